@@ -1,0 +1,162 @@
+"""Finding, reading and checking every file of a content folder.
+
+`load_content` is the one entry point: it returns a `Content` or raises a
+`ContentError` listing every problem in every file. Each kind of file follows the
+same three steps: read (`documents`), check the shape (`validation`), check the
+rules between values (`rules`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from . import rules
+from .documents import Document, load_yaml
+from .model import Content, Journey, VersionFile
+from .problems import Problems
+from .schema import SLUG_PATTERN, JourneyVersion, Metric, MetricsFile, Persona, PersonasFile
+from .validation import validate
+
+VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
+YAML_SUFFIXES = (".yml", ".yaml")
+
+F = TypeVar("F", PersonasFile, MetricsFile)
+T = TypeVar("T", Persona, Metric)
+
+
+def load_content(content_dir: Path, *, display_root: Path, today: dt.date) -> Content:
+    """Load and check a content folder; paths in messages are relative to `display_root`."""
+    loader = _Loader(content_dir, display_root, today)
+    return loader.load()
+
+
+class _Loader:
+    def __init__(self, root: Path, display_root: Path, today: dt.date) -> None:
+        self.root = root
+        self.display_root = display_root
+        self.today = today
+        self.problems = Problems()
+
+    def show(self, path: Path) -> str:
+        return Path(os.path.relpath(path, self.display_root)).as_posix()
+
+    def load(self) -> Content:
+        if not self.root.is_dir():
+            self.problems.add(self.show(self.root), 0, "", "content folder not found")
+            self.problems.raise_if_any()
+        personas = self._catalog(
+            "personas.yml", PersonasFile, lambda f: f.personas, self._check_personas
+        )
+        metrics = self._catalog("metrics.yml", MetricsFile, lambda f: f.metrics, rules.check_metrics)
+        journeys = self._journeys(personas, metrics)
+        self.problems.raise_if_any()
+        return Content(
+            root=self.root,
+            today=self.today,
+            journeys=journeys,
+            personas=personas or {},
+            metrics=metrics or {},
+        )
+
+    def _catalog(
+        self,
+        name: str,
+        model: type[F],
+        items: Callable[[F], list[T]],
+        check: Callable[[list[T], Document, Problems], None],
+    ) -> dict[str, T] | None:
+        """An optional catalog file by id: {} when absent, None when it has problems."""
+        path = self.root / name
+        if not path.exists():
+            return {}
+        document = load_yaml(path, self.show(path), self.problems)
+        parsed = validate(document, model, self.problems) if document else None
+        if document is None or parsed is None:
+            return None
+        check(items(parsed), document, self.problems)
+        return {item.id: item for item in items(parsed)}
+
+    @staticmethod
+    def _check_personas(personas: list[Persona], document: Document, problems: Problems) -> None:
+        rules.check_unique([p.id for p in personas], document, ("personas",), problems, "personas")
+
+    def _journeys(
+        self, personas: dict[str, Persona] | None, metrics: dict[str, Metric] | None
+    ) -> dict[str, Journey]:
+        folder = self.root / "journeys"
+        if not folder.is_dir():
+            self.problems.add(self.show(folder), 0, "", "folder not found: put each journey in "
+                              "journeys/<journey-id>/v1.yml")
+            return {}
+        journeys: dict[str, Journey] = {}
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if not entry.is_dir():
+                if entry.suffix in YAML_SUFFIXES:
+                    self.problems.add(self.show(entry), 0, "", "journey files belong in a folder "
+                                      "named for the journey: journeys/<journey-id>/v1.yml")
+                continue
+            if not re.match(SLUG_PATTERN, entry.name):
+                self.problems.add(self.show(entry), 0, "", f"'{entry.name}' is not a valid journey "
+                                  "id: use lowercase letters, digits and single hyphens")
+                continue
+            journey = self._journey(entry, personas, metrics)
+            if journey is not None:
+                journeys[journey.id] = journey
+        return journeys
+
+    def _version_paths(self, folder: Path) -> list[tuple[int, Path]]:
+        found = []
+        for path in folder.iterdir():
+            match = VERSION_FILE.match(path.name)
+            if match:
+                found.append((int(match[1]), path))
+            elif path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
+                self.problems.add(self.show(path), 0, "", "is not a version file: name the "
+                                  "versions of a journey v1.yml, v2.yml, ...")
+        return sorted(found)
+
+    def _journey(
+        self,
+        folder: Path,
+        personas: dict[str, Persona] | None,
+        metrics: dict[str, Metric] | None,
+    ) -> Journey | None:
+        paths = self._version_paths(folder)
+        if not paths:
+            self.problems.add(self.show(folder), 0, "", "has no version files: add v1.yml")
+            return None
+        loaded: list[tuple[int, Document, JourneyVersion | None]] = []
+        files: list[VersionFile] = []
+        for number, path in paths:
+            document = load_yaml(path, self.show(path), self.problems)
+            if document is None:
+                continue
+            version = validate(document, JourneyVersion, self.problems)
+            loaded.append((number, document, version))
+            if version is not None:
+                files.append(VersionFile(version, path, document.path))
+        if loaded:
+            rules.check_version_sequence(loaded, self.problems)
+        # `replaces` can only be checked against earlier versions that loaded cleanly.
+        complete = len(files) == len(paths)
+        for index, (number, document, version) in enumerate(loaded):
+            if version is not None:
+                earlier = [v for _, _, v in loaded[:index] if v is not None]
+                rules.check_version(
+                    version,
+                    document,
+                    folder=folder.name,
+                    number=number,
+                    earlier=earlier if complete else None,
+                    personas=personas,
+                    metrics=metrics,
+                    problems=self.problems,
+                )
+        return Journey(folder.name, tuple(files), self.today) if complete else None

@@ -1,0 +1,89 @@
+"""The validated content: journeys with their versions, personas and metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import JourneyVersion, Metric, Persona, Stage
+
+
+def build_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> dt.date:
+    """The date the site is built for: `SOURCE_DATE_EPOCH` (UTC) when set, else today."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class VersionFile:
+    """A journey version and the file it was read from."""
+
+    version: JourneyVersion
+    path: Path
+    display: str
+    """The path as shown in messages and edit links' targets."""
+
+
+@dataclass(frozen=True)
+class Journey:
+    """Every version of one journey, oldest first, seen from the build date."""
+
+    id: str
+    files: tuple[VersionFile, ...]
+    today: dt.date
+
+    @property
+    def versions(self) -> tuple[JourneyVersion, ...]:
+        return tuple(f.version for f in self.files)
+
+    @property
+    def current_file(self) -> VersionFile:
+        """The newest version in effect on the build date.
+
+        A journey whose versions all lie in the future has no current version yet;
+        its first planned version stands in (pages say it is planned).
+        """
+        effective = [f for f in self.files if f.version.effective <= self.today]
+        return effective[-1] if effective else self.files[0]
+
+    @property
+    def current(self) -> JourneyVersion:
+        return self.current_file.version
+
+    @property
+    def is_planned(self) -> bool:
+        """True when not even the first version has taken effect yet."""
+        return self.current.effective > self.today
+
+    @property
+    def planned(self) -> tuple[JourneyVersion, ...]:
+        """Versions that take effect after the build date, soonest first."""
+        return tuple(v for v in self.versions if v.effective > self.today)
+
+    @property
+    def stage_ids_ever(self) -> frozenset[str]:
+        """Every stage id any version defines (valid in snapshots and history)."""
+        return frozenset(s.id for v in self.versions for s in v.stages)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from a content folder."""
+
+    root: Path
+    today: dt.date
+    journeys: dict[str, Journey] = field(default_factory=dict)
+    personas: dict[str, Persona] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+
+    def journeys_by_title(self) -> list[Journey]:
+        """Journeys in the order readers look for them: by current title."""
+        return sorted(self.journeys.values(), key=lambda j: (j.current.title.lower(), j.id))
+
+
+def stage_by_id(version: JourneyVersion) -> dict[str, Stage]:
+    return {stage.id: stage for stage in version.stages}

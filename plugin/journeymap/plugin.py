@@ -1,0 +1,157 @@
+"""The MkDocs adapter: each event hands off to one call into the core.
+
+This is the only module that imports MkDocs. The core (loader, render, routes)
+knows nothing of it, so it can be driven by the CLI, tests or another engine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from . import routes
+from .loader import load_content
+from .model import Content, build_date
+from .problems import ContentError
+from .render import TEMPLATE_FOLDER, Renderer
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "assets/journeymap/journeymap.css"
+
+
+class JourneyMapConfig(base.Config):
+    content_dir = opt.Type(str, default="content")
+    """The content folder, relative to the MkDocs config file."""
+
+
+class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
+    def __init__(self) -> None:
+        self.content: Content | None = None
+        self.content_dir = Path()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # Load (and so validate) first of all: a bad content file must stop the build
+        # before MkDocs spends any time on pages.
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = config_dir / self.config.content_dir
+        try:
+            self.content = load_content(
+                self.content_dir, display_root=config_dir, today=build_date()
+            )
+        except ContentError as error:
+            raise PluginError(str(error)) from None
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        journeys = self.content.journeys.values()
+        log.info(
+            f"{len(journeys)} journeys, {sum(len(j.current.stages) for j in journeys)} "
+            f"current stages, loaded from {self.config.content_dir}/"
+        )
+        return config
+
+    @property
+    def loaded(self) -> Content:
+        if self.content is None:
+            raise PluginError("journeymap: no content loaded (on_config did not run)")
+        return self.content
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        renderer = Renderer(
+            self.loaded,
+            use_directory_urls=config.use_directory_urls,
+            override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
+        )
+        for page in renderer.pages():
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{page.src_uri}: journeymap generates this page; "
+                    "move or rename the file"
+                )
+            file = File.generated(
+                config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            if page.source is not None:
+                # "Edit this page" opens the YAML the page was made from.
+                file.edit_uri = Path(os.path.relpath(page.source.path, config.docs_dir)).as_posix()
+            files.append(file)
+        stylesheet = package_files("journeymap") / "assets" / "journeymap.css"
+        files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        section = Section("Journeys", [_page(files, routes.JOURNEYS_INDEX)])
+        for title, sources in routes.navigation(self.loaded):
+            section.children.append(Section(title, [_page(files, src) for src in sources]))
+        items = _place(nav.items, section)
+        return _navigation(items)
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        server.watch(str(self.content_dir))
+        return server
+
+
+def _page(files: Files, src_uri: str) -> Page:
+    file = files.get_file_from_path(src_uri)
+    if file is None or file.page is None:
+        raise PluginError(f"journeymap: the generated page {src_uri} went missing")
+    return file.page
+
+
+def _place(items: list[Any], section: Section) -> list[Any]:
+    """Put the Journeys section where the site's nav names the journeys index, else last."""
+    placed: list[Any] = []
+    found = False
+    for item in items:
+        if isinstance(item, Page) and item.file.src_uri == routes.JOURNEYS_INDEX:
+            placed.append(section)
+            found = True
+        elif isinstance(item, Section) and _contains_index(item):
+            item.children = _place(item.children, section)
+            placed.append(item)
+            found = True
+        else:
+            placed.append(item)
+    return placed if found else [*placed, section]
+
+
+def _contains_index(section: Section) -> bool:
+    return any(
+        (isinstance(c, Page) and c.file.src_uri == routes.JOURNEYS_INDEX)
+        or (isinstance(c, Section) and _contains_index(c))
+        for c in section.children
+    )
+
+
+def _navigation(items: list[Any]) -> Navigation:
+    """A Navigation with parents and previous/next links, as MkDocs builds it."""
+    pages: list[Page] = []
+
+    def walk(children: list[Any], parent: Section | None) -> None:
+        for child in children:
+            child.parent = parent
+            if isinstance(child, Section):
+                walk(child.children, child)
+            elif isinstance(child, Page):
+                pages.append(child)
+
+    walk(items, None)
+    for index, page in enumerate(pages):
+        page.previous_page = pages[index - 1] if index else None
+        page.next_page = pages[index + 1] if index + 1 < len(pages) else None
+    return Navigation(items, pages)

@@ -1,0 +1,77 @@
+"""Content problems: what went wrong, where, in the `path:line: where: what` form.
+
+Every check in journeymap reports into a `Problems` collection instead of raising,
+so one run tells the author about *every* mistake, not just the first one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One content problem, located in a file."""
+
+    path: str
+    """Path of the file, as the author should see it (relative to the config folder)."""
+    line: int
+    """1-based line number in that file; 0 when the problem is about the path itself."""
+    where: str
+    """The field in the file, e.g. `stages[3].emotion.score`; the file itself when empty."""
+    what: str
+    """What is wrong, in plain words."""
+
+    def __str__(self) -> str:
+        if not self.line:
+            return f"{self.path}: {self.what}"
+        return f"{self.path}:{self.line}: {self.where or 'file'}: {self.what}"
+
+
+@dataclass
+class Problems:
+    """An ordered, de-duplicated collection of problems found in one load."""
+
+    _items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, where: str, what: str) -> None:
+        problem = Problem(path, line, where, what)
+        if problem not in self._items:
+            self._items.append(problem)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(sorted(self._items, key=lambda p: (p.path, p.line, p.where)))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def raise_if_any(self) -> None:
+        if self._items:
+            raise ContentError(list(self))
+
+
+class ContentError(Exception):
+    """The content has problems; the message lists every one of them, one per line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{count} content {noun} found:\n{lines}")
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix for an unknown id, or an empty string."""
+    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def quote_list(values: Iterable[str]) -> str:
+    """`'a', 'b', 'c'` for messages that list the allowed values."""
+    return ", ".join(f"'{v}'" for v in values)

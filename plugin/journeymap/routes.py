@@ -1,0 +1,54 @@
+"""Where every generated page lives: source paths and the URLs MkDocs gives them.
+
+The public URLs are a contract (spec: "Public URLs"), so they are defined once,
+here. Links inside generated HTML are computed from these, relative to the page
+that holds them, exactly as MkDocs would compute them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Content
+
+JOURNEYS_INDEX = "journeys/index.md"
+
+
+def map_page(journey: str) -> str:
+    return f"journeys/{journey}/index.md"
+
+
+def stage_page(journey: str, stage: str) -> str:
+    return f"journeys/{journey}/{stage}.md"
+
+
+def navigation(content: Content) -> list[tuple[str, list[str]]]:
+    """The Journeys section: per journey, its title and page sources (map first, then stages)."""
+    return [
+        (
+            journey.current.title,
+            [map_page(journey.id), *(stage_page(journey.id, s.id) for s in journey.current.stages)],
+        )
+        for journey in content.journeys_by_title()
+    ]
+
+
+def url_of(src_uri: str, *, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives a Markdown source (see mkdocs.structure.files.File.url)."""
+    stem = src_uri.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(target: str, base: str) -> str:
+    """`target` as seen from the page at `base` (both site-relative URLs)."""
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base)
+    relative = posixpath.relpath("/" + target, "/" + base_dir)
+    if target.endswith("/") or not target:  # a directory URL keeps its trailing slash
+        return relative + "/"
+    return relative

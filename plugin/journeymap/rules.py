@@ -1,0 +1,163 @@
+"""Rules of the content format that span fields, files or versions.
+
+`schema.py` checks the shape of each file; these functions check what a shape
+cannot: references between ids, agreement with file names, the order of versions.
+Each reports into `Problems` and never stops at the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .documents import Document, Loc
+from .problems import Problems, did_you_mean, quote_list
+from .schema import JourneyVersion, Metric, Persona
+
+RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
+
+
+def check_unique(
+    ids: Sequence[str], document: Document, prefix: Loc, problems: Problems, what: str
+) -> None:
+    """Report every id that appears earlier in the same list of `what`."""
+    seen: dict[str, int] = {}
+    for index, value in enumerate(ids):
+        if value in seen:
+            document.report(
+                problems,
+                (*prefix, index, "id"),
+                f"'{value}' is already the id of {what}[{seen[value]}]",
+            )
+        else:
+            seen[value] = index
+
+
+def _check_reference(
+    value: str,
+    known: Iterable[str],
+    document: Document,
+    loc: Loc,
+    problems: Problems,
+    what: str,
+) -> None:
+    known = list(known)
+    if value not in known:
+        document.report(problems, loc, f"'{value}' is not {what}" + did_you_mean(value, known))
+
+
+def check_version(
+    version: JourneyVersion,
+    document: Document,
+    *,
+    folder: str,
+    number: int,
+    earlier: Sequence[JourneyVersion] | None,
+    personas: dict[str, Persona] | None,
+    metrics: dict[str, Metric] | None,
+    problems: Problems,
+) -> None:
+    """Rules for one version file, given the versions before it and the catalogs.
+
+    `earlier`, `personas` or `metrics` is None when it failed to load: references
+    into it are then not checked, rather than reported as a flood of false alarms.
+    """
+    report = document.report
+    if version.id != folder:
+        report(problems, ("id",), f"'{version.id}' must equal the folder name '{folder}'")
+    if version.version != number:
+        report(problems, ("version",), f"{version.version} must equal {number}, as in v{number}.yml")
+    if number > 1 and not version.summary:
+        report(problems, ("summary",), "is required from version 2 on: say why the map changed")
+
+    check_unique([p.id for p in version.phases], document, ("phases",), problems, "phases")
+    stage_ids = [s.id for s in version.stages]
+    check_unique(stage_ids, document, ("stages",), problems, "stages")
+    earlier_ids = {s.id for v in earlier or [] for s in v.stages}
+    phase_ids = [p.id for p in version.phases]
+
+    if personas is not None:
+        for index, persona in enumerate(version.personas):
+            _check_reference(
+                persona, personas, document, ("personas", index), problems,
+                "a persona in personas.yml",
+            )
+
+    for index, stage in enumerate(version.stages):
+        at: Loc = ("stages", index)
+        if RESERVED_STAGE_ID.match(stage.id):
+            report(
+                problems, (*at, "id"),
+                f"'{stage.id}' is reserved for the journey's own pages: choose another id",
+            )
+        if stage.phase is not None:
+            if not phase_ids:
+                report(problems, (*at, "phase"), f"'{stage.phase}' is not a phase: "
+                       "this version defines no phases")
+            else:
+                _check_reference(stage.phase, phase_ids, document, (*at, "phase"), problems,
+                                 "a phase of this version")
+        for n, target in enumerate(stage.next or []):
+            _check_reference(target, stage_ids, document, (*at, "next", n), problems,
+                             "a stage of this version")
+        for n, old in enumerate(stage.replaces):
+            if old in stage_ids:
+                report(problems, (*at, "replaces", n),
+                       f"'{old}' is still a stage of this version: it cannot be replaced")
+            elif earlier is None:
+                continue
+            elif not earlier:
+                report(problems, (*at, "replaces", n),
+                       f"'{old}' cannot be replaced in version 1: there is no earlier version")
+            else:
+                _check_reference(old, earlier_ids, document, (*at, "replaces", n), problems,
+                                 "a stage of an earlier version")
+        if metrics is not None:
+            for n, metric in enumerate(stage.metrics or []):
+                _check_reference(metric, metrics, document, (*at, "metrics", n), problems,
+                                 "a metric in metrics.yml")
+
+
+def check_version_sequence(
+    versions: Sequence[tuple[int, Document, JourneyVersion | None]], problems: Problems
+) -> None:
+    """Versions are 1..N without gaps and take effect in order.
+
+    `versions` holds (number from the file name, document, parsed version or None).
+    """
+    numbers = [number for number, _, _ in versions]
+    expected = range(1, max(numbers) + 1)
+    missing = [n for n in expected if n not in numbers]
+    if missing:
+        _, last_document, _ = versions[-1]
+        names = quote_list(f"v{n}.yml" for n in missing)
+        verb = "is" if len(missing) == 1 else "are"
+        problems.add(last_document.path, 1, "", f"{names} {verb} missing: versions must be "
+                     "1, 2, 3... without gaps")
+    previous: JourneyVersion | None = None
+    for _, document, version in versions:
+        if version is None:
+            continue
+        if previous is not None and version.effective <= previous.effective:
+            document.report(
+                problems, ("effective",),
+                f"{version.effective} must be after version {previous.version}'s "
+                f"effective date {previous.effective}",
+            )
+        previous = version
+
+
+def check_metrics(metrics: Sequence[Metric], document: Document, problems: Problems) -> None:
+    check_unique([m.id for m in metrics], document, ("metrics",), problems, "metrics")
+    for index, metric in enumerate(metrics):
+        at: Loc = ("metrics", index)
+        low, high = metric.min, metric.max
+        if low is not None and high is not None and low > high:
+            document.report(problems, (*at, "max"), f"{high} is below the minimum {low}")
+        elif metric.target is not None:
+            if low is not None and metric.target < low:
+                document.report(problems, (*at, "target"), f"{metric.target} is below the "
+                                f"minimum {low}")
+            if high is not None and metric.target > high:
+                document.report(problems, (*at, "target"), f"{metric.target} is above the "
+                                f"maximum {high}")

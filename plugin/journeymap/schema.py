@@ -1,0 +1,152 @@
+"""The structure of the content files, as pydantic models.
+
+These models are the single definition of the content format's *shape*: they
+validate each file, give the rest of journeymap typed objects, and can export a
+JSON Schema for editors. Rules that span fields, files or versions (references,
+version order, reserved ids) live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Markdown = str
+
+LINK_SCHEMES = ("https://", "http://", "mailto:")
+
+
+def _check_link(value: str) -> str:
+    # Links end up in href attributes on the intranet: only schemes that cannot run script.
+    if not value.startswith(LINK_SCHEMES):
+        raise ValueError(f"'{value}' is not a link: use an http(s):// or mailto: address")
+    return value
+
+
+Link = Annotated[str, AfterValidator(_check_link)]
+
+OpportunityStatus = Literal["idea", "planned", "in-progress", "done", "dropped"]
+MomentKind = Literal["delight", "hygiene", "dismay"]
+EvidenceKind = Literal["interview", "survey", "telemetry", "support", "internal"]
+MetricKind = Literal["survey", "telemetry", "operational", "business"]
+
+
+class _Model(BaseModel):
+    # Unknown fields are errors: a typo such as `pain_point` must not vanish silently.
+    # Numbers are accepted where text is expected (`title: 2026 plan`, `channel: 404`).
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Touchpoint(_Model):
+    title: Text
+    channel: Text
+    owner: Text | None = None
+
+
+class Emotion(_Model):
+    score: int = Field(ge=1, le=5)
+    note: str | None = None
+
+
+class Moment(_Model):
+    title: Text
+    kind: MomentKind
+    note: str | None = None
+
+
+class Opportunity(_Model):
+    title: Text
+    status: OpportunityStatus
+    owner: Text | None = None
+    done_on: dt.date | None = None
+    link: Link | None = None
+
+
+class Evidence(_Model):
+    kind: EvidenceKind
+    title: Text
+    date: dt.date | None = None
+    link: Link | None = None
+    quote: str | None = None
+
+
+class Phase(_Model):
+    id: Slug
+    title: Text
+
+
+class Stage(_Model):
+    id: Slug
+    title: Text
+    phase: Slug | None = None
+    description: Markdown | None = None
+    owner: Text | None = None
+    goals: list[Text] = []
+    expectations: list[Text] = []
+    actions: list[Text] = []
+    pain_points: list[Text] = []
+    touchpoints: list[Touchpoint] = []
+    emotion: Emotion | None = None
+    moments: list[Moment] = []
+    opportunities: list[Opportunity] = []
+    metrics: list[Slug] | None = None
+    """Metrics to feature; None means every metric with data for the stage."""
+    next: list[Slug] | None = None
+    """Where customers go from here; None means the following stage."""
+    duration: Text | None = None
+    evidence: list[Evidence] = []
+    replaces: list[Slug] = []
+
+
+class JourneyVersion(_Model):
+    """One `journeys/<id>/v<N>.yml` file: the complete journey as of `effective`."""
+
+    id: Slug
+    version: int = Field(ge=1)
+    title: Text
+    effective: dt.date
+    summary: Text | None = None
+    description: Markdown | None = None
+    owner: Text | None = None
+    reviewed: dt.date | None = None
+    review_every_days: int | None = Field(default=None, ge=1)
+    personas: list[Slug] = []
+    phases: list[Phase] = []
+    stages: list[Stage] = Field(min_length=1)
+
+    @property
+    def last_review(self) -> dt.date:
+        return self.reviewed or self.effective
+
+
+class Persona(_Model):
+    id: Slug
+    name: Text
+    description: Markdown | None = None
+
+
+class PersonasFile(_Model):
+    personas: list[Persona] = []
+
+
+class Metric(_Model):
+    id: Slug
+    title: Text
+    better: Literal["higher", "lower"]
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    target: float | None = None
+    alert_change: float | None = Field(default=None, gt=0)
+    kind: MetricKind | None = None
+    description: Markdown | None = None
+
+
+class MetricsFile(_Model):
+    metrics: list[Metric] = []

@@ -1,0 +1,127 @@
+"""Structural validation: a `Document` checked against a schema model.
+
+pydantic finds the errors; this module words them for CX authors (not Python
+programmers) and points each at the line it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .documents import Document, Loc
+from .problems import Problems, did_you_mean
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(document: Document, model: type[M], problems: Problems) -> M | None:
+    """The document as a `model` instance, or None with every structural problem reported."""
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            loc = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+            if any(loc[: len(bad)] == bad for bad in document.broken):
+                continue  # already reported, in better words, while reading the file
+            document.report(problems, loc, _wording(model, loc, item))
+        return None
+
+
+def describe(value: Any) -> str:
+    """A short, YAML-flavoured description of a value for messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (dt.date, int, float)):
+        return str(value)
+    return f"'{value}'"
+
+
+_EXPECTED = {
+    "int": "a whole number",
+    "float": "a number",
+    "string": "text",
+    "date": "a date (YYYY-MM-DD)",
+    "list": "a list",
+    "dict": "a mapping of fields",
+    "model": "a mapping of fields",
+    "model_attributes": "a mapping of fields",
+    "bool": "true or false",
+}
+
+
+def _wording(model: type[BaseModel], loc: Loc, item: Any) -> str:
+    kind: str = item["type"]
+    value = item.get("input")
+    ctx = item.get("ctx") or {}
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        known = _field_names(model, loc[:-1])
+        return f"'{loc[-1]}' is not a known field" + did_you_mean(str(loc[-1]), known)
+    if kind in ("less_than_equal", "less_than"):
+        return f"{describe(value)} is above the maximum {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return f"{describe(value)} is below the minimum {limit}" if "ge" in ctx else (
+            f"{describe(value)} must be greater than {limit}"
+        )
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return (
+            f"{describe(value)} is not allowed: use {ctx.get('expected')}"
+            + did_you_mean(str(value), allowed)
+        )
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{describe(value)} is not a valid id: use lowercase letters, digits and "
+            "single hyphens (like 'free-trial')"
+        )
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "needs at least one item"
+    if kind == "value_error":
+        return str(ctx.get("error", item["msg"]))
+    for prefix, expected in _EXPECTED.items():
+        if kind.startswith(prefix + "_"):
+            return f"expected {expected}, got {describe(value)}"
+    return str(item["msg"])
+
+
+def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names of the model found at `loc` inside `model` (for did-you-mean)."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part)
+            annotation = field.annotation if field else None
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`Stage | None` -> `Stage`; lists are kept so that an index can step into them."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return options[0] if len(options) == 1 else annotation
+    return annotation
