@@ -26,7 +26,7 @@ from . import routes
 from .loader import load_content
 from .model import Content, build_date
 from .problems import ContentError
-from .render import TEMPLATE_FOLDER, Renderer
+from .render import TEMPLATE_FOLDER, PageSource, Renderer
 
 log = get_plugin_logger(__name__)
 
@@ -42,10 +42,11 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
         self.content_dir = Path()
+        self.pages: list[PageSource] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        # Load (and so validate) first of all: a bad content file must stop the build
-        # before MkDocs spends any time on pages.
+        # Load, check and render everything first: a bad content file or template must
+        # stop the build before MkDocs cleans the site folder or spends time on pages.
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = config_dir / self.config.content_dir
         try:
@@ -54,12 +55,18 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             )
         except ContentError as error:
             raise PluginError(str(error)) from None
+        renderer = Renderer(
+            self.content,
+            use_directory_urls=config.use_directory_urls,
+            override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
+        )
+        self.pages = list(renderer.pages())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         journeys = self.content.journeys.values()
         log.info(
-            f"{len(journeys)} journeys, {sum(len(j.current.stages) for j in journeys)} "
-            f"current stages, loaded from {self.config.content_dir}/"
+            f"{len(journeys)} journeys, {len(self.pages)} pages generated from "
+            f"{self.config.content_dir}/"
         )
         return config
 
@@ -70,12 +77,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return self.content
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        renderer = Renderer(
-            self.loaded,
-            use_directory_urls=config.use_directory_urls,
-            override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
-        )
-        for page in renderer.pages():
+        for page in self.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"{config.docs_dir}/{page.src_uri}: journeymap generates this page; "

@@ -1,0 +1,52 @@
+"""Shared fixtures: building real sites with MkDocs, in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_DATE_EPOCH = "1795000000"  # 2026-11-19: v3 of the B2B journey (2027-02-01) is planned
+
+
+@pytest.fixture(autouse=True)
+def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example site (config, docs, content, theme) in tmp_path."""
+    for name in ("docs", "content", "theme"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "site_config.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+Page = Callable[[str], BeautifulSoup]
+
+
+def build_site(root: Path, **overrides: object) -> Page:
+    """Build the site in `root` strictly; return a reader of its pages by URL."""
+    config = load_config(str(root / "mkdocs.yml"), strict=True, **overrides)
+    build(config)
+    site = Path(config.site_dir)
+
+    def page(url: str) -> BeautifulSoup:
+        path = site / url
+        if url == "" or url.endswith("/"):
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    return page
+
+
+@pytest.fixture
+def built(example: Path) -> Page:
+    return build_site(example)

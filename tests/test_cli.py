@@ -1,0 +1,55 @@
+"""`journeymap validate`: the build's checks, without building."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPO
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    # The console script installed with the package, next to this interpreter.
+    executable = Path(sys.executable).parent / "journeymap"
+    return subprocess.run(
+        [str(executable), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_validate_clean_content_exits_0() -> None:
+    result = run("validate", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "content: 2 journeys, 5 versions, 5 personas, 8 metrics: no problems"
+    )
+
+
+def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
+    content = tmp_path / "site" / "content"
+    shutil.copytree(REPO / "content", content)
+    v1 = content / "journeys/grocery-app/v1.yml"
+    v1.write_text(v1.read_text().replace("version: 1", "version: 4", 1))
+    (content / "personas.yml").write_text("personas:\n  - id: Busy Parent\n    name: P\n")
+
+    result = run("validate", "--content", "site/content", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    line = next(
+        n for n, text in enumerate(v1.read_text().splitlines(), 1) if text == "version: 4"
+    )
+    assert lines[0] == "2 content problems found:"
+    assert lines[1:] == [
+        f"site/content/journeys/grocery-app/v1.yml:{line}: version: 4 must equal 1, as in v1.yml",
+        "site/content/personas.yml:2: personas[0].id: 'Busy Parent' is not a valid id: use "
+        "lowercase letters, digits and single hyphens (like 'free-trial')",
+    ]
+
+
+def test_validate_missing_folder(tmp_path: Path) -> None:
+    result = run("validate", "--content", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1] == "nowhere: content folder not found"
