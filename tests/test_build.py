@@ -49,15 +49,27 @@ def test_map_page_has_stages_across_and_lanes_down(built: Page) -> None:
     assert table is not None
     stages = [th.get_text(" ", strip=True) for th in table.select("tr.jm-stages th")]
     assert [s.split(" ")[0] for s in stages] == [
-        "Awareness", "Evaluation", "Purchase", "Onboarding", "Adoption", "Renewal", "Expansion",
+        "Awareness",
+        "Evaluation",
+        "Purchase",
+        "Onboarding",
+        "Adoption",
+        "Renewal",
+        "Expansion",
     ]
     assert "1-4 weeks" in stages[0]  # typical duration
     phases = [(th.get_text(strip=True), th["colspan"]) for th in table.select("tr.jm-phases th")]
     assert phases == [("Pre-sale", "3"), ("Post-sale", "4")]
     lanes = [th.get_text(strip=True) for th in table.select("tbody th[scope=row]")]
     assert lanes == [
-        "Owner", "Goals", "Actions", "Touchpoints", "Emotion", "Pain points",
-        "Moments of truth", "Opportunities",
+        "Owner",
+        "Goals",
+        "Actions",
+        "Touchpoints",
+        "Emotion",
+        "Pain points",
+        "Moments of truth",
+        "Opportunities",
     ]
     owner_cells = table.select("tr.jm-lane-owner td")
     assert owner_cells[0].select_one(".jm-handoff") is None
@@ -81,7 +93,9 @@ def test_map_page_shows_journey_facts_and_planned_version(built: Page) -> None:
     assert "Version 3 takes effect on 2027-02-01" in body
     personas = [a.get_text() for a in page.select(".jm-meta a[href^='#persona-']")]
     assert personas == [
-        "Bernd, VP Operations", "Chloe, team lead and champion", "Ines, IT admin",
+        "Bernd, VP Operations",
+        "Chloe, team lead and champion",
+        "Ines, IT admin",
     ]
     assert page.select_one("h3#persona-it-admin") is not None
 
@@ -118,7 +132,9 @@ def test_stage_page_links_and_markdown(built: Page) -> None:
     page = article(soup)
     links = {a.get_text(): a["href"] for a in page.select("a[href]")}
     assert links["Acme Cloud for Business"] == "../"
-    for opportunity in example_content().journeys["b2b-subscription"].current.stages[1].opportunities:
+    for opportunity in (
+        example_content().journeys["b2b-subscription"].current.stages[1].opportunities
+    ):
         if opportunity.link:
             assert links[opportunity.title] == opportunity.link
     assert page.select_one(".jm-path") is not None
@@ -185,8 +201,14 @@ def test_navigation_has_a_journeys_section_in_journey_order(example: Path) -> No
     ]
     grocery = labels.index("Discover Acme Fresh")
     assert labels[grocery : grocery + 8] == [
-        "Discover Acme Fresh", "Sign up", "Browse products", "Basket", "Checkout",
-        "Payment issue", "Delivery", "Reorder",
+        "Discover Acme Fresh",
+        "Sign up",
+        "Browse products",
+        "Basket",
+        "Checkout",
+        "Payment issue",
+        "Delivery",
+        "Reorder",
     ]
     # navigation.prune: the other journey's stages are not in this page's nav.
     assert "Onboarding" not in labels
@@ -214,7 +236,7 @@ def test_content_strings_are_escaped(example: Path) -> None:
     v1 = example / "content/journeys/grocery-app/v2.yml"
     v1.write_text(
         v1.read_text().replace(
-            "title: Checkout\n", "title: \"<script>alert(1)</script> & *Stars* [x](y)\"\n", 1
+            "title: Checkout\n", 'title: "<script>alert(1)</script> & *Stars* [x](y)"\n', 1
         )
     )
     page = build_site(example)
@@ -266,8 +288,10 @@ def test_bad_content_fails_the_build_precisely_and_keeps_the_old_site(example: P
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"content/journeys/grocery-app/v2.yml:{score + 1}: stages[0].emotion.score: " \
+    assert (
+        f"content/journeys/grocery-app/v2.yml:{score + 1}: stages[0].emotion.score: "
         "7 is above the maximum 5" in result.stderr
+    )
     assert f"content/journeys/grocery-app/v2.yml:{kind + 1}: " in result.stderr
     assert "(did you mean 'delight'?)" in result.stderr
     assert {p: p.read_bytes() for p in (example / "site").rglob("*") if p.is_file()} == old_site

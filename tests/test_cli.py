@@ -38,9 +38,7 @@ def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    line = next(
-        n for n, text in enumerate(v1.read_text().splitlines(), 1) if text == "version: 4"
-    )
+    line = next(n for n, text in enumerate(v1.read_text().splitlines(), 1) if text == "version: 4")
     assert lines[0] == "2 content problems found:"
     assert lines[1:] == [
         f"site/content/journeys/grocery-app/v1.yml:{line}: version: 4 must equal 1, as in v1.yml",

@@ -34,9 +34,7 @@ stages:
 
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(
-        args, cwd=cwd, capture_output=True, text=True, check=False, env=env
-    )
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -47,19 +45,43 @@ def test_a_site_elsewhere_builds_with_the_installed_wheel(tmp_path: Path) -> Non
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, source / name)
-    shutil.copytree(REPO / "plugin", source / "plugin",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
-        str(source), cwd=tmp_path)
+    shutil.copytree(
+        REPO / "plugin",
+        source / "plugin",
+        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+    )
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "-q",
+        "-w",
+        str(tmp_path / "dist"),
+        str(source),
+        cwd=tmp_path,
+    )
     wheel = next((tmp_path / "dist").glob("journeymap-*.whl"))
 
     # A plain (non-editable) install, first on the path: templates and assets must ship in it.
     target = tmp_path / "installed"
-    run(sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-        str(wheel), cwd=tmp_path)
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--no-deps",
+        "-q",
+        "--target",
+        str(target),
+        str(wheel),
+        cwd=tmp_path,
+    )
     env = {**os.environ, "PYTHONPATH": str(target), "NO_MKDOCS_2_WARNING": "1"}
-    imported = run(sys.executable, "-c", "import journeymap; print(journeymap.__file__)",
-                   cwd=tmp_path, env=env)
+    imported = run(
+        sys.executable, "-c", "import journeymap; print(journeymap.__file__)", cwd=tmp_path, env=env
+    )
     assert Path(imported.strip()).is_relative_to(target)
 
     site = tmp_path / "handbook"

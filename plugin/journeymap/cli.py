@@ -24,7 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "content is clean, 1 when it has problems (listed as path:line: where: what).",
     )
     validate.add_argument(
-        "--content", default="content", type=Path, metavar="DIR",
+        "--content",
+        default="content",
+        type=Path,
+        metavar="DIR",
         help="the content folder (default: ./content)",
     )
     args = parser.parse_args(argv)

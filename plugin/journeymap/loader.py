@@ -52,7 +52,9 @@ class _Loader:
         personas = self._catalog(
             "personas.yml", PersonasFile, lambda f: f.personas, self._check_personas
         )
-        metrics = self._catalog("metrics.yml", MetricsFile, lambda f: f.metrics, rules.check_metrics)
+        metrics = self._catalog(
+            "metrics.yml", MetricsFile, lambda f: f.metrics, rules.check_metrics
+        )
         journeys = self._journeys(personas, metrics)
         self.problems.raise_if_any()
         return Content(
@@ -90,8 +92,12 @@ class _Loader:
     ) -> dict[str, Journey]:
         folder = self.root / "journeys"
         if not folder.is_dir():
-            self.problems.add(self.show(folder), 0, "", "folder not found: put each journey in "
-                              "journeys/<journey-id>/v1.yml")
+            self.problems.add(
+                self.show(folder),
+                0,
+                "",
+                "folder not found: put each journey in journeys/<journey-id>/v1.yml",
+            )
             return {}
         journeys: dict[str, Journey] = {}
         for entry in sorted(folder.iterdir()):
@@ -99,12 +105,22 @@ class _Loader:
                 continue
             if not entry.is_dir():
                 if entry.suffix in YAML_SUFFIXES:
-                    self.problems.add(self.show(entry), 0, "", "journey files belong in a folder "
-                                      "named for the journey: journeys/<journey-id>/v1.yml")
+                    self.problems.add(
+                        self.show(entry),
+                        0,
+                        "",
+                        "journey files belong in a folder "
+                        "named for the journey: journeys/<journey-id>/v1.yml",
+                    )
                 continue
             if not re.match(SLUG_PATTERN, entry.name):
-                self.problems.add(self.show(entry), 0, "", f"'{entry.name}' is not a valid journey "
-                                  "id: use lowercase letters, digits and single hyphens")
+                self.problems.add(
+                    self.show(entry),
+                    0,
+                    "",
+                    f"'{entry.name}' is not a valid journey "
+                    "id: use lowercase letters, digits and single hyphens",
+                )
                 continue
             journey = self._journey(entry, personas, metrics)
             if journey is not None:
@@ -118,8 +134,12 @@ class _Loader:
             if match:
                 found.append((int(match[1]), path))
             elif path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
-                self.problems.add(self.show(path), 0, "", "is not a version file: name the "
-                                  "versions of a journey v1.yml, v2.yml, ...")
+                self.problems.add(
+                    self.show(path),
+                    0,
+                    "",
+                    "is not a version file: name the versions of a journey v1.yml, v2.yml, ...",
+                )
         return sorted(found)
 
     def _journey(

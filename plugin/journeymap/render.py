@@ -24,7 +24,7 @@ from .model import Content, Journey, VersionFile
 from .schema import JourneyVersion, Stage
 
 TEMPLATE_FOLDER = "journeymap"
-"""Templates are overridden by putting a file of the same name in `<theme custom_dir>/journeymap/`."""
+"""A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
 
@@ -99,8 +99,11 @@ class Renderer:
             journey=journey,
             version=current.version,
             flow=flow,
-            personas=[self.content.personas[p] for p in current.version.personas
-                      if p in self.content.personas],
+            personas=[
+                self.content.personas[p]
+                for p in current.version.personas
+                if p in self.content.personas
+            ],
         )
         for stage in current.version.stages:
             yield self._page(

@@ -66,7 +66,9 @@ def check_version(
     if version.id != folder:
         report(problems, ("id",), f"'{version.id}' must equal the folder name '{folder}'")
     if version.version != number:
-        report(problems, ("version",), f"{version.version} must equal {number}, as in v{number}.yml")
+        report(
+            problems, ("version",), f"{version.version} must equal {number}, as in v{number}.yml"
+        )
     if number > 1 and not version.summary:
         report(problems, ("summary",), "is required from version 2 on: say why the map changed")
 
@@ -79,7 +81,11 @@ def check_version(
     if personas is not None:
         for index, persona in enumerate(version.personas):
             _check_reference(
-                persona, personas, document, ("personas", index), problems,
+                persona,
+                personas,
+                document,
+                ("personas", index),
+                problems,
                 "a persona in personas.yml",
             )
 
@@ -87,35 +93,64 @@ def check_version(
         at: Loc = ("stages", index)
         if RESERVED_STAGE_ID.match(stage.id):
             report(
-                problems, (*at, "id"),
+                problems,
+                (*at, "id"),
                 f"'{stage.id}' is reserved for the journey's own pages: choose another id",
             )
         if stage.phase is not None:
             if not phase_ids:
-                report(problems, (*at, "phase"), f"'{stage.phase}' is not a phase: "
-                       "this version defines no phases")
+                report(
+                    problems,
+                    (*at, "phase"),
+                    f"'{stage.phase}' is not a phase: this version defines no phases",
+                )
             else:
-                _check_reference(stage.phase, phase_ids, document, (*at, "phase"), problems,
-                                 "a phase of this version")
+                _check_reference(
+                    stage.phase,
+                    phase_ids,
+                    document,
+                    (*at, "phase"),
+                    problems,
+                    "a phase of this version",
+                )
         for n, target in enumerate(stage.next or []):
-            _check_reference(target, stage_ids, document, (*at, "next", n), problems,
-                             "a stage of this version")
+            _check_reference(
+                target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
+            )
         for n, old in enumerate(stage.replaces):
             if old in stage_ids:
-                report(problems, (*at, "replaces", n),
-                       f"'{old}' is still a stage of this version: it cannot be replaced")
+                report(
+                    problems,
+                    (*at, "replaces", n),
+                    f"'{old}' is still a stage of this version: it cannot be replaced",
+                )
             elif earlier is None:
                 continue
             elif not earlier:
-                report(problems, (*at, "replaces", n),
-                       f"'{old}' cannot be replaced in version 1: there is no earlier version")
+                report(
+                    problems,
+                    (*at, "replaces", n),
+                    f"'{old}' cannot be replaced in version 1: there is no earlier version",
+                )
             else:
-                _check_reference(old, earlier_ids, document, (*at, "replaces", n), problems,
-                                 "a stage of an earlier version")
+                _check_reference(
+                    old,
+                    earlier_ids,
+                    document,
+                    (*at, "replaces", n),
+                    problems,
+                    "a stage of an earlier version",
+                )
         if metrics is not None:
             for n, metric in enumerate(stage.metrics or []):
-                _check_reference(metric, metrics, document, (*at, "metrics", n), problems,
-                                 "a metric in metrics.yml")
+                _check_reference(
+                    metric,
+                    metrics,
+                    document,
+                    (*at, "metrics", n),
+                    problems,
+                    "a metric in metrics.yml",
+                )
 
 
 def check_version_sequence(
@@ -132,15 +167,20 @@ def check_version_sequence(
         _, last_document, _ = versions[-1]
         names = quote_list(f"v{n}.yml" for n in missing)
         verb = "is" if len(missing) == 1 else "are"
-        problems.add(last_document.path, 1, "", f"{names} {verb} missing: versions must be "
-                     "1, 2, 3... without gaps")
+        problems.add(
+            last_document.path,
+            1,
+            "",
+            f"{names} {verb} missing: versions must be 1, 2, 3... without gaps",
+        )
     previous: JourneyVersion | None = None
     for _, document, version in versions:
         if version is None:
             continue
         if previous is not None and version.effective <= previous.effective:
             document.report(
-                problems, ("effective",),
+                problems,
+                ("effective",),
                 f"{version.effective} must be after version {previous.version}'s "
                 f"effective date {previous.effective}",
             )
@@ -156,8 +196,10 @@ def check_metrics(metrics: Sequence[Metric], document: Document, problems: Probl
             document.report(problems, (*at, "max"), f"{high} is below the minimum {low}")
         elif metric.target is not None:
             if low is not None and metric.target < low:
-                document.report(problems, (*at, "target"), f"{metric.target} is below the "
-                                f"minimum {low}")
+                document.report(
+                    problems, (*at, "target"), f"{metric.target} is below the minimum {low}"
+                )
             if high is not None and metric.target > high:
-                document.report(problems, (*at, "target"), f"{metric.target} is above the "
-                                f"maximum {high}")
+                document.report(
+                    problems, (*at, "target"), f"{metric.target} is above the maximum {high}"
+                )

@@ -74,14 +74,15 @@ def _wording(model: type[BaseModel], loc: Loc, item: Any) -> str:
         return f"{describe(value)} is above the maximum {ctx.get('le', ctx.get('lt'))}"
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
-        return f"{describe(value)} is below the minimum {limit}" if "ge" in ctx else (
-            f"{describe(value)} must be greater than {limit}"
+        return (
+            f"{describe(value)} is below the minimum {limit}"
+            if "ge" in ctx
+            else (f"{describe(value)} must be greater than {limit}")
         )
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return (
-            f"{describe(value)} is not allowed: use {ctx.get('expected')}"
-            + did_you_mean(str(value), allowed)
+        return f"{describe(value)} is not allowed: use {ctx.get('expected')}" + did_you_mean(
+            str(value), allowed
         )
     if kind == "string_pattern_mismatch":
         return (
