@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
-BUILD_DATE_EPOCH = "1795000000"  # 2026-11-19: v3 of the B2B journey (2027-02-01) is planned
+BUILD_DATE_EPOCH = "1795000000"  # 2026-11-18: v3 of the B2B journey (2027-02-01) is planned
 
 
 @pytest.fixture(autouse=True)

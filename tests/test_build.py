@@ -27,7 +27,7 @@ def article(soup: BeautifulSoup) -> BeautifulSoup:
 
 
 def example_content():
-    return load_content(REPO / "content", display_root=REPO, today=dt.date(2026, 11, 19))
+    return load_content(REPO / "content", display_root=REPO, today=dt.date(2026, 11, 18))
 
 
 def test_journeys_index_lists_every_journey(built: Page) -> None:

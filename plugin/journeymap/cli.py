@@ -36,8 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(content_dir: Path) -> int:
     try:
-        content = load_content(content_dir, display_root=Path.cwd(), today=build_date())
-    except ContentError as error:
+        today = build_date()
+        content = load_content(content_dir, display_root=Path.cwd(), today=today)
+    except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
         print(error, file=sys.stderr)
         return 1
     journeys = content.journeys.values()

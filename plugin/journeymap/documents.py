@@ -22,6 +22,7 @@ Loc = tuple[str | int, ...]
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def format_loc(loc: Loc) -> str:
@@ -83,9 +84,7 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problems.add(display, line, "", f"YAML syntax error: {error.problem or error.context}")
+        problems.add(display, *_syntax_error(error))
         return None
     except yaml.YAMLError as error:
         problems.add(display, 1, "", f"YAML syntax error: {error}")
@@ -99,6 +98,19 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
     builder = _Builder(loader, document, problems)
     document.data = builder.build(node, ())
     return document
+
+
+def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
+    """(line, where, what) of a YAML syntax error, pointing where the author should look."""
+    mark = error.problem_mark or error.context_mark
+    what = f"YAML syntax error: {error.problem or error.context}"
+    if error.context and error.context_mark and error.problem_mark:
+        opened = error.context_mark.line + 1
+        if "end of stream" in (error.problem or ""):
+            # An unclosed quote or bracket: the end of the file is not where to look.
+            mark = error.context_mark
+        what += f" ({error.context} on line {opened})"
+    return (mark.line + 1 if mark else 1), "", what
 
 
 class _Builder:
@@ -135,8 +147,10 @@ class _Builder:
         if node.tag != _MAP_TAG:
             self._unsupported_tag(node, loc)
             return None
-        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
+        written = [key for key, _ in node.value if key.tag != _MERGE_TAG]
+        self.loader.flatten_mapping(node)  # resolves `<<` merge keys, placing them first
         result: dict[Any, Any] = {}
+        seen: set[str] = set()  # keys written in this mapping (they may override merged ones)
         for key_node, value_node in node.value:
             key = self._scalar(key_node, loc) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
@@ -144,13 +158,15 @@ class _Builder:
                 self.problems.add(self.document.path, line, format_loc(loc), "keys must be names")
                 continue
             key = str(key)
-            if key in result:
-                self.problems.add(
-                    self.document.path,
-                    key_node.start_mark.line + 1,
-                    format_loc((*loc, key)),
-                    "appears twice in the same mapping",
-                )
+            if key_node in written:
+                if key in seen:
+                    self.problems.add(
+                        self.document.path,
+                        key_node.start_mark.line + 1,
+                        format_loc((*loc, key)),
+                        "appears twice in the same mapping",
+                    )
+                seen.add(key)
             result[key] = self.build(value_node, (*loc, key))
         return result
 

@@ -152,31 +152,32 @@ class _Loader:
         if not paths:
             self.problems.add(self.show(folder), 0, "", "has no version files: add v1.yml")
             return None
-        loaded: list[tuple[int, Document, JourneyVersion | None]] = []
-        files: list[VersionFile] = []
+        parsed: list[tuple[int, Path, Document, JourneyVersion]] = []
         for number, path in paths:
             document = load_yaml(path, self.show(path), self.problems)
-            if document is None:
-                continue
-            version = validate(document, JourneyVersion, self.problems)
-            loaded.append((number, document, version))
-            if version is not None:
-                files.append(VersionFile(version, path, document.path))
-        if loaded:
-            rules.check_version_sequence(loaded, self.problems)
-        # `replaces` can only be checked against earlier versions that loaded cleanly.
-        complete = len(files) == len(paths)
-        for index, (number, document, version) in enumerate(loaded):
-            if version is not None:
-                earlier = [v for _, _, v in loaded[:index] if v is not None]
-                rules.check_version(
-                    version,
-                    document,
-                    folder=folder.name,
-                    number=number,
-                    earlier=earlier if complete else None,
-                    personas=personas,
-                    metrics=metrics,
-                    problems=self.problems,
-                )
-        return Journey(folder.name, tuple(files), self.today) if complete else None
+            version = validate(document, JourneyVersion, self.problems) if document else None
+            if document is not None and version is not None:
+                parsed.append((number, path, document, version))
+        rules.check_version_sequence(
+            [number for number, _ in paths],
+            self.show(paths[-1][1]),
+            [(document, version) for _, _, document, version in parsed],
+            self.problems,
+        )
+        # `replaces` can only be checked against earlier versions when all of them parsed.
+        complete = len(parsed) == len(paths)
+        for index, (number, _, document, version) in enumerate(parsed):
+            rules.check_version(
+                version,
+                document,
+                folder=folder.name,
+                number=number,
+                earlier=[v for *_, v in parsed[:index]] if complete else None,
+                personas=personas,
+                metrics=metrics,
+                problems=self.problems,
+            )
+        if not complete:
+            return None
+        files = tuple(VersionFile(v, path, d.path) for _, path, d, v in parsed)
+        return Journey(folder.name, files, self.today)

@@ -13,9 +13,11 @@ from .schema import JourneyVersion, Metric, Persona, Stage
 def build_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> dt.date:
     """The date the site is built for: `SOURCE_DATE_EPOCH` (UTC) when set, else today."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    if not epoch:
+        return dt.date.today()
+    if not epoch.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970")
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
 
 
 @dataclass(frozen=True)

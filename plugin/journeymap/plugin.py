@@ -50,10 +50,9 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = config_dir / self.config.content_dir
         try:
-            self.content = load_content(
-                self.content_dir, display_root=config_dir, today=build_date()
-            )
-        except ContentError as error:
+            today = build_date()
+            self.content = load_content(self.content_dir, display_root=config_dir, today=today)
+        except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
         renderer = Renderer(
             self.content,

@@ -75,3 +75,17 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 def quote_list(values: Iterable[str]) -> str:
     """`'a', 'b', 'c'` for messages that list the allowed values."""
     return ", ".join(f"'{v}'" for v in values)
+
+
+def number(value: float) -> str:
+    """A number as the author wrote it: `5`, not `5.0`."""
+    return f"{value:g}"
+
+
+def out_of_range(
+    value: float, *, minimum: float | None = None, maximum: float | None = None
+) -> str:
+    """`7 is above the maximum 5` / `0 is below the minimum 1`, for one broken bound."""
+    if maximum is not None:
+        return f"{number(value)} is above the maximum {number(maximum)}"
+    return f"{number(value)} is below the minimum {number(minimum or 0)}"

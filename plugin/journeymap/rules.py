@@ -7,11 +7,12 @@ Each reports into `Problems` and never stops at the first one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
 from .documents import Document, Loc
-from .problems import Problems, did_you_mean, quote_list
+from .problems import Problems, did_you_mean, out_of_range, quote_list
 from .schema import JourneyVersion, Metric, Persona
 
 RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
@@ -154,52 +155,42 @@ def check_version(
 
 
 def check_version_sequence(
-    versions: Sequence[tuple[int, Document, JourneyVersion | None]], problems: Problems
+    numbers: Sequence[int],
+    last_file: str,
+    versions: Sequence[tuple[Document, JourneyVersion]],
+    problems: Problems,
 ) -> None:
     """Versions are 1..N without gaps and take effect in order.
 
-    `versions` holds (number from the file name, document, parsed version or None).
+    `numbers` come from every version file name (readable or not), `last_file` is the
+    newest file's display path, `versions` the files that parsed, oldest first.
     """
-    numbers = [number for number, _, _ in versions]
-    expected = range(1, max(numbers) + 1)
-    missing = [n for n in expected if n not in numbers]
+    missing = [n for n in range(1, max(numbers) + 1) if n not in numbers]
     if missing:
-        _, last_document, _ = versions[-1]
         names = quote_list(f"v{n}.yml" for n in missing)
         verb = "is" if len(missing) == 1 else "are"
         problems.add(
-            last_document.path,
-            1,
-            "",
-            f"{names} {verb} missing: versions must be 1, 2, 3... without gaps",
+            last_file, 1, "", f"{names} {verb} missing: versions must be 1, 2, 3... without gaps"
         )
-    previous: JourneyVersion | None = None
-    for _, document, version in versions:
-        if version is None:
-            continue
-        if previous is not None and version.effective <= previous.effective:
+    for (_, previous), (document, version) in itertools.pairwise(versions):
+        if version.effective <= previous.effective:
             document.report(
                 problems,
                 ("effective",),
                 f"{version.effective} must be after version {previous.version}'s "
                 f"effective date {previous.effective}",
             )
-        previous = version
 
 
 def check_metrics(metrics: Sequence[Metric], document: Document, problems: Problems) -> None:
     check_unique([m.id for m in metrics], document, ("metrics",), problems, "metrics")
     for index, metric in enumerate(metrics):
         at: Loc = ("metrics", index)
-        low, high = metric.min, metric.max
+        low, high, target = metric.min, metric.max, metric.target
         if low is not None and high is not None and low > high:
-            document.report(problems, (*at, "max"), f"{high} is below the minimum {low}")
-        elif metric.target is not None:
-            if low is not None and metric.target < low:
-                document.report(
-                    problems, (*at, "target"), f"{metric.target} is below the minimum {low}"
-                )
-            if high is not None and metric.target > high:
-                document.report(
-                    problems, (*at, "target"), f"{metric.target} is above the maximum {high}"
-                )
+            document.report(problems, (*at, "max"), out_of_range(high, minimum=low))
+        elif target is not None:
+            if low is not None and target < low:
+                document.report(problems, (*at, "target"), out_of_range(target, minimum=low))
+            if high is not None and target > high:
+                document.report(problems, (*at, "target"), out_of_range(target, maximum=high))

@@ -11,13 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Markdown = str
+# Strict numbers: YAML reads `yes`/`on` as true, which must not pass for a score of 1.
+Int = StrictInt
+Number = StrictFloat
 
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -50,7 +61,7 @@ class Touchpoint(_Model):
 
 
 class Emotion(_Model):
-    score: int = Field(ge=1, le=5)
+    score: Int = Field(ge=1, le=5)
     note: str | None = None
 
 
@@ -108,14 +119,14 @@ class JourneyVersion(_Model):
     """One `journeys/<id>/v<N>.yml` file: the complete journey as of `effective`."""
 
     id: Slug
-    version: int = Field(ge=1)
+    version: Int = Field(ge=1)
     title: Text
     effective: dt.date
     summary: Text | None = None
     description: Markdown | None = None
     owner: Text | None = None
     reviewed: dt.date | None = None
-    review_every_days: int | None = Field(default=None, ge=1)
+    review_every_days: Int | None = Field(default=None, ge=1)
     personas: list[Slug] = []
     phases: list[Phase] = []
     stages: list[Stage] = Field(min_length=1)
@@ -140,10 +151,10 @@ class Metric(_Model):
     title: Text
     better: Literal["higher", "lower"]
     unit: str | None = None
-    min: float | None = None
-    max: float | None = None
-    target: float | None = None
-    alert_change: float | None = Field(default=None, gt=0)
+    min: Number | None = None
+    max: Number | None = None
+    target: Number | None = None
+    alert_change: Number | None = Field(default=None, gt=0)
     kind: MetricKind | None = None
     description: Markdown | None = None
 

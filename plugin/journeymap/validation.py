@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .documents import Document, Loc
-from .problems import Problems, did_you_mean
+from .problems import Problems, did_you_mean, out_of_range
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,15 +70,12 @@ def _wording(model: type[BaseModel], loc: Loc, item: Any) -> str:
     if kind == "extra_forbidden":
         known = _field_names(model, loc[:-1])
         return f"'{loc[-1]}' is not a known field" + did_you_mean(str(loc[-1]), known)
-    if kind in ("less_than_equal", "less_than"):
-        return f"{describe(value)} is above the maximum {ctx.get('le', ctx.get('lt'))}"
-    if kind in ("greater_than_equal", "greater_than"):
-        limit = ctx.get("ge", ctx.get("gt"))
-        return (
-            f"{describe(value)} is below the minimum {limit}"
-            if "ge" in ctx
-            else (f"{describe(value)} must be greater than {limit}")
-        )
+    if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, (int, float)):
+        limit = ctx.get("le", ctx.get("ge"))
+        bound = "maximum" if kind == "less_than_equal" else "minimum"
+        return out_of_range(value, **{bound: limit})
+    if kind == "greater_than":
+        return f"{describe(value)} must be more than {ctx.get('gt')}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return f"{describe(value)} is not allowed: use {ctx.get('expected')}" + did_you_mean(

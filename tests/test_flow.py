@@ -1,0 +1,117 @@
+"""Paths, loops, handoffs, URLs and the emotion curve of a journey version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from journeymap import routes
+from journeymap.flow import Flow, Handoff
+from journeymap.model import build_date
+from journeymap.render import emotion_curve
+from journeymap.schema import JourneyVersion
+
+
+def version(*stages: dict[str, object]) -> JourneyVersion:
+    return JourneyVersion.model_validate(
+        {"id": "j", "version": 1, "title": "J", "effective": "2026-01-01", "stages": stages}
+    )
+
+
+def titles(stages) -> list[str]:
+    return [s.id for s in stages]
+
+
+def test_next_defaults_to_the_following_stage_and_ends_at_the_last() -> None:
+    v = version({"id": "a", "title": "A"}, {"id": "b", "title": "B"}, {"id": "c", "title": "C"})
+    flow = Flow(v)
+    assert [titles(flow.following(s)) for s in v.stages] == [["b"], ["c"], []]
+    assert [titles(flow.preceding(s)) for s in v.stages] == [[], ["a"], ["b"]]
+
+
+def test_branches_loops_and_explicit_ends() -> None:
+    v = version(
+        {"id": "basket", "title": "Basket"},
+        {"id": "checkout", "title": "Checkout", "next": ["delivery", "payment-issue"]},
+        {"id": "payment-issue", "title": "Payment issue", "next": ["checkout"]},
+        {"id": "delivery", "title": "Delivery", "next": []},
+    )
+    flow = Flow(v)
+    _, checkout, issue, delivery = v.stages
+    assert titles(flow.following(checkout)) == ["delivery", "payment-issue"]
+    assert titles(flow.preceding(checkout)) == ["basket", "payment-issue"]
+    assert flow.following(delivery) == []
+    assert flow.is_loop(issue, checkout)
+    assert not flow.is_loop(checkout, issue)
+    assert flow.is_loop(checkout, checkout)
+
+
+def test_handoffs_are_owner_changes_between_named_owners() -> None:
+    v = version(
+        {"id": "a", "title": "A", "owner": "Marketing"},
+        {"id": "b", "title": "B", "owner": "Sales"},
+        {"id": "c", "title": "C", "owner": "Sales"},
+        {"id": "d", "title": "D"},
+        {"id": "e", "title": "E", "owner": "Support"},
+    )
+    flow = Flow(v)
+    assert [flow.handoff_into(s) for s in v.stages] == [
+        None,
+        Handoff("Marketing", "Sales"),
+        None,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("src", "directory_urls", "url"),
+    [
+        ("journeys/index.md", True, "journeys/"),
+        ("journeys/onboarding/index.md", True, "journeys/onboarding/"),
+        ("journeys/onboarding/kickoff.md", True, "journeys/onboarding/kickoff/"),
+        ("index.md", True, ""),
+        ("journeys/onboarding/kickoff.md", False, "journeys/onboarding/kickoff.html"),
+        ("journeys/index.md", False, "journeys/index.html"),
+    ],
+)
+def test_urls_follow_mkdocs(src: str, directory_urls: bool, url: str) -> None:
+    assert routes.url_of(src, use_directory_urls=directory_urls) == url
+
+
+@pytest.mark.parametrize(
+    ("target", "base", "relative"),
+    [
+        ("journeys/a/kickoff/", "journeys/a/", "kickoff/"),
+        ("journeys/a/", "journeys/a/kickoff/", "../"),
+        ("journeys/a/", "journeys/a/", "./"),
+        ("journeys/b/x/", "journeys/a/y/", "../../b/x/"),
+        ("journeys/a/kickoff.html", "journeys/a/index.html", "kickoff.html"),
+        ("journeys/index.html", "journeys/a/kickoff.html", "../index.html"),
+    ],
+)
+def test_relative_urls(target: str, base: str, relative: str) -> None:
+    assert routes.relative_url(target, base) == relative
+
+
+def test_emotion_curve_pieces_meet_halfway_and_break_where_unknown() -> None:
+    v = version(
+        {"id": "a", "title": "A", "emotion": {"score": 1}},
+        {"id": "b", "title": "B", "emotion": {"score": 5}},
+        {"id": "c", "title": "C"},
+        {"id": "d", "title": "D", "emotion": {"score": 3}},
+    )
+    a, b, c, d = emotion_curve(v)
+    assert c is None
+    assert a is not None and b is not None and d is not None
+    assert (a.y, b.y, d.y) == (85, 15, 50)  # 1 is low, 5 is high
+    assert a.left is None and a.right == b.left == 50  # both pieces end at the same height
+    assert b.right is None and d.left is None and d.right is None
+
+
+def test_build_date_comes_from_source_date_epoch() -> None:
+    assert build_date({"SOURCE_DATE_EPOCH": "1795000000"}) == dt.date(2026, 11, 18)
+    assert build_date({}) == dt.date.today()
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='soon' is not a number of seconds"):
+        build_date({"SOURCE_DATE_EPOCH": "soon"})
