@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.config import load_config
 
 from journeymap.loader import load_content
 
@@ -295,3 +296,19 @@ def test_bad_content_fails_the_build_precisely_and_keeps_the_old_site(example: P
     assert f"content/journeys/grocery-app/v2.yml:{kind + 1}: " in result.stderr
     assert "(did you mean 'delight'?)" in result.stderr
     assert {p: p.read_bytes() for p in (example / "site").rglob("*") if p.is_file()} == old_site
+
+
+def test_serve_watches_the_content_folder(example: Path) -> None:
+    config = load_config(str(example / "mkdocs.yml"))
+    plugin = config.plugins["journeymap"]
+    config = plugin.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    plugin.on_serve(server, config=config, builder=lambda: None)
+    assert server.watched == [str(example / "content")]

@@ -231,18 +231,18 @@ def test_journey_whose_only_version_is_in_the_future_is_planned(tmp_path: Path) 
     [
         pytest.param(
             replace(V2, "title: Onboarding ", "title: Onboarding: the first weeks "),
-            f"{shown(V2)}:3: file: YAML syntax error: mapping values are not allowed here",
+            f"{shown(V2)}:3: YAML syntax error: mapping values are not allowed here",
             id="colon-in-plain-value",
         ),
         pytest.param(
             replace(V2, "    title: Welcome", "\ttitle: Welcome"),
-            f"{shown(V2)}:8: file: YAML syntax error: "
+            f"{shown(V2)}:8: YAML syntax error: "
             "found character '\\t' that cannot start any token",
             id="tab-indentation",
         ),
         pytest.param(
             replace(METRICS, "    better: lower ", "    better: lower: "),
-            f"{shown(METRICS)}:9: file: YAML syntax error: mapping values are not allowed here",
+            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here",
             id="in-metrics-yml",
         ),
     ],
@@ -346,7 +346,7 @@ def test_merge_key_overrides_are_not_duplicate_keys(tmp_path: Path) -> None:
 )
 def test_empty_file(tmp_path: Path, file: str, text: str) -> None:
     write_content(tmp_path, files={**BASE, file: text})
-    assert problems(tmp_path) == [f"{shown(file)}:1: file: is empty"]
+    assert problems(tmp_path) == [f"{shown(file)}:1: is empty"]
 
 
 @pytest.mark.parametrize(
@@ -361,7 +361,7 @@ def test_invalid_utf8(tmp_path: Path, old: str, new: str, expected_line: int, by
     # surrogateescape turns the \udcXX characters back into the raw, invalid bytes
     (root / V2).write_bytes(BASE[V2].replace(old, new).encode("utf-8", "surrogateescape"))
     assert problems(tmp_path) == [
-        f"{shown(V2)}:{expected_line}: file: is not valid UTF-8 (byte {byte})"
+        f"{shown(V2)}:{expected_line}: is not valid UTF-8 (byte {byte})"
     ]
 
 
@@ -387,10 +387,10 @@ def test_byte_order_mark_does_not_shift_line_numbers(tmp_path: Path) -> None:
     [
         pytest.param(
             replace(V1, "title: Onboarding ", "title: Onboarding: x "),
-            f"{shown(V1)}:3: file: YAML syntax error: mapping values are not allowed here",
+            f"{shown(V1)}:3: YAML syntax error: mapping values are not allowed here",
             id="syntax-error",
         ),
-        pytest.param(replace(V1, BASE[V1], ""), f"{shown(V1)}:1: file: is empty", id="empty"),
+        pytest.param(replace(V1, BASE[V1], ""), f"{shown(V1)}:1: is empty", id="empty"),
     ],
 )
 def test_unreadable_v1_is_not_also_reported_as_missing(
@@ -514,7 +514,7 @@ def test_versions_must_not_have_gaps(tmp_path: Path) -> None:
     files[v3] = BASE[V2].replace("version: 2", "version: 3")
     write_content(tmp_path, files=files)
     assert problems(tmp_path) == [
-        f"{shown(v3)}:1: file: 'v2.yml' is missing: versions must be 1, 2, 3... without gaps"
+        f"{shown(v3)}:1: 'v2.yml' is missing: versions must be 1, 2, 3... without gaps"
     ]
 
 

@@ -20,14 +20,15 @@ class Problem:
     line: int
     """1-based line number in that file; 0 when the problem is about the path itself."""
     where: str
-    """The field in the file, e.g. `stages[3].emotion.score`; the file itself when empty."""
+    """The field in the file, e.g. `stages[3].emotion.score`; empty when `what` says it."""
     what: str
     """What is wrong, in plain words."""
 
     def __str__(self) -> str:
-        if not self.line:
-            return f"{self.path}: {self.what}"
-        return f"{self.path}:{self.line}: {self.where or 'file'}: {self.what}"
+        location = f"{self.path}:{self.line}" if self.line else self.path
+        return (
+            f"{location}: {self.where}: {self.what}" if self.where else f"{location}: {self.what}"
+        )
 
 
 @dataclass
