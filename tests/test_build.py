@@ -61,7 +61,7 @@ def test_map_page_has_stages_across_and_lanes_down(built: Page) -> None:
     assert "1-4 weeks" in stages[0]  # typical duration
     phases = [(th.get_text(strip=True), th["colspan"]) for th in table.select("tr.jm-phases th")]
     assert phases == [("Pre-sale", "3"), ("Post-sale", "4")]
-    lanes = [th.get_text(strip=True) for th in table.select("tbody th[scope=row]")]
+    lanes = [th.contents[0].get_text(strip=True) for th in table.select("tbody th[scope=row]")]
     assert lanes == [
         "Owner",
         "Goals",
@@ -71,6 +71,14 @@ def test_map_page_has_stages_across_and_lanes_down(built: Page) -> None:
         "Pain points",
         "Moments of truth",
         "Opportunities",
+        # Metric lanes: every metric with data on a current stage, in catalog order.
+        "Customer satisfaction",
+        "Customer effort score",
+        "Comment sentiment",
+        "Time to value",
+        "Churn rate",
+        "Activation rate",
+        "Support tickets per 100 customers",
     ]
     owner_cells = table.select("tr.jm-lane-owner td")
     assert owner_cells[0].select_one(".jm-handoff") is None
@@ -80,7 +88,7 @@ def test_map_page_has_stages_across_and_lanes_down(built: Page) -> None:
     assert all(cell.select_one("svg") for cell in emotion)
     moments = table.select(".jm-moment .jm-tag")
     assert {m.get_text() for m in moments} == {"Delight", "Hygiene", "Dismay"}
-    statuses = {t.get_text() for t in table.select("tr:last-child .jm-tag")}
+    statuses = {t.get_text() for t in table.select("tr.jm-lane-opportunities .jm-tag")}
     assert statuses == {"Idea", "Planned", "In progress", "Done", "Dropped"}
     region = page.select_one(".jm-map-scroll")
     assert region is not None and region["tabindex"] == "0" and region["role"] == "region"
@@ -304,7 +312,8 @@ def test_serve_watches_the_content_folder(example: Path) -> None:
     config = plugin.on_config(config)
 
     class Server:
-        watched: list[str] = []
+        def __init__(self) -> None:
+            self.watched: list[str] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)

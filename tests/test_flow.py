@@ -9,8 +9,8 @@ import pytest
 from journeymap import routes
 from journeymap.flow import Flow, Handoff
 from journeymap.model import build_date
-from journeymap.render import emotion_curve
 from journeymap.schema import JourneyVersion
+from journeymap.views import curve, emotion_scores
 
 
 def version(*stages: dict[str, object]) -> JourneyVersion:
@@ -102,7 +102,7 @@ def test_emotion_curve_pieces_meet_halfway_and_break_where_unknown() -> None:
         {"id": "c", "title": "C"},
         {"id": "d", "title": "D", "emotion": {"score": 3}},
     )
-    a, b, c, d = emotion_curve(v)
+    a, b, c, d = curve(emotion_scores(v))
     assert c is None
     assert a is not None and b is not None and d is not None
     assert (a.y, b.y, d.y) == (85, 15, 50)  # 1 is low, 5 is high

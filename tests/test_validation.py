@@ -236,8 +236,7 @@ def test_journey_whose_only_version_is_in_the_future_is_planned(tmp_path: Path) 
         ),
         pytest.param(
             replace(V2, "    title: Welcome", "\ttitle: Welcome"),
-            f"{shown(V2)}:8: YAML syntax error: "
-            "found character '\\t' that cannot start any token",
+            f"{shown(V2)}:8: YAML syntax error: found character '\\t' that cannot start any token",
             id="tab-indentation",
         ),
         pytest.param(
@@ -360,9 +359,7 @@ def test_invalid_utf8(tmp_path: Path, old: str, new: str, expected_line: int, by
     root = write_content(tmp_path)
     # surrogateescape turns the \udcXX characters back into the raw, invalid bytes
     (root / V2).write_bytes(BASE[V2].replace(old, new).encode("utf-8", "surrogateescape"))
-    assert problems(tmp_path) == [
-        f"{shown(V2)}:{expected_line}: is not valid UTF-8 (byte {byte})"
-    ]
+    assert problems(tmp_path) == [f"{shown(V2)}:{expected_line}: is not valid UTF-8 (byte {byte})"]
 
 
 def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:

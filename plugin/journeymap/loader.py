@@ -17,9 +17,10 @@ from typing import TypeVar
 
 from . import rules
 from .documents import Document, load_yaml
-from .model import Content, Journey, VersionFile
+from .model import Content, Journey, Measurement, VersionFile
 from .problems import Problems
 from .schema import SLUG_PATTERN, JourneyVersion, Metric, MetricsFile, Persona, PersonasFile
+from .snapshots import load_snapshots
 from .validation import validate
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
@@ -41,6 +42,7 @@ class _Loader:
         self.display_root = display_root
         self.today = today
         self.problems = Problems()
+        self.broken_journeys: list[str] = []
 
     def show(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.display_root)).as_posix()
@@ -56,6 +58,16 @@ class _Loader:
             "metrics.yml", MetricsFile, lambda f: f.metrics, rules.check_metrics
         )
         journeys = self._journeys(personas, metrics)
+        measurements: list[Measurement] = []
+        if metrics is not None:  # without a catalog, every row would be a false alarm
+            measurements = load_snapshots(
+                self.root / "snapshots",
+                self.show,
+                journeys,
+                metrics,
+                self.problems,
+                skipped=frozenset(self.broken_journeys),
+            )
         self.problems.raise_if_any()
         return Content(
             root=self.root,
@@ -63,6 +75,7 @@ class _Loader:
             journeys=journeys,
             personas=personas or {},
             metrics=metrics or {},
+            measurements=tuple(measurements),
         )
 
     def _catalog(
@@ -125,6 +138,8 @@ class _Loader:
             journey = self._journey(entry, personas, metrics)
             if journey is not None:
                 journeys[journey.id] = journey
+            else:
+                self.broken_journeys.append(entry.name)
         return journeys
 
     def _version_paths(self, folder: Path) -> list[tuple[int, Path]]:

@@ -73,6 +73,26 @@ class Journey:
 
 
 @dataclass(frozen=True)
+class Measurement:
+    """One value of a metric snapshot, and the CSV line it was read from."""
+
+    date: dt.date
+    journey: str
+    stage: str | None
+    """None for a journey-level metric (churn, revenue)."""
+    metric: str
+    segment: str | None
+    """None for all customers."""
+    value: float
+    text: str
+    """The value exactly as recorded, for tables (`4.10` stays `4.10`)."""
+    responses: int | None
+    note: str | None
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from a content folder."""
 
@@ -81,6 +101,8 @@ class Content:
     journeys: dict[str, Journey] = field(default_factory=dict)
     personas: dict[str, Persona] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
+    measurements: tuple[Measurement, ...] = ()
+    """Every snapshot row, oldest snapshot first."""
 
     def journeys_by_title(self) -> list[Journey]:
         """Journeys in the order readers look for them: by current title."""

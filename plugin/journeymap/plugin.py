@@ -23,10 +23,11 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import routes
+from .charts import ChartRenderer
 from .loader import load_content
 from .model import Content, build_date
 from .problems import ContentError
-from .render import TEMPLATE_FOLDER, PageSource, Renderer
+from .render import TEMPLATE_FOLDER, PageSource, Renderer, Settings
 
 log = get_plugin_logger(__name__)
 
@@ -36,13 +37,23 @@ STYLESHEET = "assets/journeymap/journeymap.css"
 class JourneyMapConfig(base.Config):
     content_dir = opt.Type(str, default="content")
     """The content folder, relative to the MkDocs config file."""
+    min_responses = opt.Type(int, default=30)
+    """Survey values with fewer responses are shown as low confidence."""
+    satisfaction_metric = opt.Type(str, default="csat")
+    """The metric drawn beside the researched emotion curve on each map."""
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
         self.content_dir = Path()
-        self.pages: list[PageSource] = []
+        self.pages: dict[str, PageSource] = {}
+        self.charts = ChartRenderer()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
+        # and with it the chart cache: unchanged charts are not drawn again.
+        pass
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load, check and render everything first: a bad content file or template must
@@ -54,18 +65,25 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             self.content = load_content(self.content_dir, display_root=config_dir, today=today)
         except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
+        settings = Settings(
+            use_directory_urls=config.use_directory_urls,
+            min_responses=self.config.min_responses,
+            satisfaction_metric=self.config.satisfaction_metric,
+        )
         renderer = Renderer(
             self.content,
-            use_directory_urls=config.use_directory_urls,
+            settings,
             override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
+            charts=self.charts,
         )
-        self.pages = list(renderer.pages())
+        drawn, reused = self.charts.rendered, self.charts.reused
+        self.pages = {page.src_uri: page for page in renderer.pages()}
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        journeys = self.content.journeys.values()
         log.info(
-            f"{len(journeys)} journeys, {len(self.pages)} pages generated from "
-            f"{self.config.content_dir}/"
+            f"{len(self.content.journeys)} journeys, {len(self.content.measurements)} metric "
+            f"values: {len(self.pages)} pages, {self.charts.rendered - drawn} charts drawn, "
+            f"{self.charts.reused - reused} reused"
         )
         return config
 
@@ -76,7 +94,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return self.content
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        for page in self.pages:
+        for page in self.pages.values():
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"{config.docs_dir}/{page.src_uri}: journeymap generates this page; "
@@ -87,17 +105,22 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             )
             if page.source is not None:
                 # "Edit this page" opens the YAML the page was made from.
-                file.edit_uri = Path(os.path.relpath(page.source.path, config.docs_dir)).as_posix()
+                file.edit_uri = Path(os.path.relpath(page.source, config.docs_dir)).as_posix()
             files.append(file)
         stylesheet = package_files("journeymap") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
         return files
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        source = self.pages.get(page.file.src_uri)
+        return source.finish(html) if source else html
+
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        section = Section("Journeys", [_page(files, routes.JOURNEYS_INDEX)])
-        for title, sources in routes.navigation(self.loaded):
-            section.children.append(Section(title, [_page(files, src) for src in sources]))
-        items = _place(nav.items, section)
+        items = nav.items
+        for section in routes.navigation(self.loaded):
+            items = _place(items, _section(files, section), section.index)
         return _navigation(items)
 
     def on_serve(
@@ -114,16 +137,24 @@ def _page(files: Files, src_uri: str) -> Page:
     return file.page
 
 
-def _place(items: list[Any], section: Section) -> list[Any]:
-    """Put the Journeys section where the site's nav names the journeys index, else last."""
+def _section(files: Files, section: routes.NavSection) -> Section:
+    children = [
+        _page(files, item) if isinstance(item, str) else _section(files, item)
+        for item in section.items
+    ]
+    return Section(section.title, [_page(files, section.index), *children])
+
+
+def _place(items: list[Any], section: Section, index: str) -> list[Any]:
+    """Put a section where the site's nav names its index page, else at the end."""
     placed: list[Any] = []
     found = False
     for item in items:
-        if isinstance(item, Page) and item.file.src_uri == routes.JOURNEYS_INDEX:
+        if isinstance(item, Page) and item.file.src_uri == index:
             placed.append(section)
             found = True
-        elif isinstance(item, Section) and _contains_index(item):
-            item.children = _place(item.children, section)
+        elif isinstance(item, Section) and _contains(item, index):
+            item.children = _place(item.children, section, index)
             placed.append(item)
             found = True
         else:
@@ -131,10 +162,10 @@ def _place(items: list[Any], section: Section) -> list[Any]:
     return placed if found else [*placed, section]
 
 
-def _contains_index(section: Section) -> bool:
+def _contains(section: Section, src_uri: str) -> bool:
     return any(
-        (isinstance(c, Page) and c.file.src_uri == routes.JOURNEYS_INDEX)
-        or (isinstance(c, Section) and _contains_index(c))
+        (isinstance(c, Page) and c.file.src_uri == src_uri)
+        or (isinstance(c, Section) and _contains(c, src_uri))
         for c in section.children
     )
 

@@ -4,6 +4,10 @@ Pages are Markdown so that MkDocs and Material treat them like any other page
 (title, table of contents, search, link checking); the structured parts are
 HTML blocks, which Markdown leaves alone. Every content string goes through
 Jinja's autoescaping; Markdown fields (`description`) are placed as Markdown.
+
+Charts do not go through Markdown at all: a page holds a marker where each chart
+goes, and `PageSource.finish` swaps the SVG in after Markdown has run (parsing
+large SVG blocks as raw HTML is slow and gains nothing).
 """
 
 from __future__ import annotations
@@ -11,31 +15,40 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import routes
+from . import routes, views
+from .charts import ChartRenderer, ChartSpec, chart_id
 from .flow import Flow
-from .model import Content, Journey, VersionFile
-from .schema import JourneyVersion, Stage
+from .model import Content, Journey
+from .schema import Metric
+from .trends import Trend, Trends
 
 TEMPLATE_FOLDER = "journeymap"
 """A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
 
-EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
-
 
 @dataclass(frozen=True)
 class PageSource:
-    """A generated page: where it goes, its Markdown, and the file it was made from."""
+    """A generated page: where it goes, its Markdown, and what it was made from."""
 
     src_uri: str
     markdown: str
-    source: VersionFile | None = None
+    source: Path | None = None
+    """The content file that "edit this page" should open."""
+    charts: dict[str, str] = field(default_factory=dict)
+    """Marker -> SVG, swapped into the page's HTML by `finish`."""
+
+    def finish(self, html: str) -> str:
+        """The page's HTML with its charts in place."""
+        for marker, svg in self.charts.items():
+            html = html.replace(marker, svg, 1)
+        return html
 
 
 # Characters Python-Markdown treats as syntax in running text (markdown.Markdown.ESCAPED_CHARS).
@@ -54,18 +67,32 @@ def markdown_block(value: str | None) -> Markup:
     return Markup(f"\n{value.strip()}\n")
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Presentation choices, from the plugin's options."""
+
+    use_directory_urls: bool = True
+    min_responses: int = 30
+    """Below this many survey responses, a value is shown as low confidence."""
+    satisfaction_metric: str = "csat"
+    """The metric drawn beside the researched emotion curve on the map."""
+
+
 class Renderer:
     """Renders every page of a loaded `Content`."""
 
     def __init__(
         self,
         content: Content,
+        settings: Settings | None = None,
         *,
-        use_directory_urls: bool = True,
         override_dirs: Iterable[Path] = (),
+        charts: ChartRenderer | None = None,
     ) -> None:
         self.content = content
-        self.use_directory_urls = use_directory_urls
+        self.settings = settings or Settings()
+        self.trends = Trends(content)
+        self.charts = charts or ChartRenderer()
         loaders = [FileSystemLoader(str(d)) for d in override_dirs if d.is_dir()]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PackageLoader("journeymap", "templates")]),
@@ -75,115 +102,139 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["md"] = markdown_text
-        self.env.filters["markdown"] = markdown_block
+        self.env.filters.update(
+            md=markdown_text,
+            markdown=markdown_block,
+            value=views.value_text,
+            change=views.change_text,
+            by_date=views.by_date,
+            trend_of=views.trend_of,
+        )
         self.env.globals.update(
-            EMOTIONS=EMOTIONS, phase_groups=phase_groups, emotion_curve=emotion_curve
+            EMOTIONS=views.EMOTIONS,
+            phase_groups=views.phase_groups,
+            curve=views.curve,
+            emotion_scores=views.emotion_scores,
+            chart_id=chart_id,
+            change_class=views.change_class,
+            routes=routes,
+            content=content,
+            trends=self.trends,
+            settings=self.settings,
+            low_confidence=lambda s: views.low_confidence(s, self.settings.min_responses),
         )
 
     def pages(self) -> Iterator[PageSource]:
-        """Every page, in a stable order: the index, then per journey its map and stages."""
+        """Every page, in a stable order."""
         yield self._page(
             routes.JOURNEYS_INDEX, "journeys.md", journeys=self.content.journeys_by_title()
         )
-        for journey in self.content.journeys.values():
+        for journey in self.content.journeys_by_title():
             yield from self.journey_pages(journey)
+        if self.content.metrics:
+            yield self._page(routes.METRICS_INDEX, "metrics.md")
+            for metric in self.content.metrics.values():
+                yield self.metric_page(metric)
 
     def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
         current = journey.current_file
-        flow = Flow(current.version)
+        version = current.version
+        flow = Flow(version)
+        stage_trends = {s.id: self.trends.stage(journey, s.id, s.metrics) for s in version.stages}
         yield self._page(
             routes.map_page(journey.id),
             "map.md",
-            source=current,
+            source=current.path,
             journey=journey,
-            version=current.version,
+            version=version,
             flow=flow,
             personas=[
-                self.content.personas[p]
-                for p in current.version.personas
-                if p in self.content.personas
+                self.content.personas[p] for p in version.personas if p in self.content.personas
             ],
+            stage_trends=stage_trends,
+            journey_trends=self.trends.journey(journey),
+            satisfaction=self._satisfaction(stage_trends),
         )
-        for stage in current.version.stages:
+        for stage in version.stages:
             yield self._page(
                 routes.stage_page(journey.id, stage.id),
                 "stage.md",
-                source=current,
+                source=current.path,
                 journey=journey,
-                version=current.version,
+                version=version,
                 flow=flow,
                 stage=stage,
+                stage_trends=stage_trends[stage.id],
             )
 
+    def metric_page(self, metric: Metric) -> PageSource:
+        trends = self.trends.metric(metric)
+        better = metric.better == "higher"
+        ranked = sorted(
+            (t for t in trends if t.stage is not None),
+            key=lambda t: -t.headline.latest.value if better else t.headline.latest.value,
+        )
+        by_journey = []
+        for journey in self.content.journeys_by_title():
+            titles = {s.id: s.title for s in journey.current.stages}
+            lines = [
+                (titles[t.stage] if t.stage else "Whole journey", t.headline)
+                for t in trends
+                if t.journey == journey.id
+            ]
+            if lines:
+                by_journey.append((journey, lines))
+        return self._page(
+            routes.metric_page(metric.id),
+            "metric.md",
+            source=self.content.root / "metrics.yml",
+            metric=metric,
+            metric_trends=trends,
+            ranked=ranked,
+            by_journey=by_journey,
+        )
+
+    def _satisfaction(self, stage_trends: dict[str, list[Trend]]) -> list[float | None] | None:
+        """The measured satisfaction per stage on the 1..5 scale, or None without any."""
+        metric = self.content.metrics.get(self.settings.satisfaction_metric)
+        if metric is None:
+            return None
+        scores: list[float | None] = []
+        for trends in stage_trends.values():
+            found = [t for t in trends if t.metric.id == metric.id]
+            scores.append(
+                views.on_emotion_scale(metric, found[0].headline.latest.value) if found else None
+            )
+        return scores if any(s is not None for s in scores) else None
+
     def _page(
-        self, src_uri: str, template: str, source: VersionFile | None = None, **context: Any
+        self, src_uri: str, template: str, source: Path | None = None, **context: Any
     ) -> PageSource:
-        here = routes.url_of(src_uri, use_directory_urls=self.use_directory_urls)
+        here = routes.url_of(src_uri, use_directory_urls=self.settings.use_directory_urls)
+        charts: dict[str, str] = {}
 
         def url(target_src: str) -> str:
             """For HTML: the target page's URL relative to this page."""
-            target = routes.url_of(target_src, use_directory_urls=self.use_directory_urls)
+            target = routes.url_of(target_src, use_directory_urls=self.settings.use_directory_urls)
             return routes.relative_url(target, here)
 
         def src(target_src: str) -> str:
             """For Markdown links: the target's source path, which MkDocs checks and converts."""
             return posixpath.relpath(target_src, posixpath.dirname(src_uri) or ".")
 
+        def chart(spec: ChartSpec) -> Markup:
+            """A marker where the chart's SVG goes once Markdown has run."""
+            marker = f"<!-- journeymap-chart {chart_id(spec.key)} -->"
+            charts[marker] = self.charts.render(spec)
+            return Markup(marker)
+
         markdown = self.env.get_template(template).render(
             url=url,
             src=src,
-            routes=routes,
+            chart=chart,
+            trend_chart=views.trend_chart,
+            chart_spec=views.chart_spec,
             today=self.content.today,
-            metrics=self.content.metrics,
             **context,
         )
-        return PageSource(src_uri, markdown, source)
-
-
-def phase_groups(version: JourneyVersion) -> list[tuple[str | None, list[Stage]]]:
-    """Consecutive stages grouped by phase title (None for stages without a phase)."""
-    titles = {phase.id: phase.title for phase in version.phases}
-    groups: list[tuple[str | None, list[Stage]]] = []
-    for stage in version.stages:
-        title = titles.get(stage.phase) if stage.phase else None
-        if groups and groups[-1][0] == title:
-            groups[-1][1].append(stage)
-        else:
-            groups.append((title, [stage]))
-    return groups
-
-
-@dataclass(frozen=True)
-class CurvePoint:
-    """One stage's piece of the emotion curve, in a 100x100 box stretched over its cell.
-
-    Each cell draws from its left edge (halfway from the previous stage's height) to
-    its centre and on to its right edge, so the pieces join into one curve across
-    the map whatever the column widths.
-    """
-
-    score: int
-    y: float
-    left: float | None
-    right: float | None
-
-
-def _height(score: int) -> float:
-    return 85 - (score - 1) * 17.5  # 1 (frustrated) low in the box, 5 (delighted) high
-
-
-def emotion_curve(version: JourneyVersion) -> list[CurvePoint | None]:
-    scores = [stage.emotion.score if stage.emotion else None for stage in version.stages]
-    points: list[CurvePoint | None] = []
-    for index, score in enumerate(scores):
-        if score is None:
-            points.append(None)
-            continue
-        y = _height(score)
-        before = scores[index - 1] if index > 0 else None
-        after = scores[index + 1] if index + 1 < len(scores) else None
-        left = (y + _height(before)) / 2 if before is not None else None
-        right = (y + _height(after)) / 2 if after is not None else None
-        points.append(CurvePoint(score, y, left, right))
-    return points
+        return PageSource(src_uri, markdown, source, charts)

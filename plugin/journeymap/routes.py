@@ -8,10 +8,12 @@ that holds them, exactly as MkDocs would compute them.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 
 from .model import Content
 
 JOURNEYS_INDEX = "journeys/index.md"
+METRICS_INDEX = "metrics/index.md"
 
 
 def map_page(journey: str) -> str:
@@ -22,15 +24,36 @@ def stage_page(journey: str, stage: str) -> str:
     return f"journeys/{journey}/{stage}.md"
 
 
-def navigation(content: Content) -> list[tuple[str, list[str]]]:
-    """The Journeys section: per journey, its title and page sources (map first, then stages)."""
-    return [
-        (
+def metric_page(metric: str) -> str:
+    return f"metrics/{metric}.md"
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """A section of the site's navigation."""
+
+    title: str
+    index: str
+    """The section's own page (Material's `navigation.indexes` opens it from the title)."""
+    items: list[str | NavSection]
+    """Page sources and subsections, in reading order."""
+
+
+def navigation(content: Content) -> list[NavSection]:
+    """The sections journeymap adds: Journeys (a folder per journey), and Metrics."""
+    journeys: list[str | NavSection] = [
+        NavSection(
             journey.current.title,
-            [map_page(journey.id), *(stage_page(journey.id, s.id) for s in journey.current.stages)],
+            map_page(journey.id),
+            [stage_page(journey.id, s.id) for s in journey.current.stages],
         )
         for journey in content.journeys_by_title()
     ]
+    sections = [NavSection("Journeys", JOURNEYS_INDEX, journeys)]
+    if content.metrics:
+        metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
+        sections.append(NavSection("Metrics", METRICS_INDEX, metrics))
+    return sections
 
 
 def url_of(src_uri: str, *, use_directory_urls: bool) -> str:

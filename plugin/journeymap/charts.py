@@ -1,0 +1,138 @@
+"""Trend charts as inline SVG, drawn by pygal, made fit for an intranet page.
+
+pygal's output needs four fixes before it can go into a page (see design notes):
+it points at a tooltip script on a public CDN, writes a dated comment and a random
+id into every chart, and inlines a stylesheet per chart. We render without
+scripts, strip comments, styles and per-guide tooltips, derive the id from the
+chart's identity, and style every chart once in the site's stylesheet (with CSS
+variables, so charts follow Material's light and dark palettes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+
+import pygal
+
+RENDERER_VERSION = "1"
+"""Bump when the output for the same spec changes, so cached charts are redrawn."""
+
+_CONFIG = pygal.Config(
+    js=[],  # no tooltip script from a CDN: the page must not reach outside the site
+    css=[],
+    show_dots=False,
+    show_legend=False,  # the legend is HTML next to the chart: themeable and readable
+    show_x_guides=False,
+    explicit_size=False,  # viewBox only: the chart scales with the page
+    width=800,
+    height=260,
+    margin=12,
+    disable_xml_declaration=True,
+    pretty_print=False,
+    strict=True,  # values are plain floats already; skips pygal's per-value adapters
+)
+
+# pygal writes these into every chart; the site stylesheet replaces the styles.
+_NOISE = re.compile(
+    r"<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<title>[^<]*</title>", re.S
+)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything a trend chart shows; equal specs give byte-identical SVG."""
+
+    key: str
+    """Identity of the chart on the site, e.g. `b2b-subscription/evaluation/csat`."""
+    title: str
+    dates: tuple[dt.date, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    """(label, one value or None per date), in legend order."""
+    target: float | None = None
+    low: float | None = None
+    high: float | None = None
+    """The metric's bounds, to keep the axis within what the metric can be."""
+
+    def digest(self) -> str:
+        payload = json.dumps(asdict(self), default=str, sort_keys=True)
+        return hashlib.sha256(
+            f"{RENDERER_VERSION}:{pygal.__version__}:{payload}".encode()
+        ).hexdigest()
+
+
+class ChartRenderer:
+    """Renders charts, remembering each by content hash across builds of one process."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
+        self.rendered = 0
+        self.reused = 0
+
+    def render(self, spec: ChartSpec) -> str:
+        digest = spec.digest()
+        svg = self._cache.get(digest)
+        if svg is None:
+            svg = draw(spec)
+            self._cache[digest] = svg
+            self.rendered += 1
+        else:
+            self.reused += 1
+        return svg
+
+
+def chart_id(key: str) -> str:
+    """A stable, page-unique element id for a chart."""
+    return "jm-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def draw(spec: ChartSpec) -> str:
+    # A lone point draws no line: show dots when there is too little to join.
+    chart = pygal.Line(_CONFIG, show_dots=len(spec.dates) < 2)
+    chart.uuid = chart_id(spec.key).removeprefix("jm-")
+    values = [v for _, series in spec.series for v in series if v is not None]
+    if spec.target is not None:
+        values.append(spec.target)
+    chart.y_labels = ticks(min(values), max(values), spec.low, spec.high)
+    for label, series in spec.series:
+        chart.add(label, list(series))
+    if spec.target is not None:
+        # Two points are enough for a straight line; pygal joins across the gaps.
+        count = len(spec.dates)
+        chart.add(
+            "Target",
+            [spec.target] + [None] * (count - 2) + [spec.target] if count > 1 else [spec.target],
+        )
+    svg = _NOISE.sub("", chart.render(is_unicode=True))
+    if spec.target is not None:
+        target = len(spec.series)
+        svg = svg.replace(
+            f'class="series serie-{target} color-{target}"', 'class="series jm-target"'
+        )
+    # The figure's caption and value table are the text alternative: screen readers skip
+    # the drawing (and its axis labels), which would only repeat them as noise.
+    opening = svg.index(">") + 1
+    head = svg[: opening - 1] + ' aria-hidden="true" focusable="false">'
+    return f"{head}<title>{html.escape(spec.title)}</title>{svg[opening:]}"
+
+
+def ticks(low: float, high: float, floor: float | None, ceiling: float | None) -> list[float]:
+    """About five round axis values spanning low..high, kept within the metric's bounds."""
+    if high == low:
+        low, high = low - 1, high + 1
+    raw_step = (high - low) / 4
+    magnitude = 10 ** math.floor(math.log10(raw_step))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+    start = math.floor(low / step) * step
+    stop = math.ceil(high / step) * step
+    if floor is not None:
+        start = max(start, floor)
+    if ceiling is not None:
+        stop = min(stop, ceiling)
+    count = round((stop - start) / step)
+    return [round(start + i * step, 10) for i in range(count + 1)]

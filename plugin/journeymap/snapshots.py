@@ -1,0 +1,226 @@
+"""Metric snapshots: `snapshots/<YYYY-MM-DD>.csv`, one file per data refresh.
+
+Every row is checked against the journeys and the metric catalog; problems name
+the CSV line (the header is line 1) and the column, all of them in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .documents import read_text
+from .model import Journey, Measurement
+from .problems import Problems, did_you_mean, out_of_range, quote_list
+from .schema import Metric
+
+REQUIRED_COLUMNS = ("journey", "stage", "metric", "value")
+OPTIONAL_COLUMNS = ("segment", "responses", "note")
+
+
+def snapshot_date(name: str) -> dt.date | None:
+    """The date a snapshot file name stands for, or None if it is not `YYYY-MM-DD.csv`."""
+    stem = name.removesuffix(".csv")
+    if len(stem) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(stem)
+    except ValueError:
+        return None
+
+
+def load_snapshots(
+    folder: Path,
+    show: Callable[[Path], str],
+    journeys: dict[str, Journey],
+    metrics: dict[str, Metric],
+    problems: Problems,
+    *,
+    skipped: frozenset[str] = frozenset(),
+) -> list[Measurement]:
+    """Every row of every snapshot, oldest snapshot first; problems for the bad ones.
+
+    Measurements of the `skipped` journeys (which have problems of their own) are not checked.
+    """
+    if not folder.is_dir():
+        return []
+    rows: list[Measurement] = []
+    for path in sorted(folder.glob("*.csv")):
+        date = snapshot_date(path.name)
+        if date is None:
+            problems.add(show(path), 0, "", "name snapshot files by their date: YYYY-MM-DD.csv")
+            continue
+        text = read_text(path, show(path), problems)
+        if text is not None:
+            reader = _SnapshotReader(date, show(path), journeys, metrics, problems, skipped)
+            rows.extend(reader.rows(text))
+    return rows
+
+
+class _SnapshotReader:
+    def __init__(
+        self,
+        date: dt.date,
+        display: str,
+        journeys: dict[str, Journey],
+        metrics: dict[str, Metric],
+        problems: Problems,
+        skipped: frozenset[str],
+    ) -> None:
+        self.skipped = skipped
+        self.date = date
+        self.path = display
+        self.journeys = journeys
+        self.metrics = metrics
+        self.problems = problems
+
+    def report(self, line: int, what: str) -> None:
+        self.problems.add(self.path, line, "", what)
+
+    def rows(self, text: str) -> Iterator[Measurement]:
+        records = _records(text)
+        _, header = next(records, (1, []))
+        columns = self._columns(header)
+        if columns is None:
+            return
+        seen: dict[tuple[str, str | None, str, str | None], int] = {}
+        for line, fields in records:
+            if not any(field.strip() for field in fields):
+                continue  # blank line
+            if len(fields) != len(header):
+                self.report(line, f"has {len(fields)} fields, the header has {len(header)}")
+                continue
+            row = self._row(line, dict(zip(columns, fields, strict=True)))
+            if row is None:
+                continue
+            key = (row.journey, row.stage, row.metric, row.segment)
+            if key in seen:
+                self.report(
+                    line, f"repeats line {seen[key]}: the same journey, stage, metric and segment"
+                )
+                continue
+            seen[key] = line
+            yield row
+
+    def _columns(self, header: list[str]) -> list[str] | None:
+        columns = [name.strip() for name in header]
+        if not columns:
+            self.report(
+                1, f"is empty: the first line must name the columns ({', '.join(REQUIRED_COLUMNS)})"
+            )
+            return None
+        before = len(self.problems)
+        known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+        for index, name in enumerate(columns):
+            if name not in known:
+                self.report(
+                    1,
+                    f"unknown column '{name}'"
+                    + did_you_mean(name, known)
+                    + f"; columns are {quote_list(known)}",
+                )
+            elif name in columns[:index]:
+                self.report(1, f"column '{name}' appears twice")
+        missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+        if missing:
+            self.report(1, f"missing column {quote_list(missing)}")
+        return columns if len(self.problems) == before else None
+
+    def _row(self, line: int, fields: dict[str, str]) -> Measurement | None:
+        """The row, or None when it has problems (each one reported)."""
+        values = {name: value.strip() for name, value in fields.items()}
+        if values["journey"] in self.skipped:
+            return None
+        before = len(self.problems)
+        journey = self._journey(line, values["journey"])
+        metric = self._metric(line, values["metric"])
+        stage = values["stage"] or None
+        if journey is not None and stage is not None and stage not in journey.stage_ids_ever:
+            self.report(
+                line,
+                f"stage '{stage}' is not a stage of journey '{journey.id}'"
+                + did_you_mean(stage, sorted(journey.stage_ids_ever)),
+            )
+        value = self._value(line, values["value"], metric)
+        responses = self._responses(line, values.get("responses", ""))
+        if journey is None or metric is None or value is None or len(self.problems) > before:
+            return None
+        return Measurement(
+            date=self.date,
+            journey=journey.id,
+            stage=stage,
+            metric=metric.id,
+            segment=values.get("segment") or None,
+            value=value,
+            text=values["value"],
+            responses=responses,
+            note=values.get("note") or None,
+            path=self.path,
+            line=line,
+        )
+
+    def _journey(self, line: int, journey: str) -> Journey | None:
+        if journey in self.journeys:
+            return self.journeys[journey]
+        if not journey:
+            self.report(line, "journey is empty")
+        else:
+            self.report(
+                line, f"journey '{journey}' is not a journey" + did_you_mean(journey, self.journeys)
+            )
+        return None
+
+    def _metric(self, line: int, metric: str) -> Metric | None:
+        if metric in self.metrics:
+            return self.metrics[metric]
+        if not metric:
+            self.report(line, "metric is empty")
+        else:
+            self.report(
+                line,
+                f"metric '{metric}' is not in metrics.yml" + did_you_mean(metric, self.metrics),
+            )
+        return None
+
+    def _value(self, line: int, text: str, metric: Metric | None) -> float | None:
+        try:
+            value = float(text)
+        except ValueError:
+            hint = ": use . as the decimal point" if "," in text else ""
+            self.report(line, f"value '{text}' is not a number{hint}")
+            return None
+        if not math.isfinite(value):
+            self.report(line, f"value '{text}' is not a number")
+            return None
+        if metric is not None:
+            if metric.min is not None and value < metric.min:
+                self.report(
+                    line, f"value {out_of_range(value, minimum=metric.min)} of metric '{metric.id}'"
+                )
+                return None
+            if metric.max is not None and value > metric.max:
+                self.report(
+                    line, f"value {out_of_range(value, maximum=metric.max)} of metric '{metric.id}'"
+                )
+                return None
+        return value
+
+    def _responses(self, line: int, text: str) -> int | None:
+        """The sample size; None when empty or not a whole number (then reported)."""
+        if text.isdigit():
+            return int(text)
+        if text:
+            self.report(line, f"responses '{text}' is not a whole number")
+        return None
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """CSV records with the line each starts on (a quoted field may span lines)."""
+    reader = csv.reader(text.splitlines(keepends=True))
+    start = 1
+    for fields in reader:
+        yield start, fields
+        start = reader.line_num + 1
