@@ -20,13 +20,17 @@ def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
 
 
+def copy_example(root: Path) -> Path:
+    """A copy of the example site (config, docs, content, theme) in `root`."""
+    for name in ("docs", "content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site_config.yml", root / "mkdocs.yml")
+    return root
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    """A copy of the example site (config, docs, content, theme) in tmp_path."""
-    for name in ("docs", "content", "theme"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "site_config.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return copy_example(tmp_path)
 
 
 Page = Callable[[str], BeautifulSoup]

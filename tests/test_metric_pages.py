@@ -1,0 +1,158 @@
+"""Metrics on the built site: stage trends, map overlays, metric pages, determinism."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import BUILD_DATE_EPOCH, Page, build_site, copy_example
+from .test_build import article, text
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once for this module's read-only tests."""
+    root = copy_example(tmp_path_factory.mktemp("metrics"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+        build_site(root)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def page(site: Path) -> Page:
+    def read(url: str) -> BeautifulSoup:
+        path = site / url / "index.html" if url.endswith("/") or not url else site / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    return read
+
+
+def test_stage_page_shows_each_featured_metric_with_chart_and_values(page: Page) -> None:
+    body = article(page("journeys/grocery-app/checkout/"))
+    assert "Metrics as of 2026-11-16" in text(body)
+    trends = body.select(".jm-trend")
+    assert len(trends) == 2  # checkout features ces and csat
+    csat = trends[1]
+    summary = text(csat.select_one(".jm-trend-summary"))
+    assert summary.startswith("3.5/5 All customers, 2026-11-16 \u22120.4 since 2026-10-12")
+    assert "Target 4.2/5: missed" in summary
+    assert "Alert: All customers moved \u22120.4" in text(csat.select_one(".jm-alert"))
+    figure = csat.select_one("figure.jm-chart")
+    assert figure is not None and figure.has_attr("data-search-exclude")
+    svg = figure.select_one("svg")
+    assert svg is not None and svg["aria-hidden"] == "true"
+    assert svg.select_one(".jm-target") is not None
+    assert [k.get_text() for k in figure.select(".jm-key")] == [
+        "All customers",
+        "Families",
+        "Students",
+    ]
+    table = csat.select_one("details.jm-values table")
+    assert table is not None and not csat.select_one("details").has_attr("open")
+    first_row = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
+    assert first_row == ["3.50 n=322", "3.65 n=103", "3.82 n=41"]  # exactly as recorded
+
+
+def test_low_confidence_values_are_marked(site: Path) -> None:
+    marked = [
+        html
+        for html in (site / "journeys").rglob("index.html")
+        if 'class="jm-n jm-low"' in html.read_text(encoding="utf-8")
+    ]
+    assert marked, "the example has segment values with fewer than 30 responses"
+
+
+def test_replaced_stage_history_is_shown_on_the_new_stage(page: Page) -> None:
+    body = article(page("journeys/b2b-subscription/onboarding/"))
+    cells = [span.get_text() for span in body.select(".jm-values .jm-as")]
+    assert "as setup" in cells
+
+
+def test_map_overlays_metrics_on_stages(page: Page) -> None:
+    body = article(page("journeys/grocery-app/"))
+    assert "Metrics as of 2026-11-16" in text(body.select_one(".jm-meta"))
+    lane = next(
+        tr
+        for tr in body.select("tr.jm-lane-metric")
+        if tr.th.get_text(strip=True) == "Customer satisfaction"
+    )
+    cells = lane.select("td")
+    checkout = cells[4]
+    assert "jm-missed" in checkout["class"]
+    assert text(checkout).startswith("3.5/5 \u22120.4 misses target 4.2/5")
+    assert checkout.select_one(".jm-alert-tag") is not None
+    assert "jm-no-data" in cells[0]["class"]
+    # Measured satisfaction drawn beside the felt emotion, where the metric exists.
+    emotion = body.select("tr.jm-lane-emotion td")
+    assert emotion[4].select_one(".jm-dot-measured") is not None
+    assert "Measured: 3.5/5" in text(emotion[4])
+    assert emotion[0].select_one(".jm-dot-measured") is None
+    # Journey-level metrics as trends.
+    headings = [h.get_text(strip=True).rstrip("¶") for h in body.select("h3")]
+    assert "Net Promoter Score" in headings and "Churn rate" in headings
+
+
+def test_measured_curve_joins_consecutive_stages_with_data(page: Page) -> None:
+    emotion = article(page("journeys/b2b-subscription/")).select("tr.jm-lane-emotion td")
+    measured = [len(td.select("line.jm-measured")) for td in emotion]
+    # awareness has no CSAT; evaluation, purchase and onboarding do; adoption does not.
+    assert measured[:5] == [0, 1, 2, 1, 0]
+
+
+def test_metric_page_ranks_every_stage(page: Page) -> None:
+    body = article(page("metrics/csat/"))
+    rows = body.select("table.jm-table tbody tr")
+    values = [float(tr.select("td")[3].get_text().removesuffix("/5")) for tr in rows]
+    assert values == sorted(values, reverse=True)
+    assert len(values) == 6  # every current stage with CSAT data, in both journeys
+    alerts = [" ".join(li.get_text().split()) for li in body.select("li.jm-alert")]
+    assert alerts == ["Acme Fresh grocery app: Checkout, All customers: \u22120.4 since 2026-10-12"]
+    assert len(body.select("figure.jm-chart svg")) == 2  # one chart per journey
+    assert "Higher" in text(body.select_one("dl.jm-facts"))
+
+
+def test_metrics_index_and_navigation(page: Page) -> None:
+    soup = page("metrics/")
+    rows = article(soup).select("tbody tr")
+    assert len(rows) == 8
+    nav = [a.get_text(strip=True) for a in soup.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Metrics" in " ".join(nav)
+
+
+def test_no_page_loads_anything_from_outside_the_site(site: Path) -> None:
+    pattern = re.compile(r'<(?:script|img|link|iframe|source)\b[^>]*(?:src|href)="(https?:)?//')
+    for html in site.rglob("*.html"):
+        assert not pattern.search(html.read_text(encoding="utf-8")), html
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
+
+
+def test_search_index_leaves_charts_out(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    checkout = " ".join(d["text"] for d in index["docs"] if "grocery-app/checkout" in d["location"])
+    assert "Values as recorded" in checkout
+    assert "<svg" not in checkout and "serie-0" not in checkout
+
+
+def test_two_builds_of_the_same_input_are_identical(site: Path, tmp_path: Path) -> None:
+    again = build_site(site.parent, site_dir=str(tmp_path / "again"))
+    del again
+    comparison = filecmp.dircmp(site, tmp_path / "again")
+
+    def differences(c: filecmp.dircmp[str]) -> list[str]:
+        found = c.diff_files + c.left_only + c.right_only
+        for sub in c.subdirs.values():
+            found += differences(sub)
+        return found
+
+    assert differences(comparison) == []
+    # dircmp compares sizes and dates first; compare bytes of every file too.
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (tmp_path / "again" / path.relative_to(site)).read_bytes()

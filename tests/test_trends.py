@@ -1,0 +1,112 @@
+"""Series, changes, targets and alerts computed from snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from journeymap.loader import load_content
+from journeymap.trends import Trends, lineage
+
+from .conftest import REPO
+
+TODAY = dt.date(2026, 11, 18)
+
+
+@pytest.fixture(scope="module")
+def trends() -> Trends:
+    return Trends(load_content(REPO / "content", display_root=REPO, today=TODAY))
+
+
+def test_lineage_follows_replacements_across_versions(trends: Trends) -> None:
+    b2b = trends.content.journeys["b2b-subscription"]
+    assert lineage(b2b, "evaluation") == ["evaluation", "demo", "free-trial"]
+    assert lineage(b2b, "onboarding") == ["onboarding", "setup"]
+    assert lineage(b2b, "awareness") == ["awareness"]
+
+
+def test_a_renamed_stage_shows_the_old_rows_as_its_own_history(trends: Trends) -> None:
+    b2b = trends.content.journeys["b2b-subscription"]
+    csat = next(t for t in trends.stage(b2b, "onboarding", None) if t.metric.id == "csat")
+    headline = csat.headline
+    assert headline.label == "All customers"
+    assert [p.stage for p in headline.points[:2]] == ["setup", "setup"]
+    assert {p.stage for p in headline.points[2:]} == {"onboarding"}
+    assert [p.date for p in headline.points] == sorted(p.date for p in headline.points)
+
+
+def test_a_merged_stage_keeps_each_old_stage_apart(trends: Trends) -> None:
+    b2b = trends.content.journeys["b2b-subscription"]
+    csat = next(t for t in trends.stage(b2b, "evaluation", None) if t.metric.id == "csat")
+    labels = [s.label for s in csat.series]
+    assert labels[:3] == ["All customers", "Enterprise", "SMB"]
+    assert "All customers (as demo)" in labels and "All customers (as free-trial)" in labels
+    assert {p.stage for p in csat.headline.points} == {"evaluation"}
+
+
+def test_featured_metrics_follow_the_stage_list(trends: Trends) -> None:
+    grocery = trends.content.journeys["grocery-app"]
+    checkout = grocery.current.stages[4]
+    assert checkout.id == "checkout"
+    featured = [t.metric.id for t in trends.stage(grocery, "checkout", checkout.metrics)]
+    assert featured == list(checkout.metrics or [])
+
+
+def test_the_example_has_exactly_one_alert(trends: Trends) -> None:
+    alerts = trends.alerts()
+    assert [(a.journey, a.stage, a.metric.id, a.series.label) for a in alerts] == [
+        ("grocery-app", "checkout", "csat", "All customers")
+    ]
+    assert round(alerts[0].series.change or 0, 2) == -0.4
+
+
+def test_journey_level_metrics(trends: Trends) -> None:
+    grocery = trends.content.journeys["grocery-app"]
+    found = {t.metric.id: t for t in trends.journey(grocery)}
+    assert set(found) == {"nps", "churn"}
+    assert found["nps"].stage is None
+    assert [s.label for s in found["nps"].series] == ["All customers", "Families", "Students"]
+
+
+def write(folder: Path, snapshots: dict[str, str]) -> None:
+    """A one-stage journey, a two-metric catalog and the given snapshot files."""
+    (folder / "content/journeys/j").mkdir(parents=True)
+    (folder / "content/snapshots").mkdir()
+    (folder / "content/journeys/j/v1.yml").write_text(
+        "id: j\nversion: 1\ntitle: J\neffective: 2026-01-01\nstages:\n  - {id: s, title: S}\n"
+    )
+    (folder / "content/metrics.yml").write_text(
+        "metrics:\n"
+        "  - {id: csat, title: CSAT, better: higher, target: 4, alert_change: 0.3}\n"
+        "  - {id: effort, title: Effort, better: lower, alert_change: 0.5}\n"
+    )
+    for name, text in snapshots.items():
+        (folder / "content/snapshots" / name).write_text(text)
+
+
+@pytest.mark.parametrize(
+    ("metric", "before", "after", "alert", "met"),
+    [
+        ("csat", "4.2", "3.9", True, False),  # down 0.3: exactly the threshold
+        ("csat", "4.2", "3.95", False, False),  # down less than the threshold
+        ("csat", "3.5", "4.5", False, True),  # a big move the good way
+        ("effort", "2.0", "2.5", True, None),  # lower is better: up 0.5 is bad
+        ("effort", "2.5", "2.0", False, None),
+    ],
+)
+def test_alerts_and_targets(tmp_path: Path, metric, before, after, alert, met) -> None:
+    header = "journey,stage,metric,value\n"
+    write(
+        tmp_path,
+        {
+            "2026-01-05.csv": f"{header}j,s,{metric},{before}\n",
+            "2026-02-02.csv": f"{header}j,s,{metric},{after}\n",
+        },
+    )
+    content = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY)
+    (trend,) = Trends(content).stage(content.journeys["j"], "s", None)
+    assert bool(trend.alerts) is alert
+    assert trend.target_met() is met
+    assert trend.as_of == dt.date(2026, 2, 2)
