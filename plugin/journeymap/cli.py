@@ -43,9 +43,11 @@ def _validate(content_dir: Path) -> int:
         return 1
     journeys = content.journeys.values()
     versions = sum(len(j.versions) for j in journeys)
+    snapshots = len({m.date for m in content.measurements})
     print(
         f"{content_dir}: {len(journeys)} journeys, {versions} versions, "
-        f"{len(content.personas)} personas, {len(content.metrics)} metrics: no problems"
+        f"{len(content.personas)} personas, {len(content.metrics)} metrics, "
+        f"{snapshots} snapshots ({len(content.measurements)} values): no problems"
     )
     return 0
 
