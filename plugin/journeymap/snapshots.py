@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
+import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,14 +22,19 @@ REQUIRED_COLUMNS = ("journey", "stage", "metric", "value")
 OPTIONAL_COLUMNS = ("segment", "responses", "note")
 
 
+SNAPSHOT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$", re.ASCII)
+# A plain decimal number: float() alone would also take "1_000", "nan" or non-ASCII digits.
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+
+
 def snapshot_date(name: str) -> dt.date | None:
     """The date a snapshot file name stands for, or None if it is not `YYYY-MM-DD.csv`."""
-    stem = name.removesuffix(".csv")
-    if len(stem) != 10:
+    match = SNAPSHOT_NAME.match(name)
+    if match is None:
         return None
     try:
-        return dt.date.fromisoformat(stem)
-    except ValueError:
+        return dt.date.fromisoformat(match[1])
+    except ValueError:  # 2026-13-01
         return None
 
 
@@ -91,7 +97,8 @@ class _SnapshotReader:
             if not any(field.strip() for field in fields):
                 continue  # blank line
             if len(fields) != len(header):
-                self.report(line, f"has {len(fields)} fields, the header has {len(header)}")
+                count = f"{len(fields)} field" + ("" if len(fields) == 1 else "s")
+                self.report(line, f"has {count}, the header has {len(header)}")
                 continue
             row = self._row(line, dict(zip(columns, fields, strict=True)))
             if row is None:
@@ -126,7 +133,8 @@ class _SnapshotReader:
                 self.report(1, f"column '{name}' appears twice")
         missing = [name for name in REQUIRED_COLUMNS if name not in columns]
         if missing:
-            self.report(1, f"missing column {quote_list(missing)}")
+            noun = "column" if len(missing) == 1 else "columns"
+            self.report(1, f"missing {noun} {quote_list(missing)}")
         return columns if len(self.problems) == before else None
 
     def _row(self, line: int, fields: dict[str, str]) -> Measurement | None:
@@ -186,15 +194,11 @@ class _SnapshotReader:
         return None
 
     def _value(self, line: int, text: str, metric: Metric | None) -> float | None:
-        try:
-            value = float(text)
-        except ValueError:
+        if not NUMBER.match(text):
             hint = ": use . as the decimal point" if "," in text else ""
             self.report(line, f"value '{text}' is not a number{hint}")
             return None
-        if not math.isfinite(value):
-            self.report(line, f"value '{text}' is not a number")
-            return None
+        value = float(text)
         if metric is not None:
             if metric.min is not None and value < metric.min:
                 self.report(
@@ -210,7 +214,7 @@ class _SnapshotReader:
 
     def _responses(self, line: int, text: str) -> int | None:
         """The sample size; None when empty or not a whole number (then reported)."""
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return int(text)
         if text:
             self.report(line, f"responses '{text}' is not a whole number")
@@ -219,7 +223,8 @@ class _SnapshotReader:
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """CSV records with the line each starts on (a quoted field may span lines)."""
-    reader = csv.reader(text.splitlines(keepends=True))
+    # newline="": rows end at \r or \n only, not at the other breaks splitlines() knows.
+    reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
     for fields in reader:
         yield start, fields
