@@ -156,3 +156,18 @@ def test_two_builds_of_the_same_input_are_identical(site: Path, tmp_path: Path) 
     for path in site.rglob("*"):
         if path.is_file():
             assert path.read_bytes() == (tmp_path / "again" / path.relative_to(site)).read_bytes()
+
+
+def test_a_rebuild_redraws_no_unchanged_chart(example: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(example / "mkdocs.yml"))
+    plugin = config.plugins["journeymap"]
+    # MkDocs keeps a plugin that defines on_startup across `mkdocs serve` rebuilds.
+    assert "on_startup" in type(plugin).__dict__
+    build(config)
+    drawn = plugin.charts.rendered
+    assert drawn > 0 and plugin.charts.reused == 0
+    build(config)
+    assert (plugin.charts.rendered, plugin.charts.reused) == (drawn, drawn)
