@@ -94,11 +94,19 @@ def test_map_page_has_stages_across_and_lanes_down(built: Page) -> None:
     assert region is not None and region["tabindex"] == "0" and region["role"] == "region"
 
 
+def test_map_page_flags_an_overdue_review(built: Page) -> None:
+    # grocery-app: reviewed 2026-06-15 every 120 days, so due on 2026-10-13.
+    overdue = article(built("journeys/grocery-app/")).select_one(".jm-overdue")
+    assert overdue is not None
+    assert text(overdue) == "Review overdue since 2026-10-13"
+
+
 def test_map_page_shows_journey_facts_and_planned_version(built: Page) -> None:
     page = article(built("journeys/b2b-subscription/"))
     body = text(page)
     assert "Owner: Customer Experience" in body
     assert "Last review: 2026-09-14" in body
+    assert "Next review: 2026-12-13" in body  # 90 days after the last review
     assert "Version 3 takes effect on 2027-02-01" in body
     personas = [a.get_text() for a in page.select(".jm-meta a[href^='#persona-']")]
     assert personas == [

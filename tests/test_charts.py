@@ -64,6 +64,12 @@ def test_renderer_reuses_charts_by_content() -> None:
     assert renderer.render(spec()) == renderer.render(spec())
     renderer.render(spec(target=4.0))
     assert (renderer.rendered, renderer.reused) == (2, 1)
+    renderer.new_build()
+    renderer.render(spec())
+    assert (renderer.rendered, renderer.reused) == (0, 1)
+    renderer.new_build()  # the target=4.0 chart was not used in the last build: dropped
+    renderer.render(spec(target=4.0))
+    assert (renderer.rendered, renderer.reused) == (1, 0)
 
 
 @pytest.mark.parametrize(

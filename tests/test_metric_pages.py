@@ -167,7 +167,7 @@ def test_a_rebuild_redraws_no_unchanged_chart(example: Path) -> None:
     # MkDocs keeps a plugin that defines on_startup across `mkdocs serve` rebuilds.
     assert "on_startup" in type(plugin).__dict__
     build(config)
-    drawn = plugin.charts.rendered
-    assert drawn > 0 and plugin.charts.reused == 0
+    charts = plugin.charts.rendered + plugin.charts.reused
+    assert charts > 30
     build(config)
-    assert (plugin.charts.rendered, plugin.charts.reused) == (drawn, drawn)
+    assert (plugin.charts.rendered, plugin.charts.reused) == (0, charts)

@@ -717,7 +717,8 @@ BAD_SNAPSHOT_ROWS = csv_text(
             ONBOARDING_V2,
             "title: Onboarding",
             "title: Onboarding: merged",
-            f"{shown(ONBOARDING_V2)}:3: YAML syntax error: mapping values are not allowed here",
+            f"{shown(ONBOARDING_V2)}:3: YAML syntax error: mapping values are not allowed here "
+            "(put text that contains ': ' in quotes)",
             id="syntax-error-in-v2",
         ),
         pytest.param(
@@ -757,7 +758,8 @@ def test_rows_of_a_journey_with_broken_yaml_are_not_checked(
         pytest.param(
             "    better: lower                   # 9",
             "    better: lower: sooner           # 9",
-            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here",
+            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here "
+            "(put text that contains ': ' in quotes)",
             id="syntax-error",
         ),
         pytest.param(

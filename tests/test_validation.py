@@ -231,7 +231,8 @@ def test_journey_whose_only_version_is_in_the_future_is_planned(tmp_path: Path) 
     [
         pytest.param(
             replace(V2, "title: Onboarding ", "title: Onboarding: the first weeks "),
-            f"{shown(V2)}:3: YAML syntax error: mapping values are not allowed here",
+            f"{shown(V2)}:3: YAML syntax error: mapping values are not allowed here "
+            "(put text that contains ': ' in quotes)",
             id="colon-in-plain-value",
         ),
         pytest.param(
@@ -241,7 +242,8 @@ def test_journey_whose_only_version_is_in_the_future_is_planned(tmp_path: Path) 
         ),
         pytest.param(
             replace(METRICS, "    better: lower ", "    better: lower: "),
-            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here",
+            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here "
+            "(put text that contains ': ' in quotes)",
             id="in-metrics-yml",
         ),
     ],
@@ -384,7 +386,8 @@ def test_byte_order_mark_does_not_shift_line_numbers(tmp_path: Path) -> None:
     [
         pytest.param(
             replace(V1, "title: Onboarding ", "title: Onboarding: x "),
-            f"{shown(V1)}:3: YAML syntax error: mapping values are not allowed here",
+            f"{shown(V1)}:3: YAML syntax error: mapping values are not allowed here "
+            "(put text that contains ': ' in quotes)",
             id="syntax-error",
         ),
         pytest.param(replace(V1, BASE[V1], ""), f"{shown(V1)}:1: is empty", id="empty"),
@@ -912,3 +915,28 @@ def test_all_problems_in_all_files_are_reported_sorted_by_path_then_line(
         load(tmp_path)
     assert [str(p) for p in raised.value.problems] == expected
     assert str(raised.value) == "7 content problems found:\n" + "\n".join(expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("persona.yml", "is not part of the content format (did you mean 'personas.yml'?)"),
+        ("personas.yaml", "is not part of the content format (did you mean 'personas.yml'?)"),
+        ("snapshot", "is not part of the content format (did you mean 'snapshots'?)"),
+        ("export.csv", "is not part of the content format"),
+    ],
+)
+def test_misnamed_content_files_are_reported(tmp_path: Path, name: str, expected: str) -> None:
+    root = write_content(tmp_path)
+    if "." in name:
+        (root / name).write_text("x: 1\n")
+    else:
+        (root / name).mkdir()
+    assert problems(tmp_path) == [f"{shown(name)}: {expected}"]
+
+
+def test_other_files_in_the_content_folder_are_left_alone(tmp_path: Path) -> None:
+    root = write_content(tmp_path)
+    (root / "README.md").write_text("# Our journeys\n")
+    (root / ".editorconfig").write_text("root = true\n")
+    assert problems(tmp_path) == []

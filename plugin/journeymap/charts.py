@@ -67,22 +67,28 @@ class ChartSpec:
 
 
 class ChartRenderer:
-    """Renders charts, remembering each by content hash across builds of one process."""
+    """Renders charts, remembering each by content hash from one build to the next."""
 
     def __init__(self) -> None:
         self._cache: dict[str, str] = {}
+        self._previous: dict[str, str] = {}
         self.rendered = 0
         self.reused = 0
 
+    def new_build(self) -> None:
+        """Start a build: charts of the last build stay at hand, older ones are dropped."""
+        self._previous, self._cache = self._cache, {}
+        self.rendered = self.reused = 0
+
     def render(self, spec: ChartSpec) -> str:
         digest = spec.digest()
-        svg = self._cache.get(digest)
+        svg = self._cache.get(digest) or self._previous.get(digest)
         if svg is None:
             svg = draw(spec)
-            self._cache[digest] = svg
             self.rendered += 1
         else:
             self.reused += 1
+        self._cache[digest] = svg
         return svg
 
 

@@ -44,11 +44,15 @@ def _validate(content_dir: Path) -> int:
     journeys = content.journeys.values()
     versions = sum(len(j.versions) for j in journeys)
     snapshots = len({m.date for m in content.measurements})
-    print(
-        f"{content_dir}: {len(journeys)} journeys, {versions} versions, "
-        f"{len(content.personas)} personas, {len(content.metrics)} metrics, "
-        f"{snapshots} snapshots ({len(content.measurements)} values): no problems"
-    )
+    counts = [
+        (len(journeys), "journey"),
+        (versions, "version"),
+        (len(content.personas), "persona"),
+        (len(content.metrics), "metric"),
+        (snapshots, "snapshot"),
+    ]
+    summary = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+    print(f"{content_dir}: {summary} ({len(content.measurements)} values): no problems")
     return 0
 
 

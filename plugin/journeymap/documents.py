@@ -104,6 +104,8 @@ def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
     """(line, where, what) of a YAML syntax error, pointing where the author should look."""
     mark = error.problem_mark or error.context_mark
     what = f"YAML syntax error: {error.problem or error.context}"
+    if error.problem == "mapping values are not allowed here":
+        what += " (put text that contains ': ' in quotes)"
     if error.context and error.context_mark and error.problem_mark:
         opened = error.context_mark.line + 1
         if "end of stream" in (error.problem or ""):

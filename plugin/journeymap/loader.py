@@ -18,7 +18,7 @@ from typing import TypeVar
 from . import rules
 from .documents import Document, load_yaml
 from .model import Content, Journey, Measurement, VersionFile
-from .problems import Problems
+from .problems import Problems, did_you_mean
 from .schema import SLUG_PATTERN, JourneyVersion, Metric, MetricsFile, Persona, PersonasFile
 from .snapshots import load_snapshots
 from .validation import validate
@@ -51,6 +51,7 @@ class _Loader:
         if not self.root.is_dir():
             self.problems.add(self.show(self.root), 0, "", "content folder not found")
             self.problems.raise_if_any()
+        self._check_names()
         personas = self._catalog(
             "personas.yml", PersonasFile, lambda f: f.personas, self._check_personas
         )
@@ -77,6 +78,20 @@ class _Loader:
             metrics=metrics or {},
             measurements=tuple(measurements),
         )
+
+    def _check_names(self) -> None:
+        """Content files with a misspelt name would be ignored without a word: report them."""
+        known = ("journeys", "snapshots", "metrics.yml", "personas.yml")
+        for entry in sorted(self.root.iterdir()):
+            if entry.name in known or entry.name.startswith("."):
+                continue
+            if entry.suffix in (*YAML_SUFFIXES, ".csv") or entry.is_dir():
+                self.problems.add(
+                    self.show(entry),
+                    0,
+                    "",
+                    "is not part of the content format" + did_you_mean(entry.name, known),
+                )
 
     def _catalog(
         self,

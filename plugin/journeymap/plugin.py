@@ -41,6 +41,8 @@ class JourneyMapConfig(base.Config):
     """Survey values with fewer responses are shown as low confidence."""
     satisfaction_metric = opt.Type(str, default="csat")
     """The metric drawn beside the researched emotion curve on each map."""
+    review_every_days = opt.Type(int, default=90)
+    """Review cadence of maps that do not set `review_every_days`."""
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
@@ -69,6 +71,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             use_directory_urls=config.use_directory_urls,
             min_responses=self.config.min_responses,
             satisfaction_metric=self.config.satisfaction_metric,
+            review_every_days=self.config.review_every_days,
         )
         renderer = Renderer(
             self.content,
@@ -76,14 +79,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
             charts=self.charts,
         )
-        drawn, reused = self.charts.rendered, self.charts.reused
+        self.charts.new_build()
         self.pages = {page.src_uri: page for page in renderer.pages()}
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         log.info(
             f"{len(self.content.journeys)} journeys, {len(self.content.measurements)} metric "
-            f"values: {len(self.pages)} pages, {self.charts.rendered - drawn} charts drawn, "
-            f"{self.charts.reused - reused} reused"
+            f"values: {len(self.pages)} pages, {self.charts.rendered} charts drawn, "
+            f"{self.charts.reused} reused"
         )
         return config
 

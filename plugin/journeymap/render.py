@@ -76,6 +76,8 @@ class Settings:
     """Below this many survey responses, a value is shown as low confidence."""
     satisfaction_metric: str = "csat"
     """The metric drawn beside the researched emotion curve on the map."""
+    review_every_days: int = 90
+    """Review cadence of maps that do not set their own."""
 
 
 class Renderer:

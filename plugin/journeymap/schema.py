@@ -135,6 +135,10 @@ class JourneyVersion(_Model):
     def last_review(self) -> dt.date:
         return self.reviewed or self.effective
 
+    def review_due(self, default_days: int) -> dt.date:
+        """When the map should next be reviewed."""
+        return self.last_review + dt.timedelta(days=self.review_every_days or default_days)
+
 
 class Persona(_Model):
     id: Slug

@@ -1,0 +1,64 @@
+"""The README's content examples are real: they validate, and its error example is exact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from journeymap.loader import load_content
+from journeymap.problems import ContentError
+
+from .conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def yaml_block(starting: str) -> str:
+    return next(block for block in blocks("yaml") if block.startswith(starting))
+
+
+def test_readme_examples_make_valid_content(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    journey = content / "journeys/onboarding"
+    journey.mkdir(parents=True)
+    (journey / "v1.yml").write_text(yaml_block("id: onboarding\nversion: 1"))
+    (journey / "v2.yml").write_text(yaml_block("id: onboarding\nversion: 2"))
+    (content / "metrics.yml").write_text(yaml_block("metrics:"))
+    (content / "personas.yml").write_text(yaml_block("personas:"))
+    (content / "snapshots").mkdir()
+    (content / "snapshots/2026-11-16.csv").write_text(blocks("csv")[0])
+
+    loaded = load_content(content, display_root=tmp_path, today=dt.date(2026, 11, 22))
+
+    onboarding = loaded.journeys["onboarding"]
+    assert [v.version for v in onboarding.versions] == [1, 2]
+    assert onboarding.current.stages[0].replaces == ["setup"]
+    assert len(loaded.measurements) == 3
+
+
+def test_readme_snapshot_error_example_is_what_the_loader_says(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "journeys/onboarding").mkdir(parents=True)
+    (content / "journeys/onboarding/v1.yml").write_text(
+        "id: onboarding\nversion: 1\ntitle: O\neffective: 2026-01-05\n"
+        "stages:\n  - {id: kickoff, title: Kickoff}\n"
+    )
+    (content / "metrics.yml").write_text(yaml_block("metrics:"))
+    # The header is line 1; fifteen good rows put the misspelt stage on line 17.
+    rows = ["journey,stage,metric,segment,value"]
+    rows += [f"onboarding,kickoff,csat,segment {n},4" for n in range(15)]
+    rows += ["onboarding,kikoff,csat,,4"]
+    (content / "snapshots").mkdir()
+    (content / "snapshots/2026-11-15.csv").write_text("\n".join(rows) + "\n")
+    expected = next(line for line in README.splitlines() if line.startswith("content/snapshots/"))
+    try:
+        load_content(content, display_root=tmp_path, today=dt.date(2026, 11, 22))
+    except ContentError as error:
+        assert [str(p) for p in error.problems] == [expected]
+    else:
+        raise AssertionError("the misspelt stage was not reported")
