@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from journeymap.loader import load_content
 from journeymap.model import Content, Measurement
 from journeymap.problems import ContentError
+
+from . import contentkit
+from .contentkit import problem_lines, shown, write_files, yaml_text
 
 TODAY = dt.date(2026, 11, 18)  # onboarding v2 (2026-06-01) is current, v1 is history
 
@@ -32,11 +33,6 @@ SNAPSHOT = "snapshots/2026-11-15.csv"
 SNAPSHOT_DATE = dt.date(2026, 11, 15)
 HEADER = "journey,stage,metric,value,segment,responses,note"
 COLUMNS = "'journey', 'stage', 'metric', 'value', 'segment', 'responses', 'note'"
-
-
-def yaml_text(text: str) -> str:
-    """A dedented YAML file; the first line of `text` (after the opening quotes) is line 1."""
-    return textwrap.dedent(text).lstrip("\n")
 
 
 BASE: dict[str, str] = {
@@ -96,11 +92,6 @@ BASE: dict[str, str] = {
 }
 
 
-def shown(name: str) -> str:
-    """The path of a content file as problems show it (relative to display_root)."""
-    return f"content/{name}"
-
-
 def at(line: int, what: str, file: str = SNAPSHOT) -> str:
     """One problem line about a CSV file (CSV problems name no field, only the line)."""
     return f"{shown(file)}:{line}: {what}"
@@ -112,12 +103,7 @@ def csv_text(*lines: str) -> str:
 
 def write_content(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
     """Write `BASE` with `files` added (or replacing base files) into tmp_path/content."""
-    root = tmp_path / "content"
-    for name, text in {**BASE, **(files or {})}.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(tmp_path, {**BASE, **(files or {})})
 
 
 def write_snapshot(tmp_path: Path, *rows: str, header: str = HEADER, file: str = SNAPSHOT) -> Path:
@@ -126,20 +112,11 @@ def write_snapshot(tmp_path: Path, *rows: str, header: str = HEADER, file: str =
 
 
 def load(tmp_path: Path) -> Content:
-    return load_content(tmp_path / "content", display_root=tmp_path, today=TODAY)
+    return contentkit.load(tmp_path, TODAY)
 
 
 def problems(tmp_path: Path) -> list[str]:
-    """The problem lines of loading tmp_path/content, as printed; [] when it loads."""
-    try:
-        load(tmp_path)
-    except ContentError as error:
-        header, *lines = str(error).splitlines()
-        noun = "problem" if len(lines) == 1 else "problems"
-        assert header == f"{len(lines)} content {noun} found:"
-        assert lines == [str(p) for p in error.problems]
-        return lines
-    return []
+    return problem_lines(tmp_path, TODAY)
 
 
 def measured(line: int, stage: str | None, metric: str, text: str, **optional) -> Measurement:

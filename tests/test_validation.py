@@ -10,14 +10,16 @@ The line numbers in the expected lines refer to the numbered comments in `BASE`.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from journeymap.loader import load_content
+from journeymap.model import Content
 from journeymap.problems import ContentError
+
+from . import contentkit
+from .contentkit import problem_lines, shown, write_files, yaml_text
 
 TODAY = dt.date(2026, 3, 1)  # v1 (2026-01-01) is current, v2 (2026-06-01) is planned
 
@@ -25,11 +27,6 @@ PERSONAS = "personas.yml"
 METRICS = "metrics.yml"
 V1 = "journeys/onboarding/v1.yml"
 V2 = "journeys/onboarding/v2.yml"
-
-
-def yaml_text(text: str) -> str:
-    """A dedented YAML file; the first line of `text` (after the opening quotes) is line 1."""
-    return textwrap.dedent(text).lstrip("\n")
 
 
 BASE: dict[str, str] = {
@@ -105,11 +102,6 @@ V2_STAGES = BASE[V2][BASE[V2].index("stages:") :]
 """The whole `stages:` section of v2 (lines 6-11), for edits that replace the list."""
 
 
-def shown(name: str) -> str:
-    """The path of a content file as problems show it (relative to display_root)."""
-    return f"content/{name}"
-
-
 @dataclass(frozen=True)
 class Edit:
     """Replace the only occurrence of `old` in one content file by `new`."""
@@ -147,29 +139,15 @@ def write_content(tmp_path: Path, *edits: Edit, files: dict[str, str] | None = N
     contents = dict(BASE if files is None else files)
     for edit in edits:
         edit.apply(contents)
-    root = tmp_path / "content"
-    for name, text in contents.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(tmp_path, contents)
 
 
-def load(tmp_path: Path, today: dt.date = TODAY):
-    return load_content(tmp_path / "content", display_root=tmp_path, today=today)
+def load(tmp_path: Path, today: dt.date = TODAY) -> Content:
+    return contentkit.load(tmp_path, today)
 
 
 def problems(tmp_path: Path, today: dt.date = TODAY) -> list[str]:
-    """The problem lines of loading tmp_path/content, as printed; [] when it loads."""
-    try:
-        load(tmp_path, today)
-    except ContentError as error:
-        header, *lines = str(error).splitlines()
-        noun = "problem" if len(lines) == 1 else "problems"
-        assert header == f"{len(lines)} content {noun} found:"
-        assert lines == [str(p) for p in error.problems]
-        return lines
-    return []
+    return problem_lines(tmp_path, today)
 
 
 def assert_reports(tmp_path: Path, edit: Edit, expected: str) -> None:

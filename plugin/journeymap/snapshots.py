@@ -12,11 +12,14 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from .documents import read_text
 from .model import Journey, Measurement
 from .problems import Problems, did_you_mean, out_of_range, quote_list
 from .schema import Metric
+
+T = TypeVar("T", Journey, Metric)
 
 REQUIRED_COLUMNS = ("journey", "stage", "metric", "value")
 OPTIONAL_COLUMNS = ("segment", "responses", "note")
@@ -143,8 +146,8 @@ class _SnapshotReader:
         if values["journey"] in self.skipped:
             return None
         before = len(self.problems)
-        journey = self._journey(line, values["journey"])
-        metric = self._metric(line, values["metric"])
+        journey = self._known(line, "journey", values["journey"], self.journeys, "a journey")
+        metric = self._known(line, "metric", values["metric"], self.metrics, "in metrics.yml")
         stage = values["stage"] or None
         if journey is not None and stage is not None and stage not in journey.stage_ids_ever:
             self.report(
@@ -170,27 +173,16 @@ class _SnapshotReader:
             line=line,
         )
 
-    def _journey(self, line: int, journey: str) -> Journey | None:
-        if journey in self.journeys:
-            return self.journeys[journey]
-        if not journey:
-            self.report(line, "journey is empty")
+    def _known(
+        self, line: int, column: str, value: str, known: dict[str, T], what: str
+    ) -> T | None:
+        """The journey or metric a row names, or None (reported) when there is none."""
+        if value in known:
+            return known[value]
+        if not value:
+            self.report(line, f"{column} is empty")
         else:
-            self.report(
-                line, f"journey '{journey}' is not a journey" + did_you_mean(journey, self.journeys)
-            )
-        return None
-
-    def _metric(self, line: int, metric: str) -> Metric | None:
-        if metric in self.metrics:
-            return self.metrics[metric]
-        if not metric:
-            self.report(line, "metric is empty")
-        else:
-            self.report(
-                line,
-                f"metric '{metric}' is not in metrics.yml" + did_you_mean(metric, self.metrics),
-            )
+            self.report(line, f"{column} '{value}' is not {what}" + did_you_mean(value, known))
         return None
 
     def _value(self, line: int, text: str, metric: Metric | None) -> float | None:
