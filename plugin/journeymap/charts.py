@@ -58,6 +58,8 @@ class ChartSpec:
     low: float | None = None
     high: float | None = None
     """The metric's bounds, to keep the axis within what the metric can be."""
+    markers: tuple[dt.date, ...] = ()
+    """Dates of events (a new version, a finished opportunity), dotted along the top."""
 
     def digest(self) -> str:
         payload = json.dumps(asdict(self), default=str, sort_keys=True)
@@ -107,6 +109,7 @@ def draw(spec: ChartSpec) -> str:
     chart.y_labels = ticks(min(values), max(values), spec.low, spec.high)
     for label, series in spec.series:
         chart.add(label, list(series))
+    extra = []  # series that are not data, restyled below by their position
     if spec.target is not None:
         # Two points are enough for a straight line; pygal joins across the gaps.
         count = len(spec.dates)
@@ -114,17 +117,30 @@ def draw(spec: ChartSpec) -> str:
             "Target",
             [spec.target] + [None] * (count - 2) + [spec.target] if count > 1 else [spec.target],
         )
+        extra.append("jm-target")
+    marks = _marker_values(spec, max(chart.y_labels))
+    if marks:
+        chart.add("Events", marks, stroke=False, show_dots=True, dots_size=5)
+        extra.append("jm-markers")
     svg = _NOISE.sub("", chart.render(is_unicode=True))
-    if spec.target is not None:
-        target = len(spec.series)
-        svg = svg.replace(
-            f'class="series serie-{target} color-{target}"', 'class="series jm-target"'
-        )
+    for offset, css in enumerate(extra):
+        index = len(spec.series) + offset
+        svg = svg.replace(f'class="series serie-{index} color-{index}"', f'class="series {css}"')
     # The figure's caption and value table are the text alternative: screen readers skip
     # the drawing (and its axis labels), which would only repeat them as noise.
     opening = svg.index(">") + 1
     head = svg[: opening - 1] + ' aria-hidden="true" focusable="false">'
     return f"{head}<title>{html.escape(spec.title)}</title>{svg[opening:]}"
+
+
+def _marker_values(spec: ChartSpec, top: float) -> list[float | None]:
+    """A dot at the top of the chart on the first snapshot on or after each event."""
+    values: list[float | None] = [None] * len(spec.dates)
+    for date in spec.markers:
+        index = next((i for i, d in enumerate(spec.dates) if d >= date), None)
+        if index is not None and spec.dates[0] <= date:
+            values[index] = top
+    return values if any(v is not None for v in values) else []
 
 
 def ticks(low: float, high: float, floor: float | None, ceiling: float | None) -> list[float]:

@@ -50,6 +50,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.content: Content | None = None
         self.content_dir = Path()
         self.pages: dict[str, PageSource] = {}
+        self.extra_files: dict[str, str] = {}
+        """Feed and redirect pages: path in the site -> content."""
         self.charts = ChartRenderer()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -72,6 +74,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             min_responses=self.config.min_responses,
             satisfaction_metric=self.config.satisfaction_metric,
             review_every_days=self.config.review_every_days,
+            site_url=config.site_url or None,
         )
         renderer = Renderer(
             self.content,
@@ -81,6 +84,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         )
         self.charts.new_build()
         self.pages = {page.src_uri: page for page in renderer.pages()}
+        self.extra_files = dict(renderer.files())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         log.info(
@@ -110,6 +114,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
                 # "Edit this page" opens the YAML the page was made from.
                 file.edit_uri = Path(os.path.relpath(page.source, config.docs_dir)).as_posix()
             files.append(file)
+        for path, text in self.extra_files.items():
+            files.append(File.generated(config, path, content=text))
         stylesheet = package_files("journeymap") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
         return files
@@ -122,8 +128,11 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         items = nav.items
-        for section in routes.navigation(self.loaded):
-            items = _place(items, _section(files, section), section.index)
+        for entry in routes.navigation(self.loaded):
+            if isinstance(entry, str):
+                items = _place(items, _page(files, entry), entry)
+            else:
+                items = _place(items, _section(files, entry), entry.index)
         return _navigation(items)
 
     def on_serve(
@@ -148,8 +157,8 @@ def _section(files: Files, section: routes.NavSection) -> Section:
     return Section(section.title, [_page(files, section.index), *children])
 
 
-def _place(items: list[Any], section: Section, index: str) -> list[Any]:
-    """Put a section where the site's nav names its index page, else at the end."""
+def _place(items: list[Any], section: Section | Page, index: str) -> list[Any]:
+    """Put a section (or page) where the site's nav names its index page, else at the end."""
     placed: list[Any] = []
     found = False
     for item in items:

@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .formatting import number
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -76,11 +78,6 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 def quote_list(values: Iterable[str]) -> str:
     """`'a', 'b', 'c'` for messages that list the allowed values."""
     return ", ".join(f"'{v}'" for v in values)
-
-
-def number(value: float) -> str:
-    """A number as the author wrote it: `5`, not `5.0`."""
-    return f"{value:g}"
 
 
 def out_of_range(

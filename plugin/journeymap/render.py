@@ -23,11 +23,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup, escape
 
 from . import routes, views
+from .changes import Changes
 from .charts import ChartRenderer, ChartSpec, chart_id
 from .flow import Flow
+from .formatting import change_text
 from .model import Content, Journey
 from .schema import Metric
-from .trends import Trend, Trends
+from .trends import Trend, Trends, lineage
 
 TEMPLATE_FOLDER = "journeymap"
 """A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
@@ -78,6 +80,8 @@ class Settings:
     """The metric drawn beside the researched emotion curve on the map."""
     review_every_days: int = 90
     """Review cadence of maps that do not set their own."""
+    site_url: str | None = None
+    """The site's public address, for the feed's absolute links."""
 
 
 class Renderer:
@@ -94,6 +98,7 @@ class Renderer:
         self.content = content
         self.settings = settings or Settings()
         self.trends = Trends(content)
+        self.changes = Changes(content, self.trends)
         self.charts = charts or ChartRenderer()
         loaders = [FileSystemLoader(str(d)) for d in override_dirs if d.is_dir()]
         self.env = Environment(
@@ -108,7 +113,7 @@ class Renderer:
             md=markdown_text,
             markdown=markdown_block,
             value=views.value_text,
-            change=views.change_text,
+            change=change_text,
             by_date=views.by_date,
             trend_of=views.trend_of,
         )
@@ -122,7 +127,12 @@ class Renderer:
             routes=routes,
             content=content,
             trends=self.trends,
+            changes=self.changes,
             settings=self.settings,
+            stage_events=lambda journey, stage: views.stage_events(journey, stage, self.changes),
+            stage_history=lambda journey, stage: views.stage_history(journey, stage, self.changes),
+            before_after=views.before_after,
+            lineage=lineage,
             low_confidence=lambda s: views.low_confidence(s, self.settings.min_responses),
         )
 
@@ -137,6 +147,38 @@ class Renderer:
             yield self._page(routes.METRICS_INDEX, "metrics.md")
             for metric in self.content.metrics.values():
                 yield self.metric_page(metric)
+        yield self._page(routes.CHANGES, "changes.md", events=self.changes.events())
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Files that are not pages: the Atom feed and the old stages' redirect pages."""
+        yield routes.FEED, self._feed()
+        template = self.env.get_template("redirect.html")
+        for journey in self.content.journeys_by_title():
+            for redirect in self.changes.redirects(journey):
+                old = routes.url_of(
+                    redirect.old, use_directory_urls=self.settings.use_directory_urls
+                )
+                target = routes.url_of(
+                    redirect.target, use_directory_urls=self.settings.use_directory_urls
+                )
+                href = routes.relative_url(target, old) + (
+                    f"#{redirect.fragment}" if redirect.fragment else ""
+                )
+                path = old + "index.html" if old.endswith("/") else old
+                yield path, template.render(href=href, reason=redirect.reason)
+
+    def _feed(self) -> str:
+        here = routes.FEED
+        base = self.settings.site_url
+
+        def link(src_uri: str, fragment: str = "") -> str:
+            url = routes.url_of(src_uri, use_directory_urls=self.settings.use_directory_urls)
+            url = url + (f"#{fragment}" if fragment else "")
+            return base.rstrip("/") + "/" + url if base else routes.relative_url(url, here)
+
+        return self.env.get_template("feed.xml").render(
+            events=self.changes.events()[:50], link=link, site_url=base
+        )
 
     def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
         current = journey.current_file
@@ -156,7 +198,31 @@ class Renderer:
             stage_trends=stage_trends,
             journey_trends=self.trends.journey(journey),
             satisfaction=self._satisfaction(stage_trends),
+            linkable={s.id for s in version.stages},
         )
+        yield self._page(
+            routes.history_page(journey.id),
+            "history.md",
+            source=current.path,
+            journey=journey,
+            history=list(reversed(self.changes.histories[journey.id])),
+        )
+        # Stage ids with a page to link to: current stages, and old ones that redirect.
+        linkable = {s.id for s in version.stages} | {
+            r.stage for r in self.changes.redirects(journey)
+        }
+        for file in journey.files:
+            yield self._page(
+                routes.version_page(journey.id, file.version.version),
+                "version.md",
+                source=file.path,
+                journey=journey,
+                version=file.version,
+                flow=Flow(file.version),
+                stage_trends={},
+                satisfaction=None,
+                linkable=linkable,
+            )
         for stage in version.stages:
             yield self._page(
                 routes.stage_page(journey.id, stage.id),

@@ -24,6 +24,18 @@ def stage_page(journey: str, stage: str) -> str:
     return f"journeys/{journey}/{stage}.md"
 
 
+def history_page(journey: str) -> str:
+    return f"journeys/{journey}/history.md"
+
+
+def version_page(journey: str, version: int) -> str:
+    return f"journeys/{journey}/v{version}.md"
+
+
+CHANGES = "changes/index.md"
+FEED = "changes/feed.xml"
+
+
 def metric_page(metric: str) -> str:
     return f"metrics/{metric}.md"
 
@@ -39,25 +51,34 @@ class NavSection:
     """Page sources and subsections, in reading order."""
 
 
-def navigation(content: Content) -> list[NavSection]:
-    """The sections journeymap adds: Journeys (a folder per journey), and Metrics."""
+def navigation(content: Content) -> list[str | NavSection]:
+    """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, Changes.
+
+    Version maps are left out: the history page lists them.
+    """
     journeys: list[str | NavSection] = [
         NavSection(
             journey.current.title,
             map_page(journey.id),
-            [stage_page(journey.id, s.id) for s in journey.current.stages],
+            [
+                *(stage_page(journey.id, s.id) for s in journey.current.stages),
+                history_page(journey.id),
+            ],
         )
         for journey in content.journeys_by_title()
     ]
-    sections = [NavSection("Journeys", JOURNEYS_INDEX, journeys)]
+    items: list[str | NavSection] = [NavSection("Journeys", JOURNEYS_INDEX, journeys)]
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
-        sections.append(NavSection("Metrics", METRICS_INDEX, metrics))
-    return sections
+        items.append(NavSection("Metrics", METRICS_INDEX, metrics))
+    items.append(CHANGES)
+    return items
 
 
 def url_of(src_uri: str, *, use_directory_urls: bool) -> str:
-    """The URL MkDocs gives a Markdown source (see mkdocs.structure.files.File.url)."""
+    """The URL MkDocs gives a source file (see mkdocs.structure.files.File.url)."""
+    if not src_uri.endswith(".md"):
+        return src_uri  # a static file keeps its path
     stem = src_uri.removesuffix(".md")
     if not use_directory_urls:
         return stem + ".html"

@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .changes import Changes
 from .charts import ChartSpec
-from .model import Measurement
-from .problems import number
+from .formatting import number
+from .history import StageChanges, VersionChanges
+from .model import Journey, Measurement
 from .schema import JourneyVersion, Metric, Stage
-from .trends import Series, Trend
+from .trends import Series, Trend, lineage
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
 
@@ -86,19 +88,13 @@ def value_text(value: float, metric: Metric) -> str:
     return f"{number(round(value, 2))}{metric.unit or ''}"
 
 
-def change_text(change: float) -> str:
-    """A signed change: `+0.2`, or -0.4 written with a real minus sign (U+2212)."""
-    rounded = round(change, 2)
-    return ("+" if rounded > 0 else "\u2212" if rounded < 0 else "±") + number(abs(rounded))
-
-
 def by_date(series: Series) -> dict[dt.date, Measurement]:
     return {point.date: point for point in series.points}
 
 
 def trend_of(stage_id: str, stage_trends: dict[str, list[Trend]], metric_id: str) -> Trend | None:
     """The stage's trend of one metric, if it has one."""
-    return next((t for t in stage_trends[stage_id] if t.metric.id == metric_id), None)
+    return next((t for t in stage_trends.get(stage_id, []) if t.metric.id == metric_id), None)
 
 
 def change_class(trend: Trend, change: float) -> str:
@@ -113,13 +109,20 @@ def low_confidence(series: Series, minimum: int) -> bool:
     return responses is not None and responses < minimum
 
 
-def trend_chart(trend: Trend, key: str) -> ChartSpec:
+def trend_chart(trend: Trend, key: str, events: Sequence[StageEvent] = ()) -> ChartSpec:
     """A stage's or journey's chart of one metric: one line per segment, and the target."""
     title = f"{trend.metric.title}, by segment, over time"
-    return chart_spec(trend.metric, key, title, [(s.label, s) for s in trend.series])
+    lines = [(s.label, s) for s in trend.series]
+    return chart_spec(trend.metric, key, title, lines, tuple(e.date for e in events))
 
 
-def chart_spec(metric: Metric, key: str, title: str, lines: list[tuple[str, Series]]) -> ChartSpec:
+def chart_spec(
+    metric: Metric,
+    key: str,
+    title: str,
+    lines: list[tuple[str, Series]],
+    markers: tuple[dt.date, ...] = (),
+) -> ChartSpec:
     """A chart of labelled series of one metric, on the dates any of them has."""
     dates = sorted({p.date for _, s in lines for p in s.points})
     series = []
@@ -134,4 +137,67 @@ def chart_spec(metric: Metric, key: str, title: str, lines: list[tuple[str, Seri
         target=metric.target,
         low=metric.min,
         high=metric.max,
+        markers=markers,
     )
+
+
+@dataclass(frozen=True)
+class StageEvent:
+    """Something that happened to a stage, marked on its charts."""
+
+    date: dt.date
+    text: str
+
+
+def stage_events(journey: Journey, stage: Stage, changes: Changes) -> list[StageEvent]:
+    """Versions (in effect) that changed the stage, and its opportunities marked done."""
+    ids = lineage(journey, stage.id)
+    events = [
+        StageEvent(c.version.effective, f"Version {c.version.version} changed this stage")
+        for c in changes.histories[journey.id][1:]
+        if c.version.effective <= journey.today and c.about(ids)
+    ]
+    events += [
+        StageEvent(o.done_on, f"Done: {o.title}")
+        for o in stage.opportunities
+        if o.status == "done" and o.done_on is not None
+    ]
+    return sorted(events, key=lambda e: e.date)
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """A metric's mean before and after an event: did the fix move the number?"""
+
+    before: float
+    before_count: int
+    after: float
+    after_count: int
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+def before_after(series: Series, date: dt.date) -> BeforeAfter | None:
+    """Means of the snapshots before `date` and from `date` on, when there are both."""
+    before = [p.value for p in series.points if p.date < date]
+    after = [p.value for p in series.points if p.date >= date]
+    if not before or not after:
+        return None
+    return BeforeAfter(sum(before) / len(before), len(before), sum(after) / len(after), len(after))
+
+
+def stage_history(
+    journey: Journey, stage: Stage, changes: Changes
+) -> list[tuple[VersionChanges, list[StageChanges]]]:
+    """Per version, newest first (planned ones too), what changed about the stage."""
+    ids = lineage(journey, stage.id)
+    found: list[tuple[VersionChanges, list[StageChanges]]] = []
+    for version_changes in reversed(changes.histories[journey.id]):
+        if version_changes.previous is None:
+            if any(s.id in ids for s in version_changes.version.stages):
+                found.append((version_changes, []))
+        elif entries := version_changes.about(ids):
+            found.append((version_changes, entries))
+    return found

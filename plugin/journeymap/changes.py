@@ -1,0 +1,196 @@
+"""The site-wide record of change: versions, finished opportunities, alerts, redirects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from . import routes
+from .formatting import change_text
+from .history import VersionChanges, history
+from .model import Content, Journey
+from .trends import Trends, lineage
+
+_NAMESPACE = uuid.UUID("6f1c7c2e-2b1e-4f0f-9a57-3d3c0c6a8e11")
+"""Feed entry ids are uuid5 names in this namespace: stable whatever the site's address."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, for `/changes/` and its feed."""
+
+    date: dt.date
+    kind: str
+    """`version`, `opportunity` or `alert`."""
+    journey: Journey
+    title: str
+    lines: tuple[str, ...]
+    page: str
+    """Source path of the page that tells more."""
+    fragment: str
+    key: str
+
+    @property
+    def id(self) -> str:
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, self.key)}"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An old stage URL and where it now leads."""
+
+    stage: str
+    """The old stage id."""
+    old: str
+    """Source path the old stage page had."""
+    target: str
+    fragment: str
+    reason: str
+
+
+class Changes:
+    """Histories of every journey, and the events and redirects that follow from them."""
+
+    def __init__(self, content: Content, trends: Trends) -> None:
+        self.content = content
+        self.trends = trends
+        self.histories = {j.id: history(j.versions) for j in content.journeys.values()}
+
+    def of(self, journey: Journey, version: int) -> VersionChanges:
+        return self.histories[journey.id][version - 1]
+
+    def events(self) -> list[Event]:
+        """Everything that happened up to the build date, newest first."""
+        found: list[Event] = []
+        for journey in self.content.journeys_by_title():
+            found += self._versions(journey)
+            found += self._opportunities(journey)
+        found += self._alerts()
+        return sorted(found, key=lambda e: (e.date, e.journey.id, e.kind, e.key), reverse=True)
+
+    def _versions(self, journey: Journey) -> list[Event]:
+        events = []
+        for changes in self.histories[journey.id]:
+            version = changes.version
+            if version.effective > self.content.today:
+                continue
+            if changes.previous is None:
+                title = f"{version.title}: first map, {len(version.stages)} stages"
+                lines: tuple[str, ...] = ()
+            else:
+                title = f"{version.title} version {version.version}: {version.summary}"
+                lines = changes.journey + tuple(
+                    f"{entry.title}: {' '.join(entry.sentences)}" for entry in changes.stages
+                )
+            events.append(
+                Event(
+                    version.effective,
+                    "version",
+                    journey,
+                    title,
+                    lines,
+                    routes.history_page(journey.id),
+                    f"v{version.version}",
+                    f"{journey.id}/v{version.version}",
+                )
+            )
+        return events
+
+    def _opportunities(self, journey: Journey) -> list[Event]:
+        """Opportunities marked done (with a date), once each, on their current stage."""
+        seen: dict[tuple[str, dt.date], Event] = {}
+        current = journey.current
+        for version in journey.versions:
+            if version.effective > self.content.today:
+                continue
+            for stage in version.stages:
+                for opportunity in stage.opportunities:
+                    done = opportunity.done_on
+                    if opportunity.status != "done" or done is None or done > self.content.today:
+                        continue
+                    home = next(
+                        (s for s in current.stages if stage.id in lineage(journey, s.id)), None
+                    )
+                    page = (
+                        routes.stage_page(journey.id, home.id)
+                        if home
+                        else routes.map_page(journey.id)
+                    )
+                    key = (opportunity.title, done)
+                    seen[key] = Event(
+                        done,
+                        "opportunity",
+                        journey,
+                        f"Done: {opportunity.title}",
+                        (
+                            f"{journey.current.title}, {home.title if home else stage.title}"
+                            + (f", owned by {opportunity.owner}" if opportunity.owner else ""),
+                        ),
+                        page,
+                        "opportunities",
+                        f"{journey.id}/opportunity/{opportunity.title}/{done}",
+                    )
+        return list(seen.values())
+
+    def _alerts(self) -> list[Event]:
+        events = []
+        for alert in self.trends.alerts():
+            journey = self.content.journeys[alert.journey]
+            stage = next((s for s in journey.current.stages if s.id == alert.stage), None)
+            where = f"{journey.current.title}, {stage.title}" if stage else journey.current.title
+            latest, previous = alert.series.latest, alert.series.previous
+            if previous is None:  # an alert is a move between two values: never the case
+                continue
+            events.append(
+                Event(
+                    latest.date,
+                    "alert",
+                    journey,
+                    f"Alert: {alert.metric.title} {alert.series.label.lower()} moved "
+                    f"{change_text(latest.value - previous.value)} at {where}",
+                    (
+                        f"From {previous.text} on {previous.date} "
+                        f"to {latest.text} on {latest.date}.",
+                    ),
+                    routes.stage_page(journey.id, stage.id)
+                    if stage
+                    else routes.map_page(journey.id),
+                    f"metric-{alert.metric.id}",
+                    f"alert/{journey.id}/{alert.stage}/{alert.metric.id}/{alert.series.label}/"
+                    f"{latest.date}",
+                )
+            )
+        return events
+
+    def redirects(self, journey: Journey) -> list[Redirect]:
+        """Every stage id of an earlier version that the current version no longer has."""
+        current = journey.current
+        current_ids = {s.id for s in current.stages}
+        earlier = [v for v in journey.versions if v.version < current.version]
+        old_ids = sorted({s.id for v in earlier for s in v.stages} - current_ids)
+        found = []
+        for old in old_ids:
+            heir = next((s for s in current.stages if old in lineage(journey, s.id)), None)
+            if heir is not None:
+                found.append(
+                    Redirect(
+                        old,
+                        routes.stage_page(journey.id, old),
+                        routes.stage_page(journey.id, heir.id),
+                        "",
+                        f"'{old}' is now part of {heir.title}",
+                    )
+                )
+                continue
+            last = max(v.version for v in earlier if old in {s.id for s in v.stages})
+            found.append(
+                Redirect(
+                    old,
+                    routes.stage_page(journey.id, old),
+                    routes.history_page(journey.id),
+                    f"v{last + 1}",
+                    f"'{old}' was removed in version {last + 1}",
+                )
+            )
+        return found

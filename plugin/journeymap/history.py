@@ -1,0 +1,327 @@
+"""What changed between two consecutive versions of a journey, in plain sentences.
+
+Stages are matched across versions by id, or through `replaces` (only ids of the
+version just before count: a `replaces` carried over from older versions is not
+news). From the matching follow the structural changes (added, removed, renamed,
+merged, split); for matched stages, field by field comparisons follow.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .flow import Flow
+from .schema import JourneyVersion, Stage
+
+STATUS_WORDS = {
+    "idea": "idea",
+    "planned": "planned",
+    "in-progress": "in progress",
+    "done": "done",
+    "dropped": "dropped",
+}
+EMOTION_WORDS = {1: "frustrated", 2: "unhappy", 3: "neutral", 4: "pleased", 5: "delighted"}
+
+
+@dataclass(frozen=True)
+class StageChanges:
+    """What changed about one stage (of the new version, or removed from the old one)."""
+
+    id: str
+    title: str
+    sentences: tuple[str, ...]
+    lineage: frozenset[str]
+    """The ids this entry is about: the stage's id and the old ids it took over."""
+    removed: bool = False
+
+
+@dataclass(frozen=True)
+class VersionChanges:
+    """Everything that changed from `previous` to `version`."""
+
+    version: JourneyVersion
+    previous: JourneyVersion | None
+    journey: tuple[str, ...] = ()
+    """Changes to the journey as a whole (title, owner, phases, personas)."""
+    stages: tuple[StageChanges, ...] = ()
+    """Per stage, in the new version's order; removed stages last."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.journey and not self.stages
+
+    def about(self, stage_ids: Iterable[str]) -> list[StageChanges]:
+        """The entries about any of `stage_ids` (a stage and the ids it took over)."""
+        wanted = set(stage_ids)
+        return [entry for entry in self.stages if entry.lineage & wanted]
+
+
+def quoted(values: Iterable[str]) -> str:
+    """`'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`."""
+    return _and([f"'{v}'" for v in values])
+
+
+def history(versions: Sequence[JourneyVersion]) -> list[VersionChanges]:
+    """The changes of every version against the one before, oldest first."""
+    changes = [VersionChanges(versions[0], None)] if versions else []
+    changes += [compare(old, new) for old, new in itertools.pairwise(versions)]
+    return changes
+
+
+def compare(old: JourneyVersion, new: JourneyVersion) -> VersionChanges:
+    return _Comparison(old, new).changes()
+
+
+@dataclass
+class _Comparison:
+    old: JourneyVersion
+    new: JourneyVersion
+    _by_old: dict[str, Stage] = field(init=False)
+    _by_new: dict[str, Stage] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._by_old = {s.id: s for s in self.old.stages}
+        self._by_new = {s.id: s for s in self.new.stages}
+        self._moved = self._find_moved()
+
+    def _find_moved(self) -> set[str]:
+        """Continuing stages whose order changed: those outside the longest run kept in order."""
+        old_order: list[str] = []
+        for stage in self.old.stages:
+            old_order += [s.id for s in self.successors(stage.id) if s.id not in old_order]
+        new_order = [s.id for s in self.new.stages if s.id in old_order]
+        ranks = [old_order.index(i) for i in new_order]
+        # Longest increasing subsequence of old ranks, quadratic: journeys are short.
+        best: list[list[int]] = []
+        for index, rank in enumerate(ranks):
+            runs = [run for run in best[:index] if ranks[run[-1]] < rank]
+            best.append([*max(runs, key=len, default=[]), index])
+        kept = {new_order[i] for i in max(best, key=len, default=[])}
+        return set(new_order) - kept
+
+    def sources(self, stage: Stage) -> list[str]:
+        """The old ids a new stage continues: its own id, and ids it replaces now."""
+        own = [stage.id] if stage.id in self._by_old else []
+        return own + [o for o in stage.replaces if o in self._by_old and o != stage.id]
+
+    def successors(self, old_id: str) -> list[Stage]:
+        """The new stages that continue an old id."""
+        return [s for s in self.new.stages if old_id in self.sources(s)]
+
+    def changes(self) -> VersionChanges:
+        entries = [self._stage_entry(stage) for stage in self.new.stages]
+        removed = [
+            StageChanges(s.id, s.title, ("Removed.",), frozenset({s.id}), removed=True)
+            for s in self.old.stages
+            if not self.successors(s.id)
+        ]
+        return VersionChanges(
+            self.new,
+            self.old,
+            tuple(self._journey()),
+            tuple(e for e in [*entries, *removed] if e.sentences),
+        )
+
+    def _journey(self) -> list[str]:
+        old, new = self.old, self.new
+        said: list[str] = []
+        if old.title != new.title:
+            said.append(f"Retitled from '{old.title}' to '{new.title}'.")
+        if old.owner != new.owner:
+            said.append(_owner_sentence("Map owner", old.owner, new.owner))
+        said += _added_removed("Persona", old.personas, new.personas)
+        old_phases = {p.id: p.title for p in old.phases}
+        new_phases = {p.id: p.title for p in new.phases}
+        said += _added_removed(
+            "Phase",
+            [old_phases[p] for p in old_phases if p not in new_phases],
+            [new_phases[p] for p in new_phases if p not in old_phases],
+            from_lists=False,
+        )
+        for pid in old_phases.keys() & new_phases.keys():
+            if old_phases[pid] != new_phases[pid]:
+                said.append(f"Phase '{old_phases[pid]}' retitled to '{new_phases[pid]}'.")
+        return said
+
+    def _stage_entry(self, stage: Stage) -> StageChanges:
+        sources = self.sources(stage)
+        lineage = frozenset({stage.id, *sources})
+        if not sources:
+            where = _position(self.new.stages, stage)
+            return StageChanges(stage.id, stage.title, (f"Added {where}.",), lineage)
+        said = self._structure(stage, sources)
+        # Field changes are only meaningful against a single predecessor.
+        if len(sources) == 1 and len(self.successors(sources[0])) == 1:
+            said += self._fields(self._by_old[sources[0]], stage)
+        return StageChanges(stage.id, stage.title, tuple(said), lineage)
+
+    def _structure(self, stage: Stage, sources: list[str]) -> list[str]:
+        titles = [f"'{self._by_old[o].title}'" for o in sources]
+        split_from = [o for o in sources if len(self.successors(o)) > 1]
+        if split_from:
+            said = []
+            for o in split_from:
+                parts = quoted(s.title for s in self.successors(o))
+                said.append(f"Split from '{self._by_old[o].title}' into {parts}.")
+            return said
+        if len(sources) > 1:
+            return [f"Merged from {_and(titles)}."]
+        if sources[0] != stage.id:
+            old = self._by_old[sources[0]]
+            return [
+                f"Renamed from '{old.title}' (its address changes from {old.id} to {stage.id})."
+            ]
+        return []
+
+    def _fields(self, old: Stage, new: Stage) -> list[str]:
+        said: list[str] = []
+        if old.title != new.title and old.id == new.id:
+            said.append(f"Retitled from '{old.title}' to '{new.title}'.")
+        said += self._moves(old, new)
+        if old.owner != new.owner:
+            said.append(_owner_sentence("Owner", old.owner, new.owner))
+        said += self._handoff(old, new)
+        if old.emotion != new.emotion:
+            said += _emotion(old, new)
+        said += _added_removed("Goal", old.goals, new.goals)
+        said += _added_removed("Expectation", old.expectations, new.expectations)
+        said += _added_removed("Action", old.actions, new.actions)
+        said += _added_removed("Pain point", old.pain_points, new.pain_points)
+        said += _added_removed(
+            "Touchpoint",
+            [f"{t.title} ({t.channel})" for t in old.touchpoints],
+            [f"{t.title} ({t.channel})" for t in new.touchpoints],
+        )
+        said += _added_removed(
+            "Moment of truth",
+            [f"{m.title} ({m.kind})" for m in old.moments],
+            [f"{m.title} ({m.kind})" for m in new.moments],
+        )
+        said += _opportunities(old, new)
+        said += self._paths(old, new)
+        if old.duration != new.duration and new.duration:
+            said.append(
+                f"Typical duration now {new.duration}"
+                + (f" (was {old.duration})." if old.duration else ".")
+            )
+        if old.description != new.description and new.description:
+            said.append("Description updated.")
+        return said
+
+    def _moves(self, old: Stage, new: Stage) -> list[str]:
+        said = []
+        old_phase = _phase_title(self.old, old.phase)
+        new_phase = _phase_title(self.new, new.phase)
+        if old_phase != new_phase and new_phase:
+            said.append(
+                f"Moved to phase '{new_phase}'" + (f" (was '{old_phase}')." if old_phase else ".")
+            )
+        if new.id in self._moved:
+            said.append(f"Moved: now {_position(self.new.stages, new)}.")
+        return said
+
+    def _handoff(self, old: Stage, new: Stage) -> list[str]:
+        before = Flow(self.old).handoff_into(old)
+        after = Flow(self.new).handoff_into(new)
+        if before == after:
+            return []
+        if after is None:
+            return (
+                [f"No longer a handoff from {before.source} to {before.target}."] if before else []
+            )
+        now = f"from {after.source} to {after.target}"
+        if before is None:
+            return [f"New handoff {now}."]
+        return [f"Handoff now {now} (was from {before.source} to {before.target})."]
+
+    def _paths(self, old: Stage, new: Stage) -> list[str]:
+        before = {
+            s.id for old_next in Flow(self.old).following(old) for s in self.successors(old_next.id)
+        }
+        after = {s.id for s in Flow(self.new).following(new)}
+        if before == after:
+            return []
+        titles = [f"'{self._by_new[i].title}'" for i in sorted(after, key=self._order)]
+        return [f"Customers now go on to {_and(titles)}." if titles else "Now ends the journey."]
+
+    def _order(self, stage_id: str) -> int:
+        return [s.id for s in self.new.stages].index(stage_id)
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _position(stages: Sequence[Stage], stage: Stage) -> str:
+    index = list(stages).index(stage)
+    if index == 0:
+        return "at the start of the journey"
+    return f"after '{stages[index - 1].title}'"
+
+
+def _phase_title(version: JourneyVersion, phase: str | None) -> str | None:
+    return next((p.title for p in version.phases if p.id == phase), None)
+
+
+def _owner_sentence(what: str, old: str | None, new: str | None) -> str:
+    if old and new:
+        return f"{what} changed from {old} to {new}."
+    return f"{what} is now {new}." if new else f"{what} {old} removed."
+
+
+def _added_removed(
+    what: str, old: Sequence[str], new: Sequence[str], *, from_lists: bool = True
+) -> list[str]:
+    """`Pain point added: 'x'.` / `... removed: ...` for items that appear on one side only.
+
+    With `from_lists=False`, `old` and `new` already hold only the removed and added items.
+    """
+    added = [v for v in new if v not in old] if from_lists else list(new)
+    gone = [v for v in old if v not in new] if from_lists else list(old)
+    said = []
+    if added:
+        said.append(f"{_plural(what, len(added))} added: {quoted(added)}.")
+    if gone:
+        said.append(f"{_plural(what, len(gone))} removed: {quoted(gone)}.")
+    return said
+
+
+_PLURALS = {"Moment of truth": "Moments of truth", "Opportunity": "Opportunities"}
+
+
+def _plural(noun: str, count: int) -> str:
+    return noun if count == 1 else _PLURALS.get(noun, noun + "s")
+
+
+def _emotion(old: Stage, new: Stage) -> list[str]:
+    before = old.emotion.score if old.emotion else None
+    after = new.emotion.score if new.emotion else None
+    if before == after:
+        return ["Emotion note updated."]
+    if after is None:
+        return ["Emotion no longer recorded."]
+    now = f"{after} ({EMOTION_WORDS[after]})"
+    if before is None:
+        return [f"Emotion recorded: {now}."]
+    direction = "up" if after > before else "down"
+    return [f"Emotion {direction} from {before} ({EMOTION_WORDS[before]}) to {now}."]
+
+
+def _opportunities(old: Stage, new: Stage) -> list[str]:
+    before = {o.title: o for o in old.opportunities}
+    after = {o.title: o for o in new.opportunities}
+    said = []
+    for title, opportunity in after.items():
+        if title not in before:
+            said.append(f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}).")
+        elif before[title].status != opportunity.status:
+            said.append(
+                f"Opportunity '{title}': {STATUS_WORDS[before[title].status]} "
+                f"\u2192 {STATUS_WORDS[opportunity.status]}."
+            )
+    gone = [t for t in before if t not in after]
+    if gone:
+        said.append(f"{_plural('Opportunity', len(gone))} removed: {quoted(gone)}.")
+    return said
