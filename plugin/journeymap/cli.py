@@ -1,4 +1,4 @@
-"""The `journeymap` command line: content checks without building a site."""
+"""The `journeymap` command line: content checks and chores, without building a site."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .drafts import DraftError, draft_next_version
 from .loader import load_content
 from .model import build_date
 from .problems import ContentError
@@ -23,15 +24,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Run the checks of a site build without building: exit 0 when the "
         "content is clean, 1 when it has problems (listed as path:line: where: what).",
     )
-    validate.add_argument(
-        "--content",
-        default="content",
-        type=Path,
-        metavar="DIR",
-        help="the content folder (default: ./content)",
+    new_version = commands.add_parser(
+        "new-version",
+        help="start the next version of a journey from its newest one",
+        description="Write journeys/<journey>/v<N+1>.yml: a copy of the newest version with "
+        "`version`, `effective` (today) and an empty `summary` to fill in. Never overwrites.",
     )
+    new_version.add_argument("journey", help="the journey id")
+    for command in (validate, new_version):
+        command.add_argument(
+            "--content",
+            default="content",
+            type=Path,
+            metavar="DIR",
+            help="the content folder (default: ./content)",
+        )
     args = parser.parse_args(argv)
+    if args.command == "new-version":
+        return _new_version(args.content, args.journey)
     return _validate(args.content)
+
+
+def _new_version(content_dir: Path, journey: str) -> int:
+    try:
+        draft = draft_next_version(content_dir, journey, build_date())
+    except (DraftError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {draft.path}: version {draft.version}, effective {draft.effective}")
+    if draft.moved_date:
+        print("  (the day after the newest version's effective date, which is not past yet)")
+    print(
+        "  next: say why the map changes in `summary`, edit the journey, then run "
+        "`journeymap validate`"
+    )
+    return 0
 
 
 def _validate(content_dir: Path) -> int:
