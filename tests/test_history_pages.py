@@ -41,8 +41,8 @@ def test_history_lists_versions_newest_first_with_anchors(site: Path) -> None:
     assert [a["id"] for a in page.select("span[id^=v]")] == ["v3", "v2", "v1"]
     body = text(page)
     assert "Merged from 'Free trial' and 'Sales demo'." in body
-    assert "Renamed from 'Setup' (its address changes from setup to onboarding)." in body
-    assert "Renamed from 'Expansion' (its address changes from expansion to growth)." in body
+    assert "Renamed from 'Setup'; its address is now onboarding (was setup)." in body
+    assert "Renamed from 'Expansion'; its address is now growth (was expansion)." in body
     assert "Owner changed from Customer Success to Product-led Growth." in body
     assert "planned → in progress" in body
     links = [a["href"] for a in page.select(".jm-version-meta a")]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .drafts import DraftError, draft_next_version
+from .imports import ImportRefused, import_snapshot, parse_mapping
 from .loader import load_content
 from .model import build_date
 from .problems import ContentError
@@ -31,7 +33,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "`version`, `effective` (today) and an empty `summary` to fill in. Never overwrites.",
     )
     new_version.add_argument("journey", help="the journey id")
-    for command in (validate, new_version):
+    importer = commands.add_parser(
+        "import-snapshot",
+        help="turn a BI export into snapshots/<date>.csv, checking every row first",
+        description="Check every row of EXPORT against the content, then write "
+        "snapshots/<date>.csv (atomically). Accepts , or ; as delimiter and decimal commas. "
+        "Exit 0 when written, 1 on problems (nothing written).",
+    )
+    importer.add_argument("export", type=Path, metavar="EXPORT.csv")
+    importer.add_argument("--date", required=True, type=_date, help="the snapshot date, YYYY-MM-DD")
+    importer.add_argument(
+        "--replace", action="store_true", help="overwrite an existing snapshot of that date"
+    )
+    importer.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="rename an export column to a snapshot field (journey, stage, metric, segment, "
+        "value, responses, note); COLUMN= drops a column; repeat for each column",
+    )
+    for command in (validate, new_version, importer):
         command.add_argument(
             "--content",
             default="content",
@@ -42,7 +64,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "new-version":
         return _new_version(args.content, args.journey)
+    if args.command == "import-snapshot":
+        return _import(args.export, args.date, args.content, args.map, args.replace)
     return _validate(args.content)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-16") from None
+
+
+def _import(export: Path, date: dt.date, content: Path, pairs: list[str], replace: bool) -> int:
+    try:
+        imported = import_snapshot(
+            export,
+            date,
+            content,
+            mapping=parse_mapping(pairs),
+            replace=replace,
+            display_root=Path.cwd(),
+            today=build_date(),
+        )
+    except (ContentError, ImportRefused, ValueError) as error:
+        print(error, file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    print(f"wrote {imported.path}: {len(imported.rows)} rows")
+    for (journey, metric), count in sorted(imported.counts().items()):
+        print(f"  {journey:<24} {metric:<20} {count:>5}")
+    return 0
 
 
 def _new_version(content_dir: Path, journey: str) -> int:

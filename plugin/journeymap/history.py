@@ -149,8 +149,11 @@ class _Comparison:
         sources = self.sources(stage)
         lineage = frozenset({stage.id, *sources})
         if not sources:
-            where = _position(self.new.stages, stage)
-            return StageChanges(stage.id, stage.title, (f"Added {where}.",), lineage)
+            said = [f"Added {_position(self.new.stages, stage)}."]
+            handoff = Flow(self.new).handoff_into(stage)
+            if handoff:
+                said.append(f"Handoff from {handoff.source} to {handoff.target}.")
+            return StageChanges(stage.id, stage.title, tuple(said), lineage)
         said = self._structure(stage, sources)
         # Field changes are only meaningful against a single predecessor.
         if len(sources) == 1 and len(self.successors(sources[0])) == 1:
@@ -158,22 +161,22 @@ class _Comparison:
         return StageChanges(stage.id, stage.title, tuple(said), lineage)
 
     def _structure(self, stage: Stage, sources: list[str]) -> list[str]:
-        titles = [f"'{self._by_old[o].title}'" for o in sources]
-        split_from = [o for o in sources if len(self.successors(o)) > 1]
-        if split_from:
-            said = []
-            for o in split_from:
-                parts = quoted(s.title for s in self.successors(o))
-                said.append(f"Split from '{self._by_old[o].title}' into {parts}.")
-            return said
+        said = []
         if len(sources) > 1:
-            return [f"Merged from {_and(titles)}."]
-        if sources[0] != stage.id:
+            said.append(f"Merged from {quoted(self._by_old[o].title for o in sources)}.")
+        for old_id in sources:
+            others = [s.title for s in self.successors(old_id) if s.id != stage.id]
+            if others:
+                said.append(f"Split from '{self._by_old[old_id].title}', with {quoted(others)}.")
+        if not said and sources[0] != stage.id:
             old = self._by_old[sources[0]]
-            return [
-                f"Renamed from '{old.title}' (its address changes from {old.id} to {stage.id})."
-            ]
-        return []
+            if old.title == stage.title:
+                said.append(f"New address: {stage.id} (was {old.id}).")
+            else:
+                said.append(
+                    f"Renamed from '{old.title}'; its address is now {stage.id} (was {old.id})."
+                )
+        return said
 
     def _fields(self, old: Stage, new: Stage) -> list[str]:
         said: list[str] = []
@@ -201,28 +204,45 @@ class _Comparison:
         )
         said += _opportunities(old, new)
         said += self._paths(old, new)
-        if old.duration != new.duration and new.duration:
+        if old.duration != new.duration:
+            if new.duration:
+                was = f" (was {old.duration})" if old.duration else ""
+                said.append(f"Typical duration now {new.duration}{was}.")
+            else:
+                said.append(f"Typical duration no longer given (was {old.duration}).")
+        if old.description != new.description:
+            said.append("Description updated." if new.description else "Description removed.")
+        said += _added_removed(
+            "Evidence", [e.title for e in old.evidence], [e.title for e in new.evidence]
+        )
+        if old.metrics != new.metrics:
+            featured = [m for m in new.metrics or []]
             said.append(
-                f"Typical duration now {new.duration}"
-                + (f" (was {old.duration})." if old.duration else ".")
+                f"Now features {quoted(featured)}."
+                if featured
+                else "Now features every metric with data."
             )
-        if old.description != new.description and new.description:
-            said.append("Description updated.")
         return said
 
     def _moves(self, old: Stage, new: Stage) -> list[str]:
         said = []
         old_phase = _phase_title(self.old, old.phase)
         new_phase = _phase_title(self.new, new.phase)
-        if old_phase != new_phase and new_phase:
-            said.append(
-                f"Moved to phase '{new_phase}'" + (f" (was '{old_phase}')." if old_phase else ".")
-            )
+        if old.phase != new.phase:  # ids: a phase retitled is not a stage moved
+            if new_phase and old_phase:
+                said.append(f"Moved to phase '{new_phase}' (was '{old_phase}').")
+            elif new_phase:
+                said.append(f"Now in phase '{new_phase}'.")
+            else:
+                said.append(f"No longer in a phase (was '{old_phase}').")
         if new.id in self._moved:
             said.append(f"Moved: now {_position(self.new.stages, new)}.")
         return said
 
     def _handoff(self, old: Stage, new: Stage) -> list[str]:
+        index = self.new.stages.index(new)
+        if index and not self.sources(self.new.stages[index - 1]):
+            return []  # the stage before is new: its own entry tells its handoff
         before = Flow(self.old).handoff_into(old)
         after = Flow(self.new).handoff_into(new)
         if before == after:
@@ -268,7 +288,7 @@ def _phase_title(version: JourneyVersion, phase: str | None) -> str | None:
 def _owner_sentence(what: str, old: str | None, new: str | None) -> str:
     if old and new:
         return f"{what} changed from {old} to {new}."
-    return f"{what} is now {new}." if new else f"{what} {old} removed."
+    return f"{what} is now {new}." if new else f"{what} removed (was {old})."
 
 
 def _added_removed(
@@ -288,7 +308,11 @@ def _added_removed(
     return said
 
 
-_PLURALS = {"Moment of truth": "Moments of truth", "Opportunity": "Opportunities"}
+_PLURALS = {
+    "Moment of truth": "Moments of truth",
+    "Opportunity": "Opportunities",
+    "Evidence": "Evidence",
+}
 
 
 def _plural(noun: str, count: int) -> str:
@@ -304,7 +328,7 @@ def _emotion(old: Stage, new: Stage) -> list[str]:
         return ["Emotion no longer recorded."]
     now = f"{after} ({EMOTION_WORDS[after]})"
     if before is None:
-        return [f"Emotion recorded: {now}."]
+        return [f"Emotion now recorded: {now}."]
     direction = "up" if after > before else "down"
     return [f"Emotion {direction} from {before} ({EMOTION_WORDS[before]}) to {now}."]
 

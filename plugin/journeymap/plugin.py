@@ -24,6 +24,8 @@ from mkdocs.structure.pages import Page
 
 from . import routes
 from .charts import ChartRenderer
+from .health import KINDS as HEALTH_KINDS
+from .health import Health
 from .loader import load_content
 from .model import Content, build_date
 from .problems import ContentError
@@ -43,6 +45,10 @@ class JourneyMapConfig(base.Config):
     """The metric drawn beside the researched emotion curve on each map."""
     review_every_days = opt.Type(int, default=90)
     """Review cadence of maps that do not set `review_every_days`."""
+    stale_after_days = opt.Type(int, default=45)
+    """Metrics whose latest snapshot is older than this many days are stale."""
+    fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
+    """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
@@ -74,6 +80,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             min_responses=self.config.min_responses,
             satisfaction_metric=self.config.satisfaction_metric,
             review_every_days=self.config.review_every_days,
+            stale_after_days=self.config.stale_after_days,
             site_url=config.site_url or None,
         )
         renderer = Renderer(
@@ -92,7 +99,21 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             f"values: {len(self.pages)} pages, {self.charts.rendered} charts drawn, "
             f"{self.charts.reused} reused"
         )
+        self._report_health(renderer.health)
         return config
+
+    def _report_health(self, health: Health) -> None:
+        """Health at INFO; the kinds named in `fail_on` as warnings, one per item."""
+        counts = [
+            f"{title.lower()}: {len(health.of_kind(kind))}"
+            for kind, title in HEALTH_KINDS.items()
+            if health.of_kind(kind)
+        ]
+        if counts:
+            log.info("health: " + ", ".join(counts) + " (see /health/)")
+        for item in health.items:
+            if item.kind in self.config.fail_on:
+                log.warning(f"{item.fix_in}: {HEALTH_KINDS[item.kind]}: {item.text}")
 
     @property
     def loaded(self) -> Content:

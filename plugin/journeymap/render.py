@@ -27,6 +27,8 @@ from .changes import Changes
 from .charts import ChartRenderer, ChartSpec, chart_id
 from .flow import Flow
 from .formatting import change_text
+from .health import KINDS as HEALTH_KINDS
+from .health import Health
 from .model import Content, Journey
 from .schema import Metric
 from .trends import Trend, Trends, lineage
@@ -80,6 +82,8 @@ class Settings:
     """The metric drawn beside the researched emotion curve on the map."""
     review_every_days: int = 90
     """Review cadence of maps that do not set their own."""
+    stale_after_days: int = 45
+    """Metrics whose latest snapshot is older than this are stale."""
     site_url: str | None = None
     """The site's public address, for the feed's absolute links."""
 
@@ -99,6 +103,12 @@ class Renderer:
         self.settings = settings or Settings()
         self.trends = Trends(content)
         self.changes = Changes(content, self.trends)
+        self.health = Health(
+            content,
+            self.trends,
+            review_every_days=self.settings.review_every_days,
+            stale_after_days=self.settings.stale_after_days,
+        )
         self.charts = charts or ChartRenderer()
         loaders = [FileSystemLoader(str(d)) for d in override_dirs if d.is_dir()]
         self.env = Environment(
@@ -128,6 +138,8 @@ class Renderer:
             content=content,
             trends=self.trends,
             changes=self.changes,
+            health=self.health,
+            HEALTH_KINDS=HEALTH_KINDS,
             settings=self.settings,
             stage_events=lambda journey, stage: views.stage_events(journey, stage, self.changes),
             stage_history=lambda journey, stage: views.stage_history(journey, stage, self.changes),
@@ -148,6 +160,7 @@ class Renderer:
             for metric in self.content.metrics.values():
                 yield self.metric_page(metric)
         yield self._page(routes.CHANGES, "changes.md", events=self.changes.events())
+        yield self._page(routes.HEALTH, "health.md")
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Files that are not pages: the Atom feed and the old stages' redirect pages."""

@@ -33,6 +33,7 @@ def version_page(journey: str, version: int) -> str:
 
 
 CHANGES = "changes/index.md"
+HEALTH = "health/index.md"
 FEED = "changes/feed.xml"
 
 
@@ -71,7 +72,7 @@ def navigation(content: Content) -> list[str | NavSection]:
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
         items.append(NavSection("Metrics", METRICS_INDEX, metrics))
-    items.append(CHANGES)
+    items += [CHANGES, HEALTH]
     return items
 
 

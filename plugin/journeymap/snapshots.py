@@ -64,12 +64,12 @@ def load_snapshots(
             continue
         text = read_text(path, show(path), problems)
         if text is not None:
-            reader = _SnapshotReader(date, show(path), journeys, metrics, problems, skipped)
-            rows.extend(reader.rows(text))
+            reader = SnapshotReader(date, show(path), journeys, metrics, problems, skipped)
+            rows.extend(reader.rows(records(text)))
     return rows
 
 
-class _SnapshotReader:
+class SnapshotReader:
     def __init__(
         self,
         date: dt.date,
@@ -89,8 +89,8 @@ class _SnapshotReader:
     def report(self, line: int, what: str) -> None:
         self.problems.add(self.path, line, "", what)
 
-    def rows(self, text: str) -> Iterator[Measurement]:
-        records = _records(text)
+    def rows(self, records: Iterator[tuple[int, list[str]]]) -> Iterator[Measurement]:
+        """The good rows of a snapshot's records (header first); problems for the others."""
         _, header = next(records, (1, []))
         columns = self._columns(header)
         if columns is None:
@@ -213,10 +213,10 @@ class _SnapshotReader:
         return None
 
 
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+def records(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
     """CSV records with the line each starts on (a quoted field may span lines)."""
     # newline="": rows end at \r or \n only, not at the other breaks splitlines() knows.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for fields in reader:
         yield start, fields

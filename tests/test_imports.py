@@ -1,0 +1,182 @@
+"""`journeymap import-snapshot`: a BI export checked row by row, written all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from journeymap import imports
+from journeymap.imports import ImportRefused, import_snapshot, parse_mapping
+from journeymap.problems import ContentError
+
+from .conftest import REPO
+
+TODAY = dt.date(2026, 11, 22)
+DATE = dt.date(2026, 11, 23)
+MAPPING = [
+    "Journey=journey",
+    "Stage=stage",
+    "KPI=metric",
+    "Segment=segment",
+    "Score=value",
+    "N=responses",
+    "Region=",
+]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def run(tmp_path: Path, export: str, *, mapping: list[str] = (), replace: bool = False):
+    path = tmp_path / "export.csv"
+    path.write_text(export, encoding="utf-8")
+    return import_snapshot(
+        path,
+        DATE,
+        tmp_path / "content",
+        mapping=parse_mapping(list(mapping)),
+        replace=replace,
+        display_root=tmp_path,
+        today=TODAY,
+    )
+
+
+def snapshot(tmp_path: Path) -> Path:
+    return tmp_path / "content/snapshots/2026-11-23.csv"
+
+
+def leftovers(tmp_path: Path) -> list[str]:
+    return [p.name for p in (tmp_path / "content/snapshots").iterdir() if p.name.startswith(".")]
+
+
+def test_a_good_export_is_written_as_a_snapshot(content: Path, tmp_path: Path) -> None:
+    imported = run(
+        tmp_path,
+        "journey,stage,metric,value,segment\n"
+        "grocery-app,checkout,csat,3.7,\n"
+        "grocery-app,,nps,31,Families\n",
+    )
+    assert imported.path == snapshot(tmp_path)
+    assert snapshot(tmp_path).read_text() == (
+        "journey,stage,metric,segment,value,responses,note\n"
+        "grocery-app,checkout,csat,,3.7,,\n"
+        "grocery-app,,nps,Families,31,,\n"
+    )
+    assert imported.counts() == {("grocery-app", "csat"): 1, ("grocery-app", "nps"): 1}
+    assert leftovers(tmp_path) == []
+
+
+def test_semicolons_decimal_commas_and_column_mapping(content: Path, tmp_path: Path) -> None:
+    run(
+        tmp_path,
+        "Journey;Stage;KPI;Segment;Score;N;Region\n"
+        "b2b-subscription;onboarding;csat;;4,15;210;EU\n"
+        "grocery-app;checkout;csat;Families;3,8;90;EU\n",
+        mapping=MAPPING,
+    )
+    assert snapshot(tmp_path).read_text().splitlines()[1:] == [
+        "b2b-subscription,onboarding,csat,,4.15,210,",
+        "grocery-app,checkout,csat,Families,3.8,90,",
+    ]
+
+
+def test_an_existing_snapshot_is_only_replaced_when_asked(content: Path, tmp_path: Path) -> None:
+    run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,3.7\n")
+    with pytest.raises(ImportRefused, match="already exists: pass --replace"):
+        run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,4.9\n")
+    assert "3.7" in snapshot(tmp_path).read_text()
+    run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,4.9\n", replace=True)
+    assert "4.9" in snapshot(tmp_path).read_text()
+
+
+def test_a_bad_row_writes_nothing_and_names_every_problem(content: Path, tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as raised:
+        run(
+            tmp_path,
+            "journey,stage,metric,value\n"
+            "grocery-app,checkout,csat,3.7\n"
+            "grocery-app,chekout,csat,3.7\n"
+            "grocery-app,checkout,csat,9\n",
+        )
+    assert [str(p) for p in raised.value.problems] == [
+        "export.csv:3: stage 'chekout' is not a stage of journey 'grocery-app' "
+        "(did you mean 'checkout'?)",
+        "export.csv:4: value 9 is above the maximum 5 of metric 'csat'",
+    ]
+    assert not snapshot(tmp_path).exists() and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("fail_in", ["fsync", "replace"])
+def test_an_interrupted_write_leaves_no_partial_file(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_in: str
+) -> None:
+    run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,3.7\n")
+    before = snapshot(tmp_path).read_bytes()
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt  # the CI job is cancelled mid-write
+
+    monkeypatch.setattr(imports.os, fail_in, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,1.2\n", replace=True)
+    assert snapshot(tmp_path).read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        (["Score"], "write it as COLUMN=FIELD"),
+        (["Score=valeu"], "'valeu' is not a snapshot field (did you mean 'value'?)"),
+    ],
+)
+def test_bad_mappings_are_refused(pairs: list[str], message: str) -> None:
+    with pytest.raises(ImportRefused) as raised:
+        parse_mapping(pairs)
+    assert message in str(raised.value)
+
+
+def test_a_mapping_for_a_missing_column_is_reported(content: Path, tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as raised:
+        run(
+            tmp_path,
+            "journey,stage,metric,value\ngrocery-app,checkout,csat,3.7\n",
+            mapping=["Valeu=value"],
+        )
+    assert str(raised.value.problems[0]) == (
+        "export.csv:1: --map names column 'Valeu', which the export does not have "
+        "(did you mean 'value'?)"
+    )
+    assert not snapshot(tmp_path).exists()
+
+
+def test_the_command_line_reports_and_exits_non_zero(content: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "export.csv").write_text("journey,stage,metric,value\ngrocery-app,x,csat,3\n")
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "journeymap"),
+            "import-snapshot",
+            "export.csv",
+            "--date",
+            "2026-11-23",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
+    )
+    assert result.returncode == 1
+    assert "export.csv:2: stage 'x' is not a stage of journey 'grocery-app'" in result.stderr
+    assert result.stderr.rstrip().endswith("nothing was written")
+    assert not snapshot(tmp_path).exists()
