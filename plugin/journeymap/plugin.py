@@ -7,6 +7,7 @@ knows nothing of it, so it can be driven by the CLI, tests or another engine.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -68,6 +69,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load, check and render everything first: a bad content file or template must
         # stop the build before MkDocs cleans the site folder or spends time on pages.
+        started = time.perf_counter()
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = config_dir / self.config.content_dir
         try:
@@ -75,6 +77,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             self.content = load_content(self.content_dir, display_root=config_dir, today=today)
         except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
+        loaded = time.perf_counter()
         settings = Settings(
             use_directory_urls=config.use_directory_urls,
             min_responses=self.config.min_responses,
@@ -94,10 +97,16 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.extra_files = dict(renderer.files())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        content = self.content
+        snapshots = len({m.date for m in content.measurements})
         log.info(
-            f"{len(self.content.journeys)} journeys, {len(self.content.measurements)} metric "
-            f"values: {len(self.pages)} pages, {self.charts.rendered} charts drawn, "
-            f"{self.charts.reused} reused"
+            f"loaded {len(content.journeys)} journeys "
+            f"({sum(len(j.current.stages) for j in content.journeys.values())} current stages), "
+            f"{snapshots} snapshots ({len(content.measurements)} values) "
+            f"in {loaded - started:.2f} s; generated {len(self.pages)} pages and "
+            f"{len(self.extra_files)} files, {self.charts.rendered} charts drawn and "
+            f"{self.charts.reused} reused from the last build, "
+            f"in {time.perf_counter() - loaded:.2f} s"
         )
         self._report_health(renderer.health)
         return config
