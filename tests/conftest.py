@@ -51,6 +51,17 @@ def build_site(root: Path, **overrides: object) -> Page:
     return page
 
 
+def build_example_once(
+    factory: pytest.TempPathFactory, name: str, epoch: str = BUILD_DATE_EPOCH
+) -> Path:
+    """The example site built in a fresh folder for `epoch`: for module-scoped fixtures."""
+    root = copy_example(factory.mktemp(name))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch)
+        build_site(root)
+    return root / "site"
+
+
 @pytest.fixture
 def built(example: Path) -> Page:
     return build_site(example)

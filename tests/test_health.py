@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import build_site, copy_example
+from .conftest import build_example_once, copy_example
 from .test_build import article, text
 
 LATER = "1800000000"  # 2027-01-15: two months after the last snapshot; v3 still planned
@@ -22,11 +22,7 @@ def soup(site: Path, url: str) -> BeautifulSoup:
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_example(tmp_path_factory.mktemp("health"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", LATER)
-        build_site(root)
-    return root / "site"
+    return build_example_once(tmp_path_factory, "health", LATER)
 
 
 def section(page: BeautifulSoup, kind: str) -> list[str]:

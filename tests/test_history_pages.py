@@ -12,17 +12,13 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import BUILD_DATE_EPOCH, REPO, build_site, copy_example
+from .conftest import BUILD_DATE_EPOCH, REPO, build_example_once, build_site, copy_example
 from .test_build import article, text
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_example(tmp_path_factory.mktemp("history"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
-        build_site(root)
-    return root / "site"
+    return build_example_once(tmp_path_factory, "history")
 
 
 def read(site: Path, url: str) -> BeautifulSoup:

@@ -10,18 +10,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import BUILD_DATE_EPOCH, Page, build_site, copy_example
+from .conftest import Page, build_example_once, build_site
 from .test_build import article, text
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once for this module's read-only tests."""
-    root = copy_example(tmp_path_factory.mktemp("metrics"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
-        build_site(root)
-    return root / "site"
+    return build_example_once(tmp_path_factory, "metrics")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from . import routes
 from .formatting import change_text
 from .history import VersionChanges, history
 from .model import Content, Journey
-from .trends import Trends, lineage
+from .schema import Stage
+from .trends import Alert, Trends, lineage
 
 _NAMESPACE = uuid.UUID("6f1c7c2e-2b1e-4f0f-9a57-3d3c0c6a8e11")
 """Feed entry ids are uuid5 names in this namespace: stable whatever the site's address."""
@@ -34,6 +35,31 @@ class Event:
     @property
     def id(self) -> str:
         return f"urn:uuid:{uuid.uuid5(_NAMESPACE, self.key)}"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an alert happened, for readers: the stage (if any), in words, and its page."""
+
+    stage: Stage | None
+    where: str
+    page: str
+    owner: str | None
+
+
+def place_of(content: Content, alert: Alert) -> Place:
+    journey = content.journeys[alert.journey]
+    stage = next((s for s in journey.current.stages if s.id == alert.stage), None)
+    if stage is None:
+        return Place(
+            None, journey.current.title, routes.map_page(journey.id), journey.current.owner
+        )
+    return Place(
+        stage,
+        f"{journey.current.title}, {stage.title}",
+        routes.stage_page(journey.id, stage.id),
+        stage.owner or journey.current.owner,
+    )
 
 
 @dataclass(frozen=True)
@@ -137,8 +163,7 @@ class Changes:
         events = []
         for alert in self.trends.alerts():
             journey = self.content.journeys[alert.journey]
-            stage = next((s for s in journey.current.stages if s.id == alert.stage), None)
-            where = f"{journey.current.title}, {stage.title}" if stage else journey.current.title
+            place = place_of(self.content, alert)
             latest, previous = alert.series.latest, alert.series.previous
             if previous is None:  # an alert is a move between two values: never the case
                 continue
@@ -148,14 +173,12 @@ class Changes:
                     "alert",
                     journey,
                     f"Alert: {alert.metric.title} {alert.series.label.lower()} moved "
-                    f"{change_text(latest.value - previous.value)} at {where}",
+                    f"{change_text(latest.value - previous.value)} at {place.where}",
                     (
                         f"From {previous.text} on {previous.date} "
                         f"to {latest.text} on {latest.date}.",
                     ),
-                    routes.stage_page(journey.id, stage.id)
-                    if stage
-                    else routes.map_page(journey.id),
+                    place.page,
                     f"metric-{alert.metric.id}",
                     f"alert/{journey.id}/{alert.stage}/{alert.metric.id}/{alert.series.label}/"
                     f"{latest.date}",

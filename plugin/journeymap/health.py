@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import routes
+from .changes import place_of
 from .formatting import change_text
 from .model import Content, Journey
 from .trends import Trends
@@ -155,20 +156,17 @@ class Health:
         items = []
         for alert in self.trends.alerts():
             journey = self.content.journeys[alert.journey]
-            stage = next((s for s in journey.current.stages if s.id == alert.stage), None)
-            where = f"{journey.current.title}, {stage.title}" if stage else journey.current.title
+            place = place_of(self.content, alert)
             previous = alert.series.previous
             since = f" since {previous.date}" if previous else ""
             items.append(
                 Item(
                     "alerts",
-                    f"{where}: {alert.metric.title} ({alert.series.label.lower()}) moved "
+                    f"{place.where}: {alert.metric.title} ({alert.series.label.lower()}) moved "
                     f"{change_text(alert.series.change or 0)}{since}",
-                    routes.stage_page(journey.id, stage.id)
-                    if stage
-                    else routes.map_page(journey.id),
+                    place.page,
                     f"metric-{alert.metric.id}",
-                    stage.owner if stage and stage.owner else journey.current.owner,
+                    place.owner,
                     "snapshots/",
                     journey.id,
                     alert.stage,
