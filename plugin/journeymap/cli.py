@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import re
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import mermaid
 from .drafts import DraftError, draft_next_version
 from .imports import ImportRefused, import_snapshot, parse_mapping
 from .loader import load_content
 from .model import build_date
-from .problems import ContentError
+from .problems import ContentError, Problems
+from .schema import SCHEMAS, SLUG_PATTERN, json_schema
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,7 +58,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="rename an export column to a snapshot field (journey, stage, metric, segment, "
         "value, responses, note); COLUMN= drops a column; repeat for each column",
     )
-    for command in (validate, new_version, importer):
+    mermaid_import = commands.add_parser(
+        "import-mermaid",
+        help="start a journey from a Mermaid journey diagram",
+        description="Write journeys/<id>/v1.yml from a Mermaid `journey` diagram: sections "
+        "become phases, tasks stages (score = emotion), actors personas (added to "
+        "personas.yml when missing). Refuses an existing journey.",
+    )
+    mermaid_import.add_argument("file", metavar="FILE", help="the diagram, or - for stdin")
+    mermaid_import.add_argument("--id", required=True, help="the new journey's id")
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a content file, for editors",
+        description="Print the JSON Schema of journey version files (or of metrics.yml or "
+        "personas.yml), from the same models that validate them.",
+    )
+    schema.add_argument(
+        "kind", nargs="?", default="journey", choices=sorted(SCHEMAS), help="default: journey"
+    )
+    for command in (validate, new_version, importer, mermaid_import):
         command.add_argument(
             "--content",
             default="content",
@@ -66,7 +89,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new_version(args.content, args.journey)
     if args.command == "import-snapshot":
         return _import(args.export, args.date, args.content, args.map, args.replace)
+    if args.command == "import-mermaid":
+        return _import_mermaid(args.file, args.id, args.content)
+    if args.command == "schema":
+        print(json.dumps(json_schema(args.kind), indent=2))
+        return 0
     return _validate(args.content)
+
+
+def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
+    problems = Problems()
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
+    diagram = mermaid.parse(text, "<stdin>" if source == "-" else source, problems)
+    if not re.fullmatch(SLUG_PATTERN, journey_id):
+        problems.add(
+            "--id",
+            0,
+            "",
+            f"'{journey_id}' is not a valid id: use lowercase letters, digits and single hyphens",
+        )
+    if problems:
+        print(ContentError(list(problems)), file=sys.stderr)
+        return 1
+    personas = content_dir / "personas.yml"
+    before = personas.read_text(encoding="utf-8") if personas.exists() else None
+    try:
+        written = mermaid.write_journey(
+            mermaid.to_journey(diagram, journey_id, build_date()), content_dir, Path.cwd()
+        )
+        load_content(content_dir, display_root=Path.cwd(), today=build_date())
+    except mermaid.MermaidRefused as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ContentError as error:
+        # The content does not validate with the new journey in it: put everything back.
+        shutil.rmtree(content_dir / "journeys" / journey_id, ignore_errors=True)
+        if before is None:
+            personas.unlink(missing_ok=True)
+        else:
+            personas.write_text(before, encoding="utf-8")
+        print(error, file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(f"  {len(diagram.tasks)} stages; check titles and ids, then run `journeymap validate`")
+    return 0
 
 
 def _date(text: str) -> dt.date:

@@ -27,6 +27,7 @@ from . import routes
 from .charts import ChartRenderer
 from .health import KINDS as HEALTH_KINDS
 from .health import Health
+from .links import Links
 from .loader import load_content
 from .model import Content, build_date
 from .problems import ContentError
@@ -57,9 +58,10 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.content: Content | None = None
         self.content_dir = Path()
         self.pages: dict[str, PageSource] = {}
-        self.extra_files: dict[str, str] = {}
+        self.extra_files: dict[str, str | bytes] = {}
         """Feed and redirect pages: path in the site -> content."""
         self.charts = ChartRenderer()
+        self.links: Links | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
@@ -85,6 +87,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             review_every_days=self.config.review_every_days,
             stale_after_days=self.config.stale_after_days,
             site_url=config.site_url or None,
+            site_name=config.site_name,
         )
         renderer = Renderer(
             self.content,
@@ -94,6 +97,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         )
         self.charts.new_build()
         self.pages = {page.src_uri: page for page in renderer.pages()}
+        self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
         self.extra_files = dict(renderer.files())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -154,7 +158,16 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         source = self.pages.get(page.file.src_uri)
-        return source.finish(html) if source else html
+        if source is not None:
+            html = source.finish(html)
+        if self.links is None:
+            return html
+        html, unresolved = self.links.rewrite(html, page.url)
+        for link in unresolved:
+            log.warning(
+                f"{_shown(page, config)}: unknown link target '{link.target}': {link.reason}"
+            )
+        return html
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         items = nav.items
@@ -170,6 +183,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     ) -> LiveReloadServer | None:
         server.watch(str(self.content_dir))
         return server
+
+
+def _shown(page: Page, config: MkDocsConfig) -> str:
+    """The page's source as the author knows it: its file in docs_dir, or its generated path."""
+    if page.file.abs_src_path and page.file.generated_by is None:
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        return Path(os.path.relpath(page.file.abs_src_path, config_dir)).as_posix()
+    return page.file.src_uri
 
 
 def _page(files: Files, src_uri: str) -> Page:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import routes, views
+from . import exports, inventory, routes, views
 from .changes import Changes
 from .charts import ChartRenderer, ChartSpec, chart_id
 from .flow import Flow
@@ -85,7 +85,9 @@ class Settings:
     stale_after_days: int = 45
     """Metrics whose latest snapshot is older than this are stale."""
     site_url: str | None = None
-    """The site's public address, for the feed's absolute links."""
+    """The site's public address, for absolute links in the feed, map.json and badges."""
+    site_name: str = "journeymap"
+    """The project name in objects.inv."""
 
 
 class Renderer:
@@ -162,35 +164,54 @@ class Renderer:
         yield self._page(routes.CHANGES, "changes.md", events=self.changes.events())
         yield self._page(routes.HEALTH, "health.md")
 
-    def files(self) -> Iterator[tuple[str, str]]:
-        """Files that are not pages: the Atom feed and the old stages' redirect pages."""
+    def files(self) -> Iterator[tuple[str, str | bytes]]:
+        """Files that are not pages: feed, inventory, exports, badges, redirect pages."""
         yield routes.FEED, self._feed()
-        template = self.env.get_template("redirect.html")
+        found = inventory.entries(self.content, use_directory_urls=self.settings.use_directory_urls)
+        yield routes.INVENTORY, inventory.objects_inv(found, project=self.settings.site_name)
         for journey in self.content.journeys_by_title():
-            for redirect in self.changes.redirects(journey):
-                old = routes.url_of(
-                    redirect.old, use_directory_urls=self.settings.use_directory_urls
-                )
-                target = routes.url_of(
-                    redirect.target, use_directory_urls=self.settings.use_directory_urls
-                )
-                href = routes.relative_url(target, old) + (
-                    f"#{redirect.fragment}" if redirect.fragment else ""
-                )
-                path = old + "index.html" if old.endswith("/") else old
-                yield path, template.render(href=href, reason=redirect.reason)
+            link = self._linker(routes.map_json(journey.id))
+            yield (
+                routes.map_json(journey.id),
+                exports.map_json(self.content, journey, self.trends, link),
+            )
+            yield routes.mermaid_file(journey.id), exports.mermaid_journey(self.content, journey)
+            yield from self._badges(journey)
+            yield from self._redirects(journey)
 
-    def _feed(self) -> str:
-        here = routes.FEED
+    def _badges(self, journey: Journey) -> Iterator[tuple[str, str]]:
+        for stage in journey.current.stages:
+            path = routes.badge(journey.id, stage.id)
+            trends = self.trends.stage(journey, stage.id, stage.metrics)
+            href = self._linker(path)(routes.stage_page(journey.id, stage.id))
+            yield path, exports.badge_svg(stage.title, trends[0] if trends else None, href)
+
+    def _redirects(self, journey: Journey) -> Iterator[tuple[str, str]]:
+        template = self.env.get_template("redirect.html")
+        for redirect in self.changes.redirects(journey):
+            old = self._url(redirect.old)
+            href = routes.relative_url(self._url(redirect.target), old)
+            if redirect.fragment:
+                href += f"#{redirect.fragment}"
+            path = old + "index.html" if old.endswith("/") else old
+            yield path, template.render(href=href, reason=redirect.reason)
+
+    def _url(self, src_uri: str) -> str:
+        return routes.url_of(src_uri, use_directory_urls=self.settings.use_directory_urls)
+
+    def _linker(self, here: str) -> Callable[..., str]:
+        """Links for files read outside the site: absolute from `site_url`, else relative."""
         base = self.settings.site_url
 
         def link(src_uri: str, fragment: str = "") -> str:
-            url = routes.url_of(src_uri, use_directory_urls=self.settings.use_directory_urls)
-            url = url + (f"#{fragment}" if fragment else "")
+            url = self._url(src_uri) + (f"#{fragment}" if fragment else "")
             return base.rstrip("/") + "/" + url if base else routes.relative_url(url, here)
 
+        return link
+
+    def _feed(self) -> str:
         return self.env.get_template("feed.xml").render(
-            events=self.changes.events()[:50], link=link, site_url=base
+            events=self.changes.events()[:50], link=self._linker(routes.FEED)
         )
 
     def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
@@ -212,6 +233,7 @@ class Renderer:
             journey_trends=self.trends.journey(journey),
             satisfaction=self._satisfaction(stage_trends),
             linkable={s.id for s in version.stages},
+            mermaid=exports.mermaid_journey(self.content, journey),
         )
         yield self._page(
             routes.history_page(journey.id),

@@ -32,9 +32,22 @@ def version_page(journey: str, version: int) -> str:
     return f"journeys/{journey}/v{version}.md"
 
 
+INVENTORY = "objects.inv"
 CHANGES = "changes/index.md"
 HEALTH = "health/index.md"
 FEED = "changes/feed.xml"
+
+
+def map_json(journey: str) -> str:
+    return f"journeys/{journey}/map.json"
+
+
+def mermaid_file(journey: str) -> str:
+    return f"journeys/{journey}/journey.mmd"
+
+
+def badge(journey: str, stage: str) -> str:
+    return f"journeys/{journey}/{stage}/badge.svg"
 
 
 def metric_page(metric: str) -> str:

@@ -165,3 +165,17 @@ class Metric(_Model):
 
 class MetricsFile(_Model):
     metrics: list[Metric] = []
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "journey": JourneyVersion,
+    "metrics": MetricsFile,
+    "personas": PersonasFile,
+}
+"""Content files by kind, for `journeymap schema`."""
+
+
+def json_schema(kind: str) -> dict[str, object]:
+    """The JSON Schema of one kind of content file, for editors' YAML support."""
+    schema = SCHEMAS[kind].model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -1,0 +1,127 @@
+"""The map for other tools: JSON for scripts and dashboards, Mermaid for any Markdown,
+and SVG badges for any page that wants to show a stage's state."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from typing import Any
+
+from . import routes
+from .model import Content, Journey
+from .trends import Trend, Trends
+from .views import phase_groups, value_text
+
+Link = Callable[[str], str]
+"""A page source -> its URL, as the output should carry it (absolute when possible)."""
+
+
+def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> str:
+    """The current map, latest metric values per stage, the URLs of every page, the versions."""
+    version = journey.current
+
+    def latest(trend: Trend) -> dict[str, Any]:
+        headline = trend.headline
+        return {
+            "metric": trend.metric.id,
+            "title": trend.metric.title,
+            "segment": None if headline.label == "All customers" else headline.label,
+            "value": headline.latest.value,
+            "date": headline.latest.date.isoformat(),
+            "change": headline.change,
+            "target": trend.metric.target,
+            "target_met": trend.target_met(),
+            "alert": bool(trend.alerts),
+        }
+
+    stages = []
+    for stage in version.stages:
+        data = stage.model_dump(mode="json", exclude_none=True)
+        data["url"] = link(routes.stage_page(journey.id, stage.id))
+        data["metrics_latest"] = [latest(t) for t in trends.stage(journey, stage.id, stage.metrics)]
+        stages.append(data)
+    document = {
+        "id": journey.id,
+        "title": version.title,
+        "version": version.version,
+        "effective": version.effective.isoformat(),
+        "as_of": content.today.isoformat(),
+        "owner": version.owner,
+        "personas": [
+            {"id": p, "name": content.personas[p].name if p in content.personas else p}
+            for p in version.personas
+        ],
+        "phases": [p.model_dump(mode="json") for p in version.phases],
+        "stages": stages,
+        "journey_metrics": [latest(t) for t in trends.journey(journey)],
+        "urls": {
+            "map": link(routes.map_page(journey.id)),
+            "history": link(routes.history_page(journey.id)),
+            "mermaid": link(routes.mermaid_file(journey.id)),
+        },
+        "versions": [
+            {
+                "version": v.version,
+                "effective": v.effective.isoformat(),
+                "summary": v.summary,
+                "planned": v.effective > content.today,
+                "url": link(routes.version_page(journey.id, v.version)),
+            }
+            for v in journey.versions
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    # ':' separates a task's parts and '#'/';' start entities and statements in Mermaid.
+    return " ".join(text.replace(":", " -").replace(";", ",").replace("#", "").split())
+
+
+def mermaid_journey(content: Content, journey: Journey) -> str:
+    """A Mermaid `journey` diagram: sections are phases, tasks stages, scores emotions."""
+    version = journey.current
+    actors = ", ".join(
+        _mermaid_text(content.personas[p].name if p in content.personas else p).replace(",", "")
+        for p in version.personas
+    )
+    lines = ["journey", f"    title {_mermaid_text(version.title)}"]
+    for title, stages in phase_groups(version):
+        lines.append(f"    section {_mermaid_text(title or version.title)}")
+        for stage in stages:
+            score = stage.emotion.score if stage.emotion else 3  # Mermaid needs one: neutral
+            task = f"      {_mermaid_text(stage.title)}: {score}"
+            lines.append(task + (f": {actors}" if actors else ""))
+    return "\n".join(lines) + "\n"
+
+
+BADGE_COLOURS = {True: "#1565c0", False: "#e65100", None: "#616161"}
+"""Blue for met, orange for missed: told apart with any colour vision (and by the text)."""
+
+
+def badge_svg(stage_title: str, trend: Trend | None, href: str) -> str:
+    """A small badge: the stage's headline metric, its latest value, and target met or not."""
+    if trend is None:
+        label, value, met = stage_title, "no data", None
+    else:
+        label = f"{stage_title}: {trend.metric.title}"
+        met = trend.target_met()
+        mark = "" if met is None else (" \u2713" if met else " \u2717")
+        value = value_text(trend.headline.latest.value, trend.metric) + mark
+    left, right = 7 * len(label) + 12, 7 * len(value) + 12
+    width = left + right
+    state = {True: "meets its target", False: "misses its target", None: ""}[met]
+    title = html.escape(f"{label}: {value.rstrip(' ✓✗')} {state}".strip())
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{title}">'
+        f"<title>{title}</title>"
+        f'<a href="{html.escape(href)}">'
+        f'<rect width="{left}" height="20" fill="#37474f"/>'
+        f'<rect x="{left}" width="{right}" height="20" fill="{BADGE_COLOURS[met]}"/>'
+        f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
+        f'<text x="6" y="14">{html.escape(label)}</text>'
+        f'<text x="{left + 6}" y="14">{html.escape(value)}</text>'
+        "</g></a></svg>\n"
+    )

@@ -1,0 +1,83 @@
+"""`objects.inv`: a Sphinx inventory (version 2) of the site's journey pages.
+
+Other documentation links in by name through it (Sphinx intersphinx, mkdocstrings
+inventories), and fails its own build when a name it uses is no longer here.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from . import routes
+from .model import Content
+
+SECTIONS = {
+    "touchpoints": "Touchpoints",
+    "metrics": "Metrics",
+    "opportunities": "Opportunities",
+    "history": "History",
+}
+"""Stage page sections worth linking to, as `std:label` entries: anchor -> title."""
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    name: str
+    role: str
+    """`std:doc` or `std:label`."""
+    uri: str
+    title: str
+
+
+def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
+    """A `std:doc` per journey, stage, history and metric page; labels for stage sections."""
+
+    def url(src: str, anchor: str = "") -> str:
+        return routes.url_of(src, use_directory_urls=use_directory_urls) + anchor
+
+    def doc(src: str, title: str) -> Entry:
+        name = routes.url_of(src, use_directory_urls=True).strip("/")
+        return Entry(name, "std:doc", url(src), title)
+
+    found = [doc(routes.JOURNEYS_INDEX, "Journeys")]
+    for journey in content.journeys_by_title():
+        version = journey.current
+        found.append(doc(routes.map_page(journey.id), version.title))
+        found.append(doc(routes.history_page(journey.id), f"History of {version.title}"))
+        for stage in version.stages:
+            page = doc(routes.stage_page(journey.id, stage.id), stage.title)
+            found.append(page)
+            present = {
+                "touchpoints": bool(stage.touchpoints),
+                "opportunities": bool(stage.opportunities),
+                "metrics": True,  # every stage lists its metrics, or says it has none yet
+                "history": True,
+            }
+            for anchor, title in SECTIONS.items():
+                if present[anchor]:
+                    found.append(
+                        Entry(
+                            f"{page.name}/{anchor}",
+                            "std:label",
+                            url(routes.stage_page(journey.id, stage.id), f"#{anchor}"),
+                            f"{stage.title}: {title}",
+                        )
+                    )
+    for metric in content.metrics.values():
+        found.append(doc(routes.metric_page(metric.id), metric.title))
+    return sorted(found)
+
+
+def objects_inv(found: list[Entry], *, project: str, version: str = "") -> bytes:
+    """The inventory file: a plain header, then the entries zlib-compressed."""
+    header = (
+        "# Sphinx inventory version 2\n"
+        f"# Project: {project}\n"
+        f"# Version: {version}\n"
+        "# The remainder of this file is compressed using zlib.\n"
+    )
+    body = "".join(
+        f"{e.name} {e.role} -1 {e.uri} {'-' if e.title == e.name else e.title}\n" for e in found
+    )
+    return header.encode() + zlib.compress(body.encode(), 9)
