@@ -43,6 +43,7 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
     section: str | None = None
     seen_header = False
     in_description = False
+    opened = 0  # the line of an `accDescr {` still open
     description: list[str] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -64,7 +65,8 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
                 return diagram
             seen_header = True
             continue
-        keyword, _, rest = line.partition(" ")
+        keyword, *more = line.split(None, 1)  # Mermaid allows any blank after a keyword
+        rest = more[0] if more else ""
         if keyword == "title":
             diagram.title = rest.strip()
         elif keyword == "section":
@@ -78,7 +80,7 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
                 if inner.endswith("}"):
                     diagram.description = inner[:-1].strip()
                 else:
-                    description, in_description = [inner], True
+                    description, in_description, opened = [inner], True, number
             else:
                 diagram.description = after.lstrip(":").strip()
         else:
@@ -88,7 +90,12 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
     if not seen_header:
         problems.add(display, 1, "", "is empty: a Mermaid journey starts with 'journey'")
     elif in_description:
-        problems.add(display, len(text.splitlines()), "", "accDescr { is never closed with }")
+        problems.add(
+            display,
+            opened,
+            "",
+            "accDescr { is never closed with }: every line after it is read as its text",
+        )
     elif not diagram.tasks and not problems:
         problems.add(display, 1, "", "has no tasks: write them as 'Task name: score: Actor'")
     return diagram
@@ -107,7 +114,7 @@ def _task(
         )
         return None
     score_text = match["score"].strip()
-    if not score_text.isdigit() or int(score_text) > 5:
+    if not (score_text.isascii() and score_text.isdigit()) or int(score_text) > 5:
         problems.add(
             display,
             number,
@@ -229,6 +236,7 @@ def _with_personas(text: str, missing: dict[str, str]) -> str:
         text = "personas:\n"
     elif not re.search(r"^personas:", text, flags=re.M):
         raise MermaidRefused("personas.yml has no top-level 'personas:' list to add to")
+    text = re.sub(r"^personas:[ \t]*\[\][ \t]*$", "personas:", text, count=1, flags=re.M)
     found = re.search(r"^personas:\s*\n(?:\s*#.*\n)*([ \t]*)- ", text, flags=re.M)
     indent = found[1] if found else "  "
     items = yaml.safe_dump(
@@ -237,7 +245,7 @@ def _with_personas(text: str, missing: dict[str, str]) -> str:
         allow_unicode=True,
     )
     added = "".join(indent + line + "\n" for line in items.splitlines())
-    return text.rstrip("\n") + "\n" + added
+    return (text if text.endswith("\n") else text + "\n") + added
 
 
 def _show(path: Path, root: Path) -> str:

@@ -1,0 +1,272 @@
+"""The site as readers see it, in a real browser: Debian's Chromium driven by Playwright.
+
+The example site is built, served on 127.0.0.1, and every kind of generated page is
+checked: no console error, no failed request, no request to any other host, charts
+drawn in both palettes, instant navigation, search, a phone-sized screen, print,
+and axe-core's accessibility rules. `tests/browser/setup` installs what this needs.
+
+    JOURNEYMAP_SCREENSHOTS=screenshots pytest tests/test_browser.py -k screenshots
+
+regenerates the README's screenshots.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from .conftest import REPO, build_example_once
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
+# Chromium's own background traffic (updates, sync) would be requests to other hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+PAGES = {
+    "home": "",
+    "journeys index": "journeys/",
+    "map": "journeys/b2b-subscription/",
+    "stage": "journeys/grocery-app/checkout/",
+    "history": "journeys/b2b-subscription/history/",
+    "version": "journeys/b2b-subscription/v3/",
+    "metric": "metrics/csat/",
+    "metrics index": "metrics/",
+    "changes": "changes/",
+    "health": "health/",
+}
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # keep the test output clean
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site, served on 127.0.0.1 for the module's tests."""
+    site = build_example_once(tmp_path_factory, "browser")
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: run tests/browser/setup"
+    assert AXE.exists(), "axe-core is needed: run tests/browser/setup"
+    with sync_playwright() as playwright:
+        yield _launch(playwright)
+
+
+def _launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Traffic:
+    """Everything a page did on the network and in its console."""
+
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, Traffic]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    traffic = Traffic()
+    tab.on("request", lambda r: traffic.requests.append(r.url))
+    tab.on("requestfailed", lambda r: traffic.failed.append(f"{r.url} {r.failure}"))
+    tab.on("console", lambda m: traffic.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: traffic.errors.append(str(e)))
+    yield tab, traffic
+    context.close()
+
+
+def visit(tab: Page, origin: str, path: str) -> None:
+    response = tab.goto(origin + path, wait_until="networkidle")
+    assert response is not None and response.ok, path
+
+
+def outside(traffic: Traffic, origin: str) -> list[str]:
+    return [url for url in traffic.requests if not url.startswith((origin, "data:", "blob:"))]
+
+
+def serious_violations(tab: Page) -> list[str]:
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def chart_sizes(tab: Page) -> list[tuple[float, float]]:
+    boxes = tab.eval_on_selector_all(
+        "figure.jm-chart svg",
+        "svgs => svgs.map(s => [s.getBoundingClientRect().width, "
+        "s.getBoundingClientRect().height])",
+    )
+    return [(w, h) for w, h in boxes]
+
+
+def switch_palette(tab: Page, scheme: str) -> None:
+    """Click Material's palette toggle until the page shows `scheme`."""
+    for _ in range(2):
+        if tab.get_attribute("body", "data-md-color-scheme") == scheme:
+            return
+        tab.locator("form[data-md-component=palette] label:visible").first.click()
+    assert tab.get_attribute("body", "data-md-color-scheme") == scheme
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_loads_cleanly_offline_and_accessibly(
+    page: tuple[Page, Traffic], origin: str, kind: str
+) -> None:
+    tab, traffic = page
+    visit(tab, origin, PAGES[kind])
+    assert traffic.errors == []
+    assert traffic.failed == []
+    assert outside(traffic, origin) == []
+    assert len(traffic.requests) > 3  # the log really records: page, CSS, scripts...
+    assert serious_violations(tab) == []
+    for width, height in chart_sizes(tab):
+        assert width > 200 and height > 50
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+CHART_COLOURS = """() => {
+  const svg = document.querySelector('figure.jm-chart svg');
+  const text = getComputedStyle(svg.querySelector('text')).fill;
+  const lines = [...svg.querySelectorAll('.series .line')].map(l => getComputedStyle(l).stroke);
+  const background = getComputedStyle(document.querySelector('.md-main')).backgroundColor;
+  const page = getComputedStyle(document.body).backgroundColor;
+  return {text, lines, background: background === 'rgba(0, 0, 0, 0)' ? page : background};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_charts_are_drawn_and_readable_in_both_palettes(
+    page: tuple[Page, Traffic], origin: str, scheme: str
+) -> None:
+    tab, traffic = page
+    visit(tab, origin, PAGES["stage"])
+    switch_palette(tab, scheme)
+    assert [w > 200 and h > 50 for w, h in chart_sizes(tab)] == [True, True]
+    colours = tab.evaluate(CHART_COLOURS)
+    assert contrast(colours["text"], colours["background"]) >= 4.5
+    for stroke in colours["lines"]:  # WCAG non-text contrast for lines and the target
+        assert contrast(stroke, colours["background"]) >= 3, stroke
+    assert serious_violations(tab) == []
+    assert traffic.errors == []
+
+
+def test_instant_navigation_keeps_charts_working(page: tuple[Page, Traffic], origin: str) -> None:
+    tab, traffic = page
+    visit(tab, origin, "journeys/grocery-app/basket/")
+    tab.locator("nav.md-nav--primary a", has_text="Checkout").first.click()
+    tab.wait_for_url("**/journeys/grocery-app/checkout/")
+    tab.wait_for_selector("figure.jm-chart svg")
+    assert len(chart_sizes(tab)) == 2 and all(w > 200 for w, _ in chart_sizes(tab))
+    tab.locator("a.md-footer__link--next").click()  # on to the next stage, still instant
+    tab.wait_for_url("**/journeys/grocery-app/payment-issue/")
+    tab.wait_for_selector("figure.jm-chart svg")
+    assert all(w > 200 for w, _ in chart_sizes(tab))
+    # Instant navigation fetched the pages instead of reloading: one document request.
+    documents = [u for u in traffic.requests if u.rstrip("/").endswith(("basket", "checkout"))]
+    assert documents and traffic.errors == [] and outside(traffic, origin) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Payment issue", "journeys/grocery-app/payment-issue/"),  # a stage's title
+        ("Slot picker", "journeys/grocery-app/checkout/"),  # one of its touchpoints
+    ],
+)
+def test_search_finds_stages(
+    page: tuple[Page, Traffic], origin: str, query: str, expected: str
+) -> None:
+    tab, _ = page
+    visit(tab, origin, "")
+    tab.locator("label.md-search__icon, label[for=__search]").first.click()
+    tab.locator("input.md-search__input").fill(query)
+    results = tab.locator("ol.md-search-result__list a")
+    results.first.wait_for()
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any(expected in href for href in hrefs), hrefs
+
+
+def test_on_a_phone_the_map_scrolls_sideways_inside_the_page(browser: Browser, origin: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    visit(tab, origin, PAGES["map"])
+    sizes = tab.evaluate("""() => {
+      const map = document.querySelector('.jm-map-scroll');
+      return {page: document.documentElement.scrollWidth, viewport: innerWidth,
+              map: map.scrollWidth, box: map.clientWidth};
+    }""")
+    context.close()
+    assert sizes["page"] <= sizes["viewport"]  # the page itself does not scroll sideways
+    assert sizes["map"] > sizes["box"] * 2  # the map does, inside its own box
+
+
+def test_the_map_prints_on_landscape_pages(page: tuple[Page, Traffic], origin: str) -> None:
+    tab, _ = page
+    visit(tab, origin, PAGES["map"])
+    tab.emulate_media(media="print")
+    pdf = tab.pdf(prefer_css_page_size=True)
+    sizes = [
+        (float(w), float(h)) for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    ]
+    assert sizes, "no page sizes found in the PDF"
+    assert any(width > height for width, height in sizes)  # the map's landscape pages
+    assert any(width < height for width, height in sizes)  # the rest stays portrait
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("kind", ["map", "stage"])
+def test_screenshots(
+    page: tuple[Page, Traffic], origin: str, tmp_path: Path, kind: str, scheme: str
+) -> None:
+    tab, _ = page
+    visit(tab, origin, PAGES[kind])
+    switch_palette(tab, scheme)
+    folder = Path(os.environ.get("JOURNEYMAP_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{kind}-{'light' if scheme == 'default' else 'dark'}.png"
+    tab.screenshot(path=str(folder / name), full_page=False)
+    assert (folder / name).stat().st_size > 20_000  # a real page, not a blank one
