@@ -222,10 +222,10 @@ def test_search_finds_stages(
 ) -> None:
     tab, _ = page
     visit(tab, origin, "")
-    tab.locator("label.md-search__icon, label[for=__search]").first.click()
-    tab.locator("input.md-search__input").fill(query)
+    tab.locator("input.md-search__input").click()
+    tab.keyboard.type(query)  # Material searches as keys are pressed
     results = tab.locator("ol.md-search-result__list a")
-    results.first.wait_for()
+    results.first.wait_for(state="attached")
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
     assert any(expected in href for href in hrefs), hrefs
 
@@ -265,6 +265,11 @@ def test_screenshots(
     tab, _ = page
     visit(tab, origin, PAGES[kind])
     switch_palette(tab, scheme)
+    # Show what the page is for: the map itself, or the stage's first metric.
+    tab.eval_on_selector(
+        ".jm-map-scroll" if kind == "map" else ".jm-trend", "e => e.scrollIntoView()"
+    )
+    tab.evaluate("scrollBy(0, -90)")  # below Material's fixed header
     folder = Path(os.environ.get("JOURNEYMAP_SCREENSHOTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{kind}-{'light' if scheme == 'default' else 'dark'}.png"

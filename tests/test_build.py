@@ -107,7 +107,7 @@ def test_map_page_shows_journey_facts_and_planned_version(built: Page) -> None:
     assert "Owner: Customer Experience" in body
     assert "Last review: 2026-09-14" in body
     assert "Next review: 2026-12-13" in body  # 90 days after the last review
-    assert "Version 3 takes effect on 2027-02-01" in body
+    assert "Changes planned: version 3 takes effect on 2027-02-01" in body
     personas = [a.get_text() for a in page.select(".jm-meta a[href^='#persona-']")]
     assert personas == [
         "Bernd, VP Operations",

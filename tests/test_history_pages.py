@@ -63,7 +63,7 @@ def test_current_map_announces_the_planned_version_and_what_it_changes(site: Pat
     notice = article(read(site, "journeys/b2b-subscription/")).select_one(".jm-notice")
     assert notice is not None
     body = text(notice)
-    assert "Version 3 takes effect on 2027-02-01" in body
+    assert "Changes planned: version 3 takes effect on 2027-02-01" in body
     assert "Growth: Renamed from 'Expansion'" in body
     stage_notice = text(article(read(site, "journeys/b2b-subscription/awareness/")))
     assert "It does not change this stage." in stage_notice
