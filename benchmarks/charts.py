@@ -39,8 +39,17 @@ def chart_set(count: int) -> list[ChartSpec]:
                 value = min(5.0, max(1.0, value + rng.gauss(0, 0.05)))
                 values.append(round(value, 2))
             series.append((label, tuple(values)))
-        specs.append(ChartSpec(f"bench/{index}", "Customer satisfaction", dates, tuple(series),
-                               target=4.2, low=1, high=5))
+        specs.append(
+            ChartSpec(
+                f"bench/{index}",
+                "Customer satisfaction",
+                dates,
+                tuple(series),
+                target=4.2,
+                low=1,
+                high=5,
+            )
+        )
     return specs
 
 
@@ -83,8 +92,11 @@ def main() -> None:
         cache.render(spec)
     cached = measure(cache.render, specs)
 
-    rows = [("pygal defaults (baseline)", baseline), ("journeymap", ours),
-            ("journeymap, cached", cached)]
+    rows = [
+        ("pygal defaults (baseline)", baseline),
+        ("journeymap", ours),
+        ("journeymap, cached", cached),
+    ]
     print(f"{args.charts} trend charts, {WEEKS} weekly points, 2-3 segments and a target\n")
     print(f"{'':28} {'median ms':>10} {'p90 ms':>8} {'median KB':>10}")
     for name, row in rows:
@@ -95,8 +107,17 @@ def main() -> None:
     print("targets: median <= 3 ms and <= 8 KB per chart")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({"charts": args.charts, "points": WEEKS, "baseline": baseline,
-                       "journeymap": ours, "cached": cached}, out, indent=2)
+            json.dump(
+                {
+                    "charts": args.charts,
+                    "points": WEEKS,
+                    "baseline": baseline,
+                    "journeymap": ours,
+                    "cached": cached,
+                },
+                out,
+                indent=2,
+            )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ the rows give the line each one lands on.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -197,7 +196,7 @@ def test_optional_columns_may_be_left_out(tmp_path: Path) -> None:
     write_valid_snapshot(tmp_path, header="metric,value,stage,journey")
     without_optional = {"segment": None, "responses": None, "note": None}
     assert load(tmp_path).measurements == tuple(
-        dataclasses.replace(m, **without_optional) for m in VALID_MEASUREMENTS
+        m._replace(**without_optional) for m in VALID_MEASUREMENTS
     )
 
 

@@ -17,6 +17,7 @@ import json
 import math
 import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import pygal
 
@@ -69,9 +70,14 @@ class ChartSpec:
 
 
 class ChartRenderer:
-    """Renders charts, remembering each by content hash from one build to the next."""
+    """Renders charts, remembering each by content hash from one build to the next.
 
-    def __init__(self) -> None:
+    With a `cache_dir`, charts are also kept on disk, so a CI job that keeps that
+    folder between runs only draws the charts whose data changed.
+    """
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
         self._cache: dict[str, str] = {}
         self._previous: dict[str, str] = {}
         self.rendered = 0
@@ -84,14 +90,33 @@ class ChartRenderer:
 
     def render(self, spec: ChartSpec) -> str:
         digest = spec.digest()
-        svg = self._cache.get(digest) or self._previous.get(digest)
+        svg = self._cache.get(digest) or self._previous.get(digest) or self._read(digest)
         if svg is None:
             svg = draw(spec)
             self.rendered += 1
+            self._write(digest, svg)
         else:
             self.reused += 1
         self._cache[digest] = svg
         return svg
+
+    def _path(self, digest: str) -> Path | None:
+        return self.cache_dir / digest[:2] / f"{digest}.svg" if self.cache_dir else None
+
+    def _read(self, digest: str) -> str | None:
+        path = self._path(digest)
+        if path is None or not path.is_file():
+            return None
+        return path.read_text(encoding="utf-8")
+
+    def _write(self, digest: str, svg: str) -> None:
+        path = self._path(digest)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")  # never a half-written chart under its name
+        temporary.write_text(svg, encoding="utf-8")
+        temporary.replace(path)
 
 
 def chart_id(key: str) -> str:

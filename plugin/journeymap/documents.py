@@ -23,6 +23,7 @@ Loc = tuple[str | int, ...]
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def format_loc(loc: Loc) -> str:
@@ -80,15 +81,21 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
     text = read_text(path, display, problems)
     if text is None:
         return None
-    loader = yaml.SafeLoader(text)
+    # libyaml parses several times faster; on an error, the pure-Python parser reads
+    # the file again for its more precise messages (errors are rare, speed is not then).
+    loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        problems.add(display, *_syntax_error(error))
-        return None
-    except yaml.YAMLError as error:
-        problems.add(display, 1, "", f"YAML syntax error: {error}")
-        return None
+    except yaml.YAMLError:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            problems.add(display, *_syntax_error(error))
+            return None
+        except yaml.YAMLError as error:
+            problems.add(display, 1, "", f"YAML syntax error: {error}")
+            return None
     finally:
         loader.dispose()
     if node is None:

@@ -49,6 +49,8 @@ class JourneyMapConfig(base.Config):
     """Review cadence of maps that do not set `review_every_days`."""
     stale_after_days = opt.Type(int, default=45)
     """Metrics whose latest snapshot is older than this many days are stale."""
+    cache_dir = opt.Optional(opt.Type(str))
+    """A folder for drawn charts (relative to the config file), kept between CI runs."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
 
@@ -95,6 +97,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
             charts=self.charts,
         )
+        if self.config.cache_dir:
+            self.charts.cache_dir = config_dir / self.config.cache_dir
         self.charts.new_build()
         self.pages = {page.src_uri: page for page in renderer.pages()}
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)

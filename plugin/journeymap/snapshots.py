@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from .documents import read_text
 from .model import Journey, Measurement
@@ -90,20 +90,31 @@ class SnapshotReader:
         self.problems.add(self.path, line, "", what)
 
     def rows(self, records: Iterator[tuple[int, list[str]]]) -> Iterator[Measurement]:
-        """The good rows of a snapshot's records (header first); problems for the others."""
+        """The good rows of a snapshot's records (header first); problems for the others.
+
+        This runs once per value of every snapshot (millions on a large site), so the
+        columns are looked up by position once, and rows are read without dicts.
+        """
         _, header = next(records, (1, []))
         columns = self._columns(header)
         if columns is None:
             return
+        where = {name: index for index, name in enumerate(columns)}
+        picks = [where.get(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+        width = len(header)
         seen: dict[tuple[str, str | None, str, str | None], int] = {}
         for line, fields in records:
-            if not any(field.strip() for field in fields):
-                continue  # blank line
-            if len(fields) != len(header):
-                count = f"{len(fields)} field" + ("" if len(fields) == 1 else "s")
-                self.report(line, f"has {count}, the header has {len(header)}")
-                continue
-            row = self._row(line, dict(zip(columns, fields, strict=True)))
+            if len(fields) != width:
+                if any(field.strip() for field in fields):
+                    count = f"{len(fields)} field" + ("" if len(fields) == 1 else "s")
+                    self.report(line, f"has {count}, the header has {width}")
+                continue  # a blank line has no fields (or one empty one)
+            journey, stage, metric, value, segment, responses, note = values = [
+                fields[i].strip() if i is not None else "" for i in picks
+            ]
+            if not any(values):
+                continue  # a line of empty fields (",,,,") is a blank line too
+            row = self._row(line, journey, stage, metric, value, segment, responses, note)
             if row is None:
                 continue
             key = (row.journey, row.stage, row.metric, row.segment)
@@ -140,37 +151,46 @@ class SnapshotReader:
             self.report(1, f"missing {noun} {quote_list(missing)}")
         return columns if len(self.problems) == before else None
 
-    def _row(self, line: int, fields: dict[str, str]) -> Measurement | None:
+    def _row(
+        self,
+        line: int,
+        journey_id: str,
+        stage: str,
+        metric_id: str,
+        text: str,
+        segment: str,
+        responses_text: str,
+        note: str,
+    ) -> Measurement | None:
         """The row, or None when it has problems (each one reported)."""
-        values = {name: value.strip() for name, value in fields.items()}
-        if values["journey"] in self.skipped:
+        if journey_id in self.skipped:
             return None
-        before = len(self.problems)
-        journey = self._known(line, "journey", values["journey"], self.journeys, "a journey")
-        metric = self._known(line, "metric", values["metric"], self.metrics, "in metrics.yml")
-        stage = values["stage"] or None
-        if journey is not None and stage is not None and stage not in journey.stage_ids_ever:
+        journey = self._known(line, "journey", journey_id, self.journeys, "a journey")
+        metric = self._known(line, "metric", metric_id, self.metrics, "in metrics.yml")
+        good = journey is not None and metric is not None
+        if journey is not None and stage and stage not in journey.stage_ids_ever:
             self.report(
                 line,
                 f"stage '{stage}' is not a stage of journey '{journey.id}'"
                 + did_you_mean(stage, sorted(journey.stage_ids_ever)),
             )
-        value = self._value(line, values["value"], metric)
-        responses = self._responses(line, values.get("responses", ""))
-        if journey is None or metric is None or value is None or len(self.problems) > before:
+            good = False
+        value = self._value(line, text, metric)
+        responses = self._responses(line, responses_text)
+        if not good or value is None or responses is False:
             return None
         return Measurement(
-            date=self.date,
-            journey=journey.id,
-            stage=stage,
-            metric=metric.id,
-            segment=values.get("segment") or None,
-            value=value,
-            text=values["value"],
-            responses=responses,
-            note=values.get("note") or None,
-            path=self.path,
-            line=line,
+            self.date,
+            journey_id,
+            stage or None,
+            metric_id,
+            segment or None,
+            value,
+            text,
+            responses,
+            note or None,
+            self.path,
+            line,
         )
 
     def _known(
@@ -204,13 +224,14 @@ class SnapshotReader:
                 return None
         return value
 
-    def _responses(self, line: int, text: str) -> int | None:
-        """The sample size; None when empty or not a whole number (then reported)."""
+    def _responses(self, line: int, text: str) -> int | Literal[False] | None:
+        """The sample size; None when empty; False when not a whole number (reported)."""
+        if not text:
+            return None
         if text.isascii() and text.isdigit():
             return int(text)
-        if text:
-            self.report(line, f"responses '{text}' is not a whole number")
-        return None
+        self.report(line, f"responses '{text}' is not a whole number")
+        return False
 
 
 def records(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
