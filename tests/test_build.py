@@ -332,3 +332,13 @@ def test_serve_watches_the_content_folder(example: Path) -> None:
     server = Server()
     plugin.on_serve(server, config=config, builder=lambda: None)
     assert server.watched == [str(example / "content")]
+
+
+def test_a_broken_template_override_is_a_precise_error(example: Path) -> None:
+    override = example / "theme/journeymap/stage.md"
+    override.parent.mkdir(parents=True)
+    override.write_text("# {{ stage.title }\n")
+    result = run_mkdocs(example)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "theme/journeymap/stage.md:1: template error: unexpected '}'" in result.stderr

@@ -100,9 +100,12 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         if self.config.cache_dir:
             self.charts.cache_dir = config_dir / self.config.cache_dir
         self.charts.new_build()
-        self.pages = {page.src_uri: page for page in renderer.pages()}
+        try:
+            self.pages = {page.src_uri: page for page in renderer.pages()}
+            self.extra_files = dict(renderer.files())
+        except ContentError as error:  # a site's template override that does not compile
+            raise PluginError(str(error)) from None
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
-        self.extra_files = dict(renderer.files())
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         content = self.content

@@ -5,13 +5,15 @@ Pages are Markdown so that MkDocs and Material treat them like any other page
 HTML blocks, which Markdown leaves alone. Every content string goes through
 Jinja's autoescaping; Markdown fields (`description`) are placed as Markdown.
 
-Charts do not go through Markdown at all: a page holds a marker where each chart
-goes, and `PageSource.finish` swaps the SVG in after Markdown has run (parsing
-large SVG blocks as raw HTML is slow and gains nothing).
+Charts and large HTML blocks (the map, metric trends) do not go through Markdown
+at all: a page holds a marker where each goes, and `PageSource.finish` swaps them
+in after Markdown has run. Python-Markdown parses raw HTML blocks tag by tag, which
+on a large site cost more than rendering them, and gains nothing.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_context,
+)
 from markupsafe import Markup, escape
 
 from . import exports, inventory, routes, views
@@ -30,6 +41,7 @@ from .formatting import change_text
 from .health import KINDS as HEALTH_KINDS
 from .health import Health
 from .model import Content, Journey
+from .problems import ContentError, Problem
 from .schema import Metric
 from .trends import Trend, Trends, lineage
 
@@ -45,13 +57,15 @@ class PageSource:
     markdown: str
     source: Path | None = None
     """The content file that "edit this page" should open."""
-    charts: dict[str, str] = field(default_factory=dict)
-    """Marker -> SVG, swapped into the page's HTML by `finish`."""
+    fragments: dict[str, str] = field(default_factory=dict)
+    """Marker -> HTML (charts, large blocks), swapped into the page's HTML by `finish`."""
 
     def finish(self, html: str) -> str:
-        """The page's HTML with its charts in place."""
-        for marker, svg in self.charts.items():
-            html = html.replace(marker, svg, 1)
+        """The page's HTML with its fragments in place."""
+        # Newest first: a fragment (a trend) is registered after those inside it (its
+        # chart), so putting it in place first brings their markers in to be replaced.
+        for marker, fragment in reversed(self.fragments.items()):
+            html = html.replace(marker, fragment, 1)
         return html
 
 
@@ -128,6 +142,8 @@ class Renderer:
             change=change_text,
             by_date=views.by_date,
             trend_of=views.trend_of,
+            # `{% filter aside %}`: the page being rendered sets the function that keeps it.
+            aside=pass_context(lambda context, html: context["aside"](html)),
         )
         self.env.globals.update(
             EMOTIONS=views.EMOTIONS,
@@ -314,7 +330,7 @@ class Renderer:
         self, src_uri: str, template: str, source: Path | None = None, **context: Any
     ) -> PageSource:
         here = routes.url_of(src_uri, use_directory_urls=self.settings.use_directory_urls)
-        charts: dict[str, str] = {}
+        fragments: dict[str, str] = {}
 
         def url(target_src: str) -> str:
             """For HTML: the target page's URL relative to this page."""
@@ -325,19 +341,38 @@ class Renderer:
             """For Markdown links: the target's source path, which MkDocs checks and converts."""
             return posixpath.relpath(target_src, posixpath.dirname(src_uri) or ".")
 
-        def chart(spec: ChartSpec) -> Markup:
-            """A marker where the chart's SVG goes once Markdown has run."""
-            marker = f"<!-- journeymap-chart {chart_id(spec.key)} -->"
-            charts[marker] = self.charts.render(spec)
+        def aside(html: str) -> Markup:
+            """A marker where `html` goes once Markdown has run (see `PageSource.finish`)."""
+            marker = f"<!-- journeymap-fragment {len(fragments)} -->"
+            fragments[marker] = html
             return Markup(marker)
 
-        markdown = self.env.get_template(template).render(
+        def chart(spec: ChartSpec) -> Markup:
+            return aside(self.charts.render(spec))
+
+        markdown = self._render(
+            template,
             url=url,
             src=src,
             chart=chart,
+            aside=aside,
             trend_chart=views.trend_chart,
             chart_spec=views.chart_spec,
             today=self.content.today,
             **context,
         )
-        return PageSource(src_uri, markdown, source, charts)
+        return PageSource(src_uri, markdown, source, fragments)
+
+    def _render(self, template: str, **context: Any) -> str:
+        """A template rendered; a broken (site-overridden) template is a precise problem."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except TemplateSyntaxError as error:
+            where = error.filename or error.name or template
+            if Path(where).is_absolute():
+                where = Path(os.path.relpath(where)).as_posix()
+            raise ContentError(
+                [Problem(where, error.lineno, "", f"template error: {error.message}")]
+            ) from None
+        except TemplateError as error:
+            raise ContentError([Problem(template, 0, "", f"template error: {error}")]) from None
