@@ -51,22 +51,22 @@ def test_stage_page_shows_each_featured_metric_with_chart_and_values(page: Page)
     table = csat.select_one("details.jm-values table")
     assert table is not None and not csat.select_one("details").has_attr("open")
     first_row = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
-    assert first_row == ["3.50 n=322", "3.65 n=103", "3.82 n=41"]  # exactly as recorded
+    assert first_row == ["3.50 (n=322)", "3.65 (n=103)", "3.82 (n=41)"]  # exactly as recorded
 
 
 def test_low_confidence_values_are_marked(site: Path) -> None:
     marked = [
         html
         for html in (site / "journeys").rglob("index.html")
-        if 'class="jm-n jm-low"' in html.read_text(encoding="utf-8")
+        if '<td class="jm-low">' in html.read_text(encoding="utf-8")
     ]
     assert marked, "the example has segment values with fewer than 30 responses"
 
 
 def test_replaced_stage_history_is_shown_on_the_new_stage(page: Page) -> None:
     body = article(page("journeys/b2b-subscription/onboarding/"))
-    cells = [span.get_text() for span in body.select(".jm-values .jm-as")]
-    assert "as setup" in cells
+    cells = [td.get_text() for td in body.select(".jm-values td")]
+    assert any(cell.endswith(" as setup") for cell in cells)
 
 
 def test_map_overlays_metrics_on_stages(page: Page) -> None:
@@ -136,10 +136,11 @@ def test_no_page_loads_anything_from_outside_the_site(site: Path) -> None:
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
 
 
-def test_search_index_leaves_charts_out(site: Path) -> None:
+def test_search_index_leaves_charts_and_values_out(site: Path) -> None:
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     checkout = " ".join(d["text"] for d in index["docs"] if "grocery-app/checkout" in d["location"])
-    assert "Values as recorded" in checkout
+    assert "Slot picker and payment screen" in checkout  # the stage's own content is there
+    assert "Values as recorded" not in checkout and "3.50 (n=322)" not in checkout
     assert "<svg" not in checkout and "serie-0" not in checkout
 
 

@@ -18,10 +18,11 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import routes
 from .charts import ChartRenderer
@@ -164,9 +165,6 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        source = self.pages.get(page.file.src_uri)
-        if source is not None:
-            html = source.finish(html)
         if self.links is None:
             return html
         html, unresolved = self.links.rewrite(html, page.url)
@@ -175,6 +173,18 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
                 f"{_shown(page, config)}: unknown link target '{link.target}': {link.reason}"
             )
         return html
+
+    # After the search plugin (priority 0) has indexed the page: charts, the map and
+    # metric trends are set-aside fragments that search would only have to parse and
+    # skip (on a large site that parsing was most of the build), so they go in now.
+    @event_priority(-100)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        source = self.pages.get(page.file.src_uri)
+        if source is not None and page.content is not None:
+            page.content = source.finish(page.content)
+        return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         items = nav.items

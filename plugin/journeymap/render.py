@@ -140,7 +140,6 @@ class Renderer:
             markdown=markdown_block,
             value=views.value_text,
             change=change_text,
-            by_date=views.by_date,
             trend_of=views.trend_of,
             # `{% filter aside %}`: the page being rendered sets the function that keeps it.
             aside=pass_context(lambda context, html: context["aside"](html)),
@@ -164,6 +163,7 @@ class Renderer:
             before_after=views.before_after,
             lineage=lineage,
             low_confidence=lambda s: views.low_confidence(s, self.settings.min_responses),
+            values_table=lambda t: views.values_table(t, self.settings.min_responses),
         )
 
     def pages(self) -> Iterator[PageSource]:

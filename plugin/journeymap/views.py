@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from .changes import Changes
 from .charts import ChartSpec
 from .formatting import number
@@ -201,3 +203,33 @@ def stage_history(
         elif entries := version_changes.about(ids):
             found.append((version_changes, entries))
     return found
+
+
+def values_table(trend: Trend, min_responses: int) -> Markup:
+    """The values exactly as recorded, newest first: the charts' text alternative.
+
+    Built in Python rather than in a template: a stage with years of weekly
+    snapshots has thousands of cells, and compact markup keeps its page small.
+    """
+    head = "".join(f"<th>{escape(s.label)}</th>" for s in trend.series)
+    lookups = [by_date(s) for s in trend.series]
+    rows = []
+    for date in reversed(trend.dates):
+        cells = []
+        for lookup in lookups:
+            point = lookup.get(date)
+            if point is None:
+                cells.append("<td></td>")
+                continue
+            text = str(escape(point.text))
+            low = point.responses is not None and point.responses < min_responses
+            if point.responses is not None:
+                text += f" (n={point.responses}{', low confidence' if low else ''})"
+            if trend.stage and point.stage != trend.stage:
+                text += f" as {escape(point.stage)}"
+            cells.append(f'<td class="jm-low">{text}</td>' if low else f"<td>{text}</td>")
+        rows.append(f"<tr><th>{date}</th>{''.join(cells)}</tr>")
+    return Markup(
+        f'<table class="jm-table jm-values-table"><thead><tr><th>Snapshot</th>{head}</tr></thead>'
+        f"<tbody>{chr(10).join(rows)}</tbody></table>"
+    )
