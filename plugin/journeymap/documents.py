@@ -61,13 +61,23 @@ class Document:
         problems.add(self.path, self.line_of(loc), format_loc(loc), what)
 
 
-def read_text(path: Path, display: str, problems: Problems) -> str | None:
-    """The file as text, accepting a UTF-8 byte-order mark; None (and a problem) if unreadable."""
+def read_bytes(path: Path, display: str, problems: Problems) -> bytes | None:
+    """The file's bytes; None (and a problem) if it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         problems.add(display, 1, "", f"cannot be read: {error.strerror}")
         return None
+
+
+def read_text(path: Path, display: str, problems: Problems) -> str | None:
+    """The file as text, accepting a UTF-8 byte-order mark; None (and a problem) if unreadable."""
+    raw = read_bytes(path, display, problems)
+    return None if raw is None else decode(raw, display, problems)
+
+
+def decode(raw: bytes, display: str, problems: Problems) -> str | None:
+    """UTF-8 text, with or without a byte-order mark; None (and a problem) if it is not."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

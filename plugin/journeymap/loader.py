@@ -30,15 +30,21 @@ F = TypeVar("F", PersonasFile, MetricsFile)
 T = TypeVar("T", Persona, Metric)
 
 
-def load_content(content_dir: Path, *, display_root: Path, today: dt.date) -> Content:
-    """Load and check a content folder; paths in messages are relative to `display_root`."""
-    loader = _Loader(content_dir, display_root, today)
+def load_content(
+    content_dir: Path, *, display_root: Path, today: dt.date, cache: Path | None = None
+) -> Content:
+    """Load and check a content folder; paths in messages are relative to `display_root`.
+
+    `cache`, a folder of the site's, keeps the rows of snapshots read before.
+    """
+    loader = _Loader(content_dir, display_root, today, cache)
     return loader.load()
 
 
 class _Loader:
-    def __init__(self, root: Path, display_root: Path, today: dt.date) -> None:
+    def __init__(self, root: Path, display_root: Path, today: dt.date, cache: Path | None) -> None:
         self.root = root
+        self.cache = cache
         self.display_root = display_root
         self.today = today
         self.problems = Problems()
@@ -68,6 +74,7 @@ class _Loader:
                 metrics,
                 self.problems,
                 skipped=frozenset(self.broken_journeys),
+                cache=self.cache,
             )
         self.problems.raise_if_any()
         return Content(

@@ -51,7 +51,8 @@ class JourneyMapConfig(base.Config):
     stale_after_days = opt.Type(int, default=45)
     """Metrics whose latest snapshot is older than this many days are stale."""
     cache_dir = opt.Optional(opt.Type(str))
-    """A folder for drawn charts (relative to the config file), kept between CI runs."""
+    """A folder (relative to the config file) for drawn charts and parsed snapshots, to
+    keep between CI runs: a rebuild then redoes only what changed."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
 
@@ -77,9 +78,15 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         started = time.perf_counter()
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = config_dir / self.config.content_dir
+        cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
         try:
             today = build_date()
-            self.content = load_content(self.content_dir, display_root=config_dir, today=today)
+            self.content = load_content(
+                self.content_dir,
+                display_root=config_dir,
+                today=today,
+                cache=cache / "snapshots" if cache else None,
+            )
         except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
         loaded = time.perf_counter()
@@ -98,8 +105,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
             charts=self.charts,
         )
-        if self.config.cache_dir:
-            self.charts.cache_dir = config_dir / self.config.cache_dir
+        self.charts.cache_dir = cache / "charts" if cache else None
         self.charts.new_build()
         try:
             self.pages = {page.src_uri: page for page in renderer.pages()}

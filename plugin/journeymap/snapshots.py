@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import pickle
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from .documents import read_text
+from .documents import decode, read_bytes
 from .model import Journey, Measurement
 from .problems import Problems, did_you_mean, out_of_range, quote_list
 from .schema import Metric
@@ -49,24 +51,73 @@ def load_snapshots(
     problems: Problems,
     *,
     skipped: frozenset[str] = frozenset(),
+    cache: Path | None = None,
 ) -> list[Measurement]:
     """Every row of every snapshot, oldest snapshot first; problems for the bad ones.
 
-    Measurements of the `skipped` journeys (which have problems of their own) are not checked.
+    Measurements of the `skipped` journeys (which have problems of their own) are not
+    checked. With a `cache` folder, the rows of a file that was read cleanly before,
+    against the same journeys and metrics, are taken from there instead of parsed again.
     """
     if not folder.is_dir():
         return []
+    context = _context(journeys, metrics, skipped) if cache else ""
     rows: list[Measurement] = []
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
+        display = show(path)
         if date is None:
-            problems.add(show(path), 0, "", "name snapshot files by their date: YYYY-MM-DD.csv")
+            problems.add(display, 0, "", "name snapshot files by their date: YYYY-MM-DD.csv")
             continue
-        text = read_text(path, show(path), problems)
-        if text is not None:
-            reader = SnapshotReader(date, show(path), journeys, metrics, problems, skipped)
-            rows.extend(reader.rows(records(text)))
+        raw = read_bytes(path, display, problems)
+        if raw is None:
+            continue
+        key = hashlib.sha256(f"{context}{display}".encode() + raw).hexdigest()
+        kept = _cached(cache, key)
+        if kept is not None:
+            rows.extend(kept)
+            continue
+        text = decode(raw, display, problems)
+        if text is None:
+            continue
+        before = len(problems)
+        reader = SnapshotReader(date, display, journeys, metrics, problems, skipped)
+        found = list(reader.rows(records(text)))
+        rows.extend(found)
+        if len(problems) == before:
+            _keep(cache, key, found)
     return rows
+
+
+_CACHE_FORMAT = "1"
+"""Bump when Measurement or the row rules change, so that old cached rows are not used."""
+
+
+def _context(
+    journeys: dict[str, Journey], metrics: dict[str, Metric], skipped: frozenset[str]
+) -> str:
+    """What a file's rows were checked against: they stay valid while this is the same."""
+    stages = sorted((j.id, sorted(j.stage_ids_ever)) for j in journeys.values())
+    bounds = sorted((m.id, m.min, m.max) for m in metrics.values())
+    return f"{_CACHE_FORMAT}:{stages!r}:{bounds!r}:{sorted(skipped)!r}:"
+
+
+def _cached(cache: Path | None, key: str) -> list[Measurement] | None:
+    path = cache / f"{key}.pickle" if cache else None
+    if path is None or not path.is_file():
+        return None
+    # The cache folder is the site's own (cache_dir); pickle is fast to load at this size.
+    rows: list[Measurement] = pickle.loads(path.read_bytes())
+    return rows
+
+
+def _keep(cache: Path | None, key: str, rows: list[Measurement]) -> None:
+    if cache is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{key}.tmp"
+    temporary.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(cache / f"{key}.pickle")
 
 
 class SnapshotReader:

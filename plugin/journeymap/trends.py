@@ -127,6 +127,7 @@ class Trends:
     def __init__(self, content: Content) -> None:
         self.content = content
         self._by_metric: dict[str, list[Trend]] = {}
+        self._by_stage: dict[tuple[str, str, tuple[str, ...] | None], list[Trend]] = {}
         self._rows: dict[tuple[str, str | None, str], list[Measurement]] = defaultdict(list)
         for row in content.measurements:
             self._rows[(row.journey, row.stage, row.metric)].append(row)
@@ -138,6 +139,12 @@ class Trends:
 
     def stage(self, journey: Journey, stage_id: str, featured: list[str] | None) -> list[Trend]:
         """The stage's featured metrics (default: every metric with data), catalog order."""
+        key = (journey.id, stage_id, tuple(featured) if featured is not None else None)
+        if key not in self._by_stage:  # pages, health and exports all ask for the same
+            self._by_stage[key] = self._stage(journey, stage_id, featured)
+        return self._by_stage[key]
+
+    def _stage(self, journey: Journey, stage_id: str, featured: list[str] | None) -> list[Trend]:
         ids = lineage(journey, stage_id)
         trends = [self._trend(journey.id, stage_id, metric, ids) for metric in self._metrics()]
         found = [t for t in trends if t is not None]
