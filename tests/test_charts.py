@@ -84,3 +84,16 @@ def test_renderer_reuses_charts_by_content() -> None:
 )
 def test_axis_ticks_are_round_and_within_bounds(low, high, floor, ceiling, expected) -> None:
     assert ticks(low, high, floor, ceiling) == expected
+
+
+def test_many_new_charts_are_drawn_in_parallel_with_the_same_bytes(monkeypatch) -> None:
+    from journeymap import charts
+
+    monkeypatch.setattr(charts, "PARALLEL_FROM", 4)
+    specs = [spec(key=f"j/s{i}/csat", target=3 + i / 10) for i in range(6)]
+    renderer = ChartRenderer()
+    svgs = [renderer.request(s) for s in specs]
+    assert renderer.rendered == 0  # nothing drawn until the batch
+    renderer.draw_pending()
+    assert renderer.rendered == 6
+    assert [svg() for svg in svgs] == [draw(s) for s in specs]

@@ -11,14 +11,22 @@ variables, so charts follow Material's light and dark palettes).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import math
+import multiprocessing
+import os
 import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pygal
+
+PARALLEL_FROM = 200
+"""Fewer new charts than this are drawn in-process: starting workers costs about a second."""
 
 RENDERER_VERSION = "1"
 """Bump when the output for the same spec changes, so cached charts are redrawn."""
@@ -79,6 +87,7 @@ class ChartRenderer:
         self.cache_dir = cache_dir
         self._cache: dict[str, str] = {}
         self._previous: dict[str, str] = {}
+        self._pending: dict[str, ChartSpec] = {}
         self.rendered = 0
         self.reused = 0
 
@@ -87,17 +96,43 @@ class ChartRenderer:
         self._previous, self._cache = self._cache, {}
         self.rendered = self.reused = 0
 
-    def render(self, spec: ChartSpec) -> str:
+    def request(self, spec: ChartSpec) -> Callable[[], str]:
+        """Ask for a chart: the returned function gives its SVG once `draw_pending` has run.
+
+        Charts are drawn in one batch, so that a build with many new charts (a new
+        snapshot touches them all) can draw them on every core.
+        """
         digest = spec.digest()
         svg = self._cache.get(digest) or self._previous.get(digest) or self._read(digest)
-        if svg is None:
-            svg = draw(spec)
-            self.rendered += 1
-            self._write(digest, svg)
-        else:
+        if svg is not None:
+            self._cache[digest] = svg
             self.reused += 1
-        self._cache[digest] = svg
-        return svg
+        else:
+            self._pending[digest] = spec
+        return functools.partial(self._cache.__getitem__, digest)
+
+    def draw_pending(self) -> None:
+        """Draw every chart asked for and not found: in parallel when there are many."""
+        digests, specs = list(self._pending), list(self._pending.values())
+        workers = min(os.cpu_count() or 1, 4)
+        if len(specs) >= PARALLEL_FROM and workers > 1:
+            # spawn, not fork: `mkdocs serve` runs threads, which fork does not mix with.
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                drawn = list(pool.map(draw, specs, chunksize=64))
+        else:
+            drawn = [draw(spec) for spec in specs]
+        for digest, svg in zip(digests, drawn, strict=True):
+            self._cache[digest] = svg
+            self._write(digest, svg)
+        self.rendered += len(drawn)
+        self._pending.clear()
+
+    def render(self, spec: ChartSpec) -> str:
+        """One chart, now."""
+        svg = self.request(spec)
+        self.draw_pending()
+        return svg()
 
     def _path(self, digest: str) -> Path | None:
         return self.cache_dir / digest[:2] / f"{digest}.svg" if self.cache_dir else None

@@ -57,15 +57,15 @@ class PageSource:
     markdown: str
     source: Path | None = None
     """The content file that "edit this page" should open."""
-    fragments: dict[str, str] = field(default_factory=dict)
-    """Marker -> HTML (charts, large blocks), swapped into the page's HTML by `finish`."""
+    fragments: dict[str, str | Callable[[], str]] = field(default_factory=dict)
+    """Marker -> HTML (or a function giving it: charts), swapped in by `finish`."""
 
     def finish(self, html: str) -> str:
         """The page's HTML with its fragments in place."""
         # Newest first: a fragment (a trend) is registered after those inside it (its
         # chart), so putting it in place first brings their markers in to be replaced.
         for marker, fragment in reversed(self.fragments.items()):
-            html = html.replace(marker, fragment, 1)
+            html = html.replace(marker, fragment() if callable(fragment) else fragment, 1)
         return html
 
 
@@ -179,6 +179,7 @@ class Renderer:
                 yield self.metric_page(metric)
         yield self._page(routes.CHANGES, "changes.md", events=self.changes.events())
         yield self._page(routes.HEALTH, "health.md")
+        self.charts.draw_pending()
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Files that are not pages: feed, inventory, exports, badges, redirect pages."""
@@ -330,7 +331,7 @@ class Renderer:
         self, src_uri: str, template: str, source: Path | None = None, **context: Any
     ) -> PageSource:
         here = routes.url_of(src_uri, use_directory_urls=self.settings.use_directory_urls)
-        fragments: dict[str, str] = {}
+        fragments: dict[str, str | Callable[[], str]] = {}
 
         def url(target_src: str) -> str:
             """For HTML: the target page's URL relative to this page."""
@@ -348,7 +349,9 @@ class Renderer:
             return Markup(marker)
 
         def chart(spec: ChartSpec) -> Markup:
-            return aside(self.charts.render(spec))
+            marker = f"<!-- journeymap-fragment {len(fragments)} -->"
+            fragments[marker] = self.charts.request(spec)  # drawn after all pages render
+            return Markup(marker)
 
         markdown = self._render(
             template,
