@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +52,20 @@ def build_site(root: Path, **overrides: object) -> Page:
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
     return page
+
+
+def run_mkdocs(
+    root: Path, *args: str, epoch: str = BUILD_DATE_EPOCH
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in `root` as CI runs it: a child process, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 def build_example_once(

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,7 @@ from mkdocs.config import load_config
 
 from journeymap.loader import load_content
 
-from .conftest import REPO, Page, build_site
+from .conftest import REPO, Page, build_site, run_mkdocs
 
 
 def text(soup: BeautifulSoup) -> str:
@@ -280,17 +277,6 @@ def test_a_docs_page_in_the_way_of_a_generated_one_is_an_error(example: Path) ->
     result = run_mkdocs(example)
     assert result.returncode == 1
     assert "docs/journeys/index.md: journeymap generates this page" in result.stderr
-
-
-def run_mkdocs(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
 
 
 def test_bad_content_fails_the_build_precisely_and_keeps_the_old_site(example: Path) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import build_example_once, copy_example
+from .conftest import build_example_once, copy_example, run_mkdocs
 from .test_build import article, text
 
 LATER = "1800000000"  # 2027-01-15: two months after the last snapshot; v3 still planned
@@ -79,20 +76,9 @@ def test_stage_pages_with_stale_data_say_so(later: Path) -> None:
     assert article(soup(later, "journeys/grocery-app/discover")).select_one(".jm-stale") is None
 
 
-def strict_build(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": LATER, "NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
 def test_staleness_is_info_unless_fail_on_names_it(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
-    relaxed = strict_build(root)
+    relaxed = run_mkdocs(root, epoch=LATER)
     assert relaxed.returncode == 0, relaxed.stderr
     assert "INFO    -  journeymap: health: reviews overdue: 2, stale metrics: 22" in relaxed.stderr
 
@@ -103,7 +89,7 @@ def test_staleness_is_info_unless_fail_on_names_it(tmp_path: Path) -> None:
             "      content_dir: content\n      fail_on: [overdue_review, stale_metrics]\n",
         )
     )
-    strict = strict_build(root)
+    strict = run_mkdocs(root, epoch=LATER)
     assert strict.returncode == 1
     warnings = [line for line in strict.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 24  # 2 reviews and 22 stale metrics, each named
@@ -122,6 +108,6 @@ def test_fail_on_rejects_unknown_kinds(tmp_path: Path) -> None:
             "      content_dir: content\n", "      content_dir: content\n      fail_on: [stale]\n"
         )
     )
-    result = strict_build(root)
+    result = run_mkdocs(root, epoch=LATER)
     assert result.returncode == 1
     assert "fail_on" in result.stderr and "stale_metrics" in result.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import BUILD_DATE_EPOCH, build_example_once, copy_example
+from .conftest import build_example_once, copy_example, run_mkdocs
 
 
 @pytest.fixture(scope="module")
@@ -39,24 +38,13 @@ def test_journey_and_metric_links_resolve_to_relative_urls(site: Path) -> None:
     assert links["Setup stage"] == "../journeys/b2b-subscription/onboarding/"
 
 
-def mkdocs_build(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
 def test_a_broken_link_fails_strict_naming_page_and_target(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
     (root / "docs/playbook.md").write_text(
         "# Playbook\n\nSee [kickoff](journey:b2b-subscription/onbording) and [x](metric:nsp).\n\n"
         "```\n[not a link](journey:nowhere)\n```\n"
     )
-    result = mkdocs_build(root)
+    result = run_mkdocs(root)
     assert result.returncode == 1
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == [
