@@ -185,3 +185,28 @@ def test_new_version_errors_and_never_overwrites(tmp_path: Path) -> None:
     again = run_cli("new-version", "grocery-app", cwd=tmp_path)
     assert "wrote content/journeys/grocery-app/v4.yml" in again.stdout
     assert v3.read_text() == kept
+
+
+def test_a_stage_removed_without_replacement_redirects_to_the_history_entry(
+    tmp_path: Path,
+) -> None:
+    from journeymap.changes import Changes
+    from journeymap.loader import load_content
+    from journeymap.trends import Trends
+
+    folder = tmp_path / "content/journeys/j"
+    folder.mkdir(parents=True)
+    stages = "stages:\n" + "".join(f"  - {{id: {s}, title: {s.upper()}}}\n" for s in "abc")
+    (folder / "v1.yml").write_text(f"id: j\nversion: 1\ntitle: J\neffective: 2026-01-01\n{stages}")
+    (folder / "v2.yml").write_text(
+        "id: j\nversion: 2\ntitle: J\neffective: 2026-02-01\nsummary: B is gone\n"
+        + stages.replace("  - {id: b, title: B}\n", "")
+    )
+    content = load_content(tmp_path / "content", display_root=tmp_path, today=dt.date(2026, 3, 1))
+    (redirect,) = Changes(content, Trends(content)).redirects(content.journeys["j"])
+    assert (redirect.stage, redirect.target, redirect.fragment) == (
+        "b",
+        "journeys/j/history.md",
+        "v2",
+    )
+    assert redirect.reason == "'b' was removed in version 2"
