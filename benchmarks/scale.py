@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -244,12 +245,21 @@ def main() -> None:
     args = parser.parse_args()
     shape = Shape(**SIZES[args.size])
     work = Path(args.keep or tempfile.mkdtemp(prefix="journeymap-bench-"))
+    try:
+        measure(work, shape, args.size, args.json)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(work: Path, shape: Shape, size: str, json_path: str | None) -> None:
+    """Generate, build the three ways, print the table (and write it as JSON)."""
     plugin_root, baseline_root = work / "plugin", work / "baseline"
     plugin_root.mkdir(parents=True)
     baseline_root.mkdir(parents=True)
-    cache = work / "chart-cache"
+    cache = work / "cache"
 
-    print(f"generating '{args.size}' content in {work} ...", flush=True)
+    print(f"generating '{size}' content in {work} ...", flush=True)
     write_content(plugin_root, shape)
     write_plugin_site(plugin_root, cache)
     print("cold build with journeymap (empty chart cache) ...", flush=True)
@@ -267,7 +277,7 @@ def main() -> None:
     base_index = (baseline_root / "site/search/search_index.json").stat().st_size
     pages = len(list((plugin_root / "site").rglob("index.html")))
     results = {
-        "size": args.size,
+        "size": size,
         "shape": shape.__dict__,
         "pages": pages,
         "baseline_s": round(baseline["seconds"], 2),
@@ -311,8 +321,8 @@ def main() -> None:
     print()
     for name, value, note in rows:
         print(f"{name:34} {value:>16}   {note}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    if json_path:
+        Path(json_path).write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

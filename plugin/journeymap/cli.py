@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import mermaid
 from .drafts import DraftError, draft_next_version
+from .formatting import plural
 from .imports import ImportRefused, import_snapshot, parse_mapping
 from .loader import load_content
 from .model import build_date
@@ -198,7 +199,7 @@ def _validate(content_dir: Path) -> int:
         (len(content.metrics), "metric"),
         (snapshots, "snapshot"),
     ]
-    summary = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+    summary = ", ".join(plural(n, noun) for n, noun in counts)
     print(f"{content_dir}: {summary} ({len(content.measurements)} values): no problems")
     return 0
 

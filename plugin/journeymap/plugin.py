@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import routes
 from .charts import ChartRenderer
+from .formatting import plural
 from .health import KINDS as HEALTH_KINDS
 from .health import Health
 from .links import Links
@@ -117,10 +118,10 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             config.extra_css.append(STYLESHEET)
         content = self.content
         snapshots = len({m.date for m in content.measurements})
+        stages = sum(len(j.current.stages) for j in content.journeys.values())
         log.info(
-            f"loaded {len(content.journeys)} journeys "
-            f"({sum(len(j.current.stages) for j in content.journeys.values())} current stages), "
-            f"{snapshots} snapshots ({len(content.measurements)} values) "
+            f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
+            f"{plural(snapshots, 'snapshot')} ({len(content.measurements)} values) "
             f"in {loaded - started:.2f} s; generated {len(self.pages)} pages and "
             f"{len(self.extra_files)} files, {self.charts.rendered} charts drawn and "
             f"{self.charts.reused} reused from the last build, "
