@@ -65,9 +65,6 @@ class Health:
     def of_journey(self, journey: str) -> list[Item]:
         return [item for item in self.items if item.journey == journey]
 
-    def of_stage(self, journey: str, stage: str) -> list[Item]:
-        return [i for i in self.items if i.journey == journey and i.stage == stage]
-
     def stale_before(self) -> dt.date:
         """Snapshots older than this date are stale."""
         return self.content.today - dt.timedelta(days=self.stale_after_days)

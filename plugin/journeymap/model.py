@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from .schema import JourneyVersion, Metric, Persona, Stage
+from .schema import JourneyVersion, Metric, Persona
 
 
 def build_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> dt.date:
@@ -112,7 +112,3 @@ class Content:
     def journeys_by_title(self) -> list[Journey]:
         """Journeys in the order readers look for them: by current title."""
         return sorted(self.journeys.values(), key=lambda j: (j.current.title.lower(), j.id))
-
-
-def stage_by_id(version: JourneyVersion) -> dict[str, Stage]:
-    return {stage.id: stage for stage in version.stages}
