@@ -136,6 +136,17 @@ def test_map_json_has_the_map_values_urls_and_versions(site: Path) -> None:
     assert {m["metric"] for m in data["journey_metrics"]} == {"nps", "churn"}
 
 
+def test_the_map_offers_its_mermaid_diagram(site: Path) -> None:
+    page = BeautifulSoup(
+        (site / "journeys/grocery-app/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    block = page.select_one("details.jm-mermaid pre code")
+    assert block is not None
+    text = (site / "journeys/grocery-app/journey.mmd").read_text(encoding="utf-8")
+    assert block.get_text() == text
+    assert text.startswith("journey\n    title Acme Fresh grocery app\n    section Discover\n")
+
+
 def test_badges_are_accessible_svg_that_link_to_the_stage(site: Path) -> None:
     svg = (site / "journeys/grocery-app/checkout/badge.svg").read_text(encoding="utf-8")
     root = ET.fromstring(svg)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import routes
 from .formatting import change_text
@@ -82,10 +83,12 @@ class Changes:
         self.content = content
         self.trends = trends
         self.histories = {j.id: history(j.versions) for j in content.journeys.values()}
+        self._redirects: dict[str, list[Redirect]] = {}
 
     def of(self, journey: Journey, version: int) -> VersionChanges:
         return self.histories[journey.id][version - 1]
 
+    @cached_property
     def events(self) -> list[Event]:
         """Everything that happened up to the build date, newest first."""
         found: list[Event] = []
@@ -188,6 +191,11 @@ class Changes:
 
     def redirects(self, journey: Journey) -> list[Redirect]:
         """Every stage id of an earlier version that the current version no longer has."""
+        if journey.id not in self._redirects:  # asked for by the version maps and the files
+            self._redirects[journey.id] = self._find_redirects(journey)
+        return self._redirects[journey.id]
+
+    def _find_redirects(self, journey: Journey) -> list[Redirect]:
         current = journey.current
         current_ids = {s.id for s in current.stages}
         earlier = [v for v in journey.versions if v.version < current.version]

@@ -64,7 +64,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.content_dir = Path()
         self.pages: dict[str, PageSource] = {}
         self.extra_files: dict[str, str | bytes] = {}
-        """Feed and redirect pages: path in the site -> content."""
+        """Files that are not pages (feed, inventory, exports, redirects): path -> content."""
         self.charts = ChartRenderer()
         self.links: Links | None = None
 

@@ -177,7 +177,7 @@ class Renderer:
             yield self._page(routes.METRICS_INDEX, "metrics.md")
             for metric in self.content.metrics.values():
                 yield self.metric_page(metric)
-        yield self._page(routes.CHANGES, "changes.md", events=self.changes.events())
+        yield self._page(routes.CHANGES, "changes.md", events=self.changes.events)
         yield self._page(routes.HEALTH, "health.md")
         self.charts.draw_pending()
 
@@ -228,7 +228,7 @@ class Renderer:
 
     def _feed(self) -> str:
         return self.env.get_template("feed.xml").render(
-            events=self.changes.events()[:50], link=self._linker(routes.FEED)
+            events=self.changes.events[:50], link=self._linker(routes.FEED)
         )
 
     def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
