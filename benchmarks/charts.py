@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import pygal
 
-from journeymap.charts import ChartRenderer, ChartSpec, draw
+from journeymap.site.charts import ChartRenderer, ChartSpec, draw
 
 WEEKS = 104
 

@@ -6,9 +6,9 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from journeymap.loader import load_content
-from journeymap.model import Content
-from journeymap.problems import ContentError
+from journeymap.content.loader import load_content
+from journeymap.content.model import Content
+from journeymap.content.problems import ContentError
 
 
 def yaml_text(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from journeymap.loader import load_content
+from journeymap.content.loader import load_content
 
 from .conftest import REPO, Page, build_site, run_mkdocs
 

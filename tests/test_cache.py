@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from journeymap import snapshots
-from journeymap.loader import load_content
+from journeymap.content import snapshots
+from journeymap.content.loader import load_content
 
 from .conftest import BUILD_DATE_EPOCH, REPO, copy_example
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from journeymap.charts import ChartRenderer, ChartSpec, chart_id, draw, ticks
+from journeymap.site.charts import ChartRenderer, ChartSpec, chart_id, draw, ticks
 
 DATES = tuple(dt.date(2026, 1, 5) + dt.timedelta(weeks=i) for i in range(12))
 
@@ -87,7 +87,7 @@ def test_axis_ticks_are_round_and_within_bounds(low, high, floor, ceiling, expec
 
 
 def test_many_new_charts_are_drawn_in_parallel_with_the_same_bytes(monkeypatch) -> None:
-    from journeymap import charts
+    from journeymap.site import charts
 
     monkeypatch.setattr(charts, "PARALLEL_FROM", 4)
     specs = [spec(key=f"j/s{i}/csat", target=3 + i / 10) for i in range(6)]

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from journeymap import routes
-from journeymap.flow import Flow, Handoff
-from journeymap.model import build_date
-from journeymap.schema import JourneyVersion
-from journeymap.views import curve, emotion_scores
+from journeymap.analysis.flow import Flow, Handoff
+from journeymap.content.model import build_date
+from journeymap.content.schema import JourneyVersion
+from journeymap.site.views import curve, emotion_scores
 
 
 def version(*stages: dict[str, object]) -> JourneyVersion:

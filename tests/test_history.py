@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from journeymap.history import StageChanges, VersionChanges, compare, history
-from journeymap.schema import JourneyVersion
+from journeymap.analysis.history import StageChanges, VersionChanges, compare, history
+from journeymap.content.schema import JourneyVersion
 
 StageDict = dict[str, object]
 Sentences = tuple[str, ...]

@@ -190,9 +190,9 @@ def test_new_version_errors_and_never_overwrites(tmp_path: Path) -> None:
 def test_a_stage_removed_without_replacement_redirects_to_the_history_entry(
     tmp_path: Path,
 ) -> None:
-    from journeymap.changes import Changes
-    from journeymap.loader import load_content
-    from journeymap.trends import Trends
+    from journeymap.analysis.changes import Changes
+    from journeymap.analysis.trends import Trends
+    from journeymap.content.loader import load_content
 
     folder = tmp_path / "content/journeys/j"
     folder.mkdir(parents=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from journeymap import imports
-from journeymap.imports import ImportRefused, import_snapshot, parse_mapping
-from journeymap.problems import ContentError
+from journeymap.commands import imports
+from journeymap.commands.imports import ImportRefused, import_snapshot, parse_mapping
+from journeymap.content.problems import ContentError
 
 from .conftest import REPO
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from journeymap import exports, mermaid
-from journeymap.loader import load_content
-from journeymap.problems import Problems
+from journeymap.commands import mermaid
+from journeymap.content.loader import load_content
+from journeymap.content.problems import Problems
+from journeymap.site import exports
 
 from .conftest import REPO
 from .contentkit import load, write_files, yaml_text

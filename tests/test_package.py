@@ -97,7 +97,7 @@ def test_a_site_elsewhere_builds_with_the_installed_wheel(tmp_path: Path) -> Non
     assert "Handoff from Growth" in map_page
     assert (built / "journeys/welcome/first-order/index.html").is_file()
     stylesheet = (built / "assets/journeymap/journeymap.css").read_text(encoding="utf-8")
-    assert stylesheet == (REPO / "plugin/journeymap/assets/journeymap.css").read_text()
+    assert stylesheet == (REPO / "plugin/journeymap/site/assets/journeymap.css").read_text()
     assert 'href="../../assets/journeymap/journeymap.css"' in map_page
     assert not (site / "docs/journeys").exists()
     assert (site / "content/journeys/welcome/v1.yml").read_text() == JOURNEY

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from journeymap.loader import load_content
-from journeymap.problems import ContentError
+from journeymap.content.loader import load_content
+from journeymap.content.problems import ContentError
 
 from .conftest import REPO
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.loader import load_content
-from journeymap.trends import Trends, lineage
+from journeymap.analysis.trends import Trends, lineage
+from journeymap.content.loader import load_content
 
 from .conftest import REPO
 

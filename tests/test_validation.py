@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.model import Content
-from journeymap.problems import ContentError
+from journeymap.content.model import Content
+from journeymap.content.problems import ContentError
 
 from . import contentkit
 from .contentkit import problem_lines, shown, write_files, yaml_text

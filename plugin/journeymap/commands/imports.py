@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .documents import read_text
-from .loader import load_content
-from .model import Measurement
-from .problems import ContentError, Problems, did_you_mean
-from .snapshots import SnapshotReader, records
+from journeymap.content.documents import read_text
+from journeymap.content.loader import load_content
+from journeymap.content.model import Measurement
+from journeymap.content.problems import ContentError, Problems, did_you_mean
+from journeymap.content.snapshots import SnapshotReader, records
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")

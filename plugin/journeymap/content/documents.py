@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import Problems
+from journeymap.content.problems import Problems
 
 Loc = tuple[str | int, ...]
 

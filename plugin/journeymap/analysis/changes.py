@@ -7,12 +7,12 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import routes
-from .formatting import change_text
-from .history import VersionChanges, history
-from .model import Content, Journey
-from .schema import Stage
-from .trends import Alert, Trends, lineage
+from journeymap import routes
+from journeymap.analysis.history import VersionChanges, history
+from journeymap.analysis.trends import Alert, Trends, lineage
+from journeymap.content.model import Content, Journey
+from journeymap.content.schema import Stage
+from journeymap.formatting import change_text
 
 _NAMESPACE = uuid.UUID("6f1c7c2e-2b1e-4f0f-9a57-3d3c0c6a8e11")
 """Feed entry ids are uuid5 names in this namespace: stable whatever the site's address."""

@@ -15,13 +15,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import rules
-from .documents import Document, load_yaml
-from .model import Content, Journey, Measurement, VersionFile
-from .problems import Problems, did_you_mean
-from .schema import SLUG_PATTERN, JourneyVersion, Metric, MetricsFile, Persona, PersonasFile
-from .snapshots import load_snapshots
-from .validation import validate
+from journeymap.content import rules
+from journeymap.content.documents import Document, load_yaml
+from journeymap.content.model import Content, Journey, Measurement, VersionFile
+from journeymap.content.problems import Problems, did_you_mean
+from journeymap.content.schema import (
+    SLUG_PATTERN,
+    JourneyVersion,
+    Metric,
+    MetricsFile,
+    Persona,
+    PersonasFile,
+)
+from journeymap.content.snapshots import load_snapshots
+from journeymap.content.validation import validate
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
 YAML_SUFFIXES = (".yml", ".yaml")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from journeymap.content.problems import Problems
 
 
 @dataclass

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .documents import Document, Loc
-from .problems import Problems, did_you_mean, out_of_range
+from journeymap.content.documents import Document, Loc
+from journeymap.content.problems import Problems, did_you_mean, out_of_range
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from . import routes
-from .model import Content
+from journeymap import routes
+from journeymap.content.model import Content
 
 SECTIONS = {
     "touchpoints": "Touchpoints",

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from .documents import decode, read_bytes
-from .model import Journey, Measurement
-from .problems import Problems, did_you_mean, out_of_range, quote_list
-from .schema import Metric
+from journeymap.content.documents import decode, read_bytes
+from journeymap.content.model import Journey, Measurement
+from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
+from journeymap.content.schema import Metric
 
 T = TypeVar("T", Journey, Metric)
 

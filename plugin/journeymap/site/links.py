@@ -11,10 +11,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from . import routes
-from .model import Content
-from .problems import did_you_mean
-from .trends import lineage
+from journeymap import routes
+from journeymap.content.model import Content
+from journeymap.content.problems import did_you_mean
+from journeymap.analysis.trends import lineage
 
 _LINK = re.compile(r'href="(journey|metric):([^"#]*)(#[^"]*)?"')
 _VERSION = re.compile(r"^v(\d+)$")

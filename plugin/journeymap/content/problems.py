@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .formatting import number
+from journeymap.formatting import number
 
 
 @dataclass(frozen=True, order=True)

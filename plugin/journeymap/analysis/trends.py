@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import Content, Journey, Measurement
-from .schema import Metric
+from journeymap.content.model import Content, Journey, Measurement
+from journeymap.content.schema import Metric
 
 ALL_CUSTOMERS = "All customers"
 _TOLERANCE = 1e-9  # float noise must not hide or raise an alert exactly at the threshold

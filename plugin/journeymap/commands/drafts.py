@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .loader import VERSION_FILE
-from .problems import did_you_mean
+from journeymap.content.loader import VERSION_FILE
+from journeymap.content.problems import did_you_mean
 
 
 class DraftError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import JourneyVersion, Stage
+from journeymap.content.schema import JourneyVersion, Stage
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .flow import Flow
-from .schema import JourneyVersion, Stage
+from journeymap.analysis.flow import Flow
+from journeymap.content.schema import JourneyVersion, Stage
 
 STATUS_WORDS = {
     "idea": "idea",

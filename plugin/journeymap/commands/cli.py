@@ -11,14 +11,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import mermaid
-from .drafts import DraftError, draft_next_version
-from .formatting import plural
-from .imports import ImportRefused, import_snapshot, parse_mapping
-from .loader import load_content
-from .model import build_date
-from .problems import ContentError, Problems
-from .schema import SCHEMAS, SLUG_PATTERN, json_schema
+from journeymap.commands import mermaid
+from journeymap.commands.drafts import DraftError, draft_next_version
+from journeymap.commands.imports import ImportRefused, import_snapshot, parse_mapping
+from journeymap.content.loader import load_content
+from journeymap.content.model import build_date
+from journeymap.content.problems import ContentError, Problems
+from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
+from journeymap.formatting import plural
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,9 +11,9 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from .documents import Document, Loc
-from .problems import Problems, did_you_mean, out_of_range, quote_list
-from .schema import JourneyVersion, Metric, Persona
+from journeymap.content.documents import Document, Loc
+from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
+from journeymap.content.schema import JourneyVersion, Metric, Persona
 
 RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
 

@@ -24,16 +24,18 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import routes
-from .charts import ChartRenderer
-from .formatting import plural
-from .health import KINDS as HEALTH_KINDS
-from .health import Health
-from .links import Links
-from .loader import load_content
-from .model import Content, build_date
-from .problems import ContentError
-from .render import TEMPLATE_FOLDER, PageSource, Renderer, Settings
+from journeymap.analysis.health import KINDS as HEALTH_KINDS
+from journeymap.analysis.health import Health
+from journeymap.content.loader import load_content
+from journeymap.content.model import Content, build_date
+from journeymap.content.problems import ContentError
+from journeymap.formatting import plural
+from journeymap.site.charts import ChartRenderer
+from journeymap.site.links import Links
+from journeymap.site.navigation import NavSection, navigation
+from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
+from journeymap.site.render import Renderer
+from journeymap.site.settings import Settings
 
 log = get_plugin_logger(__name__)
 
@@ -165,7 +167,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             files.append(file)
         for path, text in self.extra_files.items():
             files.append(File.generated(config, path, content=text))
-        stylesheet = package_files("journeymap") / "assets" / "journeymap.css"
+        stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
         return files
 
@@ -195,7 +197,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         items = nav.items
-        for entry in routes.navigation(self.loaded):
+        for entry in navigation(self.loaded):
             if isinstance(entry, str):
                 items = _place(items, _page(files, entry), entry)
             else:
@@ -224,7 +226,7 @@ def _page(files: Files, src_uri: str) -> Page:
     return file.page
 
 
-def _section(files: Files, section: routes.NavSection) -> Section:
+def _section(files: Files, section: NavSection) -> Section:
     children = [
         _page(files, item) if isinstance(item, str) else _section(files, item)
         for item in section.items

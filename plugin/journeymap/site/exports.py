@@ -8,10 +8,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from . import routes
-from .model import Content, Journey
-from .trends import Trend, Trends
-from .views import phase_groups, value_text
+from journeymap import routes
+from journeymap.content.model import Content, Journey
+from journeymap.analysis.trends import Trend, Trends
+from journeymap.site.views import phase_groups, value_text
 
 Link = Callable[[str], str]
 """A page source -> its URL, as the output should carry it (absolute when possible)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import routes
-from .changes import place_of
-from .formatting import change_text
-from .model import Content, Journey
-from .trends import Trends
+from journeymap import routes
+from journeymap.analysis.changes import place_of
+from journeymap.analysis.trends import Trends
+from journeymap.content.model import Content, Journey
+from journeymap.formatting import change_text
 
 KINDS = {
     "overdue_review": "Reviews overdue",

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from .schema import JourneyVersion, Metric, Persona
+from journeymap.content.schema import JourneyVersion, Metric, Persona
 
 
 def build_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> dt.date:

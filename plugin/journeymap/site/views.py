@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .changes import Changes
-from .charts import ChartSpec
-from .formatting import number
-from .history import StageChanges, VersionChanges
-from .model import Journey, Measurement
-from .schema import JourneyVersion, Metric, Stage
-from .trends import Series, Trend, lineage
+from journeymap.analysis.changes import Changes
+from journeymap.site.charts import ChartSpec
+from journeymap.formatting import number
+from journeymap.analysis.history import StageChanges, VersionChanges
+from journeymap.content.model import Journey, Measurement
+from journeymap.content.schema import JourneyVersion, Metric, Stage
+from journeymap.analysis.trends import Series, Trend, lineage
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
 

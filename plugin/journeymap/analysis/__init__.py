@@ -1,0 +1,7 @@
+"""Analysis layer: what the loaded content means, over time and across stages.
+
+Paths and handoffs (`flow`), the changelog between versions (`history`), site-wide
+events and redirects (`changes`), metric series, targets and alerts (`trends`), and
+what needs someone's attention (`health`). Imports `content/`, the package root and
+itself; knows nothing of pages or site engines.
+"""

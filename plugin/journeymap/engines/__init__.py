@@ -1,0 +1,6 @@
+"""Engines layer: adapters that hand journeymap's pages and files to a site engine.
+
+`mkdocs` is the plugin for MkDocs 1.6 and ProperDocs. Each adapter stays thin: an
+engine event hands off to one call into the layers below. Only this package imports
+an engine.
+"""

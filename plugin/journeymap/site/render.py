@@ -1,0 +1,187 @@
+"""Every page of the site, rendered from the loaded content and its analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from journeymap import routes
+from journeymap.analysis.changes import Changes
+from journeymap.analysis.flow import Flow
+from journeymap.analysis.health import KINDS as HEALTH_KINDS
+from journeymap.analysis.health import Health
+from journeymap.analysis.trends import Trend, Trends, lineage
+from journeymap.content.model import Content, Journey
+from journeymap.content.schema import Metric
+from journeymap.site import exports, views
+from journeymap.site.charts import ChartRenderer, chart_id
+from journeymap.site.files import SiteFiles
+from journeymap.site.pages import PageSource, Templates
+from journeymap.site.settings import Settings
+
+
+class Renderer:
+    """Renders every page and file of a loaded `Content`."""
+
+    def __init__(
+        self,
+        content: Content,
+        settings: Settings | None = None,
+        *,
+        override_dirs: Iterable[Path] = (),
+        charts: ChartRenderer | None = None,
+    ) -> None:
+        self.content = content
+        self.settings = settings or Settings()
+        self.trends = Trends(content)
+        self.changes = Changes(content, self.trends)
+        self.health = Health(
+            content,
+            self.trends,
+            review_every_days=self.settings.review_every_days,
+            stale_after_days=self.settings.stale_after_days,
+        )
+        self.charts = charts or ChartRenderer()
+        min_responses = self.settings.min_responses
+        self.templates = Templates(
+            override_dirs,
+            self.charts,
+            use_directory_urls=self.settings.use_directory_urls,
+            EMOTIONS=views.EMOTIONS,
+            phase_groups=views.phase_groups,
+            curve=views.curve,
+            emotion_scores=views.emotion_scores,
+            chart_id=chart_id,
+            change_class=views.change_class,
+            routes=routes,
+            content=content,
+            trends=self.trends,
+            changes=self.changes,
+            health=self.health,
+            HEALTH_KINDS=HEALTH_KINDS,
+            settings=self.settings,
+            today=content.today,
+            stage_events=lambda journey, stage: views.stage_events(journey, stage, self.changes),
+            stage_history=lambda journey, stage: views.stage_history(journey, stage, self.changes),
+            before_after=views.before_after,
+            lineage=lineage,
+            low_confidence=lambda s: views.low_confidence(s, min_responses),
+            values_table=lambda t: views.values_table(t, min_responses),
+            trend_chart=views.trend_chart,
+            chart_spec=views.chart_spec,
+        )
+
+    def pages(self) -> Iterator[PageSource]:
+        """Every page, in a stable order."""
+        yield self.templates.page(
+            routes.JOURNEYS_INDEX, "journeys.md", journeys=self.content.journeys_by_title()
+        )
+        for journey in self.content.journeys_by_title():
+            yield from self.journey_pages(journey)
+        if self.content.metrics:
+            yield self.templates.page(routes.METRICS_INDEX, "metrics.md")
+            for metric in self.content.metrics.values():
+                yield self.metric_page(metric)
+        yield self.templates.page(routes.CHANGES, "changes.md", events=self.changes.events)
+        yield self.templates.page(routes.HEALTH, "health.md")
+        self.charts.draw_pending()
+
+    def files(self) -> Iterator[tuple[str, str | bytes]]:
+        """Files that are not pages: feed, inventory, exports, badges, redirect pages."""
+        return iter(SiteFiles(self.content, self.trends, self.changes, self.settings, self.templates))
+
+    def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
+        current = journey.current_file
+        version = current.version
+        flow = Flow(version)
+        stage_trends = {s.id: self.trends.stage(journey, s.id, s.metrics) for s in version.stages}
+        yield self.templates.page(
+            routes.map_page(journey.id),
+            "map.md",
+            source=current.path,
+            journey=journey,
+            version=version,
+            flow=flow,
+            personas=[
+                self.content.personas[p] for p in version.personas if p in self.content.personas
+            ],
+            stage_trends=stage_trends,
+            journey_trends=self.trends.journey(journey),
+            satisfaction=self._satisfaction(stage_trends),
+            linkable={s.id for s in version.stages},
+            mermaid=exports.mermaid_journey(self.content, journey),
+        )
+        yield self.templates.page(
+            routes.history_page(journey.id),
+            "history.md",
+            source=current.path,
+            journey=journey,
+            history=list(reversed(self.changes.histories[journey.id])),
+        )
+        # Stage ids with a page to link to: current stages, and old ones that redirect.
+        linkable = {s.id for s in version.stages} | {
+            r.stage for r in self.changes.redirects(journey)
+        }
+        for file in journey.files:
+            yield self.templates.page(
+                routes.version_page(journey.id, file.version.version),
+                "version.md",
+                source=file.path,
+                journey=journey,
+                version=file.version,
+                flow=Flow(file.version),
+                stage_trends={},
+                satisfaction=None,
+                linkable=linkable,
+            )
+        for stage in version.stages:
+            yield self.templates.page(
+                routes.stage_page(journey.id, stage.id),
+                "stage.md",
+                source=current.path,
+                journey=journey,
+                version=version,
+                flow=flow,
+                stage=stage,
+                stage_trends=stage_trends[stage.id],
+            )
+
+    def metric_page(self, metric: Metric) -> PageSource:
+        trends = self.trends.metric(metric)
+        better = metric.better == "higher"
+        ranked = sorted(
+            (t for t in trends if t.stage is not None),
+            key=lambda t: -t.headline.latest.value if better else t.headline.latest.value,
+        )
+        by_journey = []
+        for journey in self.content.journeys_by_title():
+            titles = {s.id: s.title for s in journey.current.stages}
+            lines = [
+                (titles[t.stage] if t.stage else "Whole journey", t.headline)
+                for t in trends
+                if t.journey == journey.id
+            ]
+            if lines:
+                by_journey.append((journey, lines))
+        return self.templates.page(
+            routes.metric_page(metric.id),
+            "metric.md",
+            source=self.content.root / "metrics.yml",
+            metric=metric,
+            metric_trends=trends,
+            ranked=ranked,
+            by_journey=by_journey,
+        )
+
+    def _satisfaction(self, stage_trends: dict[str, list[Trend]]) -> list[float | None] | None:
+        """The measured satisfaction per stage on the 1..5 scale, or None without any."""
+        metric = self.content.metrics.get(self.settings.satisfaction_metric)
+        if metric is None:
+            return None
+        scores: list[float | None] = []
+        for trends in stage_trends.values():
+            found = [t for t in trends if t.metric.id == metric.id]
+            scores.append(
+                views.on_emotion_scale(metric, found[0].headline.latest.value) if found else None
+            )
+        return scores if any(s is not None for s in scores) else None
