@@ -3,7 +3,7 @@
 The example site is built, served on 127.0.0.1, and every kind of generated page is
 checked: no console error, no failed request, no request to any other host, charts
 drawn in both palettes, instant navigation, search, a phone-sized screen, print,
-and axe-core's accessibility rules. `tests/browser/setup` installs what this needs.
+and axe-core's accessibility rules. `tests/setup` installs what this needs.
 
     JOURNEYMAP_SCREENSHOTS=screenshots pytest tests/test_browser.py -k screenshots
 
@@ -73,8 +73,8 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: run tests/browser/setup"
-    assert AXE.exists(), "axe-core is needed: run tests/browser/setup"
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: run tests/setup"
+    assert AXE.exists(), "axe-core is needed: run tests/setup"
     with sync_playwright() as playwright:
         yield _launch(playwright)
 
