@@ -1,0 +1,80 @@
+"""The files of the site that are not pages: feed, inventory, exports, badges, redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from journeymap import routes
+from journeymap.analysis.changes import Changes
+from journeymap.analysis.trends import Trends
+from journeymap.content.model import Content, Journey
+from journeymap.site import exports, inventory
+from journeymap.site.pages import Templates
+from journeymap.site.settings import Settings
+
+
+class SiteFiles:
+    """Every file beside the pages, as (path in the site, text or bytes)."""
+
+    def __init__(
+        self,
+        content: Content,
+        trends: Trends,
+        changes: Changes,
+        settings: Settings,
+        templates: Templates,
+    ) -> None:
+        self.content = content
+        self.trends = trends
+        self.changes = changes
+        self.settings = settings
+        self.templates = templates
+
+    def __iter__(self) -> Iterator[tuple[str, str | bytes]]:
+        yield routes.FEED, self._feed()
+        found = inventory.entries(self.content, use_directory_urls=self.settings.use_directory_urls)
+        yield routes.INVENTORY, inventory.objects_inv(found, project=self.settings.site_name)
+        for journey in self.content.journeys_by_title():
+            link = self._linker(routes.map_json(journey.id))
+            yield (
+                routes.map_json(journey.id),
+                exports.map_json(self.content, journey, self.trends, link),
+            )
+            yield routes.mermaid_file(journey.id), exports.mermaid_journey(self.content, journey)
+            yield from self._badges(journey)
+            yield from self._redirects(journey)
+
+    def _badges(self, journey: Journey) -> Iterator[tuple[str, str]]:
+        for stage in journey.current.stages:
+            path = routes.badge(journey.id, stage.id)
+            trends = self.trends.stage(journey, stage.id, stage.metrics)
+            href = self._linker(path)(routes.stage_page(journey.id, stage.id))
+            yield path, exports.badge_svg(stage.title, trends[0] if trends else None, href)
+
+    def _redirects(self, journey: Journey) -> Iterator[tuple[str, str]]:
+        template = self.templates.env.get_template("redirect.html")
+        for redirect in self.changes.redirects(journey):
+            old = self._url(redirect.old)
+            href = routes.relative_url(self._url(redirect.target), old)
+            if redirect.fragment:
+                href += f"#{redirect.fragment}"
+            path = old + "index.html" if old.endswith("/") else old
+            yield path, template.render(href=href, reason=redirect.reason)
+
+    def _url(self, src_uri: str) -> str:
+        return routes.url_of(src_uri, use_directory_urls=self.settings.use_directory_urls)
+
+    def _linker(self, here: str) -> Callable[..., str]:
+        """Links for files read outside the site: absolute from `site_url`, else relative."""
+        base = self.settings.site_url
+
+        def link(src_uri: str, fragment: str = "") -> str:
+            url = self._url(src_uri) + (f"#{fragment}" if fragment else "")
+            return base.rstrip("/") + "/" + url if base else routes.relative_url(url, here)
+
+        return link
+
+    def _feed(self) -> str:
+        return self.templates.env.get_template("feed.xml").render(
+            events=self.changes.events[:50], link=self._linker(routes.FEED)
+        )

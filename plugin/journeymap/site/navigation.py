@@ -1,0 +1,52 @@
+"""The sections journeymap adds to the site's navigation, in reading order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from journeymap.content.model import Content
+from journeymap.routes import (
+    CHANGES,
+    HEALTH,
+    JOURNEYS_INDEX,
+    METRICS_INDEX,
+    history_page,
+    map_page,
+    metric_page,
+    stage_page,
+)
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """A section of the site's navigation."""
+
+    title: str
+    index: str
+    """The section's own page (Material's `navigation.indexes` opens it from the title)."""
+    items: list[str | NavSection]
+    """Page sources and subsections, in reading order."""
+
+
+def navigation(content: Content) -> list[str | NavSection]:
+    """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, Changes.
+
+    Version maps are left out: the history page lists them.
+    """
+    journeys: list[str | NavSection] = [
+        NavSection(
+            journey.current.title,
+            map_page(journey.id),
+            [
+                *(stage_page(journey.id, s.id) for s in journey.current.stages),
+                history_page(journey.id),
+            ],
+        )
+        for journey in content.journeys_by_title()
+    ]
+    items: list[str | NavSection] = [NavSection("Journeys", JOURNEYS_INDEX, journeys)]
+    if content.metrics:
+        metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
+        items.append(NavSection("Metrics", METRICS_INDEX, metrics))
+    items += [CHANGES, HEALTH]
+    return items

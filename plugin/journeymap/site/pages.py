@@ -1,0 +1,162 @@
+"""Page sources and the Jinja2 environment every page is rendered with.
+
+Pages are Markdown so that MkDocs and Material treat them like any other page
+(title, table of contents, search, link checking); the structured parts are
+HTML blocks, which Markdown leaves alone. Every content string goes through
+Jinja's autoescaping; Markdown fields (`description`) are placed as Markdown.
+
+Charts and large HTML blocks (the map, metric trends) do not go through Markdown
+at all: a page holds a marker where each goes, and `PageSource.finish` swaps them
+in after Markdown has run. Python-Markdown parses raw HTML blocks tag by tag, which
+on a large site cost more than rendering them, and gains nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_context,
+)
+from markupsafe import Markup, escape
+
+from journeymap import routes
+from journeymap.content.problems import ContentError, Problem
+from journeymap.formatting import change_text
+from journeymap.site import views
+from journeymap.site.charts import ChartRenderer, ChartSpec
+
+TEMPLATE_FOLDER = "journeymap"
+"""A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
+
+@dataclass(frozen=True)
+class PageSource:
+    """A generated page: where it goes, its Markdown, and what it was made from."""
+
+    src_uri: str
+    markdown: str
+    source: Path | None = None
+    """The content file that "edit this page" should open."""
+    fragments: dict[str, str | Callable[[], str]] = field(default_factory=dict)
+    """Marker -> HTML (or a function giving it: charts), swapped in by `finish`."""
+
+    def finish(self, html: str) -> str:
+        """The page's HTML with its fragments in place."""
+        # Newest first: a fragment (a trend) is registered after those inside it (its
+        # chart), so putting it in place first brings their markers in to be replaced.
+        for marker, fragment in reversed(self.fragments.items()):
+            html = html.replace(marker, fragment() if callable(fragment) else fragment, 1)
+        return html
+
+
+# Characters Python-Markdown treats as syntax in running text (markdown.Markdown.ESCAPED_CHARS).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
+
+
+def markdown_text(value: Any) -> Markup:
+    """Plain text made safe inside a Markdown line (a heading, a link's text)."""
+    return Markup(_MARKDOWN_SYNTAX.sub(r"\\\1", str(escape(value))))
+
+
+def markdown_block(value: str | None) -> Markup:
+    """A Markdown field placed as its own block, so MkDocs renders it with the site's extensions."""
+    if not value:
+        return Markup("")
+    return Markup(f"\n{value.strip()}\n")
+
+
+class Templates:
+    """The templates (the package's, or a site's overrides by name), made into pages."""
+
+    def __init__(
+        self,
+        override_dirs: Iterable[Path],
+        charts: ChartRenderer,
+        *,
+        use_directory_urls: bool,
+        **globals: Any,
+    ) -> None:
+        self.charts = charts
+        self.use_directory_urls = use_directory_urls
+        loaders = [FileSystemLoader(str(d)) for d in override_dirs if d.is_dir()]
+        self.env = Environment(
+            loader=ChoiceLoader([*loaders, PackageLoader("journeymap.site", "templates")]),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            md=markdown_text,
+            markdown=markdown_block,
+            value=views.value_text,
+            change=change_text,
+            trend_of=views.trend_of,
+            # `{% filter aside %}`: the page being rendered sets the function that keeps it.
+            aside=pass_context(lambda context, html: context["aside"](html)),
+        )
+        self.env.globals.update(globals)
+
+    def page(
+        self, src_uri: str, template: str, source: Path | None = None, **context: Any
+    ) -> PageSource:
+        here = routes.url_of(src_uri, use_directory_urls=self.use_directory_urls)
+        fragments: dict[str, str | Callable[[], str]] = {}
+
+        def url(target_src: str) -> str:
+            """For HTML: the target page's URL relative to this page."""
+            target = routes.url_of(target_src, use_directory_urls=self.use_directory_urls)
+            return routes.relative_url(target, here)
+
+        def src(target_src: str) -> str:
+            """For Markdown links: the target's source path, which MkDocs checks and converts."""
+            return posixpath.relpath(target_src, posixpath.dirname(src_uri) or ".")
+
+        def aside(html: str) -> Markup:
+            """A marker where `html` goes once Markdown has run (see `PageSource.finish`)."""
+            marker = f"<!-- journeymap-fragment {len(fragments)} -->"
+            fragments[marker] = html
+            return Markup(marker)
+
+        def chart(spec: ChartSpec) -> Markup:
+            marker = f"<!-- journeymap-fragment {len(fragments)} -->"
+            fragments[marker] = self.charts.request(spec)  # drawn after all pages render
+            return Markup(marker)
+
+        markdown = self.render(
+            template,
+            url=url,
+            src=src,
+            chart=chart,
+            aside=aside,
+            **context,
+        )
+        return PageSource(src_uri, markdown, source, fragments)
+
+    def render(self, template: str, **context: Any) -> str:
+        """A template rendered; a broken (site-overridden) template is a precise problem."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except TemplateSyntaxError as error:
+            where = error.filename or error.name or template
+            if Path(where).is_absolute():
+                where = Path(os.path.relpath(where)).as_posix()
+            raise ContentError(
+                [Problem(where, error.lineno, "", f"template error: {error.message}")]
+            ) from None
+        except TemplateError as error:
+            raise ContentError([Problem(template, 0, "", f"template error: {error}")]) from None

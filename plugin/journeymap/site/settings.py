@@ -1,0 +1,24 @@
+"""Presentation choices: what the site's configuration tells the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Presentation choices, from the plugin's options."""
+
+    use_directory_urls: bool = True
+    min_responses: int = 30
+    """Below this many survey responses, a value is shown as low confidence."""
+    satisfaction_metric: str = "csat"
+    """The metric drawn beside the researched emotion curve on the map."""
+    review_every_days: int = 90
+    """Review cadence of maps that do not set their own."""
+    stale_after_days: int = 45
+    """Metrics whose latest snapshot is older than this are stale."""
+    site_url: str | None = None
+    """The site's public address, for absolute links in the feed, map.json and badges."""
+    site_name: str = "journeymap"
+    """The project name in objects.inv."""
