@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from journeymap import routes
-from journeymap.content.model import Content, Journey
 from journeymap.analysis.trends import Trend, Trends
+from journeymap.content.model import Content, Journey
 from journeymap.site.views import phase_groups, value_text
 
 Link = Callable[[str], str]

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from journeymap import routes
+from journeymap.analysis.trends import lineage
 from journeymap.content.model import Content
 from journeymap.content.problems import did_you_mean
-from journeymap.analysis.trends import lineage
 
 _LINK = re.compile(r'href="(journey|metric):([^"#]*)(#[^"]*)?"')
 _VERSION = re.compile(r"^v(\d+)$")

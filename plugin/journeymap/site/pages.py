@@ -42,6 +42,7 @@ from journeymap.site.charts import ChartRenderer, ChartSpec
 TEMPLATE_FOLDER = "journeymap"
 """A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
 
+
 @dataclass(frozen=True)
 class PageSource:
     """A generated page: where it goes, its Markdown, and what it was made from."""

@@ -88,7 +88,9 @@ class Renderer:
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Files that are not pages: feed, inventory, exports, badges, redirect pages."""
-        return iter(SiteFiles(self.content, self.trends, self.changes, self.settings, self.templates))
+        return iter(
+            SiteFiles(self.content, self.trends, self.changes, self.settings, self.templates)
+        )
 
     def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
         current = journey.current_file

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from journeymap.analysis.changes import Changes
-from journeymap.site.charts import ChartSpec
-from journeymap.formatting import number
 from journeymap.analysis.history import StageChanges, VersionChanges
+from journeymap.analysis.trends import Series, Trend, lineage
 from journeymap.content.model import Journey, Measurement
 from journeymap.content.schema import JourneyVersion, Metric, Stage
-from journeymap.analysis.trends import Series, Trend, lineage
+from journeymap.formatting import number
+from journeymap.site.charts import ChartSpec
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
 
