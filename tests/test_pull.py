@@ -7,6 +7,7 @@ session starts and removes; every run of the command is checked for the password
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import sys
@@ -656,3 +657,18 @@ def test_the_rules_of_sources_yml_are_checked(
     ):
         assert problem in err
     assert "queries: is not part of the content format" not in err
+
+
+def test_the_readme_sources_example_is_valid_content(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = next(
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+        if block.startswith("sources:")
+    )
+    (content / "sources.yml").write_text(example)
+    (content / "queries").mkdir()
+    (content / "queries/survey.sql").write_text("select 1")
+    assert main(["validate"]) == 0, capsys.readouterr().err
