@@ -44,6 +44,12 @@ def pg() -> Iterator[Server]:
                     "('2026-11-17', 'grocery-app', null, 'nps', 31, null, 400), "
                     "('2026-11-10', 'grocery-app', 'checkout', 'csat', 2.00, null, 140)"
                 )
+                # A query may call a function that writes: the transaction must refuse it.
+                admin.execute(
+                    "create function cx_refresh() returns setof cx_stage_metrics "
+                    "language plpgsql as $$ begin "
+                    "return query delete from cx_stage_metrics returning *; end $$"
+                )
             yield server
     except RuntimeError as error:  # the server did not start: fail, never skip
         pytest.fail(str(error), pytrace=False)
@@ -338,18 +344,29 @@ def test_a_read_only_transaction_refuses_a_write(
     pg: Server, content: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CX_WAREHOUSE_URL", pg.url())
-    sources(
-        content,
-        """
-        sources:
-          - id: warehouse
-            url_env: CX_WAREHOUSE_URL
-            query: delete from cx_stage_metrics returning journey, stage, metric, value
-        """,
-    )
-    code, _, err = pull(capsys, "--date", DATE)
-    assert code == 1
-    assert "source 'warehouse': cannot run the query: cannot execute DELETE in a read-only" in err
+    for query, refusal in (
+        (
+            "select journey, stage, metric, value from cx_refresh()",
+            "cannot execute DELETE in a read-only transaction",
+        ),
+        # A statement other than a query does not even run: rows come through a cursor.
+        (
+            "delete from cx_stage_metrics returning journey, stage, metric, value",
+            'syntax error at or near "delete"',
+        ),
+    ):
+        sources(
+            content,
+            f"""
+            sources:
+              - id: warehouse
+                url_env: CX_WAREHOUSE_URL
+                query: {query}
+            """,
+        )
+        code, _, err = pull(capsys, "--date", DATE)
+        assert code == 1
+        assert f"source 'warehouse': cannot run the query: {refusal}" in err
     with psycopg.connect(pg.conninfo()) as admin:
         assert admin.execute("select count(*) from cx_stage_metrics").fetchone() == (4,)
 

@@ -291,7 +291,9 @@ def _query(
                 )
             stage = "run the query"
             with timer:
-                result = connection.execute(statement)
+                # A server-side cursor where there is one: rows arrive in batches, so the
+                # row limit stops a runaway result before it fills memory.
+                result = connection.execution_options(stream_results=True).execute(statement)
                 if not result.returns_rows:
                     raise _SourceError("the query returns no result: write a SELECT")
                 columns = [str(name) for name in result.keys()]  # noqa: SIM118 (a Result, not a dict)
