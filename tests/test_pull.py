@@ -689,3 +689,66 @@ def test_the_readme_sources_example_is_valid_content(
     (content / "queries").mkdir()
     (content / "queries/survey.sql").write_text("select 1")
     assert main(["validate"]) == 0, capsys.readouterr().err
+
+
+def test_a_duckdb_query_over_its_time_limit_is_interrupted(
+    content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    monkeypatch.setenv("CX_LAKE_URL", f"duckdb:///{path}")
+    sources(
+        content,
+        """
+        sources:
+          - id: lake
+            url_env: CX_LAKE_URL
+            query: |
+              select 'grocery-app' as journey, '' as stage, 'nps' as metric, count(*) as value
+              from range(1000000000000)
+            timeout_s: 0.3
+        """,
+    )
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert "source 'lake': the query ran longer than its time limit of 0.3 s" in err
+
+
+# Interruptions: nothing half-written, no traceback
+
+
+def test_ctrl_c_and_a_failed_write_leave_nothing_behind(
+    survey: Path,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sources(content, SURVEY.replace("query_file: queries/survey.sql", "query: select 1"))
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr("journeymap.commands.pull._query", interrupted)
+        code, _, err = pull(capsys, "--date", DATE)
+    assert code == 130
+    assert err.endswith("interrupted: nothing was written\n")
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("journeymap.commands.pull.write_snapshot", disk_full)
+    sources(
+        content,
+        SURVEY.replace(
+            "query_file: queries/survey.sql",
+            "query: select 'grocery-app' as journey, stage, 'csat' as metric, score from answers",
+        ),
+    )
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert "cannot write the snapshot: No space left on device\nnothing was written" in err
+    assert nothing_written(content)
