@@ -397,5 +397,7 @@ def _is_timeout(error: Exception) -> bool:
 def _words(error: BaseException | None) -> str:
     """The database's message, continuation lines indented under the problem's line."""
     text = str(error).strip() or type(error).__name__
-    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    # Tabs go (libpq indents its hints with one); spaces stay: they align the "^" under
+    # the error in the SQL that PostgreSQL quotes.
+    lines = [line.rstrip().lstrip("\t") for line in text.splitlines() if line.strip()]
     return "\n    ".join(lines)
