@@ -715,6 +715,7 @@ def test_a_duckdb_query_over_its_time_limit_is_interrupted(
     code, _, err = pull(capsys, "--date", DATE)
     assert code == 1
     assert "source 'lake': the query ran longer than its time limit of 0.3 s" in err
+    assert "lake: the query does not use :as_of: its rows are the same for any date" in err
 
 
 # Interruptions: nothing half-written, no traceback

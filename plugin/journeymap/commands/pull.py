@@ -12,7 +12,6 @@ SQLAlchemy and the drivers are optional extras, imported only when a pull runs.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import threading
@@ -277,8 +276,10 @@ def _query(
         hint = install or f"install the SQLAlchemy driver for {backend} ({error.name})"
         raise _SourceError(f"the {backend} driver is not installed: {hint}") from None
     statement = sa.text(source.sql)
-    with contextlib.suppress(sa.exc.ArgumentError):  # raised when the query has no :as_of
+    try:
         statement = statement.bindparams(sa.bindparam("as_of", date, type_=sa.Date))
+    except sa.exc.ArgumentError:  # the query has no :as_of: legitimate, but worth a word
+        say(f"{source.id}: the query does not use :as_of: its rows are the same for any date")
     stage = "connect to the database"
     timer = _Deadline(source.timeout_s)
     try:
