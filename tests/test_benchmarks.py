@@ -42,3 +42,9 @@ def test_scale_benchmark_measures_every_figure(tmp_path: Path) -> None:
 def test_chart_benchmark_compares_with_pygal_defaults(tmp_path: Path) -> None:
     data = run("charts.py", "--charts", "20", cwd=tmp_path)
     assert set(data) >= {"baseline", "journeymap", "cached"}
+
+
+def test_pull_benchmark_compares_with_import_snapshot(tmp_path: Path) -> None:
+    data = run("pull.py", "--rows", "500", cwd=tmp_path)
+    assert data["rows"] == 500
+    assert all(isinstance(data[k], float) and data[k] > 0 for k in ("import_s", "pull_s", "ratio"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import sys
@@ -13,7 +14,13 @@ from pathlib import Path
 
 from journeymap.commands import mermaid
 from journeymap.commands.drafts import DraftError, draft_next_version
-from journeymap.commands.imports import ImportRefused, import_snapshot, parse_mapping
+from journeymap.commands.imports import (
+    ImportRefused,
+    import_snapshot,
+    parse_mapping,
+    snapshot_text,
+)
+from journeymap.commands.pull import PullFailed, PullRefused, pull
 from journeymap.content.loader import load_content
 from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems
@@ -59,6 +66,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="rename an export column to a snapshot field (journey, stage, metric, segment, "
         "value, responses, note); COLUMN= drops a column; repeat for each column",
     )
+    puller = commands.add_parser(
+        "pull",
+        help="query the databases of sources.yml and write snapshots/<date>.csv",
+        description="Run each source's query read-only with :as_of bound to the date, check "
+        "every row, merge the sources and write snapshots/<date>.csv (atomically). Exit 0 "
+        "when written, 1 on problems (nothing written). Database URLs come from the "
+        "environment variables that sources.yml names, and are never printed.",
+    )
+    puller.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="the sources to pull (default: all)"
+    )
+    puller.add_argument("--date", type=_date, help="the snapshot date, YYYY-MM-DD (default: today)")
+    puller.add_argument(
+        "--replace", action="store_true", help="overwrite an existing snapshot of that date"
+    )
+    puller.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="query and check, then print the snapshot instead of writing it",
+    )
     mermaid_import = commands.add_parser(
         "import-mermaid",
         help="start a journey from a Mermaid journey diagram",
@@ -77,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema.add_argument(
         "kind", nargs="?", default="journey", choices=sorted(SCHEMAS), help="default: journey"
     )
-    for command in (validate, new_version, importer, mermaid_import):
+    for command in (validate, new_version, importer, puller, mermaid_import):
         command.add_argument(
             "--content",
             default="content",
@@ -90,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new_version(args.content, args.journey)
     if args.command == "import-snapshot":
         return _import(args.export, args.date, args.content, args.map, args.replace)
+    if args.command == "pull":
+        return _pull(args.content, args.sources, args.date, args.replace, args.dry_run)
     if args.command == "import-mermaid":
         return _import_mermaid(args.file, args.id, args.content)
     if args.command == "schema":
@@ -162,6 +191,49 @@ def _import(export: Path, date: dt.date, content: Path, pairs: list[str], replac
         return 1
     print(f"wrote {imported.path}: {len(imported.rows)} rows")
     for (journey, metric), count in sorted(imported.counts().items()):
+        print(f"  {journey:<24} {metric:<20} {count:>5}")
+    return 0
+
+
+def _pull(
+    content: Path, names: list[str], date: dt.date | None, replace: bool, dry_run: bool
+) -> int:
+    def say(line: str) -> None:  # progress goes to stderr: stdout may be the snapshot
+        print(line, file=sys.stderr, flush=True)
+
+    try:
+        today = build_date()
+        pulled = pull(
+            content,
+            date or today,
+            names=names,
+            replace=replace,
+            dry_run=dry_run,
+            display_root=Path.cwd(),
+            today=today,
+            environ=os.environ,
+            say=say,
+        )
+    except (ContentError, PullRefused, PullFailed, ValueError) as error:
+        print(error, file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    except OSError as error:  # the snapshot folder is not writable, the disk is full
+        print(f"cannot write the snapshot: {error.strerror}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return 130
+    shown = Path(os.path.relpath(pulled.path, Path.cwd())).as_posix()
+    if dry_run:
+        sys.stdout.write(snapshot_text(pulled.rows))
+        say(f"dry run: {shown} would have {len(pulled.rows)} rows; nothing was written")
+        if pulled.path.exists():
+            say("  (it exists: writing it needs --replace)")
+        return 0
+    print(f"wrote {shown}: {len(pulled.rows)} rows")
+    for (journey, metric), count in sorted(pulled.counts().items()):
         print(f"  {journey:<24} {metric:<20} {count:>5}")
     return 0
 

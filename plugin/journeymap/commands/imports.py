@@ -94,8 +94,17 @@ def import_snapshot(
     problems.raise_if_any()
     if not rows:
         raise ImportRefused(f"{show(export)}: has no rows to import")
-    _write_atomically(target, _snapshot_text(rows))
+    write_snapshot(target, rows)
     return Imported(target, rows)
+
+
+def write_snapshot(target: Path, rows: tuple[Measurement, ...]) -> None:
+    """Write checked rows as the snapshot file `target`, all or nothing.
+
+    Shared by every command that makes snapshots (`import-snapshot`, `pull`), so that
+    they write the same columns with the same guarantees.
+    """
+    _write_atomically(target, snapshot_text(rows))
 
 
 def _normalised(
@@ -130,7 +139,8 @@ def _normalised(
         yield line, kept
 
 
-def _snapshot_text(rows: tuple[Measurement, ...]) -> str:
+def snapshot_text(rows: tuple[Measurement, ...]) -> str:
+    """The CSV text of a snapshot file holding `rows`, in the order given."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)

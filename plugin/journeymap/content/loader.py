@@ -28,6 +28,7 @@ from journeymap.content.schema import (
     PersonasFile,
 )
 from journeymap.content.snapshots import load_snapshots
+from journeymap.content.sources import SOURCES_FILE, load_sources, query_folders
 from journeymap.content.validation import validate
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
@@ -72,6 +73,7 @@ class _Loader:
             "metrics.yml", MetricsFile, lambda f: f.metrics, rules.check_metrics
         )
         journeys = self._journeys(personas, metrics)
+        sources = load_sources(self.root, self.show, self.problems)
         measurements: list[Measurement] = []
         if metrics is not None:  # without a catalog, every row would be a false alarm
             measurements = load_snapshots(
@@ -91,11 +93,19 @@ class _Loader:
             personas=personas or {},
             metrics=metrics or {},
             measurements=tuple(measurements),
+            sources=sources or {},
         )
 
     def _check_names(self) -> None:
         """Content files with a misspelt name would be ignored without a word: report them."""
-        known = ("journeys", "snapshots", "metrics.yml", "personas.yml")
+        known: tuple[str, ...] = (
+            "journeys",
+            "snapshots",
+            "metrics.yml",
+            "personas.yml",
+            SOURCES_FILE,
+        )
+        known += tuple(sorted(query_folders(self.root)))  # folders that sources.yml names
         for entry in sorted(self.root.iterdir()):
             if entry.name in known or entry.name.startswith("."):
                 continue

@@ -98,6 +98,20 @@ class Measurement(NamedTuple):
 
 
 @dataclass(frozen=True)
+class SourceQuery:
+    """A checked entry of `sources.yml`: where `journeymap pull` reads rows, and how."""
+
+    id: str
+    url_env: str
+    """The environment variable holding the database URL (the URL itself is never kept)."""
+    sql: str
+    """The query, from `query` or read from `query_file`."""
+    columns: dict[str, str]
+    """Snapshot column -> result column."""
+    timeout_s: float
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from a content folder."""
 
@@ -108,6 +122,8 @@ class Content:
     metrics: dict[str, Metric] = field(default_factory=dict)
     measurements: tuple[Measurement, ...] = ()
     """Every snapshot row, oldest snapshot first."""
+    sources: dict[str, SourceQuery] = field(default_factory=dict)
+    """The databases of `sources.yml`, by id, in file order."""
 
     def journeys_by_title(self) -> list[Journey]:
         """Journeys in the order readers look for them: by current title."""

@@ -9,6 +9,7 @@ version order, reserved ids) live in `rules.py`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -167,10 +168,43 @@ class MetricsFile(_Model):
     metrics: list[Metric] = []
 
 
+ENV_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+
+def _check_env_name(value: str) -> str:
+    # Never echo the value: an author who pasted the database URL here must not see it
+    # (with its password) printed in every CI log.
+    if not re.fullmatch(ENV_NAME_PATTERN, value):
+        raise ValueError(
+            "is not the name of an environment variable (like CX_WAREHOUSE_URL): put the "
+            "database URL in an environment variable and write the variable's name here"
+        )
+    return value
+
+
+class Source(_Model):
+    """A database that `journeymap pull` reads, and the query that gives snapshot rows."""
+
+    id: Slug
+    url_env: Annotated[str, AfterValidator(_check_env_name)]
+    """The environment variable holding a SQLAlchemy database URL (never the URL itself)."""
+    query: Text | None = None
+    query_file: Text | None = None
+    """A file of the content folder holding the query, e.g. `queries/stage-metrics.sql`."""
+    columns: dict[str, Text] = {}
+    """Snapshot column -> result column, where the query's names differ."""
+    timeout_s: Number | Int = Field(default=60, gt=0, le=3600)
+
+
+class SourcesFile(_Model):
+    sources: list[Source] = []
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "journey": JourneyVersion,
     "metrics": MetricsFile,
     "personas": PersonasFile,
+    "sources": SourcesFile,
 }
 """Content files by kind, for `journeymap schema`."""
 

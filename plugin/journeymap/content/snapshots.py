@@ -129,8 +129,11 @@ class SnapshotReader:
         metrics: dict[str, Metric],
         problems: Problems,
         skipped: frozenset[str],
+        record: str = "line",
     ) -> None:
         self.skipped = skipped
+        self.record = record
+        """What the records' numbers count, in messages: CSV lines, or rows of a query."""
         self.date = date
         self.path = display
         self.journeys = journeys
@@ -146,8 +149,8 @@ class SnapshotReader:
         This runs once per value of every snapshot (millions on a large site), so the
         columns are looked up by position once, and rows are read without dicts.
         """
-        _, header = next(records, (1, []))
-        columns = self._columns(header)
+        header_line, header = next(records, (1, []))
+        columns = self._columns(header, header_line)
         if columns is None:
             return
         where = {name: index for index, name in enumerate(columns)}
@@ -171,17 +174,20 @@ class SnapshotReader:
             key = (row.journey, row.stage, row.metric, row.segment)
             if key in seen:
                 self.report(
-                    line, f"repeats line {seen[key]}: the same journey, stage, metric and segment"
+                    line,
+                    f"repeats {self.record} {seen[key]}: "
+                    "the same journey, stage, metric and segment",
                 )
                 continue
             seen[key] = line
             yield row
 
-    def _columns(self, header: list[str]) -> list[str] | None:
+    def _columns(self, header: list[str], line: int) -> list[str] | None:
         columns = [name.strip() for name in header]
         if not columns:
             self.report(
-                1, f"is empty: the first line must name the columns ({', '.join(REQUIRED_COLUMNS)})"
+                line,
+                f"is empty: the first line must name the columns ({', '.join(REQUIRED_COLUMNS)})",
             )
             return None
         before = len(self.problems)
@@ -189,17 +195,17 @@ class SnapshotReader:
         for index, name in enumerate(columns):
             if name not in known:
                 self.report(
-                    1,
+                    line,
                     f"unknown column '{name}'"
                     + did_you_mean(name, known)
                     + f"; columns are {quote_list(known)}",
                 )
             elif name in columns[:index]:
-                self.report(1, f"column '{name}' appears twice")
+                self.report(line, f"column '{name}' appears twice")
         missing = [name for name in REQUIRED_COLUMNS if name not in columns]
         if missing:
             noun = "column" if len(missing) == 1 else "columns"
-            self.report(1, f"missing {noun} {quote_list(missing)}")
+            self.report(line, f"missing {noun} {quote_list(missing)}")
         return columns if len(self.problems) == before else None
 
     def _row(
