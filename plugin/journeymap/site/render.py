@@ -51,6 +51,8 @@ class Renderer:
             phase_groups=views.phase_groups,
             curve=views.curve,
             emotion_scores=views.emotion_scores,
+            persona_emotions=lambda version: views.persona_emotions(version, content.personas),
+            persona_lines=views.persona_lines,
             chart_id=chart_id,
             change_class=views.change_class,
             routes=routes,

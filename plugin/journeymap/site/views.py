@@ -12,7 +12,7 @@ from journeymap.analysis.changes import Changes
 from journeymap.analysis.history import StageChanges, VersionChanges
 from journeymap.analysis.trends import Series, Trend, lineage
 from journeymap.content.model import Journey, Measurement
-from journeymap.content.schema import JourneyVersion, Metric, Stage
+from journeymap.content.schema import JourneyVersion, Metric, Persona, Stage
 from journeymap.formatting import number
 from journeymap.site.charts import ChartSpec
 
@@ -73,6 +73,52 @@ def _round(value: float | None) -> float | None:
 
 def emotion_scores(version: JourneyVersion) -> list[float | None]:
     return [stage.emotion.score if stage.emotion else None for stage in version.stages]
+
+
+PERSONA_STYLES = 4
+"""Line styles for persona curves (colour and dash pattern both differ), reused in turn."""
+
+
+@dataclass(frozen=True)
+class PersonaEmotion:
+    """One persona's felt emotion across the map: its curve and, per stage, its score."""
+
+    index: int
+    """The persona's place in the journey's `personas`: it picks the line's style."""
+    name: str
+    scores: tuple[int | None, ...]
+    """One per stage, None where research did not tell this persona apart."""
+    points: tuple[CurvePoint | None, ...]
+    """The curve's piece in each stage's cell."""
+
+    @property
+    def css(self) -> str:
+        """The class that styles this persona's line and legend key."""
+        return f"jm-persona-{self.index % PERSONA_STYLES}"
+
+
+def persona_emotions(version: JourneyVersion, personas: dict[str, Persona]) -> list[PersonaEmotion]:
+    """The journey's personas that have a felt emotion on any stage, in the journey's order."""
+    found = []
+    for index, persona in enumerate(version.personas):
+        scores = tuple(
+            stage.emotion.personas.get(persona) if stage.emotion else None
+            for stage in version.stages
+        )
+        if any(score is not None for score in scores):
+            name = personas[persona].name if persona in personas else persona
+            found.append(PersonaEmotion(index, name, scores, tuple(curve(scores))))
+    return found
+
+
+def persona_lines(
+    by_persona: Sequence[PersonaEmotion], stage_index: int
+) -> list[tuple[CurvePoint | None, str]]:
+    """Each persona's piece of curve in one stage's cell, with the CSS classes that style it."""
+    return [
+        (p.points[stage_index], f"jm-persona {p.css}")
+        for p in by_persona
+    ]
 
 
 def on_emotion_scale(metric: Metric, value: float) -> float | None:
