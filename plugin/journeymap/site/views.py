@@ -290,6 +290,10 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
     )
 
 
+ALIGNED_LABEL_CHARS = 6
+"""Value labels of charts on one time axis are padded to this width (`-100.5`)."""
+
+
 @dataclass(frozen=True)
 class BusinessResults:
     """The journey's headline customer metric and its business metrics, on one time axis."""
@@ -319,6 +323,7 @@ class BusinessResults:
                 target=m.metric.target,
                 low=m.metric.min,
                 high=m.metric.max,
+                label_width=ALIGNED_LABEL_CHARS,
             )
             for m in self.measures
         ]
