@@ -51,7 +51,8 @@ def test_stage_page_shows_each_featured_metric_with_chart_and_values(page: Page)
     table = csat.select_one("details.jm-values table")
     assert table is not None and not csat.select_one("details").has_attr("open")
     first_row = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
-    assert first_row == ["3.50 (n=322)", "3.65 (n=103)", "3.82 (n=41)"]  # exactly as recorded
+    # Exactly as recorded, small samples marked.
+    assert first_row == ["3.50 (n=322)", "3.65 (n=103)", "2.90 (n=24, low confidence)"]
 
 
 def test_low_confidence_values_are_marked(site: Path) -> None:
@@ -102,7 +103,7 @@ def test_measured_curve_joins_consecutive_stages_with_data(page: Page) -> None:
 
 def test_metric_page_ranks_every_stage(page: Page) -> None:
     body = article(page("metrics/csat/"))
-    rows = body.select("table.jm-table tbody tr")
+    rows = body.select_one("table.jm-table").select("tbody tr")  # the ranking comes first
     values = [float(tr.select("td")[3].get_text().removesuffix("/5")) for tr in rows]
     assert values == sorted(values, reverse=True)
     assert len(values) == 6  # every current stage with CSAT data, in both journeys

@@ -322,15 +322,29 @@ def _plural(noun: str, count: int) -> str:
 def _emotion(old: Stage, new: Stage) -> list[str]:
     before = old.emotion.score if old.emotion else None
     after = new.emotion.score if new.emotion else None
+    old_personas = old.emotion.personas if old.emotion else {}
+    new_personas = new.emotion.personas if new.emotion else {}
+    said = _score_change("Emotion", before, after)
+    if before == after and old.emotion and new.emotion and old.emotion.note != new.emotion.note:
+        said.append("Emotion note updated.")
+    for persona in [*new_personas, *(p for p in old_personas if p not in new_personas)]:
+        said += _score_change(
+            f"Emotion of persona '{persona}'", old_personas.get(persona), new_personas.get(persona)
+        )
+    return said
+
+
+def _score_change(what: str, before: int | None, after: int | None) -> list[str]:
+    """`Emotion up from 3 (neutral) to 4 (pleased).`, or nothing when the score is the same."""
     if before == after:
-        return ["Emotion note updated."]
+        return []
     if after is None:
-        return ["Emotion no longer recorded."]
+        return [f"{what} no longer recorded."]
     now = f"{after} ({EMOTION_WORDS[after]})"
     if before is None:
-        return [f"Emotion now recorded: {now}."]
+        return [f"{what} now recorded: {now}."]
     direction = "up" if after > before else "down"
-    return [f"Emotion {direction} from {before} ({EMOTION_WORDS[before]}) to {now}."]
+    return [f"{what} {direction} from {before} ({EMOTION_WORDS[before]}) to {now}."]
 
 
 def _opportunities(old: Stage, new: Stage) -> list[str]:

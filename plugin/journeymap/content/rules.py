@@ -114,6 +114,8 @@ def check_version(
                     problems,
                     "a phase of this version",
                 )
+        if stage.emotion is not None:
+            _check_persona_emotions(stage.emotion.personas, version, document, at, problems)
         for n, target in enumerate(stage.next or []):
             _check_reference(
                 target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
@@ -152,6 +154,29 @@ def check_version(
                     problems,
                     "a metric in metrics.yml",
                 )
+
+
+def _check_persona_emotions(
+    scores: dict[str, int],
+    version: JourneyVersion,
+    document: Document,
+    at: Loc,
+    problems: Problems,
+) -> None:
+    """Each persona scored in a stage's emotion must be one of the journey's personas."""
+    for persona in scores:
+        loc: Loc = (*at, "emotion", "personas", persona)
+        if not version.personas:
+            document.report(
+                problems,
+                loc,
+                f"'{persona}' is not a persona of this journey: "
+                "list the journey's personas in `personas` first",
+            )
+        else:
+            _check_reference(
+                persona, version.personas, document, loc, problems, "a persona of this journey"
+            )
 
 
 def check_version_sequence(

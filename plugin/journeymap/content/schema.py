@@ -61,9 +61,17 @@ class Touchpoint(_Model):
     owner: Text | None = None
 
 
+EmotionScore = Annotated[Int, Field(ge=1, le=5)]
+
+
 class Emotion(_Model):
-    score: Int = Field(ge=1, le=5)
+    score: EmotionScore
     note: str | None = None
+    personas: dict[str, EmotionScore] = {}
+    """The score felt by each of the journey's personas, where research tells them apart.
+
+    Keys are checked against the version's `personas` in `rules.py` (with a did-you-mean).
+    """
 
 
 class Moment(_Model):

@@ -68,6 +68,9 @@ class ChartSpec:
     """The metric's bounds, to keep the axis within what the metric can be."""
     markers: tuple[dt.date, ...] = ()
     """Dates of events (a new version, a finished opportunity), dotted along the top."""
+    label_width: int = 0
+    """Pad the value axis' labels to this many characters: charts stacked on one time
+    axis then give their plots the same width, so that their dates line up."""
 
     def digest(self) -> str:
         # repr() of a frozen dataclass of strings, numbers, dates and tuples is exact and
@@ -165,7 +168,14 @@ def draw(spec: ChartSpec) -> str:
     values = [v for _, series in spec.series for v in series if v is not None]
     if spec.target is not None:
         values.append(spec.target)
-    chart.y_labels = ticks(min(values), max(values), spec.low, spec.high)
+    labels = ticks(min(values), max(values), spec.low, spec.high)
+    chart.y_labels = labels
+    if spec.label_width:
+        # pygal sizes the axis by characters; figure spaces are as wide as digits.
+        chart.y_labels = [
+            {"value": v, "label": pygal.formatters.default(v).rjust(spec.label_width, "\u2007")}
+            for v in labels
+        ]
     for label, series in spec.series:
         chart.add(label, list(series))
     extra = []  # series that are not data, restyled below by their position
@@ -177,7 +187,7 @@ def draw(spec: ChartSpec) -> str:
             [spec.target] + [None] * (count - 2) + [spec.target] if count > 1 else [spec.target],
         )
         extra.append("jm-target")
-    marks = _marker_values(spec, max(chart.y_labels))
+    marks = _marker_values(spec, max(labels))
     if marks:
         chart.add("Events", marks, stroke=False, show_dots=True, dots_size=5)
         extra.append("jm-markers")

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from journeymap import routes
+from journeymap.analysis import segments
 from journeymap.analysis.changes import Changes
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
@@ -41,6 +42,7 @@ class Renderer:
             review_every_days=self.settings.review_every_days,
             stale_after_days=self.settings.stale_after_days,
         )
+        self.gaps = segments.Gaps(self.trends)
         self.charts = charts or ChartRenderer()
         min_responses = self.settings.min_responses
         self.templates = Templates(
@@ -51,6 +53,9 @@ class Renderer:
             phase_groups=views.phase_groups,
             curve=views.curve,
             emotion_scores=views.emotion_scores,
+            persona_emotions=lambda version: views.persona_emotions(version, content.personas),
+            persona_lines=views.persona_lines,
+            difference_text=views.difference_text,
             chart_id=chart_id,
             change_class=views.change_class,
             routes=routes,
@@ -97,6 +102,8 @@ class Renderer:
         version = current.version
         flow = Flow(version)
         stage_trends = {s.id: self.trends.stage(journey, s.id, s.metrics) for s in version.stages}
+        featured = [t for trends in stage_trends.values() for t in trends]
+        journey_trends = self.trends.journey(journey)
         yield self.templates.page(
             routes.map_page(journey.id),
             "map.md",
@@ -108,8 +115,13 @@ class Renderer:
                 self.content.personas[p] for p in version.personas if p in self.content.personas
             ],
             stage_trends=stage_trends,
-            journey_trends=self.trends.journey(journey),
+            journey_trends=journey_trends,
             satisfaction=self._satisfaction(stage_trends),
+            segment_tables=segments.tables(featured, self.content.metrics.values()),
+            gaps=self.gaps.of(featured),
+            business=views.business_results(
+                journey_trends, featured, self.settings.satisfaction_metric
+            ),
             linkable={s.id for s in version.stages},
             mermaid=exports.mermaid_journey(self.content, journey),
         )
@@ -156,7 +168,12 @@ class Renderer:
             key=lambda t: -t.headline.latest.value if better else t.headline.latest.value,
         )
         by_journey = []
+        by_segment = []
         for journey in self.content.journeys_by_title():
+            of_journey = [t for t in trends if t.journey == journey.id and t.stage is not None]
+            table = segments.table(metric, of_journey)
+            if table.has_segments:
+                by_segment.append((journey, table, self.gaps.of(of_journey)))
             titles = {s.id: s.title for s in journey.current.stages}
             lines = [
                 (titles[t.stage] if t.stage else "Whole journey", t.headline)
@@ -173,6 +190,7 @@ class Renderer:
             metric_trends=trends,
             ranked=ranked,
             by_journey=by_journey,
+            by_segment=by_segment,
         )
 
     def _satisfaction(self, stage_trends: dict[str, list[Trend]]) -> list[float | None] | None:

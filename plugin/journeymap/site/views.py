@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from journeymap.analysis import correlation
 from journeymap.analysis.changes import Changes
+from journeymap.analysis.correlation import Association, Measure
 from journeymap.analysis.history import StageChanges, VersionChanges
 from journeymap.analysis.trends import Series, Trend, lineage
 from journeymap.content.model import Journey, Measurement
-from journeymap.content.schema import JourneyVersion, Metric, Stage
+from journeymap.content.schema import JourneyVersion, Metric, Persona, Stage
 from journeymap.formatting import number
 from journeymap.site.charts import ChartSpec
 
@@ -75,6 +77,49 @@ def emotion_scores(version: JourneyVersion) -> list[float | None]:
     return [stage.emotion.score if stage.emotion else None for stage in version.stages]
 
 
+PERSONA_STYLES = 4
+"""Line styles for persona curves (colour and dash pattern both differ), reused in turn."""
+
+
+@dataclass(frozen=True)
+class PersonaEmotion:
+    """One persona's felt emotion across the map: its curve and, per stage, its score."""
+
+    index: int
+    """The persona's place in the journey's `personas`: it picks the line's style."""
+    name: str
+    scores: tuple[int | None, ...]
+    """One per stage, None where research did not tell this persona apart."""
+    points: tuple[CurvePoint | None, ...]
+    """The curve's piece in each stage's cell."""
+
+    @property
+    def css(self) -> str:
+        """The class that styles this persona's line and legend key."""
+        return f"jm-persona-{self.index % PERSONA_STYLES}"
+
+
+def persona_emotions(version: JourneyVersion, personas: dict[str, Persona]) -> list[PersonaEmotion]:
+    """The journey's personas that have a felt emotion on any stage, in the journey's order."""
+    found = []
+    for index, persona in enumerate(version.personas):
+        scores = tuple(
+            stage.emotion.personas.get(persona) if stage.emotion else None
+            for stage in version.stages
+        )
+        if any(score is not None for score in scores):
+            name = personas[persona].name if persona in personas else persona
+            found.append(PersonaEmotion(index, name, scores, tuple(curve(scores))))
+    return found
+
+
+def persona_lines(
+    by_persona: Sequence[PersonaEmotion], stage_index: int
+) -> list[tuple[CurvePoint | None, str]]:
+    """Each persona's piece of curve in one stage's cell, with the CSS classes that style it."""
+    return [(p.points[stage_index], f"jm-persona {p.css}") for p in by_persona]
+
+
 def on_emotion_scale(metric: Metric, value: float) -> float | None:
     """A metric value placed on the 1..5 emotion scale, when the metric has bounds."""
     if metric.min is None or metric.max is None or metric.max == metric.min:
@@ -88,6 +133,16 @@ def on_emotion_scale(metric: Metric, value: float) -> float | None:
 def value_text(value: float, metric: Metric) -> str:
     """A value with the metric's unit: `4.1/5`, `12%`."""
     return f"{number(round(value, 2))}{metric.unit or ''}"
+
+
+def difference_text(value: float, metric: Metric) -> str:
+    """A distance between two values: `0.6` on a `/5` scale, `2 points` between percentages."""
+    unit = metric.unit or ""
+    if unit.startswith("/"):
+        unit = ""
+    elif unit.strip() == "%":
+        unit = " points"
+    return f"{number(round(abs(value), 2))}{unit}"
 
 
 def by_date(series: Series) -> dict[dt.date, Measurement]:
@@ -233,3 +288,54 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
         f'<table class="jm-table jm-values-table"><thead><tr><th>Snapshot</th>{head}</tr></thead>'
         f"<tbody>{chr(10).join(rows)}</tbody></table>"
     )
+
+
+ALIGNED_LABEL_CHARS = 6
+"""Value labels of charts on one time axis are padded to this width (`-100.5`)."""
+
+
+@dataclass(frozen=True)
+class BusinessResults:
+    """The journey's headline customer metric and its business metrics, on one time axis."""
+
+    customer: Measure
+    results: tuple[Measure, ...]
+    associations: tuple[Association, ...]
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return (self.customer, *self.results)
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        """Every date any of them was measured: the axis all their charts share."""
+        return tuple(sorted({d for m in self.measures for d in m.values}))
+
+    def charts(self, key: str) -> list[ChartSpec]:
+        """One small chart per metric, all on the same dates, so that they line up."""
+        dates = self.dates
+        return [
+            ChartSpec(
+                key=f"{key}/{m.metric.id}",
+                title=f"{m.label} over time",
+                dates=dates,
+                series=((m.label, tuple(m.values.get(d) for d in dates)),),
+                target=m.metric.target,
+                low=m.metric.min,
+                high=m.metric.max,
+                label_width=ALIGNED_LABEL_CHARS,
+            )
+            for m in self.measures
+        ]
+
+
+def business_results(
+    journey_trends: Sequence[Trend], stage_trends: Sequence[Trend], satisfaction: str
+) -> BusinessResults | None:
+    """What the map shows of business results, or None without a business metric."""
+    results = correlation.business(journey_trends)
+    customer = correlation.headline(journey_trends, stage_trends, satisfaction)
+    if not results or customer is None:
+        return None
+    associations = tuple(correlation.associate(customer, r) for r in results)
+    return BusinessResults(customer, tuple(results), associations)
