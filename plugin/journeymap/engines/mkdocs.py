@@ -56,6 +56,8 @@ class JourneyMapConfig(base.Config):
     cache_dir = opt.Optional(opt.Type(str))
     """A folder (relative to the config file) for drawn charts and parsed snapshots, to
     keep between CI runs: a rebuild then redoes only what changed."""
+    max_media_mb = opt.Type((int, float), default=20)
+    """The size limit of one file under the content's media/ folder, in megabytes."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
 
@@ -89,6 +91,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
                 display_root=config_dir,
                 today=today,
                 cache=cache / "snapshots" if cache else None,
+                max_media_bytes=int(self.config.max_media_mb * 1000 * 1000),
             )
         except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
@@ -152,12 +155,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return self.content
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        for page in self.pages.values():
-            if files.get_file_from_path(page.src_uri) is not None:
+        for src_uri in [*self.pages, *self.extra_files]:
+            if files.get_file_from_path(src_uri) is not None:
+                what = "page" if src_uri in self.pages else "file"
                 raise PluginError(
-                    f"{config.docs_dir}/{page.src_uri}: journeymap generates this page; "
+                    f"{config.docs_dir}/{src_uri}: journeymap generates this {what}; "
                     "move or rename the file"
                 )
+        for page in self.pages.values():
             file = File.generated(
                 config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )

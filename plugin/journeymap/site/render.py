@@ -7,10 +7,12 @@ from pathlib import Path
 
 from journeymap import routes
 from journeymap.analysis.changes import Changes
+from journeymap.analysis.evidence import Library
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.analysis.trends import Trend, Trends, lineage
+from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
 from journeymap.site import exports, views
@@ -42,6 +44,7 @@ class Renderer:
             stale_after_days=self.settings.stale_after_days,
         )
         self.charts = charts or ChartRenderer()
+        self.library = Library(content)
         min_responses = self.settings.min_responses
         self.templates = Templates(
             override_dirs,
@@ -58,6 +61,7 @@ class Renderer:
             trends=self.trends,
             changes=self.changes,
             health=self.health,
+            library=self.library,
             HEALTH_KINDS=HEALTH_KINDS,
             settings=self.settings,
             today=content.today,
@@ -82,6 +86,10 @@ class Renderer:
             yield self.templates.page(routes.METRICS_INDEX, "metrics.md")
             for metric in self.content.metrics.values():
                 yield self.metric_page(metric)
+        library_file = self.content.root / LIBRARY_FILE
+        yield self.templates.page(
+            routes.EVIDENCE, "evidence.md", source=library_file if library_file.exists() else None
+        )
         yield self.templates.page(routes.CHANGES, "changes.md", events=self.changes.events)
         yield self.templates.page(routes.HEALTH, "health.md")
         self.charts.draw_pending()
