@@ -19,7 +19,6 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-
 def file_size(size: int) -> str:
     """`820 bytes`, `14 KB`, `2.3 MB`: a file's size as download links show it (1 KB = 1000)."""
     if size < 1000:

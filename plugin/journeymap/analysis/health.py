@@ -162,8 +162,7 @@ class Health:
         return [
             Item(
                 "unused_media",
-                f"media/{path} is not named by any evidence or media entry, so it is not "
-                "published",
+                f"media/{path} is not named by any evidence or media entry, so it is not published",
                 routes.EVIDENCE,
                 "",
                 None,

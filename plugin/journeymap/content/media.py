@@ -162,9 +162,7 @@ class MediaFolder:
                 for folder, dirs, files in os.walk(self.root):
                     dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                     base = Path(folder).relative_to(self.root)
-                    self._listing += [
-                        (base / f).as_posix() for f in files if not f.startswith(".")
-                    ]
+                    self._listing += [(base / f).as_posix() for f in files if not f.startswith(".")]
             self._listing.sort()
         return self._listing
 
