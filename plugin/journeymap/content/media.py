@@ -52,7 +52,7 @@ FOLDER = "media"
 # What makes an SVG opened on its own run script or load from elsewhere.
 _ACTIVE_SVG = re.compile(
     rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity|@import"
-    rb"|[\s:]href\s*=\s*[\"']?(?!#)",
+    rb"|[\s:]href\s*=\s*(?![\"']?#)",
     re.IGNORECASE,
 )
 
@@ -197,9 +197,11 @@ class MediaFolder:
 
     def _not_found(self, name: str) -> str:
         listing = self.listing()
-        hint = did_you_mean(name, listing)
-        if not hint and name.startswith(FOLDER + "/") and name[len(FOLDER) + 1 :] in listing:
-            hint = f" (paths start inside media/: write '{name[len(FOLDER) + 1 :]}')"
+        inside = name.removeprefix(FOLDER + "/")
+        if inside != name and inside in listing:
+            hint = f" (paths start inside media/: write '{inside}')"
+        else:
+            hint = did_you_mean(name, listing)
         return f"'{name}' is not in {self.show(self.root)}/" + hint
 
     def _file(self, name: str, real: Path, kind: MediaKind, suffix: str) -> MediaFile | str:
