@@ -3,6 +3,7 @@ health, search, map.json, and only the named files copied to /media/<path>."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from journeymap.content.loader import load_content
+from journeymap.content.problems import ContentError
 from journeymap.content.schema import json_schema
 
 from .conftest import BUILD_DATE_EPOCH, build_site, copy_example, run_mkdocs
@@ -243,3 +246,30 @@ def test_size_limit_option_and_a_docs_file_in_the_way(tmp_path: Path) -> None:
     result = run_mkdocs(root)
     assert result.returncode == 1
     assert "media/grocery/slot-picker.png: journeymap generates this file" in result.stderr
+
+
+def test_readme_media_errors_are_what_the_loader_says(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    journey = root / "content/journeys/grocery-app/v2.yml"
+    text_ = journey.read_text(encoding="utf-8")
+    delivery = text_.index("  - id: delivery")
+    head, tail = text_[:delivery], text_[delivery:]
+    for old, new in [
+        ("      - household-interviews-2025\n", "      - houshold-interviews-2025\n"),
+        ("file: recordings/missed-delivery-voice-note.wav", "file: ../metrics.yml"),
+        (
+            "        alt: The slot picker on a phone, with eleven of fifteen delivery slots "
+            "greyed out as full\n",
+            "",
+        ),
+    ]:
+        assert tail.count(old) == 1
+        tail = tail.replace(old, new)
+    journey.write_text(head + tail, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_content(root / "content", display_root=root, today=dt.date(2026, 11, 18))
+    readme = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
+    documented = [
+        line for line in readme.splitlines() if line.startswith("content/journeys/grocery-app/")
+    ]
+    assert [str(p) for p in raised.value.problems] == documented
