@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -273,3 +276,21 @@ def test_readme_media_errors_are_what_the_loader_says(tmp_path: Path) -> None:
         line for line in readme.splitlines() if line.startswith("content/journeys/grocery-app/")
     ]
     assert [str(p) for p in raised.value.problems] == documented
+
+
+def test_validate_checks_media_with_the_sites_size_limit(tmp_path: Path) -> None:
+    journeymap = Path(sys.executable).parent / "journeymap"
+    shutil.copytree(CONTENT, tmp_path / "content")
+    args = [str(journeymap), "validate", "--max-media-mb", "0.05"]
+    result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:] == [
+        "content/journeys/grocery-app/v2.yml:283: stages[6].media[1].file: "
+        "'recordings/missed-delivery-voice-note.wav' is 65.8 KB, over the 50 KB limit for media "
+        "files: make it smaller, or raise the site's max_media_mb option"
+    ]
+    result = subprocess.run(
+        [*args[:-1], "zero"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "'zero' is not a size in megabytes" in result.stderr
