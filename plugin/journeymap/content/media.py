@@ -19,7 +19,7 @@ from typing import Literal
 
 from journeymap.content.documents import Document, Loc
 from journeymap.content.imagesize import HEADER_BYTES, image_size
-from journeymap.content.problems import ContentError, Problem, Problems, did_you_mean
+from journeymap.content.problems import Problems, did_you_mean
 from journeymap.content.schema import Media
 from journeymap.formatting import file_size
 
@@ -79,14 +79,6 @@ class MediaFile:
     @property
     def size_text(self) -> str:
         return file_size(self.size)
-
-    def read(self) -> bytes:
-        """The file's bytes, for the site; a problem if it went away since it was checked."""
-        try:
-            return self.source.read_bytes()
-        except OSError as error:
-            problem = Problem(f"{FOLDER}/{self.path}", 0, "", f"cannot be read: {error.strerror}")
-            raise ContentError([problem]) from None
 
 
 class MediaFolder:

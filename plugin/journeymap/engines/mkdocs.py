@@ -69,6 +69,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.pages: dict[str, PageSource] = {}
         self.extra_files: dict[str, str | bytes] = {}
         """Files that are not pages (feed, inventory, exports, redirects): path -> content."""
+        self.media_files: dict[str, Path] = {}
+        """Media files content names: path in the site -> the file to copy."""
         self.charts = ChartRenderer()
         self.links: Links | None = None
 
@@ -116,6 +118,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         try:
             self.pages = {page.src_uri: page for page in renderer.pages()}
             self.extra_files = dict(renderer.files())
+            self.media_files = dict(renderer.media_files())
         except ContentError as error:  # a site's template override that does not compile
             raise PluginError(str(error)) from None
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
@@ -128,7 +131,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
             f"{plural(snapshots, 'snapshot')} ({len(content.measurements)} values) "
             f"in {loaded - started:.2f} s; generated {len(self.pages)} pages and "
-            f"{len(self.extra_files)} files, {self.charts.rendered} charts drawn and "
+            f"{len(self.extra_files)} files, {plural(len(self.media_files), 'media file')} to "
+            f"copy, {self.charts.rendered} charts drawn and "
             f"{self.charts.reused} reused from the last build, "
             f"in {time.perf_counter() - loaded:.2f} s"
         )
@@ -155,7 +159,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return self.content
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        for src_uri in [*self.pages, *self.extra_files]:
+        for src_uri in [*self.pages, *self.extra_files, *self.media_files]:
             if files.get_file_from_path(src_uri) is not None:
                 what = "page" if src_uri in self.pages else "file"
                 raise PluginError(
@@ -172,6 +176,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             files.append(file)
         for path, text in self.extra_files.items():
             files.append(File.generated(config, path, content=text))
+        for path, source in self.media_files.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
         return files

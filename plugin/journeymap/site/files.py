@@ -43,9 +43,6 @@ class SiteFiles:
             yield routes.mermaid_file(journey.id), exports.mermaid_journey(self.content, journey)
             yield from self._badges(journey)
             yield from self._redirects(journey)
-        # Only the files content names; read now, so that nothing else under media/ is.
-        for media in self.content.media.values():
-            yield routes.media_file(media.path), media.read()
 
     def _badges(self, journey: Journey) -> Iterator[tuple[str, str]]:
         for stage in journey.current.stages:

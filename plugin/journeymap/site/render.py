@@ -100,6 +100,15 @@ class Renderer:
             SiteFiles(self.content, self.trends, self.changes, self.settings, self.templates)
         )
 
+    def media_files(self) -> Iterator[tuple[str, Path]]:
+        """Files to copy as they are: each media file content names, from its checked place.
+
+        Paths rather than bytes: recordings can be large, and the engine copies them.
+        Nothing else under `media/` is published.
+        """
+        for media in self.content.media.values():
+            yield routes.media_file(media.path), media.source
+
     def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
         current = journey.current_file
         version = current.version
