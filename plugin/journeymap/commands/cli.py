@@ -45,8 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=_megabytes,
         default=DEFAULT_MAX_BYTES / 1e6,
         metavar="MB",
-        help="the size limit of one file under media/, as the site's max_media_mb "
-        "(default: 20)",
+        help="the size limit of one file under media/, as the site's max_media_mb (default: 20)",
     )
     new_version = commands.add_parser(
         "new-version",
