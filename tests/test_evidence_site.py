@@ -294,3 +294,8 @@ def test_validate_checks_media_with_the_sites_size_limit(tmp_path: Path) -> None
     )
     assert result.returncode == 2
     assert "'zero' is not a size in megabytes" in result.stderr
+
+
+def test_example_media_files_are_small() -> None:
+    sizes = [p.stat().st_size for p in (CONTENT / "media").rglob("*") if p.is_file()]
+    assert len(sizes) >= 5 and sum(sizes) < 1_000_000
