@@ -50,6 +50,8 @@ PAGES = {
     "metrics index": "metrics/",
     "changes": "changes/",
     "health": "health/",
+    "research library": "evidence/",
+    "stage with media": "journeys/grocery-app/delivery/",
 }
 
 
@@ -255,6 +257,30 @@ def test_the_map_prints_on_landscape_pages(page: tuple[Page, Traffic], origin: s
     assert sizes, "no page sizes found in the PDF"
     assert any(width > height for width, height in sizes)  # the map's landscape pages
     assert any(width < height for width, height in sizes)  # the rest stays portrait
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_media_gallery_shows_pictures_and_plays_recordings(
+    page: tuple[Page, Traffic], origin: str, scheme: str
+) -> None:
+    tab, traffic = page
+    visit(tab, origin, PAGES["stage with media"])
+    switch_palette(tab, scheme)
+    image = tab.locator(".jm-gallery img").first
+    image.scroll_into_view_if_needed()  # it loads lazily
+    tab.wait_for_function("() => document.querySelector('.jm-gallery img').complete")
+    shown = image.evaluate(
+        "i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width]"
+    )
+    assert shown[:2] == [240, 290] and shown[2] > 100
+    # The browser's own player reads the recording: it knows how long it is.
+    duration = tab.locator(".jm-gallery audio").evaluate(
+        "a => new Promise(done => { a.onloadedmetadata = () => done(a.duration); a.load(); })"
+    )
+    assert 2 < duration < 10
+    assert serious_violations(tab) == []
+    assert traffic.errors == [] and traffic.failed == []
+    assert outside(traffic, origin) == []
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])

@@ -129,8 +129,9 @@ def test_stage_pages_show_every_field_the_content_sets(built: Page) -> None:
                 expected += [m.title, m.kind.capitalize(), m.note]
             for o in stage.opportunities:
                 expected += [o.title, o.owner, o.done_on and str(o.done_on)]
-            for e in stage.evidence:
+            for e in content.evidence_of(stage.evidence):
                 expected += [e.title, e.kind.capitalize(), e.quote, e.date and str(e.date)]
+            expected += [m.caption for m in stage.media]
             if stage.emotion:
                 expected += [f"{stage.emotion.score}/5", stage.emotion.note]
             expected += [content.metrics[m].title for m in stage.metrics or []]

@@ -17,3 +17,15 @@ def change_text(change: float) -> str:
 def plural(count: int, noun: str) -> str:
     """`1 journey`, `2 journeys`."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def file_size(size: int) -> str:
+    """`820 bytes`, `14 KB`, `2.3 MB`: a file's size as download links show it (1 KB = 1000)."""
+    if size < 1000:
+        return plural(size, "byte")
+    value, unit = size / 1000, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, bigger
+    return f"{value:.1f}".removesuffix(".0") + f" {unit}"

@@ -33,6 +33,12 @@ INVENTORY = "objects.inv"
 CHANGES = "changes/index.md"
 HEALTH = "health/index.md"
 FEED = "changes/feed.xml"
+EVIDENCE = "evidence/index.md"
+
+
+def media_file(path: str) -> str:
+    """Where a file under the content's `media/` is published: `media/<same path>`."""
+    return f"media/{path}"
 
 
 def map_json(journey: str) -> str:

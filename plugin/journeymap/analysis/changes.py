@@ -82,7 +82,8 @@ class Changes:
     def __init__(self, content: Content, trends: Trends) -> None:
         self.content = content
         self.trends = trends
-        self.histories = {j.id: history(j.versions) for j in content.journeys.values()}
+        titles = {id: entry.title for id, entry in content.evidence.items()}
+        self.histories = {j.id: history(j.versions, titles) for j in content.journeys.values()}
         self._redirects: dict[str, list[Redirect]] = {}
 
     def of(self, journey: Journey, version: int) -> VersionChanges:

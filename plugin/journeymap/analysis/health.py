@@ -15,10 +15,12 @@ KINDS = {
     "overdue_review": "Reviews overdue",
     "stale_metrics": "Stale metrics",
     "missing_metrics": "Stages without metric data",
+    "missing_evidence": "Stages without evidence",
     "no_target": "Metrics without a target",
     "alerts": "Alerts",
     "unowned_opportunities": "Opportunities without an owner",
     "planned_versions": "Planned versions coming up",
+    "unused_media": "Media files nothing names",
 }
 """Kinds of health item, in the order the health page shows them (and `fail_on` names)."""
 
@@ -53,10 +55,12 @@ class Health:
             *self._reviews(),
             *self._stale(),
             *self._missing(),
+            *self._no_evidence(),
             *self._no_target(),
             *self._alerts(),
             *self._unowned(),
             *self._planned(),
+            *self._unused_media(),
         ]
 
     def of_kind(self, kind: str) -> list[Item]:
@@ -134,6 +138,38 @@ class Health:
                         )
                     )
         return items
+
+    def _no_evidence(self) -> list[Item]:
+        return [
+            Item(
+                "missing_evidence",
+                f"{journey.current.title}, {stage.title}: no evidence (interviews, surveys, "
+                "tickets, data) behind this stage",
+                routes.stage_page(journey.id, stage.id),
+                "evidence",
+                stage.owner,
+                self._source(journey),
+                journey.id,
+                stage.id,
+            )
+            for journey in self.content.journeys_by_title()
+            for stage in journey.current.stages
+            if not stage.evidence
+        ]
+
+    def _unused_media(self) -> list[Item]:
+        # Not published (only named files are): either name them, or delete them.
+        return [
+            Item(
+                "unused_media",
+                f"media/{path} is not named by any evidence or media entry, so it is not published",
+                routes.EVIDENCE,
+                "",
+                None,
+                f"media/{path}",
+            )
+            for path in self.content.unused_media
+        ]
 
     def _no_target(self) -> list[Item]:
         return [

@@ -9,11 +9,11 @@ merged, split); for matched stages, field by field comparisons follow.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journeymap.analysis.flow import Flow
-from journeymap.content.schema import JourneyVersion, Stage
+from journeymap.content.schema import Evidence, JourneyVersion, Media, Stage
 
 STATUS_WORDS = {
     "idea": "idea",
@@ -63,21 +63,29 @@ def quoted(values: Iterable[str]) -> str:
     return _and([f"'{v}'" for v in values])
 
 
-def history(versions: Sequence[JourneyVersion]) -> list[VersionChanges]:
-    """The changes of every version against the one before, oldest first."""
+def history(
+    versions: Sequence[JourneyVersion], evidence_titles: Mapping[str, str] | None = None
+) -> list[VersionChanges]:
+    """The changes of every version against the one before, oldest first.
+
+    `evidence_titles` names the `evidence.yml` entries that stages cite by id.
+    """
     changes = [VersionChanges(versions[0], None)] if versions else []
-    changes += [compare(old, new) for old, new in itertools.pairwise(versions)]
+    changes += [compare(old, new, evidence_titles) for old, new in itertools.pairwise(versions)]
     return changes
 
 
-def compare(old: JourneyVersion, new: JourneyVersion) -> VersionChanges:
-    return _Comparison(old, new).changes()
+def compare(
+    old: JourneyVersion, new: JourneyVersion, evidence_titles: Mapping[str, str] | None = None
+) -> VersionChanges:
+    return _Comparison(old, new, evidence_titles or {}).changes()
 
 
 @dataclass
 class _Comparison:
     old: JourneyVersion
     new: JourneyVersion
+    evidence_titles: Mapping[str, str]
     _by_old: dict[str, Stage] = field(init=False)
     _by_new: dict[str, Stage] = field(init=False)
 
@@ -143,6 +151,7 @@ class _Comparison:
         for pid in old_phases.keys() & new_phases.keys():
             if old_phases[pid] != new_phases[pid]:
                 said.append(f"Phase '{old_phases[pid]}' retitled to '{new_phases[pid]}'.")
+        said += _added_removed("Media", _files(old.media), _files(new.media))
         return said
 
     def _stage_entry(self, stage: Stage) -> StageChanges:
@@ -212,9 +221,8 @@ class _Comparison:
                 said.append(f"Typical duration no longer given (was {old.duration}).")
         if old.description != new.description:
             said.append("Description updated." if new.description else "Description removed.")
-        said += _added_removed(
-            "Evidence", [e.title for e in old.evidence], [e.title for e in new.evidence]
-        )
+        said += _added_removed("Evidence", self._evidence(old), self._evidence(new))
+        said += _added_removed("Media", _files(old.media), _files(new.media))
         if old.metrics != new.metrics:
             featured = [m for m in new.metrics or []]
             said.append(
@@ -266,8 +274,20 @@ class _Comparison:
         titles = [f"'{self._by_new[i].title}'" for i in sorted(after, key=self._order)]
         return [f"Customers now go on to {_and(titles)}." if titles else "Now ends the journey."]
 
+    def _evidence(self, stage: Stage) -> list[str]:
+        """Titles of a stage's evidence; a cited entry by its title in evidence.yml."""
+        return [_evidence_title(e, self.evidence_titles) for e in stage.evidence]
+
     def _order(self, stage_id: str) -> int:
         return [s.id for s in self.new.stages].index(stage_id)
+
+
+def _evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
+    return titles.get(entry, entry) if isinstance(entry, str) else entry.title
+
+
+def _files(media: Sequence[Media]) -> list[str]:
+    return [m.file for m in media]
 
 
 def _and(items: Sequence[str]) -> str:
@@ -312,6 +332,7 @@ _PLURALS = {
     "Moment of truth": "Moments of truth",
     "Opportunity": "Opportunities",
     "Evidence": "Evidence",
+    "Media": "Media",
 }
 
 

@@ -22,6 +22,7 @@ from journeymap.commands.imports import (
 )
 from journeymap.commands.pull import PullFailed, PullRefused, pull
 from journeymap.content.loader import load_content
+from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
@@ -38,6 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="check the content folder and report every problem",
         description="Run the checks of a site build without building: exit 0 when the "
         "content is clean, 1 when it has problems (listed as path:line: where: what).",
+    )
+    validate.add_argument(
+        "--max-media-mb",
+        type=_megabytes,
+        default=DEFAULT_MAX_BYTES / 1e6,
+        metavar="MB",
+        help="the size limit of one file under media/, as the site's max_media_mb (default: 20)",
     )
     new_version = commands.add_parser(
         "new-version",
@@ -124,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         print(json.dumps(json_schema(args.kind), indent=2))
         return 0
-    return _validate(args.content)
+    return _validate(args.content, int(args.max_media_mb * 1e6))
 
 
 def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
@@ -172,6 +180,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-16") from None
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in megabytes, like 20")
+    return value
 
 
 def _import(export: Path, date: dt.date, content: Path, pairs: list[str], replace: bool) -> int:
@@ -254,10 +272,12 @@ def _new_version(content_dir: Path, journey: str) -> int:
     return 0
 
 
-def _validate(content_dir: Path) -> int:
+def _validate(content_dir: Path, max_media_bytes: int) -> int:
     try:
         today = build_date()
-        content = load_content(content_dir, display_root=Path.cwd(), today=today)
+        content = load_content(
+            content_dir, display_root=Path.cwd(), today=today, max_media_bytes=max_media_bytes
+        )
     except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
         print(error, file=sys.stderr)
         return 1

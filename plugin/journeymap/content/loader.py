@@ -15,17 +15,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from journeymap.content import rules
+from journeymap.content import evidence, rules
 from journeymap.content.documents import Document, load_yaml
+from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
 from journeymap.content.model import Content, Journey, Measurement, VersionFile
 from journeymap.content.problems import Problems, did_you_mean
 from journeymap.content.schema import (
     SLUG_PATTERN,
+    EvidenceFile,
     JourneyVersion,
     Metric,
     MetricsFile,
     Persona,
     PersonasFile,
+    SharedEvidence,
 )
 from journeymap.content.snapshots import load_snapshots
 from journeymap.content.sources import SOURCES_FILE, load_sources, query_folders
@@ -34,29 +37,43 @@ from journeymap.content.validation import validate
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
 YAML_SUFFIXES = (".yml", ".yaml")
 
-F = TypeVar("F", PersonasFile, MetricsFile)
-T = TypeVar("T", Persona, Metric)
+F = TypeVar("F", PersonasFile, MetricsFile, EvidenceFile)
+T = TypeVar("T", Persona, Metric, SharedEvidence)
 
 
 def load_content(
-    content_dir: Path, *, display_root: Path, today: dt.date, cache: Path | None = None
+    content_dir: Path,
+    *,
+    display_root: Path,
+    today: dt.date,
+    cache: Path | None = None,
+    max_media_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Content:
     """Load and check a content folder; paths in messages are relative to `display_root`.
 
-    `cache`, a folder of the site's, keeps the rows of snapshots read before.
+    `cache`, a folder of the site's, keeps the rows of snapshots read before;
+    `max_media_bytes` is the size limit of one file under `media/`.
     """
-    loader = _Loader(content_dir, display_root, today, cache)
+    loader = _Loader(content_dir, display_root, today, cache, max_media_bytes)
     return loader.load()
 
 
 class _Loader:
-    def __init__(self, root: Path, display_root: Path, today: dt.date, cache: Path | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        display_root: Path,
+        today: dt.date,
+        cache: Path | None,
+        max_media_bytes: int,
+    ) -> None:
         self.root = root
         self.cache = cache
         self.display_root = display_root
         self.today = today
         self.problems = Problems()
         self.broken_journeys: list[str] = []
+        self.max_media_bytes = max_media_bytes
 
     def show(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.display_root)).as_posix()
@@ -66,11 +83,22 @@ class _Loader:
             self.problems.add(self.show(self.root), 0, "", "content folder not found")
             self.problems.raise_if_any()
         self._check_names()
+        self.media = MediaFolder(
+            self.root, self.show, self.problems, max_bytes=self.max_media_bytes
+        )
         personas = self._catalog(
             "personas.yml", PersonasFile, lambda f: f.personas, self._check_personas
         )
         metrics = self._catalog(
             "metrics.yml", MetricsFile, lambda f: f.metrics, rules.check_metrics
+        )
+        self.library = self._catalog(
+            evidence.LIBRARY_FILE,
+            EvidenceFile,
+            lambda f: f.evidence,
+            lambda entries, document, problems: evidence.check_library(
+                entries, document, self.media, problems
+            ),
         )
         journeys = self._journeys(personas, metrics)
         sources = load_sources(self.root, self.show, self.problems)
@@ -94,6 +122,9 @@ class _Loader:
             metrics=metrics or {},
             measurements=tuple(measurements),
             sources=sources or {},
+            evidence=self.library or {},
+            media=dict(sorted(self.media.named.items())),
+            unused_media=self.media.unused(),
         )
 
     def _check_names(self) -> None:
@@ -104,6 +135,8 @@ class _Loader:
             "metrics.yml",
             "personas.yml",
             SOURCES_FILE,
+            evidence.LIBRARY_FILE,
+            "media",
         )
         known += tuple(sorted(query_folders(self.root)))  # folders that sources.yml names
         for entry in sorted(self.root.iterdir()):
@@ -231,6 +264,7 @@ class _Loader:
                 metrics=metrics,
                 problems=self.problems,
             )
+            evidence.check_version(version, document, self.library, self.media, self.problems)
         if not complete:
             return None
         files = tuple(VersionFile(v, path, d.path) for _, path, d, v in parsed)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from journeymap.content.schema import JourneyVersion, Metric, Persona
+from journeymap.content.media import MediaFile
+from journeymap.content.schema import Evidence, JourneyVersion, Metric, Persona, SharedEvidence
 
 
 def build_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> dt.date:
@@ -124,6 +126,16 @@ class Content:
     """Every snapshot row, oldest snapshot first."""
     sources: dict[str, SourceQuery] = field(default_factory=dict)
     """The databases of `sources.yml`, by id, in file order."""
+    evidence: dict[str, SharedEvidence] = field(default_factory=dict)
+    """The entries of `evidence.yml`, by id."""
+    media: dict[str, MediaFile] = field(default_factory=dict)
+    """Every file under `media/` that content names, by its path there: the ones published."""
+    unused_media: tuple[str, ...] = ()
+    """Files under `media/` that nothing names (not published)."""
+
+    def evidence_of(self, entries: Sequence[Evidence | str]) -> list[Evidence]:
+        """A stage's evidence with cited ids replaced by their `evidence.yml` entries."""
+        return [self.evidence[e] if isinstance(e, str) else e for e in entries]
 
     def journeys_by_title(self) -> list[Journey]:
         """Journeys in the order readers look for them: by current title."""

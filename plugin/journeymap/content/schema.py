@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictFloat,
     StrictInt,
     StringConstraints,
+    Tag,
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -88,12 +90,61 @@ class Opportunity(_Model):
     link: Link | None = None
 
 
+MediaPath = Text
+"""A file under `media/`; `media.py` checks that it exists, stays inside and is allowed."""
+
+
 class Evidence(_Model):
     kind: EvidenceKind
     title: Text
     date: dt.date | None = None
     link: Link | None = None
     quote: str | None = None
+    file: MediaPath | None = None
+
+
+class SharedEvidence(Evidence):
+    """An entry of `evidence.yml`, which stages cite by its id."""
+
+    id: Slug
+
+
+class EvidenceFile(_Model):
+    evidence: list[SharedEvidence] = []
+
+
+class Media(_Model):
+    """A picture, document or recording shown on a stage or a map."""
+
+    file: MediaPath
+    alt: Text | None = None
+    """The text alternative; required for images (checked with the file's type)."""
+    caption: str | None = None
+
+
+# A stage's evidence is an entry written in place or the id of an `evidence.yml` entry.
+# The tags name the two forms in pydantic's error locations; validation drops them.
+ENTRY_TAG = "evidence entry"
+ID_TAG = "evidence id"
+UNION_TAGS = frozenset({ENTRY_TAG, ID_TAG})
+
+
+def _evidence_form(value: Any) -> str | None:
+    """Which form a value has: read from YAML (a mapping or text), or dumped (a model)."""
+    if isinstance(value, str):
+        return ID_TAG
+    return ENTRY_TAG if isinstance(value, (dict, Evidence)) else None
+
+
+EvidenceRef = Annotated[
+    Annotated[Evidence, Tag(ENTRY_TAG)] | Annotated[Slug, Tag(ID_TAG)],
+    Discriminator(
+        _evidence_form,
+        custom_error_type="evidence_form",
+        custom_error_message="expected an evidence entry (kind, title, ...) "
+        "or the id of an entry in evidence.yml",
+    ),
+]
 
 
 class Phase(_Model):
@@ -120,7 +171,8 @@ class Stage(_Model):
     next: list[Slug] | None = None
     """Where customers go from here; None means the following stage."""
     duration: Text | None = None
-    evidence: list[Evidence] = []
+    evidence: list[EvidenceRef] = []
+    media: list[Media] = []
     replaces: list[Slug] = []
 
 
@@ -138,6 +190,7 @@ class JourneyVersion(_Model):
     review_every_days: Int | None = Field(default=None, ge=1)
     personas: list[Slug] = []
     phases: list[Phase] = []
+    media: list[Media] = []
     stages: list[Stage] = Field(min_length=1)
 
     @property
@@ -213,6 +266,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "metrics": MetricsFile,
     "personas": PersonasFile,
     "sources": SourcesFile,
+    "evidence": EvidenceFile,
 }
 """Content files by kind, for `journeymap schema`."""
 

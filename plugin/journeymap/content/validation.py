@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from journeymap.content.documents import Document, Loc
 from journeymap.content.problems import Problems, did_you_mean, out_of_range
+from journeymap.content.schema import UNION_TAGS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,7 +27,12 @@ def validate(document: Document, model: type[M], problems: Problems) -> M | None
         return model.model_validate(document.data)
     except ValidationError as error:
         for item in error.errors(include_url=False):
-            loc = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+            # Union tags name which form of a value pydantic tried; they are not in the file.
+            loc = tuple(
+                part
+                for part in item["loc"]
+                if isinstance(part, (str, int)) and part not in UNION_TAGS
+            )
             if any(loc[: len(bad)] == bad for bad in document.broken):
                 continue  # already reported, in better words, while reading the file
             document.report(problems, loc, _wording(model, loc, item))
@@ -118,8 +124,16 @@ def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
 
 
 def _unwrap(annotation: Any) -> Any:
-    """`Stage | None` -> `Stage`; lists are kept so that an index can step into them."""
+    """`Stage | None` -> `Stage`; lists are kept so that an index can step into them.
+
+    Of a union of a model and plain values (an evidence entry or an id), the model.
+    """
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return options[0] if len(options) == 1 else annotation
+        options = [_unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
+        models = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)]
+        if len(options) == 1:
+            return options[0]
+        return models[0] if len(models) == 1 else annotation
     return annotation

@@ -56,6 +56,8 @@ class JourneyMapConfig(base.Config):
     cache_dir = opt.Optional(opt.Type(str))
     """A folder (relative to the config file) for drawn charts and parsed snapshots, to
     keep between CI runs: a rebuild then redoes only what changed."""
+    max_media_mb = opt.Type((int, float), default=20)
+    """The size limit of one file under the content's media/ folder, in megabytes."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
 
@@ -67,6 +69,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.pages: dict[str, PageSource] = {}
         self.extra_files: dict[str, str | bytes] = {}
         """Files that are not pages (feed, inventory, exports, redirects): path -> content."""
+        self.media_files: dict[str, Path] = {}
+        """Media files content names: path in the site -> the file to copy."""
         self.charts = ChartRenderer()
         self.links: Links | None = None
 
@@ -89,6 +93,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
                 display_root=config_dir,
                 today=today,
                 cache=cache / "snapshots" if cache else None,
+                max_media_bytes=int(self.config.max_media_mb * 1000 * 1000),
             )
         except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
             raise PluginError(str(error)) from None
@@ -113,6 +118,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         try:
             self.pages = {page.src_uri: page for page in renderer.pages()}
             self.extra_files = dict(renderer.files())
+            self.media_files = dict(renderer.media_files())
         except ContentError as error:  # a site's template override that does not compile
             raise PluginError(str(error)) from None
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
@@ -125,7 +131,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
             f"{plural(snapshots, 'snapshot')} ({len(content.measurements)} values) "
             f"in {loaded - started:.2f} s; generated {len(self.pages)} pages and "
-            f"{len(self.extra_files)} files, {self.charts.rendered} charts drawn and "
+            f"{len(self.extra_files)} files, {plural(len(self.media_files), 'media file')} to "
+            f"copy, {self.charts.rendered} charts drawn and "
             f"{self.charts.reused} reused from the last build, "
             f"in {time.perf_counter() - loaded:.2f} s"
         )
@@ -152,12 +159,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return self.content
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        for page in self.pages.values():
-            if files.get_file_from_path(page.src_uri) is not None:
+        for src_uri in [*self.pages, *self.extra_files, *self.media_files]:
+            if files.get_file_from_path(src_uri) is not None:
+                what = "page" if src_uri in self.pages else "file"
                 raise PluginError(
-                    f"{config.docs_dir}/{page.src_uri}: journeymap generates this page; "
+                    f"{config.docs_dir}/{src_uri}: journeymap generates this {what}; "
                     "move or rename the file"
                 )
+        for page in self.pages.values():
             file = File.generated(
                 config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )
@@ -167,6 +176,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             files.append(file)
         for path, text in self.extra_files.items():
             files.append(File.generated(config, path, content=text))
+        for path, source in self.media_files.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
         return files

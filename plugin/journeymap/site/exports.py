@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import html
 import json
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 from journeymap import routes
 from journeymap.analysis.trends import Trend, Trends
+from journeymap.content.media import MediaFile
 from journeymap.content.model import Content, Journey
+from journeymap.content.schema import Media, Stage
 from journeymap.site.views import phase_groups, value_text
 
 Link = Callable[[str], str]
@@ -35,9 +38,31 @@ def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> 
             "alert": bool(trend.alerts),
         }
 
+    def media(items: list[Media]) -> list[dict[str, Any]]:
+        return [
+            {
+                **item.model_dump(mode="json", exclude_none=True),
+                **_file_data(content.media[item.file], link),
+            }
+            for item in items
+        ]
+
+    def evidence(stage: Stage) -> list[dict[str, Any]]:
+        # Cited entries resolved, so that readers need not know evidence.yml; `id` says
+        # which entries are shared.
+        found = []
+        for entry in content.evidence_of(stage.evidence):
+            data = entry.model_dump(mode="json", exclude_none=True)
+            if entry.file is not None:
+                data.update(_file_data(content.media[entry.file], link))
+            found.append(data)
+        return found
+
     stages = []
     for stage in version.stages:
         data = stage.model_dump(mode="json", exclude_none=True)
+        data["evidence"] = evidence(stage)
+        data["media"] = media(stage.media)
         data["url"] = link(routes.stage_page(journey.id, stage.id))
         data["metrics_latest"] = [latest(t) for t in trends.stage(journey, stage.id, stage.metrics)]
         stages.append(data)
@@ -53,12 +78,14 @@ def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> 
             for p in version.personas
         ],
         "phases": [p.model_dump(mode="json") for p in version.phases],
+        "media": media(version.media),
         "stages": stages,
         "journey_metrics": [latest(t) for t in trends.journey(journey)],
         "urls": {
             "map": link(routes.map_page(journey.id)),
             "history": link(routes.history_page(journey.id)),
             "mermaid": link(routes.mermaid_file(journey.id)),
+            "evidence": link(routes.EVIDENCE),
         },
         "versions": [
             {
@@ -72,6 +99,18 @@ def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> 
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _file_data(file: MediaFile, link: Link) -> dict[str, Any]:
+    """A published media file as map.json describes it."""
+    data: dict[str, Any] = {
+        "file_url": link(urllib.parse.quote(routes.media_file(file.path), safe="/")),
+        "file_kind": file.kind,
+        "file_size": file.size,
+    }
+    if file.width is not None:
+        data.update(width=file.width, height=file.height)
+    return data
 
 
 def _mermaid_text(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from journeymap.content.model import Content
 from journeymap.routes import (
     CHANGES,
+    EVIDENCE,
     HEALTH,
     JOURNEYS_INDEX,
     METRICS_INDEX,
@@ -29,7 +30,8 @@ class NavSection:
 
 
 def navigation(content: Content) -> list[str | NavSection]:
-    """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, Changes.
+    """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, the
+    research library, Changes, Health.
 
     Version maps are left out: the history page lists them.
     """
@@ -48,5 +50,5 @@ def navigation(content: Content) -> list[str | NavSection]:
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
         items.append(NavSection("Metrics", METRICS_INDEX, metrics))
-    items += [CHANGES, HEALTH]
+    items += [EVIDENCE, CHANGES, HEALTH]
     return items

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,8 @@ class Templates:
             value=views.value_text,
             change=change_text,
             trend_of=views.trend_of,
+            # A path made into a URL: media files are named by authors (spaces, accents).
+            quote_url=lambda path: urllib.parse.quote(path, safe="/"),
             # `{% filter aside %}`: the page being rendered sets the function that keeps it.
             aside=pass_context(lambda context, html: context["aside"](html)),
         )

@@ -8,10 +8,12 @@ from pathlib import Path
 from journeymap import routes
 from journeymap.analysis import segments
 from journeymap.analysis.changes import Changes
+from journeymap.analysis.evidence import Library
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.analysis.trends import Trend, Trends, lineage
+from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
 from journeymap.site import exports, views
@@ -44,6 +46,7 @@ class Renderer:
         )
         self.gaps = segments.Gaps(self.trends)
         self.charts = charts or ChartRenderer()
+        self.library = Library(content)
         min_responses = self.settings.min_responses
         self.templates = Templates(
             override_dirs,
@@ -63,6 +66,7 @@ class Renderer:
             trends=self.trends,
             changes=self.changes,
             health=self.health,
+            library=self.library,
             HEALTH_KINDS=HEALTH_KINDS,
             settings=self.settings,
             today=content.today,
@@ -87,6 +91,10 @@ class Renderer:
             yield self.templates.page(routes.METRICS_INDEX, "metrics.md")
             for metric in self.content.metrics.values():
                 yield self.metric_page(metric)
+        library_file = self.content.root / LIBRARY_FILE
+        yield self.templates.page(
+            routes.EVIDENCE, "evidence.md", source=library_file if library_file.exists() else None
+        )
         yield self.templates.page(routes.CHANGES, "changes.md", events=self.changes.events)
         yield self.templates.page(routes.HEALTH, "health.md")
         self.charts.draw_pending()
@@ -96,6 +104,15 @@ class Renderer:
         return iter(
             SiteFiles(self.content, self.trends, self.changes, self.settings, self.templates)
         )
+
+    def media_files(self) -> Iterator[tuple[str, Path]]:
+        """Files to copy as they are: each media file content names, from its checked place.
+
+        Paths rather than bytes: recordings can be large, and the engine copies them.
+        Nothing else under `media/` is published.
+        """
+        for media in self.content.media.values():
+            yield routes.media_file(media.path), media.source
 
     def journey_pages(self, journey: Journey) -> Iterator[PageSource]:
         current = journey.current_file

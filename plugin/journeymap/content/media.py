@@ -1,0 +1,228 @@
+"""Files under `media/` that content names: checked, then published as they are.
+
+Content is untrusted and a named path ends up read from disk and copied into the
+site, so a name is taken only when it stays inside `media/`: no absolute path,
+no `..`, no link (of a file or of a folder on the way) that leads out. Only the
+file types that browsers show safely are allowed; images must really be what
+their name says (their header is read for the page's width and height), and
+SVG pictures, which can carry script when opened on their own, may not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from journeymap.content.documents import Document, Loc
+from journeymap.content.imagesize import HEADER_BYTES, image_size
+from journeymap.content.problems import Problems, did_you_mean
+from journeymap.content.schema import Media
+from journeymap.formatting import file_size
+
+MediaKind = Literal["image", "audio", "video", "document"]
+
+KINDS: dict[str, MediaKind] = {
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".gif": "image",
+    ".webp": "image",
+    ".svg": "image",
+    ".mp3": "audio",
+    ".m4a": "audio",
+    ".ogg": "audio",
+    ".wav": "audio",
+    ".mp4": "video",
+    ".webm": "video",
+    ".pdf": "document",
+    ".csv": "document",
+    ".txt": "document",
+}
+"""Allowed file types by extension (lowercase), and how pages show them."""
+
+DEFAULT_MAX_BYTES = 20 * 1000 * 1000
+"""The default size limit of one media file: 20 MB."""
+
+FOLDER = "media"
+
+# What makes an SVG opened on its own run script or load from elsewhere.
+_ACTIVE_SVG = re.compile(
+    rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity|@import"
+    rb"|[\s:]href\s*=\s*(?![\"']?#)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A checked file under `media/`, to be published at `/media/<path>`."""
+
+    path: str
+    """The path under `media/`, with `/` between folders, as content names it."""
+    source: Path
+    """Where it is on disk (inside the media folder)."""
+    kind: MediaKind
+    size: int
+    """In bytes."""
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def type_name(self) -> str:
+        """`PDF`, `CSV`, `PNG`: the file type as readers know it."""
+        return PurePosixPath(self.path).suffix.lstrip(".").upper()
+
+    @property
+    def size_text(self) -> str:
+        return file_size(self.size)
+
+
+class MediaFolder:
+    """The content's `media/` folder: checks the names content gives, remembers the files."""
+
+    def __init__(
+        self,
+        content_root: Path,
+        show: Callable[[Path], str],
+        problems: Problems,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.root = content_root / FOLDER
+        self.show = show
+        self.problems = problems
+        self.max_bytes = max_bytes
+        self.named: dict[str, MediaFile] = {}
+        """Every file content names, by path."""
+        self._checked: dict[str, MediaFile | str] = {}
+        self._listing: list[str] | None = None
+        self._inside: Path | None = self._real_root(content_root)
+
+    def _real_root(self, content_root: Path) -> Path | None:
+        """The media folder's real path; None (and a problem) if it is a link leaving content."""
+        if not self.root.is_dir():
+            return self.root.resolve()
+        real = self.root.resolve()
+        if not real.is_relative_to(content_root.resolve()):
+            self.problems.add(
+                self.show(self.root),
+                0,
+                "",
+                "is a link to a folder outside the content folder: move the files into it",
+            )
+            return None
+        return real
+
+    def check(self, name: str, document: Document, loc: Loc) -> MediaFile | None:
+        """The file `name` (a path under `media/`), or None with the problem reported at `loc`."""
+        if self._inside is None:
+            return None  # the folder itself is refused, once
+        if name not in self._checked:
+            self._checked[name] = self._check(name, self._inside)
+        found = self._checked[name]
+        if isinstance(found, str):
+            document.report(self.problems, loc, found)
+            return None
+        self.named[found.path] = found
+        return found
+
+    def check_entries(self, items: Sequence[Media], document: Document, prefix: Loc) -> None:
+        """`media` entries: each file, and a text alternative for each picture."""
+        for index, item in enumerate(items):
+            found = self.check(item.file, document, (*prefix, index, "file"))
+            if found is not None and found.kind == "image" and not item.alt:
+                document.report(
+                    self.problems,
+                    (*prefix, index),
+                    f"'{item.file}' is a picture: add 'alt', a short text saying what it "
+                    "shows, for readers who cannot see it",
+                )
+
+    def unused(self) -> tuple[str, ...]:
+        """Files under `media/` that no content names (they are not published)."""
+        return tuple(p for p in self.listing() if p not in self.named)
+
+    def listing(self) -> list[str]:
+        """Every file under `media/` (hidden ones and links' targets aside), sorted."""
+        if self._listing is None:
+            self._listing = []
+            if self._inside is not None and self.root.is_dir():
+                for folder, dirs, files in os.walk(self.root):
+                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                    base = Path(folder).relative_to(self.root)
+                    self._listing += [(base / f).as_posix() for f in files if not f.startswith(".")]
+            self._listing.sort()
+        return self._listing
+
+    def _check(self, name: str, inside: Path) -> MediaFile | str:
+        """The file, or the words of what is wrong with its name."""
+        example = "name a file under media/, such as 'research/interviews.pdf'"
+        if "\\" in name:
+            return f"'{name}': separate folders with '/', not '\\'"
+        if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+            return f"'{name}' is an absolute path: {example}"
+        parts = name.split("/")
+        if ".." in parts:
+            return f"'{name}' leaves the media folder ('..'): {example}"
+        if "" in parts or "." in parts:
+            plain = "/".join(p for p in parts if p not in ("", "."))
+            return f"'{name}' is not a plain path: write '{plain}'"
+        suffix = PurePosixPath(name).suffix.lower()
+        kind = KINDS.get(suffix)
+        if kind is None:
+            allowed = ", ".join(k.lstrip(".") for k in KINDS)
+            shown = f"'{suffix}' files are" if suffix else "files without an extension are"
+            return f"'{name}': {shown} not allowed: use {allowed}"
+        path = self.root / name
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(inside):
+            return f"'{name}' is a link that leads outside the media folder: copy the file in"
+        if not path.exists():
+            return self._not_found(name)
+        if not path.is_file():
+            return f"'{name}' is {'a folder' if path.is_dir() else 'not a regular file'}"
+        return self._file(name, real, kind, suffix)
+
+    def _not_found(self, name: str) -> str:
+        listing = self.listing()
+        inside = name.removeprefix(FOLDER + "/")
+        if inside != name and inside in listing:
+            hint = f" (paths start inside media/: write '{inside}')"
+        else:
+            hint = did_you_mean(name, listing)
+        return f"'{name}' is not in {self.show(self.root)}/" + hint
+
+    def _file(self, name: str, real: Path, kind: MediaKind, suffix: str) -> MediaFile | str:
+        try:
+            size = real.stat().st_size
+            with real.open("rb") as stream:
+                head = stream.read(HEADER_BYTES) if kind == "image" else b""
+        except OSError as error:
+            return f"'{name}' cannot be read: {error.strerror}"
+        if size > self.max_bytes:
+            return (
+                f"'{name}' is {file_size(size)}, over the {file_size(self.max_bytes)} limit "
+                "for media files: make it smaller, or raise the site's max_media_mb option"
+            )
+        if suffix == ".svg":
+            svg = real.read_bytes()
+            if _ACTIVE_SVG.search(svg):
+                return (
+                    f"'{name}' is an SVG with script, event handlers or outside links, "
+                    "which could run on the site: export it without them, or as PNG"
+                )
+            return MediaFile(name, real, kind, size)
+        if kind == "image":
+            found = image_size(suffix, head)
+            if found is None:
+                label = suffix.lstrip(".").upper().replace("JPG", "JPEG")
+                return (
+                    f"'{name}' is not a {label} image: save it again as {label}, "
+                    "or name it for the type it is"
+                )
+            return MediaFile(name, real, kind, size, *found)
+        return MediaFile(name, real, kind, size)
