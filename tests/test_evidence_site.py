@@ -218,6 +218,22 @@ def _configure(root: Path, options: str) -> None:
     (root / "mkdocs.yml").write_text(base.replace(line, line + options), encoding="utf-8")
 
 
+def _line_of(path: Path, text: str) -> int:
+    """The 1-based line of `text` in a content file (example content keeps growing)."""
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+RECORDING_LINE = _line_of(
+    CONTENT / "journeys/grocery-app/v2.yml",
+    "      - file: recordings/missed-delivery-voice-note.wav",
+)
+OVERSIZED_RECORDING = (
+    f"content/journeys/grocery-app/v2.yml:{RECORDING_LINE}"
+    ": stages[6].media[1].file: 'recordings/missed-delivery-voice-note.wav' is 65.8 KB, over the "
+    "50 KB limit for media files: make it smaller, or raise the site's max_media_mb option"
+)
+
+
 def test_fail_on_stages_without_evidence_fails_a_strict_build(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
     _configure(root, "      fail_on: [missing_evidence]\n")
@@ -236,11 +252,7 @@ def test_size_limit_option_and_a_docs_file_in_the_way(tmp_path: Path) -> None:
     _configure(root, "      max_media_mb: 0.05\n")
     result = run_mkdocs(root)
     assert result.returncode == 1
-    assert (
-        "content/journeys/grocery-app/v2.yml:283: stages[6].media[1].file: "
-        "'recordings/missed-delivery-voice-note.wav' is 65.8 KB, over the 50 KB limit for media "
-        "files: make it smaller, or raise the site's max_media_mb option"
-    ) in result.stderr
+    assert (OVERSIZED_RECORDING) in result.stderr
     assert "Traceback" not in result.stderr
 
     _configure(root, "      max_media_mb: 1\n")
@@ -284,11 +296,7 @@ def test_validate_checks_media_with_the_sites_size_limit(tmp_path: Path) -> None
     args = [str(journeymap), "validate", "--max-media-mb", "0.05"]
     result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[1:] == [
-        "content/journeys/grocery-app/v2.yml:283: stages[6].media[1].file: "
-        "'recordings/missed-delivery-voice-note.wav' is 65.8 KB, over the 50 KB limit for media "
-        "files: make it smaller, or raise the site's max_media_mb option"
-    ]
+    assert result.stderr.splitlines()[1:] == [OVERSIZED_RECORDING]
     result = subprocess.run(
         [*args[:-1], "zero"], cwd=tmp_path, capture_output=True, text=True, check=False
     )
