@@ -1,0 +1,204 @@
+"""journeymap beside the plugins sites already use: a real build with each one installed.
+
+Each plugin treats journeymap's generated pages differently from files in docs_dir
+somewhere; every test builds a small site (the example content, a page or two) with
+the plugin and checks pages, navigation, inventory and warnings. The README's
+"Works with" table lists the same plugins and settings.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from .conftest import run_mkdocs
+from .sitekit import build, html, nav_titles, small_site
+from .test_links import read_inventory
+
+STAGE = "journeys/b2b-subscription/onboarding/"
+
+
+# 1. mkdocs-static-i18n: journeymap's pages in every language's build, in its folder.
+@pytest.fixture(scope="module", params=["suffix", "folder"])
+def i18n_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    layout = request.param
+    home = "# Home\n\nStart with [the map](journey:b2b-subscription).\n"
+    accueil = "# Accueil\n\nCommencez par [la carte](journey:b2b-subscription).\n"
+    docs = (
+        {"index.md": home, "index.fr.md": accueil}
+        if layout == "suffix"
+        else {"en/index.md": home, "fr/index.md": accueil}
+    )
+    root = small_site(
+        tmp_path_factory.mktemp(f"i18n-{layout}"),
+        f"""
+        plugins:
+          - search
+          - journeymap
+          - i18n:
+              docs_structure: {layout}
+              languages:
+                - {{locale: en, name: English, default: true, build: true}}
+                - {{locale: fr, name: Français, build: true}}
+        """,
+        docs,
+    )
+    return build(root)
+
+
+def test_i18n_builds_journeymap_pages_in_every_language(i18n_site: Path) -> None:
+    for folder, lang in (("", "en"), ("fr/", "fr")):
+        page = html(i18n_site, f"{folder}{STAGE}")
+        assert page.html is not None and page.html["lang"] == lang
+        assert page.select_one("h1") is not None
+        # The reader stays in the navigation of their language.
+        assert "Journeys" in nav_titles(page)
+        home = html(i18n_site, folder)
+        links = [a["href"] for a in home.select("article a[href]")]
+        assert "journeys/b2b-subscription/" in links
+        assert (i18n_site / f"{folder}journeys/b2b-subscription/index.html").is_file()
+        # Material's search dialog is named in the page's language (item 11).
+        dialog = home.select_one("div.md-search[role=dialog]")
+        assert dialog is not None
+        assert dialog["aria-label"] == {"en": "Search", "fr": "Recherche"}[lang]
+
+
+# 2. mkdocs-macros: journey text is content, never a template.
+def test_macros_leave_journey_text_alone(tmp_path: Path) -> None:
+    root = small_site(
+        tmp_path,
+        "plugins: [search, macros, journeymap]\n",
+        {"index.md": "# Home\n\nThe answer is {{ 6 * 7 }}.\n"},
+    )
+    version = root / "content/journeys/b2b-subscription/v2.yml"
+    text = version.read_text(encoding="utf-8")
+    text = text.replace(
+        "    pain_points:\n",
+        "    pain_points:\n"
+        '      - "The {{ config.site_name }} quote shows {% raw %} and {{ 6 * 7 }}"\n',
+        1,
+    )
+    version.write_text(text, encoding="utf-8")
+    site = build(root)
+    assert "The answer is 42." in html(site, "").get_text()  # macros still run on docs pages
+    stage = html(site, "journeys/b2b-subscription/awareness/").get_text()
+    assert "The {{ config.site_name }} quote shows {% raw %} and {{ 6 * 7 }}" in stage
+
+
+# 3. Material's offline plugin, after journeymap: every link works from the file system.
+def test_offline_plugin_after_journeymap_gives_file_links(tmp_path: Path) -> None:
+    root = small_site(tmp_path, "plugins: [search, journeymap, offline]\n")
+    site = build(root)
+    checked = 0
+    # 404.html is MkDocs' page for web servers: its links are absolute by design.
+    for page in set(site.rglob("*.html")) - {site / "404.html"}:
+        for link in html(site, page.relative_to(site).as_posix()).select("a[href]"):
+            parts = urlsplit(link["href"])
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # another site, or a place on this page
+            target = (page.parent / unquote(parts.path)).resolve()
+            # From a file share a folder does not open its index.html: links name files.
+            assert target.is_file(), f"{page.relative_to(site)}: {link['href']}"
+            checked += 1
+    assert checked > 1000
+    assert (site / "journeys/b2b-subscription/onboarding.html").is_file()
+
+
+# 4. mkdocstrings and autorefs: one objects.inv with both; autorefs links to journeys.
+def test_mkdocstrings_inventory_keeps_both_and_autorefs_reach_journeys(tmp_path: Path) -> None:
+    root = small_site(
+        tmp_path,
+        """
+        plugins:
+          - search
+          - journeymap
+          - autorefs
+          - mkdocstrings:
+              handlers:
+                python:
+                  paths: [.]
+        """,
+        {
+            "index.md": "# Home\n\nSee [onboarding][journeys/b2b-subscription/onboarding] and "
+            "[its touchpoints][journeys/b2b-subscription/onboarding/touchpoints].\n",
+            "api.md": "# API\n\n::: shapes\n",
+        },
+    )
+    (root / "shapes.py").write_text(
+        '"""Shapes."""\n\n\nclass Circle:\n    """A round shape."""\n', encoding="utf-8"
+    )
+    site = build(root)
+    entries = {
+        (name, role): uri.replace("$", name)  # `$` is Sphinx's shorthand for the name
+        for name, role, _, uri, _ in read_inventory(site / "objects.inv")
+    }
+    assert entries[("shapes.Circle", "py:class")] == "api/#shapes.Circle"
+    assert entries[("journeys/b2b-subscription/onboarding", "std:doc")] == STAGE
+    links = {a.get_text(): a["href"] for a in html(site, "").select("article a[href]")}
+    assert links["onboarding"] == f"{STAGE}#"  # autorefs always writes a fragment: the top
+    assert links["its touchpoints"] == f"{STAGE}#touchpoints"
+
+
+# 5. mkdocs-git-revision-date-localized: pages dated by the content they come from.
+GIT_DATES = """
+plugins:
+  - search
+  - journeymap
+  - git-revision-date-localized:
+      type: iso_date
+      fallback_to_build_date: true
+"""
+
+
+def git(root: Path, *args: str, date: str = "") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    env |= {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def revision_date(site: Path, path: str) -> str:
+    page = html(site, path)
+    date = page.select_one(".md-source-file .git-revision-date-localized-plugin")
+    assert date is not None, path
+    return date.get_text(strip=True)
+
+
+def test_git_revision_dates_of_generated_pages_are_their_content_commits(
+    tmp_path: Path,
+) -> None:
+    root = small_site(tmp_path, GIT_DATES)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "content", date="2026-05-04T12:00:00Z")
+    (root / "content/journeys/grocery-app/v2.yml").write_text(
+        (root / "content/journeys/grocery-app/v2.yml").read_text(encoding="utf-8") + "\n",
+        encoding="utf-8",
+    )
+    git(root, "commit", "-q", "-am", "grocery map", date="2026-06-07T12:00:00Z")
+    site = build(root)
+    assert revision_date(site, "journeys/b2b-subscription/") == "2026-05-04"
+    assert revision_date(site, STAGE) == "2026-05-04"
+    assert revision_date(site, "journeys/grocery-app/") == "2026-06-07"
+    assert revision_date(site, "changes/") == "2026-06-07"  # the whole content folder
+    first = (site / STAGE / "index.html").read_bytes()
+    assert (build(root) / STAGE / "index.html").read_bytes() == first
+
+
+def test_content_outside_git_gives_generated_pages_the_content_dates(tmp_path: Path) -> None:
+    root = small_site(tmp_path, GIT_DATES)
+    for snapshot in (root / "content/snapshots").iterdir():
+        snapshot.unlink()  # dates of the version files alone
+    # The docs are in git; the content is not (a BI job writes it, say).
+    git(root, "init", "-q")
+    git(root, "add", "docs", "mkdocs.yml")
+    git(root, "commit", "-q", "-m", "docs", date="2026-05-04T12:00:00Z")
+    site = build(root)
+    # The date each current map took effect (B2B's v3 is planned for 2027).
+    assert revision_date(site, "journeys/b2b-subscription/") == "2026-03-02"
+    assert revision_date(site, STAGE) == "2026-03-02"
+    assert revision_date(site, "journeys/grocery-app/") == "2026-06-15"
