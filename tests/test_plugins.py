@@ -202,3 +202,101 @@ def test_content_outside_git_gives_generated_pages_the_content_dates(tmp_path: P
     assert revision_date(site, "journeys/b2b-subscription/") == "2026-03-02"
     assert revision_date(site, STAGE) == "2026-03-02"
     assert revision_date(site, "journeys/grocery-app/") == "2026-06-15"
+
+
+# 6. Navigation plugins: the sections go where the site's nav says, in either order.
+ABOUT = {"index.md": "# Home\n", "about.md": "# About\n"}
+AFTER = ["Metrics", "What changed", "Map health"]
+
+
+def nav_of(site: Path) -> list[str]:
+    return nav_titles(html(site, "about/"))
+
+
+def test_awesome_nav_places_journeys_where_nav_yml_names_it(tmp_path: Path) -> None:
+    docs = {**ABOUT, ".nav.yml": "nav:\n  - index.md\n  - journeys/index.md\n  - about.md\n"}
+    site = build(small_site(tmp_path, "plugins: [search, awesome-nav, journeymap]\n", docs))
+    assert nav_of(site) == ["Home", "Journeys", "About", *AFTER]
+
+
+@pytest.mark.parametrize("plugins", ["awesome-pages, journeymap", "journeymap, awesome-pages"])
+def test_awesome_pages_places_journeys_in_either_order(tmp_path: Path, plugins: str) -> None:
+    docs = {**ABOUT, ".pages": "nav:\n  - index.md\n  - journeys\n  - about.md\n  - ...\n"}
+    site = build(small_site(tmp_path, f"plugins: [search, {plugins}]\n", docs))
+    assert nav_of(site)[:3] == ["Home", "Journeys", "About"]
+    assert set(nav_of(site)[3:]) == set(AFTER)
+
+
+def test_section_index_before_journeymap_builds_strictly(tmp_path: Path) -> None:
+    site = build(small_site(tmp_path, "plugins: [search, section-index, journeymap]\n", ABOUT))
+    page = html(site, "about/")
+    assert nav_of(site) == ["Home", "About", "Journeys", *AFTER]
+    # section-index made the Journeys section a link to its page.
+    assert page.select_one('nav.md-nav--primary a.md-nav__link[href="../journeys/"]') is not None
+
+
+def test_literate_nav_folder_lists_each_page_once(tmp_path: Path) -> None:
+    summary = "* [Home](index.md)\n* [Journeys](journeys/)\n* [About](about.md)\n"
+    docs = {**ABOUT, "SUMMARY.md": summary}
+    site = build(small_site(tmp_path, "plugins: [search, literate-nav, journeymap]\n", docs))
+    assert nav_of(site) == ["Home", "Journeys", "About", *AFTER]
+    links = [
+        a["href"] for a in html(site, STAGE).select("nav.md-nav--primary a.md-nav__link[href]")
+    ]
+    stages = [href for href in links if "b2b-subscription/" in href]
+    assert len(stages) == len(set(stages))  # each page once
+    assert not [href for href in links if "/v1/" in href or "/v2/" in href]  # versions: history
+
+
+# 7. mkdocs-redirects: a redirect over a journeymap page is an error, not a replacement.
+def test_a_redirect_over_a_journeymap_page_is_an_error(tmp_path: Path) -> None:
+    root = small_site(
+        tmp_path,
+        """
+        plugins:
+          - search
+          - journeymap
+          - redirects:
+              redirect_maps:
+                old-home.md: index.md
+                journeys/b2b-subscription/onboarding.md: index.md
+        """,
+    )
+    result = run_mkdocs(root)
+    assert result.returncode == 1
+    assert (
+        "mkdocs.yml: plugins.redirects.redirect_maps: "
+        "'journeys/b2b-subscription/onboarding.md' -> 'index.md': "
+        "/journeys/b2b-subscription/onboarding/index.html is journeymap's"
+    ) in result.stderr
+    assert "old-home" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_redirects_elsewhere_still_work(tmp_path: Path) -> None:
+    root = small_site(
+        tmp_path,
+        "plugins: [search, journeymap, {redirects: {redirect_maps: {old-home.md: index.md}}}]\n",
+    )
+    assert "url=../" in (build(root) / "old-home/index.html").read_text(encoding="utf-8")
+
+
+# 8. Material's navigation.tabs: one tab for journeymap, unless one_tab is off.
+def tabs(site: Path) -> list[str]:
+    page = html(site, "about/")
+    return [" ".join(a.get_text().split()) for a in page.select("nav.md-tabs a.md-tabs__link")]
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"), [("", ["Journeys"]), ("false", ["Journeys", *AFTER])]
+)
+def test_navigation_tabs_show_one_journeys_tab(
+    tmp_path: Path, option: str, expected: list[str]
+) -> None:
+    journeymap = f"{{journeymap: {{one_tab: {option}}}}}" if option else "journeymap"
+    config = (
+        "theme: {name: material, font: false, features: [navigation.tabs]}\n"
+        f"plugins: [search, {journeymap}]\n"
+    )
+    site = build(small_site(tmp_path, config, ABOUT))
+    assert tabs(site) == ["Home", "About", *expected]

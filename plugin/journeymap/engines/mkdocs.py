@@ -46,7 +46,23 @@ from journeymap.site.settings import Settings
 
 log = get_plugin_logger(__name__)
 
+AWESOME_PAGES = "awesome-pages"
+
 STYLESHEET = "assets/journeymap/journeymap.css"
+
+
+def _placing_at(priority: int) -> Callable[..., Navigation]:
+    """An on_nav handler that places journeymap's sections if `priority` is the time."""
+
+    @event_priority(priority)
+    def place(
+        plugin: JourneyMapPlugin, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation:
+        if plugin._placement(config) != priority:
+            return nav
+        return plugin._place_sections(nav, config, files)
+
+    return place
 
 
 class JourneyMapConfig(base.Config):
@@ -215,6 +231,9 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def _add_files(self, files: Files, config: MkDocsConfig, folder: str = "") -> None:
         self.language_folder = folder
+        # awesome-pages orders the nav MkDocs made from the files: the index pages
+        # where the sections go are in it, for the site's `.pages` to name their folders.
+        indexes = self._indexes(config) if AWESOME_PAGES in config.plugins else []
         for src_uri in [*self.pages, *self.extra_files, *self.media_files]:
             if files.get_file_from_path(src_uri) is not None:
                 what = "page" if src_uri in self.pages else "file"
@@ -226,6 +245,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             file = File.generated(
                 config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )
+            if page.src_uri in indexes:
+                file.inclusion = InclusionLevel.INCLUDED
             file.dest_uri = folder + file.dest_uri
             if page.source is not None:
                 # "Edit this page" opens the YAML the page was made from.
@@ -298,30 +319,27 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
                 file.inclusion = InclusionLevel.INCLUDED
         return nav
 
-    # Before the plugins that rework the nav (section-index, awesome-pages: priority 0),
-    # so they see journeymap's sections whatever the order of `plugins`; after
-    # awesome-nav (100), which builds a new nav from the files.
-    @event_priority(90)
-    def _on_nav_place(
-        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
-    ) -> Navigation:
+    on_nav = CombinedEvent(
+        _on_nav_show_indexes, _placing_at(90), _placing_at(-10), _placing_at(-110)
+    )
+
+    def _placement(self, config: MkDocsConfig) -> int:
+        """The priority at which the sections go into the nav, given the site's plugins.
+
+        Early (90): before the plugins that rework the nav (section-index, priority 0),
+        so that they see the sections whatever the order of `plugins`, and after
+        awesome-nav (100), which builds a new nav from the files. After awesome-pages
+        (0), which orders the nav it is given by the `.pages` of its pages' folders.
+        After mkdocs-static-i18n (-100), which keeps only its language's folder.
+        """
         if languages.PLUGIN in config.plugins:
-            return nav
-        return self._place_sections(nav, config, files)
-
-    # mkdocs-static-i18n (priority -100) keeps only its language's folder of the nav
-    # (docs_structure: folder): with it, the sections go in the nav it leaves.
-    @event_priority(-110)
-    def _on_nav_place_after_i18n(
-        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
-    ) -> Navigation:
-        if languages.PLUGIN not in config.plugins:
-            return nav
-        return self._place_sections(nav, config, files)
-
-    on_nav = CombinedEvent(_on_nav_show_indexes, _on_nav_place, _on_nav_place_after_i18n)
+            return -110
+        if AWESOME_PAGES in config.plugins:
+            return -10
+        return 90
 
     def _place_sections(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """journeymap's sections placed in the site's nav (the same object, changed)."""
         for src_uri in self._indexes(config):
             file = files.get_file_from_path(src_uri)
             if file is not None:
@@ -338,7 +356,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             placed.append(item)
         # A nav plugin that lists folders (literate-nav's `journeys/`) may list
         # journeymap's pages elsewhere too: they belong in its sections only.
-        return _navigation(_without(items, self.pages, keep=placed))
+        return _renavigate(nav, _without(items, self.pages, keep=placed))
 
     def _entries(self, config: MkDocsConfig) -> list[str | NavSection]:
         one_tab = self.config.one_tab
@@ -480,8 +498,12 @@ def _without(items: list[Any], ours: Container[str], keep: list[Any]) -> list[An
     return kept
 
 
-def _navigation(items: list[Any]) -> Navigation:
-    """A Navigation with parents and previous/next links, as MkDocs builds it."""
+def _renavigate(nav: Navigation, items: list[Any]) -> Navigation:
+    """`nav` with `items`, parents and previous/next links, as MkDocs builds them.
+
+    The same object: plugins that ran before may hold it (section-index checks that
+    the nav it worked on is the one pages are rendered with).
+    """
     pages: list[Page] = []
 
     def walk(children: list[Any], parent: Section | None) -> None:
@@ -496,4 +518,6 @@ def _navigation(items: list[Any]) -> Navigation:
     for index, page in enumerate(pages):
         page.previous_page = pages[index - 1] if index else None
         page.next_page = pages[index + 1] if index + 1 < len(pages) else None
-    return Navigation(items, pages)
+    nav.items = items
+    nav.pages = pages
+    return nav
