@@ -300,3 +300,16 @@ def test_navigation_tabs_show_one_journeys_tab(
     )
     site = build(small_site(tmp_path, config, ABOUT))
     assert tabs(site) == ["Home", "About", *expected]
+
+
+# 11. Material's search dialog has a name on every page of any site, 404 included.
+def test_search_dialog_is_named_on_every_page_of_any_site(tmp_path: Path) -> None:
+    site = build(small_site(tmp_path, "plugins: [search, journeymap]\n", ABOUT))
+    pages = list(site.rglob("*.html"))
+    assert site / "404.html" in pages and site / "about/index.html" in pages
+    for page in pages:
+        if 'http-equiv="refresh"' in page.read_text(encoding="utf-8"):
+            continue  # journeymap's redirects from replaced stages: no theme
+        dialog = html(site, page.relative_to(site).as_posix()).select_one("div.md-search")
+        assert dialog is not None and dialog["role"] == "dialog", page
+        assert dialog["aria-label"] == "Search", page
