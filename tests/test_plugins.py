@@ -9,13 +9,17 @@ the plugin and checks pages, navigation, inventory and warnings. The README's
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+import tomllib
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from packaging.version import Version
 
-from .conftest import run_mkdocs
+from .conftest import REPO, run_mkdocs
 from .sitekit import build, html, nav_titles, small_site
 from .test_links import read_inventory
 
@@ -235,8 +239,9 @@ def test_section_index_before_journeymap_builds_strictly(tmp_path: Path) -> None
     assert page.select_one('nav.md-nav--primary a.md-nav__link[href="../journeys/"]') is not None
 
 
-def test_literate_nav_folder_lists_each_page_once(tmp_path: Path) -> None:
-    summary = "* [Home](index.md)\n* [Journeys](journeys/)\n* [About](about.md)\n"
+@pytest.mark.parametrize("journeys", ["journeys/", "journeys/index.md"])
+def test_literate_nav_lists_each_page_once(tmp_path: Path, journeys: str) -> None:
+    summary = f"* [Home](index.md)\n* [Journeys]({journeys})\n* [About](about.md)\n"
     docs = {**ABOUT, "SUMMARY.md": summary}
     site = build(small_site(tmp_path, "plugins: [search, literate-nav, journeymap]\n", docs))
     assert nav_of(site) == ["Home", "Journeys", "About", *AFTER]
@@ -313,3 +318,32 @@ def test_search_dialog_is_named_on_every_page_of_any_site(tmp_path: Path) -> Non
         dialog = html(site, page.relative_to(site).as_posix()).select_one("div.md-search")
         assert dialog is not None and dialog["role"] == "dialog", page
         assert dialog["aria-label"] == "Search", page
+
+
+# The README's "Works with" table names what these tests install, at the versions tested.
+def test_readme_works_with_table_matches_the_test_extra() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Works with", 1)[1].split("\n\n")[2]
+    tested: dict[str, str] = {}
+    for row in table.splitlines()[2:]:
+        names, versions = row.split("|")[1:3]
+        packages = re.findall(r"`([^`]+)`", names.split("(")[0])  # not "(its `feature`)"
+        for name, version in zip(packages, versions.split(","), strict=True):
+            tested[name] = version.strip()
+    extra = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    bounds = dict(
+        requirement.split(">=")
+        for requirement in extra["project"]["optional-dependencies"]["test"]
+        if requirement.startswith(("mkdocs", "properdocs"))
+    )
+    bounds["mkdocs-material"] = next(
+        r.split(">=")[1].split(",")[0]
+        for r in extra["project"]["dependencies"]
+        if r.startswith("mkdocs-material")
+    )
+    assert set(tested) == set(bounds)
+    for name, version in tested.items():
+        installed = Version(metadata.version(name))
+        assert installed >= Version(version), name
+        if name != "mkdocs-material":  # journeymap's own dependency, its bound is looser
+            assert bounds[name] == version, name
