@@ -12,12 +12,15 @@ import os
 import re
 import subprocess
 import tomllib
+import zlib
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from packaging.version import Version
+
+from journeymap.site.inventory import Entry, objects_inv
 
 from .conftest import REPO, run_mkdocs
 from .sitekit import build, html, nav_titles, small_site
@@ -145,6 +148,21 @@ def test_mkdocstrings_inventory_keeps_both_and_autorefs_reach_journeys(tmp_path:
     links = {a.get_text(): a["href"] for a in html(site, "").select("article a[href]")}
     assert links["onboarding"] == f"{STAGE}#"  # autorefs always writes a fragment: the top
     assert links["its touchpoints"] == f"{STAGE}#touchpoints"
+
+
+def test_inventory_merge_keeps_other_entries_and_refuses_a_non_inventory() -> None:
+    mine = Entry("journeys/x", "std:doc", "journeys/x/", "X")
+    theirs = Entry("Circle class", "py:class", "api/#$", "-")  # a name may hold a space
+    stale = Entry("journeys/x", "std:doc", "old/", "Old")  # a name and role of journeymap's
+    merged = objects_inv([mine], project="Site", others=objects_inv([theirs, stale], project="API"))
+    header, body = merged.split(b"zlib.\n", 1)
+    assert header.startswith(b"# Sphinx inventory version 2\n# Project: Site\n")
+    assert zlib.decompress(body).decode().splitlines() == [
+        "Circle class py:class -1 api/#$ -",
+        "journeys/x std:doc -1 journeys/x/ X",
+    ]
+    with pytest.raises(ValueError, match="not a Sphinx inventory"):
+        objects_inv([mine], project="Site", others=b"<html>")
 
 
 # 5. mkdocs-git-revision-date-localized: pages dated by the content they come from.

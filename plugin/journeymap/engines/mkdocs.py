@@ -308,7 +308,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     # Before the plugins that build a nav from the files (awesome-nav, priority 100):
     # the index pages where journeymap's sections go are shown to them, so that the
-    # site's nav can name them (`journeys/index.md`); on_nav puts them back.
+    # site's nav can name them (`journeys/index.md`); _place_sections puts them back.
     @event_priority(110)
     def _on_nav_show_indexes(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
@@ -426,10 +426,8 @@ def _page(files: Files, src_uri: str, config: MkDocsConfig) -> Page:
     file = files.get_file_from_path(src_uri)
     if file is None:
         raise PluginError(f"journeymap: the generated page {src_uri} went missing")
-    if file.page is None:  # a nav plugin that rebuilt the nav dropped it (awesome-nav)
-        Page(None, file, config)
-    assert file.page is not None
-    return file.page
+    # A nav plugin that rebuilt the nav (awesome-nav) dropped the pages it did not list.
+    return file.page if file.page is not None else Page(None, file, config)
 
 
 def _section(files: Files, section: NavSection, config: MkDocsConfig) -> Section:
