@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from packaging.version import Version
 
 from journeymap.site.inventory import Entry, objects_inv
@@ -68,10 +69,32 @@ def test_i18n_builds_journeymap_pages_in_every_language(i18n_site: Path) -> None
         links = [a["href"] for a in home.select("article a[href]")]
         assert "journeys/b2b-subscription/" in links
         assert (i18n_site / f"{folder}journeys/b2b-subscription/index.html").is_file()
+        broken = [
+            f"{page}: {href}"
+            for page in (i18n_site / f"{folder}journeys").rglob("*.html")
+            for href in relative_links(page)
+            if not _opens(page.parent / href)
+        ]
+        assert not broken
         # Material's search dialog is named in the page's language (item 11).
         dialog = home.select_one("div.md-search[role=dialog]")
         assert dialog is not None
         assert dialog["aria-label"] == {"en": "Search", "fr": "Recherche"}[lang]
+
+
+def relative_links(page: Path) -> list[str]:
+    """The page's relative links (not to another site or host root, nor within the page)."""
+    links = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("[href]")
+    return [
+        unquote(parts.path)
+        for parts in (urlsplit(link["href"]) for link in links)
+        if parts.path and not parts.path.startswith("/") and not parts.scheme and not parts.netloc
+    ]
+
+
+def _opens(target: Path) -> bool:
+    """True if a web server has something at `target`: a file, or a folder's index.html."""
+    return target.is_file() or (target / "index.html").is_file()
 
 
 # 2. mkdocs-macros: journey text is content, never a template.
@@ -103,13 +126,9 @@ def test_offline_plugin_after_journeymap_gives_file_links(tmp_path: Path) -> Non
     checked = 0
     # 404.html is MkDocs' page for web servers: its links are absolute by design.
     for page in set(site.rglob("*.html")) - {site / "404.html"}:
-        for link in html(site, page.relative_to(site).as_posix()).select("a[href]"):
-            parts = urlsplit(link["href"])
-            if parts.scheme or parts.netloc or not parts.path:
-                continue  # another site, or a place on this page
-            target = (page.parent / unquote(parts.path)).resolve()
+        for href in relative_links(page):
             # From a file share a folder does not open its index.html: links name files.
-            assert target.is_file(), f"{page.relative_to(site)}: {link['href']}"
+            assert (page.parent / href).is_file(), f"{page.relative_to(site)}: {href}"
             checked += 1
     assert checked > 1000
     assert (site / "journeys/b2b-subscription/onboarding.html").is_file()
@@ -228,7 +247,7 @@ def test_content_outside_git_gives_generated_pages_the_content_dates(tmp_path: P
 
 # 6. Navigation plugins: the sections go where the site's nav says, in either order.
 ABOUT = {"index.md": "# Home\n", "about.md": "# About\n"}
-AFTER = ["Metrics", "What changed", "Map health"]
+AFTER = ["Metrics", "Research library", "What changed", "Map health"]
 
 
 def nav_of(site: Path) -> list[str]:

@@ -84,8 +84,9 @@ class JourneyMapConfig(base.Config):
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
     one_tab = opt.Optional(opt.Type(bool))
-    """Metrics, What changed and Map health inside the Journeys section, so that Material's
-    `navigation.tabs` shows one tab for journeymap; default: on when that feature is on."""
+    """Metrics, Research library, What changed and Map health inside the Journeys section,
+    so that Material's `navigation.tabs` shows one tab for journeymap; default: on when
+    that feature is on."""
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
@@ -186,7 +187,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         problems = colliding_redirects(
             redirects.config.get("redirect_maps") or {},
             self.pages,
-            self.extra_files,
+            [*self.extra_files, *self.media_files],
             use_directory_urls=config.use_directory_urls,
         )
         if problems:
@@ -247,15 +248,17 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             )
             if page.src_uri in indexes:
                 file.inclusion = InclusionLevel.INCLUDED
-            file.dest_uri = folder + file.dest_uri
+            _in_folder(folder, file)
             if page.source is not None:
                 # "Edit this page" opens the YAML the page was made from.
                 file.edit_uri = Path(os.path.relpath(page.source, config.docs_dir)).as_posix()
             files.append(file)
+        # Pages link to these files relatively: they go to the same language's folder.
         for path, text in self.extra_files.items():
-            files.append(File.generated(config, path, content=text))
+            files.append(_in_folder(folder, File.generated(config, path, content=text)))
         for path, source in self.media_files.items():
-            files.append(File.generated(config, path, abs_src_path=str(source)))
+            file = File.generated(config, path, abs_src_path=str(source))
+            files.append(_in_folder(folder, file))
         stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
         self._date_pages(config)
@@ -412,6 +415,12 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     ) -> LiveReloadServer | None:
         server.watch(str(self.content_dir))
         return server
+
+
+def _in_folder(folder: str, file: File) -> File:
+    """The file, written into `folder` of the site (a language's, with i18n)."""
+    file.dest_uri = folder + file.dest_uri
+    return file
 
 
 def _shown(page: Page, config: MkDocsConfig) -> str:
