@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -18,18 +18,25 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from journeymap import routes
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.loader import load_content
 from journeymap.content.model import Content, build_date
 from journeymap.content.problems import ContentError
+from journeymap.engines import languages
+from journeymap.engines.crossrefs import register_names
+from journeymap.engines.page_dates import page_dates
+from journeymap.engines.redirects import colliding_redirects
+from journeymap.engines.search_dialog import name_search_dialog
 from journeymap.formatting import plural
+from journeymap.site import inventory
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
@@ -39,7 +46,23 @@ from journeymap.site.settings import Settings
 
 log = get_plugin_logger(__name__)
 
+AWESOME_PAGES = "awesome-pages"
+
 STYLESHEET = "assets/journeymap/journeymap.css"
+
+
+def _placing_at(priority: int) -> Callable[..., Navigation]:
+    """An on_nav handler that places journeymap's sections if `priority` is the time."""
+
+    @event_priority(priority)
+    def place(
+        plugin: JourneyMapPlugin, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation:
+        if plugin._placement(config) != priority:
+            return nav
+        return plugin._place_sections(nav, config, files)
+
+    return place
 
 
 class JourneyMapConfig(base.Config):
@@ -60,6 +83,10 @@ class JourneyMapConfig(base.Config):
     """The size limit of one file under the content's media/ folder, in megabytes."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
+    one_tab = opt.Optional(opt.Type(bool))
+    """Metrics, Research library, What changed and Map health inside the Journeys section,
+    so that Material's `navigation.tabs` shows one tab for journeymap; default: on when
+    that feature is on."""
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
@@ -73,19 +100,32 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         """Media files content names: path in the site -> the file to copy."""
         self.charts = ChartRenderer()
         self.links: Links | None = None
+        self.language_folder = ""
+        """The folder of the language being built, with mkdocs-static-i18n."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
         # and with it the chart cache: unchanged charts are not drawn again.
         pass
 
+    # Late, after the plugins that change the config: Material's offline plugin turns
+    # use_directory_urls off in its own on_config, and every link journeymap writes
+    # depends on it.
+    @event_priority(-50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load, check and render everything first: a bad content file or template must
         # stop the build before MkDocs cleans the site folder or spends time on pages.
         started = time.perf_counter()
-        config_dir = Path(config.config_file_path or ".").resolve().parent
+        config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+        config_dir = config_file.parent
         self.content_dir = config_dir / self.config.content_dir
         cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
+        if not self.content_dir.is_dir():
+            raise PluginError(
+                f"{config_file.name}: plugins.journeymap.content_dir: the content folder "
+                f"{self.content_dir} does not exist ('{self.config.content_dir}' is relative "
+                f"to the folder of {config_file}); create it or correct content_dir"
+            )
         try:
             today = build_date()
             self.content = load_content(
@@ -122,6 +162,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         except ContentError as error:  # a site's template override that does not compile
             raise PluginError(str(error)) from None
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
+        self._check_redirects(config, config_file.name)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         content = self.content
@@ -138,6 +179,21 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         )
         self._report_health(renderer.health)
         return config
+
+    def _check_redirects(self, config: MkDocsConfig, config_name: str) -> None:
+        redirects = config.plugins.get("redirects")
+        if redirects is None:
+            return
+        problems = colliding_redirects(
+            redirects.config.get("redirect_maps") or {},
+            self.pages,
+            [*self.extra_files, *self.media_files],
+            use_directory_urls=config.use_directory_urls,
+        )
+        if problems:
+            raise PluginError(
+                "\n".join(f"{config_name}: plugins.redirects.{problem}" for problem in problems)
+            )
 
     def _report_health(self, health: Health) -> None:
         """Health at INFO; the kinds named in `fail_on` as warnings, one per item."""
@@ -158,7 +214,27 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             raise PluginError("journeymap: no content loaded (on_config did not run)")
         return self.content
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    def _on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if languages.PLUGIN not in config.plugins:
+            self._add_files(files, config)
+        return files
+
+    # mkdocs-static-i18n rebuilds the file list in its own on_files (priority -100) and
+    # expects every page to be a file in docs_dir: with it, the generated pages join
+    # the list it made, in every language's build, into that language's folder.
+    @event_priority(-110)
+    def _on_files_after_i18n(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if languages.PLUGIN in config.plugins:
+            self._add_files(files, config, languages.language_folder(config.plugins))
+        return files
+
+    on_files = CombinedEvent(_on_files, _on_files_after_i18n)
+
+    def _add_files(self, files: Files, config: MkDocsConfig, folder: str = "") -> None:
+        self.language_folder = folder
+        # awesome-pages orders the nav MkDocs made from the files: the index pages
+        # where the sections go are in it, for the site's `.pages` to name their folders.
+        indexes = self._indexes(config) if AWESOME_PAGES in config.plugins else []
         for src_uri in [*self.pages, *self.extra_files, *self.media_files]:
             if files.get_file_from_path(src_uri) is not None:
                 what = "page" if src_uri in self.pages else "file"
@@ -170,24 +246,51 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             file = File.generated(
                 config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )
+            if page.src_uri in indexes:
+                file.inclusion = InclusionLevel.INCLUDED
+            _in_folder(folder, file)
             if page.source is not None:
                 # "Edit this page" opens the YAML the page was made from.
                 file.edit_uri = Path(os.path.relpath(page.source, config.docs_dir)).as_posix()
             files.append(file)
+        # Pages link to these files relatively: they go to the same language's folder.
         for path, text in self.extra_files.items():
-            files.append(File.generated(config, path, content=text))
+            files.append(_in_folder(folder, File.generated(config, path, content=text)))
         for path, source in self.media_files.items():
-            files.append(File.generated(config, path, abs_src_path=str(source)))
+            file = File.generated(config, path, abs_src_path=str(source))
+            files.append(_in_folder(folder, file))
         stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
-        return files
+        self._date_pages(config)
+
+    def _date_pages(self, config: MkDocsConfig) -> None:
+        """Give mkdocs-git-revision-date-localized the content's dates for generated pages.
+
+        It dates a generated page from `generated_timestamps` (its per-build record,
+        reset in its on_pre_build), filled with the time of the build when empty.
+        """
+        dates = config.plugins.get("git-revision-date-localized")
+        record = getattr(dates, "generated_timestamps", None)
+        if isinstance(record, dict):
+            record.update(page_dates(self.pages.values(), self.loaded))
+
+    # Before mkdocs-macros (priority 0), which renders every page as a Jinja template
+    # unless its meta says not to: journey text is content, never a template to run.
+    @event_priority(100)
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if page.file.src_uri in self.pages:
+            page.meta["render_macros"] = False
+        return markdown
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.links is None:
             return html
-        html, unresolved = self.links.rewrite(html, page.url)
+        # Links are relative: within a language's folder, as from the default language's.
+        html, unresolved = self.links.rewrite(html, page.url.removeprefix(self.language_folder))
         for link in unresolved:
             log.warning(
                 f"{_shown(page, config)}: unknown link target '{link.target}': {link.reason}"
@@ -206,20 +309,118 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             page.content = source.finish(page.content)
         return context
 
-    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    # Before the plugins that build a nav from the files (awesome-nav, priority 100):
+    # the index pages where journeymap's sections go are shown to them, so that the
+    # site's nav can name them (`journeys/index.md`); _place_sections puts them back.
+    @event_priority(110)
+    def _on_nav_show_indexes(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation:
+        for src_uri in self._indexes(config):
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                file.inclusion = InclusionLevel.INCLUDED
+        return nav
+
+    on_nav = CombinedEvent(
+        _on_nav_show_indexes, _placing_at(90), _placing_at(-10), _placing_at(-110)
+    )
+
+    def _placement(self, config: MkDocsConfig) -> int:
+        """The priority at which the sections go into the nav, given the site's plugins.
+
+        Early (90): before the plugins that rework the nav (section-index, priority 0),
+        so that they see the sections whatever the order of `plugins`, and after
+        awesome-nav (100), which builds a new nav from the files. After awesome-pages
+        (0), which orders the nav it is given by the `.pages` of its pages' folders.
+        After mkdocs-static-i18n (-100), which keeps only its language's folder.
+        """
+        if languages.PLUGIN in config.plugins:
+            return -110
+        if AWESOME_PAGES in config.plugins:
+            return -10
+        return 90
+
+    def _place_sections(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """journeymap's sections placed in the site's nav (the same object, changed)."""
+        for src_uri in self._indexes(config):
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         items = nav.items
-        for entry in navigation(self.loaded):
+        placed: list[Section | Page] = []
+        for entry in self._entries(config):
             if isinstance(entry, str):
-                items = _place(items, _page(files, entry), entry)
+                item: Section | Page = _page(files, entry, config)
+                items = _place(items, item, entry, self.pages)
             else:
-                items = _place(items, _section(files, entry), entry.index)
-        return _navigation(items)
+                item = _section(files, entry, config)
+                items = _place(items, item, entry.index, self.pages)
+            placed.append(item)
+        # A nav plugin that lists folders (literate-nav's `journeys/`) may list
+        # journeymap's pages elsewhere too: they belong in its sections only.
+        return _renavigate(nav, _without(items, self.pages, keep=placed))
+
+    def _entries(self, config: MkDocsConfig) -> list[str | NavSection]:
+        one_tab = self.config.one_tab
+        if one_tab is None:
+            one_tab = "navigation.tabs" in (config.theme.get("features") or ())
+        return navigation(self.loaded, grouped=one_tab)
+
+    def _indexes(self, config: MkDocsConfig) -> list[str]:
+        """The pages that stand for journeymap's sections in the site's nav."""
+        return [e if isinstance(e, str) else e.index for e in self._entries(config)]
+
+    def _on_env_names(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Names of journeymap's pages for autorefs, before it applies them (priority -50)."""
+        autorefs = config.plugins.get("autorefs")
+        if autorefs is not None and hasattr(autorefs, "register_url"):
+            register_names(autorefs, self._inventory(config))
+        return env
+
+    # After mkdocstrings wrote its objects.inv (in on_env, priority -20), before MkDocs
+    # writes the site's files, journeymap's objects.inv among them.
+    @event_priority(-30)
+    def _on_env_inventory(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """One objects.inv: another plugin's entries (mkdocstrings' API) and journeymap's."""
+        written = Path(config.site_dir) / routes.INVENTORY
+        file = files.get_file_from_path(routes.INVENTORY)
+        # The site folder was emptied at the start of the build: an inventory in it now
+        # was written during this build, by another plugin.
+        if file is None or not written.is_file():
+            return env
+        try:
+            file.content_bytes = inventory.objects_inv(
+                self._inventory(config), project=config.site_name, others=written.read_bytes()
+            )
+        except ValueError as error:
+            log.warning(f"{written}: {error}; journeymap's objects.inv replaces it")
+        return env
+
+    on_env = CombinedEvent(_on_env_names, _on_env_inventory)
+
+    def _inventory(self, config: MkDocsConfig) -> list[inventory.Entry]:
+        return inventory.entries(self.loaded, use_directory_urls=config.use_directory_urls)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        return name_search_dialog(output)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        return name_search_dialog(output_content)  # 404.html
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
         server.watch(str(self.content_dir))
         return server
+
+
+def _in_folder(folder: str, file: File) -> File:
+    """The file, written into `folder` of the site (a language's, with i18n)."""
+    file.dest_uri = folder + file.dest_uri
+    return file
 
 
 def _shown(page: Page, config: MkDocsConfig) -> str:
@@ -230,23 +431,30 @@ def _shown(page: Page, config: MkDocsConfig) -> str:
     return page.file.src_uri
 
 
-def _page(files: Files, src_uri: str) -> Page:
+def _page(files: Files, src_uri: str, config: MkDocsConfig) -> Page:
     file = files.get_file_from_path(src_uri)
-    if file is None or file.page is None:
+    if file is None:
         raise PluginError(f"journeymap: the generated page {src_uri} went missing")
-    return file.page
+    # A nav plugin that rebuilt the nav (awesome-nav) dropped the pages it did not list.
+    return file.page if file.page is not None else Page(None, file, config)
 
 
-def _section(files: Files, section: NavSection) -> Section:
+def _section(files: Files, section: NavSection, config: MkDocsConfig) -> Section:
     children = [
-        _page(files, item) if isinstance(item, str) else _section(files, item)
+        _page(files, item, config) if isinstance(item, str) else _section(files, item, config)
         for item in section.items
     ]
-    return Section(section.title, [_page(files, section.index), *children])
+    return Section(section.title, [_page(files, section.index, config), *children])
 
 
-def _place(items: list[Any], section: Section | Page, index: str) -> list[Any]:
-    """Put a section (or page) where the site's nav names its index page, else at the end."""
+def _place(
+    items: list[Any], section: Section | Page, index: str, ours: Container[str]
+) -> list[Any]:
+    """Put a section (or page) where the site's nav names its index page, else at the end.
+
+    A section of the site's nav that holds only journeymap's pages (a folder that a nav
+    plugin listed: literate-nav's `[Journeys](journeys/)`) is replaced whole.
+    """
     placed: list[Any] = []
     found = False
     for item in items:
@@ -254,8 +462,11 @@ def _place(items: list[Any], section: Section | Page, index: str) -> list[Any]:
             placed.append(section)
             found = True
         elif isinstance(item, Section) and _contains(item, index):
-            item.children = _place(item.children, section, index)
-            placed.append(item)
+            if _only(item, ours):
+                placed.append(section)
+            else:
+                item.children = _place(item.children, section, index, ours)
+                placed.append(item)
             found = True
         else:
             placed.append(item)
@@ -270,8 +481,36 @@ def _contains(section: Section, src_uri: str) -> bool:
     )
 
 
-def _navigation(items: list[Any]) -> Navigation:
-    """A Navigation with parents and previous/next links, as MkDocs builds it."""
+def _only(section: Section, ours: Container[str]) -> bool:
+    """True if every page of the section is one of `ours` (and there is no link)."""
+    return all(
+        (isinstance(c, Page) and c.file.src_uri in ours)
+        or (isinstance(c, Section) and _only(c, ours))
+        for c in section.children
+    )
+
+
+def _without(items: list[Any], ours: Container[str], keep: list[Any]) -> list[Any]:
+    """The nav without `ours` pages, except inside the `keep` items; empty sections go."""
+    kept: list[Any] = []
+    for item in items:
+        if any(item is k for k in keep):
+            kept.append(item)
+        elif isinstance(item, Section):
+            item.children = _without(item.children, ours, keep)
+            if item.children:
+                kept.append(item)
+        elif not (isinstance(item, Page) and item.file.src_uri in ours):
+            kept.append(item)
+    return kept
+
+
+def _renavigate(nav: Navigation, items: list[Any]) -> Navigation:
+    """`nav` with `items`, parents and previous/next links, as MkDocs builds them.
+
+    The same object: plugins that ran before may hold it (section-index checks that
+    the nav it worked on is the one pages are rendered with).
+    """
     pages: list[Page] = []
 
     def walk(children: list[Any], parent: Section | None) -> None:
@@ -286,4 +525,6 @@ def _navigation(items: list[Any]) -> Navigation:
     for index, page in enumerate(pages):
         page.previous_page = pages[index - 1] if index else None
         page.next_page = pages[index + 1] if index + 1 < len(pages) else None
-    return Navigation(items, pages)
+    nav.items = items
+    nav.pages = pages
+    return nav

@@ -6,6 +6,7 @@ inventories), and fails its own build when a name it uses is no longer here.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -69,15 +70,48 @@ def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
     return sorted(found)
 
 
-def objects_inv(found: list[Entry], *, project: str, version: str = "") -> bytes:
-    """The inventory file: a plain header, then the entries zlib-compressed."""
+def objects_inv(
+    found: list[Entry], *, project: str, version: str = "", others: bytes | None = None
+) -> bytes:
+    """The inventory file: a plain header, then the entries zlib-compressed.
+
+    `others` is an inventory another tool wrote for the same site (mkdocstrings writes
+    its API entries to `objects.inv` too): its entries are kept, except those with a
+    name and role of ours, so one file serves both.
+    """
     header = (
         "# Sphinx inventory version 2\n"
         f"# Project: {project}\n"
         f"# Version: {version}\n"
         "# The remainder of this file is compressed using zlib.\n"
     )
-    body = "".join(
-        f"{e.name} {e.role} -1 {e.uri} {'-' if e.title == e.name else e.title}\n" for e in found
+    ours = {(e.name, e.role) for e in found}
+    kept = [line for line in _entry_lines(others) if _key(line) not in ours] if others else []
+    lines = sorted(
+        [f"{e.name} {e.role} -1 {e.uri} {'-' if e.title == e.name else e.title}" for e in found]
+        + kept
     )
+    body = "".join(f"{line}\n" for line in lines)
     return header.encode() + zlib.compress(body.encode(), 9)
+
+
+# A name may hold spaces; the role and priority may not (Sphinx reads lines the same way).
+_ENTRY = re.compile(r"(.+?)\s+(\S+:\S+)\s+-?\d+\s")
+
+
+def _key(line: str) -> tuple[str, str] | None:
+    """An entry line's (name, role)."""
+    match = _ENTRY.match(line)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _entry_lines(inventory: bytes) -> list[str]:
+    """The entry lines of a Sphinx inventory (version 2); ValueError if it is not one."""
+    parts = inventory.split(b"\n", 4)
+    if len(parts) < 5 or parts[0].rstrip() != b"# Sphinx inventory version 2":
+        raise ValueError("not a Sphinx inventory (version 2)")
+    try:
+        body = zlib.decompress(parts[4]).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError) as error:
+        raise ValueError(f"unreadable Sphinx inventory: {error}") from None
+    return [line for line in body.splitlines() if line.strip()]

@@ -29,11 +29,13 @@ class NavSection:
     """Page sources and subsections, in reading order."""
 
 
-def navigation(content: Content) -> list[str | NavSection]:
+def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSection]:
     """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, the
     research library, Changes, Health.
 
-    Version maps are left out: the history page lists them.
+    Version maps are left out: the history page lists them. `grouped` puts the others
+    inside Journeys: with Material's `navigation.tabs`, every top-level entry is a
+    tab, and journeymap's pages then make one.
     """
     journeys: list[str | NavSection] = [
         NavSection(
@@ -46,9 +48,11 @@ def navigation(content: Content) -> list[str | NavSection]:
         )
         for journey in content.journeys_by_title()
     ]
-    items: list[str | NavSection] = [NavSection("Journeys", JOURNEYS_INDEX, journeys)]
+    others: list[str | NavSection] = []
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
-        items.append(NavSection("Metrics", METRICS_INDEX, metrics))
-    items += [EVIDENCE, CHANGES, HEALTH]
-    return items
+        others.append(NavSection("Metrics", METRICS_INDEX, metrics))
+    others += [EVIDENCE, CHANGES, HEALTH]
+    if grouped:
+        return [NavSection("Journeys", JOURNEYS_INDEX, [*journeys, *others])]
+    return [NavSection("Journeys", JOURNEYS_INDEX, journeys), *others]
