@@ -7,9 +7,7 @@ knows nothing of it, so it can be driven by the CLI, tests or another engine.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
-from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
@@ -26,37 +24,36 @@ from mkdocs.utils.templates import TemplateContext
 
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
-from journeymap.content.loader import load_content
-from journeymap.content.model import Content, build_date
+from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
+from journeymap.engines.build import STYLESHEET, Options, SiteConfig, build, stylesheet
+from journeymap.engines.manifest import MANIFEST, generated_by_zensical
 from journeymap.formatting import plural
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
-from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
-from journeymap.site.render import Renderer
-from journeymap.site.settings import Settings
+from journeymap.site.pages import PageSource
 
 log = get_plugin_logger(__name__)
 
-STYLESHEET = "assets/journeymap/journeymap.css"
+_DEFAULT = Options()
 
 
 class JourneyMapConfig(base.Config):
-    content_dir = opt.Type(str, default="content")
+    content_dir = opt.Type(str, default=_DEFAULT.content_dir)
     """The content folder, relative to the MkDocs config file."""
-    min_responses = opt.Type(int, default=30)
+    min_responses = opt.Type(int, default=_DEFAULT.min_responses)
     """Survey values with fewer responses are shown as low confidence."""
-    satisfaction_metric = opt.Type(str, default="csat")
+    satisfaction_metric = opt.Type(str, default=_DEFAULT.satisfaction_metric)
     """The metric drawn beside the researched emotion curve on each map."""
-    review_every_days = opt.Type(int, default=90)
+    review_every_days = opt.Type(int, default=_DEFAULT.review_every_days)
     """Review cadence of maps that do not set `review_every_days`."""
-    stale_after_days = opt.Type(int, default=45)
+    stale_after_days = opt.Type(int, default=_DEFAULT.stale_after_days)
     """Metrics whose latest snapshot is older than this many days are stale."""
     cache_dir = opt.Optional(opt.Type(str))
     """A folder (relative to the config file) for drawn charts and parsed snapshots, to
     keep between CI runs: a rebuild then redoes only what changed."""
-    max_media_mb = opt.Type((int, float), default=20)
+    max_media_mb = opt.Type((int, float), default=_DEFAULT.max_media_mb)
     """The size limit of one file under the content's media/ folder, in megabytes."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
@@ -73,6 +70,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         """Media files content names: path in the site -> the file to copy."""
         self.charts = ChartRenderer()
         self.links: Links | None = None
+        self.generated: list[str] = []
+        """Files in docs_dir that `journeymap generate` wrote (for Zensical): not the site's."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
@@ -82,61 +81,41 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load, check and render everything first: a bad content file or template must
         # stop the build before MkDocs cleans the site folder or spends time on pages.
-        started = time.perf_counter()
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = config_dir / self.config.content_dir
-        cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
-        try:
-            today = build_date()
-            self.content = load_content(
-                self.content_dir,
-                display_root=config_dir,
-                today=today,
-                cache=cache / "snapshots" if cache else None,
-                max_media_bytes=int(self.config.max_media_mb * 1000 * 1000),
-            )
-        except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
-            raise PluginError(str(error)) from None
-        loaded = time.perf_counter()
-        settings = Settings(
-            use_directory_urls=config.use_directory_urls,
+        options = Options(
+            content_dir=self.config.content_dir,
             min_responses=self.config.min_responses,
             satisfaction_metric=self.config.satisfaction_metric,
             review_every_days=self.config.review_every_days,
             stale_after_days=self.config.stale_after_days,
-            site_url=config.site_url or None,
+            cache_dir=self.config.cache_dir,
+            max_media_mb=self.config.max_media_mb,
+            fail_on=tuple(self.config.fail_on),
+        )
+        site = SiteConfig(
+            config_dir=config_dir,
             site_name=config.site_name,
+            site_url=config.site_url or None,
+            use_directory_urls=config.use_directory_urls,
+            theme_dirs=tuple(Path(d) for d in config.theme.dirs),
         )
-        renderer = Renderer(
-            self.content,
-            settings,
-            override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
-            charts=self.charts,
-        )
-        self.charts.cache_dir = cache / "charts" if cache else None
-        self.charts.new_build()
         try:
-            self.pages = {page.src_uri: page for page in renderer.pages()}
-            self.extra_files = dict(renderer.files())
-            self.media_files = dict(renderer.media_files())
-        except ContentError as error:  # a site's template override that does not compile
+            built = build(options, site, self.charts)
+        # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
+        # override that does not compile.
+        except (ContentError, ValueError) as error:
             raise PluginError(str(error)) from None
+        self.content = built.content
+        self.pages = built.pages
+        self.extra_files = built.files
+        self.media_files = built.media
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
+        self.generated = generated_by_zensical(Path(config.docs_dir))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        content = self.content
-        snapshots = len({m.date for m in content.measurements})
-        stages = sum(len(j.current.stages) for j in content.journeys.values())
-        log.info(
-            f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
-            f"{plural(snapshots, 'snapshot')} ({len(content.measurements)} values) "
-            f"in {loaded - started:.2f} s; generated {len(self.pages)} pages and "
-            f"{len(self.extra_files)} files, {plural(len(self.media_files), 'media file')} to "
-            f"copy, {self.charts.rendered} charts drawn and "
-            f"{self.charts.reused} reused from the last build, "
-            f"in {time.perf_counter() - loaded:.2f} s"
-        )
-        self._report_health(renderer.health)
+        log.info(built.summary)
+        self._report_health(built.health)
         return config
 
     def _report_health(self, health: Health) -> None:
@@ -159,6 +138,18 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return self.content
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.generated:
+            # `journeymap generate` (for Zensical) left its files in docs_dir: this build
+            # makes the same pages and files itself, from the content as it is now.
+            for path in self.generated:
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+            log.info(
+                f"ignoring {plural(len(self.generated), 'file')} that `journeymap generate` "
+                f"wrote into {Path(config.docs_dir).name}/ for Zensical (listed in its "
+                f"{MANIFEST})"
+            )
         for src_uri in [*self.pages, *self.extra_files, *self.media_files]:
             if files.get_file_from_path(src_uri) is not None:
                 what = "page" if src_uri in self.pages else "file"
@@ -178,8 +169,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             files.append(File.generated(config, path, content=text))
         for path, source in self.media_files.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
-        stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
-        files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
+        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         return files
 
     def on_page_content(
