@@ -342,3 +342,20 @@ def test_a_plugin_build_ignores_the_generated_files(example: Path) -> None:
     stage = read(example / "site", "journeys/grocery-app/checkout/")
     # the plugin's own page (URL links), not the generated one (source links)
     assert stage.select_one('a[href="../"]') is not None
+
+
+def test_health_kinds_named_in_fail_on_fail_the_command(example: Path) -> None:
+    config = example / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      content_dir: content\n", "      content_dir: content\n      fail_on: [alerts]\n"
+        )
+    )
+    done = journeymap(example, "generate", "--config", "mkdocs.yml")
+    assert done.returncode == 1
+    assert "journeymap: health: " in done.stdout
+    (warning,) = done.stderr.splitlines()
+    assert warning == (
+        "journeymap: snapshots/: Alerts: Acme Fresh grocery app, Checkout: Customer "
+        "satisfaction (all customers) moved \u22120.4 since 2026-10-12"
+    )

@@ -210,7 +210,11 @@ def _generate(config: Path) -> int:
         f"{len(done.unchanged)} unchanged",
     ]
     print(f"journeymap: {folder}/: " + ", ".join(counts))
-    return 0
+    if done.health:
+        print(f"journeymap: {done.health}")
+    for warning in done.failing:  # the kinds the site names in `fail_on`: CI stops here
+        print(f"journeymap: {warning}", file=sys.stderr)
+    return 1 if done.failing else 0
 
 
 def _date(text: str) -> dt.date:

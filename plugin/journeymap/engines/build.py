@@ -8,10 +8,12 @@ differ only in how they hand them to their engine.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
 
+from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.loader import load_content
 from journeymap.content.model import Content, build_date
@@ -77,6 +79,23 @@ class Build:
     """Media files content names: path in the site -> the file to copy."""
     summary: str = ""
     """What was loaded and made, and how long it took, for the build log."""
+
+
+def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str]]:
+    """The health line of the build log ('' when all is well), and one warning per item of
+    a kind named in `fail_on` (which fail a strict build, or `journeymap generate`)."""
+    counts = [
+        f"{title.lower()}: {len(health.of_kind(kind))}"
+        for kind, title in HEALTH_KINDS.items()
+        if health.of_kind(kind)
+    ]
+    line = "health: " + ", ".join(counts) + " (see /health/)" if counts else ""
+    warnings = [
+        f"{item.fix_in}: {HEALTH_KINDS[item.kind]}: {item.text}"
+        for item in health.items
+        if item.kind in fail_on
+    ]
+    return line, warnings
 
 
 def build(

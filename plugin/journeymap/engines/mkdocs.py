@@ -26,7 +26,14 @@ from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
-from journeymap.engines.build import STYLESHEET, Options, SiteConfig, build, stylesheet
+from journeymap.engines.build import (
+    STYLESHEET,
+    Options,
+    SiteConfig,
+    build,
+    health_report,
+    stylesheet,
+)
 from journeymap.engines.manifest import MANIFEST, generated_by_zensical
 from journeymap.formatting import plural
 from journeymap.site.charts import ChartRenderer
@@ -120,16 +127,11 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def _report_health(self, health: Health) -> None:
         """Health at INFO; the kinds named in `fail_on` as warnings, one per item."""
-        counts = [
-            f"{title.lower()}: {len(health.of_kind(kind))}"
-            for kind, title in HEALTH_KINDS.items()
-            if health.of_kind(kind)
-        ]
-        if counts:
-            log.info("health: " + ", ".join(counts) + " (see /health/)")
-        for item in health.items:
-            if item.kind in self.config.fail_on:
-                log.warning(f"{item.fix_in}: {HEALTH_KINDS[item.kind]}: {item.text}")
+        line, warnings = health_report(health, self.config.fail_on)
+        if line:
+            log.info(line)
+        for warning in warnings:
+            log.warning(warning)
 
     @property
     def loaded(self) -> Content:

@@ -25,7 +25,14 @@ from pydantic import TypeAdapter, ValidationError
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.content.model import Content
 from journeymap.content.problems import did_you_mean, quote_list
-from journeymap.engines.build import STYLESHEET, Options, SiteConfig, build, stylesheet
+from journeymap.engines.build import (
+    STYLESHEET,
+    Options,
+    SiteConfig,
+    build,
+    health_report,
+    stylesheet,
+)
 from journeymap.engines.manifest import MANIFEST, Manifest, read_manifest
 from journeymap.routes import version_page
 from journeymap.site.charts import ChartRenderer
@@ -56,6 +63,10 @@ class Generated:
     unchanged: list[str]
     removed: list[str]
     summary: str
+    health: str
+    """The health line of the build log ('' when all is well)."""
+    failing: list[str]
+    """One line per health item of a kind the site names in `fail_on`."""
 
 
 def generate(config_file: Path) -> Generated:
@@ -89,7 +100,9 @@ def generate(config_file: Path) -> Generated:
         use_directory_urls=site.use_directory_urls,
         today=built.content.today.isoformat(),
     )
-    return _write(docs_dir, wanted, old, manifest, built.summary)
+    done = _write(docs_dir, wanted, old, manifest, built.summary)
+    health, failing = health_report(built.health, options.fail_on)
+    return dataclasses.replace(done, health=health, failing=failing)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -330,7 +343,7 @@ def _write(
         (docs_dir / path).unlink(missing_ok=True)
         _remove_empty_folders((docs_dir / path).parent, docs_dir)
     _atomic_write(docs_dir / MANIFEST, manifest.dumps().encode())
-    return Generated(docs_dir, written, changed, unchanged, stale, summary)
+    return Generated(docs_dir, written, changed, unchanged, stale, summary, "", [])
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
