@@ -28,12 +28,15 @@ from .conftest import BUILD_DATE_EPOCH, build_example_once, copy_example, run_mk
 
 # `browser` and `page` are the browser tests' fixtures (Chromium; a tab recording its traffic).
 from .test_browser import (  # noqa: F401
+    CHART_COLOURS,
     Traffic,
     browser,
+    contrast,
     outside,
     page,
     serious_violations,
     serve,
+    switch_palette,
     visit,
 )
 
@@ -224,6 +227,21 @@ def test_in_a_browser_a_map_and_a_stage_load_cleanly_offline_and_accessibly(
     assert any(r.endswith("assets/journeymap/journeymap.css") for r in traffic.requests)
     assert serious_violations(tab) == []
     assert tab.locator("figure.jm-chart svg, table.jm-map").count() > 0
+
+
+def test_in_the_dark_palette_charts_stay_readable(
+    request: pytest.FixtureRequest, zensical_origin: str
+) -> None:
+    opened: tuple[Page, Traffic] = request.getfixturevalue("page")
+    tab, traffic = opened
+    visit(tab, zensical_origin, "journeys/grocery-app/checkout/")
+    switch_palette(tab, "slate")
+    colours = tab.evaluate(CHART_COLOURS)
+    assert contrast(colours["text"], colours["background"]) >= 4.5
+    for stroke in colours["lines"]:
+        assert contrast(stroke, colours["background"]) >= 3, stroke
+    assert serious_violations(tab) == []
+    assert traffic.errors == []
 
 
 # The generator's own rules: what it writes, replaces, removes and refuses.
