@@ -344,6 +344,16 @@ def test_a_config_without_what_zensical_needs_says_what_to_add(example: Path) ->
     assert not (example / "docs" / MANIFEST).exists()
 
 
+def test_a_broken_config_is_a_message_not_a_traceback(example: Path) -> None:
+    (example / "mkdocs.yml").write_text("site_name: x\nplugins: [journeymap\n")
+    done = journeymap(example, "generate", "--config", "mkdocs.yml")
+    assert done.returncode == 1
+    assert done.stderr.startswith("mkdocs.yml:3: YAML syntax error: ")
+    missing = journeymap(example, "generate", "--config", "nowhere.yml")
+    assert missing.returncode == 1
+    assert missing.stderr == "nowhere.yml: cannot be read: No such file or directory\n"
+
+
 def test_the_cli_reports_what_it_did(example: Path) -> None:
     first = journeymap(example, "generate", "--config", "mkdocs.yml")
     assert first.returncode == 0, first.stderr

@@ -136,7 +136,10 @@ def _read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, An
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise GenerateError(f"{_shown(config_file)}{line}: YAML syntax error") from None
+        problem = getattr(error, "problem", None)
+        raise GenerateError(
+            f"{_shown(config_file)}{line}: YAML syntax error" + (f": {problem}" if problem else "")
+        ) from None
     if not isinstance(data, dict):
         raise GenerateError(f"{_shown(config_file)}: expected the settings of a site")
     parent = data.pop("INHERIT", None)
