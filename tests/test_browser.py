@@ -63,7 +63,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site, served on 127.0.0.1 for the module's tests."""
-    site = build_example_once(tmp_path_factory, "browser")
+    yield from serve(build_example_once(tmp_path_factory, "browser"))
+
+
+def serve(site: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 while the generator runs: yields its address."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -26,6 +26,7 @@ from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
+from journeymap.engines import zensical
 from journeymap.formatting import plural
 
 
@@ -112,6 +113,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema.add_argument(
         "kind", nargs="?", default="journey", choices=sorted(SCHEMAS), help="default: journey"
     )
+    generate = commands.add_parser(
+        "generate",
+        help="write the site's journey pages and files into docs_dir, for Zensical",
+        description="Check the content as a build does, then write every page and file the "
+        "MkDocs plugin adds (maps, stages, versions, history, changes, health, metrics, "
+        "redirects, feed, objects.inv, map.json, badges, Mermaid, the stylesheet) into the "
+        "docs_dir of CONFIG, for `zensical build`. Replaces and removes only files it wrote "
+        "(listed in docs_dir/.journeymap-generated.json). Exit 0 when written, 1 on problems "
+        "(nothing written).",
+    )
+    generate.add_argument(
+        "--config",
+        default="mkdocs.yml",
+        type=Path,
+        metavar="CONFIG",
+        help="the site's mkdocs.yml (default: ./mkdocs.yml)",
+    )
     for command in (validate, new_version, importer, puller, mermaid_import):
         command.add_argument(
             "--content",
@@ -129,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _pull(args.content, args.sources, args.date, args.replace, args.dry_run)
     if args.command == "import-mermaid":
         return _import_mermaid(args.file, args.id, args.content)
+    if args.command == "generate":
+        return _generate(args.config)
     if args.command == "schema":
         print(json.dumps(json_schema(args.kind), indent=2))
         return 0
@@ -173,6 +193,28 @@ def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
         print(f"wrote {path}")
     print(f"  {len(diagram.tasks)} stages; check titles and ids, then run `journeymap validate`")
     return 0
+
+
+def _generate(config: Path) -> int:
+    try:
+        done = zensical.generate(config)
+    except (ContentError, zensical.GenerateError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"journeymap: {done.summary}")
+    folder = Path(os.path.relpath(done.docs_dir)).as_posix()
+    counts = [
+        plural(len(done.written), "file") + " written",
+        f"{len(done.changed)} changed",
+        f"{len(done.removed)} removed",
+        f"{len(done.unchanged)} unchanged",
+    ]
+    print(f"journeymap: {folder}/: " + ", ".join(counts))
+    if done.health:
+        print(f"journeymap: {done.health}")
+    for warning in done.failing:  # the kinds the site names in `fail_on`: CI stops here
+        print(f"journeymap: {warning}", file=sys.stderr)
+    return 1 if done.failing else 0
 
 
 def _date(text: str) -> dt.date:

@@ -7,9 +7,7 @@ knows nothing of it, so it can be driven by the CLI, tests or another engine.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Container
-from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +25,19 @@ from mkdocs.utils.templates import TemplateContext
 from journeymap import routes
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
-from journeymap.content.loader import load_content
-from journeymap.content.model import Content, build_date
+from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.engines import languages
+from journeymap.engines.build import (
+    STYLESHEET,
+    Options,
+    SiteConfig,
+    build,
+    health_report,
+    stylesheet,
+)
 from journeymap.engines.crossrefs import register_names
+from journeymap.engines.manifest import MANIFEST, generated_by_zensical
 from journeymap.engines.page_dates import page_dates
 from journeymap.engines.redirects import colliding_redirects
 from journeymap.engines.search_dialog import name_search_dialog
@@ -40,15 +46,13 @@ from journeymap.site import inventory
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
-from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
-from journeymap.site.render import Renderer
-from journeymap.site.settings import Settings
+from journeymap.site.pages import PageSource
 
 log = get_plugin_logger(__name__)
 
 AWESOME_PAGES = "awesome-pages"
 
-STYLESHEET = "assets/journeymap/journeymap.css"
+_DEFAULT = Options()
 
 
 def _placing_at(priority: int) -> Callable[..., Navigation]:
@@ -66,20 +70,20 @@ def _placing_at(priority: int) -> Callable[..., Navigation]:
 
 
 class JourneyMapConfig(base.Config):
-    content_dir = opt.Type(str, default="content")
+    content_dir = opt.Type(str, default=_DEFAULT.content_dir)
     """The content folder, relative to the MkDocs config file."""
-    min_responses = opt.Type(int, default=30)
+    min_responses = opt.Type(int, default=_DEFAULT.min_responses)
     """Survey values with fewer responses are shown as low confidence."""
-    satisfaction_metric = opt.Type(str, default="csat")
+    satisfaction_metric = opt.Type(str, default=_DEFAULT.satisfaction_metric)
     """The metric drawn beside the researched emotion curve on each map."""
-    review_every_days = opt.Type(int, default=90)
+    review_every_days = opt.Type(int, default=_DEFAULT.review_every_days)
     """Review cadence of maps that do not set `review_every_days`."""
-    stale_after_days = opt.Type(int, default=45)
+    stale_after_days = opt.Type(int, default=_DEFAULT.stale_after_days)
     """Metrics whose latest snapshot is older than this many days are stale."""
     cache_dir = opt.Optional(opt.Type(str))
     """A folder (relative to the config file) for drawn charts and parsed snapshots, to
     keep between CI runs: a rebuild then redoes only what changed."""
-    max_media_mb = opt.Type((int, float), default=20)
+    max_media_mb = opt.Type((int, float), default=_DEFAULT.max_media_mb)
     """The size limit of one file under the content's media/ folder, in megabytes."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
@@ -102,6 +106,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.links: Links | None = None
         self.language_folder = ""
         """The folder of the language being built, with mkdocs-static-i18n."""
+        self.generated: list[str] = []
+        """Files in docs_dir that `journeymap generate` wrote (for Zensical): not the site's."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
@@ -115,69 +121,49 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load, check and render everything first: a bad content file or template must
         # stop the build before MkDocs cleans the site folder or spends time on pages.
-        started = time.perf_counter()
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         config_dir = config_file.parent
         self.content_dir = config_dir / self.config.content_dir
-        cache = config_dir / self.config.cache_dir if self.config.cache_dir else None
         if not self.content_dir.is_dir():
             raise PluginError(
                 f"{config_file.name}: plugins.journeymap.content_dir: the content folder "
                 f"{self.content_dir} does not exist ('{self.config.content_dir}' is relative "
                 f"to the folder of {config_file}); create it or correct content_dir"
             )
-        try:
-            today = build_date()
-            self.content = load_content(
-                self.content_dir,
-                display_root=config_dir,
-                today=today,
-                cache=cache / "snapshots" if cache else None,
-                max_media_bytes=int(self.config.max_media_mb * 1000 * 1000),
-            )
-        except (ContentError, ValueError) as error:  # ValueError: a bad SOURCE_DATE_EPOCH
-            raise PluginError(str(error)) from None
-        loaded = time.perf_counter()
-        settings = Settings(
-            use_directory_urls=config.use_directory_urls,
+        options = Options(
+            content_dir=self.config.content_dir,
             min_responses=self.config.min_responses,
             satisfaction_metric=self.config.satisfaction_metric,
             review_every_days=self.config.review_every_days,
             stale_after_days=self.config.stale_after_days,
-            site_url=config.site_url or None,
+            cache_dir=self.config.cache_dir,
+            max_media_mb=self.config.max_media_mb,
+            fail_on=tuple(self.config.fail_on),
+        )
+        site = SiteConfig(
+            config_dir=config_dir,
             site_name=config.site_name,
+            site_url=config.site_url or None,
+            use_directory_urls=config.use_directory_urls,
+            theme_dirs=tuple(Path(d) for d in config.theme.dirs),
         )
-        renderer = Renderer(
-            self.content,
-            settings,
-            override_dirs=[Path(d) / TEMPLATE_FOLDER for d in config.theme.dirs],
-            charts=self.charts,
-        )
-        self.charts.cache_dir = cache / "charts" if cache else None
-        self.charts.new_build()
         try:
-            self.pages = {page.src_uri: page for page in renderer.pages()}
-            self.extra_files = dict(renderer.files())
-            self.media_files = dict(renderer.media_files())
-        except ContentError as error:  # a site's template override that does not compile
+            built = build(options, site, self.charts)
+        # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
+        # override that does not compile.
+        except (ContentError, ValueError) as error:
             raise PluginError(str(error)) from None
+        self.content = built.content
+        self.pages = built.pages
+        self.extra_files = built.files
+        self.media_files = built.media
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
         self._check_redirects(config, config_file.name)
+        self.generated = generated_by_zensical(Path(config.docs_dir))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        content = self.content
-        snapshots = len({m.date for m in content.measurements})
-        stages = sum(len(j.current.stages) for j in content.journeys.values())
-        log.info(
-            f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
-            f"{plural(snapshots, 'snapshot')} ({len(content.measurements)} values) "
-            f"in {loaded - started:.2f} s; generated {len(self.pages)} pages and "
-            f"{len(self.extra_files)} files, {plural(len(self.media_files), 'media file')} to "
-            f"copy, {self.charts.rendered} charts drawn and "
-            f"{self.charts.reused} reused from the last build, "
-            f"in {time.perf_counter() - loaded:.2f} s"
-        )
-        self._report_health(renderer.health)
+        log.info(built.summary)
+        self._report_health(built.health)
         return config
 
     def _check_redirects(self, config: MkDocsConfig, config_name: str) -> None:
@@ -197,16 +183,11 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def _report_health(self, health: Health) -> None:
         """Health at INFO; the kinds named in `fail_on` as warnings, one per item."""
-        counts = [
-            f"{title.lower()}: {len(health.of_kind(kind))}"
-            for kind, title in HEALTH_KINDS.items()
-            if health.of_kind(kind)
-        ]
-        if counts:
-            log.info("health: " + ", ".join(counts) + " (see /health/)")
-        for item in health.items:
-            if item.kind in self.config.fail_on:
-                log.warning(f"{item.fix_in}: {HEALTH_KINDS[item.kind]}: {item.text}")
+        line, warnings = health_report(health, self.config.fail_on)
+        if line:
+            log.info(line)
+        for warning in warnings:
+            log.warning(warning)
 
     @property
     def loaded(self) -> Content:
@@ -235,6 +216,18 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         # awesome-pages orders the nav MkDocs made from the files: the index pages
         # where the sections go are in it, for the site's `.pages` to name their folders.
         indexes = self._indexes(config) if AWESOME_PAGES in config.plugins else []
+        if self.generated:
+            # `journeymap generate` (for Zensical) left its files in docs_dir: this build
+            # makes the same pages and files itself, from the content as it is now.
+            for path in self.generated:
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+            log.info(
+                f"ignoring {plural(len(self.generated), 'file')} that `journeymap generate` "
+                f"wrote into {Path(config.docs_dir).name}/ for Zensical (listed in its "
+                f"{MANIFEST})"
+            )
         for src_uri in [*self.pages, *self.extra_files, *self.media_files]:
             if files.get_file_from_path(src_uri) is not None:
                 what = "page" if src_uri in self.pages else "file"
@@ -259,8 +252,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         for path, source in self.media_files.items():
             file = File.generated(config, path, abs_src_path=str(source))
             files.append(_in_folder(folder, file))
-        stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
-        files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
+        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         self._date_pages(config)
 
     def _date_pages(self, config: MkDocsConfig) -> None:

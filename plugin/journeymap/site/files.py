@@ -13,6 +13,12 @@ from journeymap.site.pages import Templates
 from journeymap.site.settings import Settings
 
 
+def redirect_file(src_uri: str, use_directory_urls: bool) -> str:
+    """The file of the redirect page that stands at a former page's URL."""
+    old = routes.url_of(src_uri, use_directory_urls=use_directory_urls)
+    return old + "index.html" if old.endswith("/") else old
+
+
 class SiteFiles:
     """Every file beside the pages, as (path in the site, text or bytes)."""
 
@@ -58,7 +64,7 @@ class SiteFiles:
             href = routes.relative_url(self._url(redirect.target), old)
             if redirect.fragment:
                 href += f"#{redirect.fragment}"
-            path = old + "index.html" if old.endswith("/") else old
+            path = redirect_file(redirect.old, self.settings.use_directory_urls)
             yield path, template.render(href=href, reason=redirect.reason)
 
     def _url(self, src_uri: str) -> str:

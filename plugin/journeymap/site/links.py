@@ -29,9 +29,13 @@ class Unresolved:
 class Links:
     """Resolves `journey:` and `metric:` targets of one content folder."""
 
-    def __init__(self, content: Content, *, use_directory_urls: bool) -> None:
+    def __init__(
+        self, content: Content, *, use_directory_urls: bool, source_links: bool = False
+    ) -> None:
         self.content = content
         self.use_directory_urls = use_directory_urls
+        self.source_links = source_links
+        """Rewrite to the target's source path relative to the page's (see `Settings`)."""
 
     def source_of(self, scheme: str, target: str) -> str | Unresolved:
         """The page source a link target names, or why it names none."""
@@ -68,7 +72,10 @@ class Links:
         )
 
     def rewrite(self, page_html: str, page_url: str) -> tuple[str, list[Unresolved]]:
-        """The page with its journey:/metric: links made relative URLs, and the unresolved."""
+        """The page with its journey:/metric: links made relative URLs, and the unresolved.
+
+        With `source_links`, `page_url` is the page's source path and links name sources.
+        """
         missing: list[Unresolved] = []
 
         def replace(match: re.Match[str]) -> str:
@@ -77,7 +84,11 @@ class Links:
             if isinstance(found, Unresolved):
                 missing.append(found)
                 return match[0]
-            url = routes.url_of(found, use_directory_urls=self.use_directory_urls)
+            url = (
+                found
+                if self.source_links
+                else routes.url_of(found, use_directory_urls=self.use_directory_urls)
+            )
             return f'href="{routes.relative_url(url, page_url)}{match[3] or ""}"'
 
         return _LINK.sub(replace, page_html), missing

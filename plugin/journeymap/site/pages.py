@@ -89,10 +89,15 @@ class Templates:
         charts: ChartRenderer,
         *,
         use_directory_urls: bool,
+        source_links: bool = False,
+        moved: dict[str, str] | None = None,
         **globals: Any,
     ) -> None:
         self.charts = charts
         self.use_directory_urls = use_directory_urls
+        self.source_links = source_links
+        self.moved = moved or {}
+        """Former pages' sources -> their redirect files (what a source link names)."""
         loaders = [FileSystemLoader(str(d)) for d in override_dirs if d.is_dir()]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PackageLoader("journeymap.site", "templates")]),
@@ -122,7 +127,9 @@ class Templates:
         fragments: dict[str, str | Callable[[], str]] = {}
 
         def url(target_src: str) -> str:
-            """For HTML: the target page's URL relative to this page."""
+            """For HTML: the target page's URL relative to this page (or its source path)."""
+            if self.source_links:
+                return src(self.moved.get(target_src, target_src))
             target = routes.url_of(target_src, use_directory_urls=self.use_directory_urls)
             return routes.relative_url(target, here)
 

@@ -18,7 +18,7 @@ from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
 from journeymap.site import exports, views
 from journeymap.site.charts import ChartRenderer, chart_id
-from journeymap.site.files import SiteFiles
+from journeymap.site.files import SiteFiles, redirect_file
 from journeymap.site.pages import PageSource, Templates
 from journeymap.site.settings import Settings
 
@@ -52,6 +52,12 @@ class Renderer:
             override_dirs,
             self.charts,
             use_directory_urls=self.settings.use_directory_urls,
+            source_links=self.settings.source_links,
+            moved={
+                r.old: redirect_file(r.old, self.settings.use_directory_urls)
+                for journey in content.journeys.values()
+                for r in self.changes.redirects(journey)
+            },
             EMOTIONS=views.EMOTIONS,
             phase_groups=views.phase_groups,
             curve=views.curve,

@@ -22,3 +22,7 @@ class Settings:
     """The site's public address, for absolute links in the feed, map.json and badges."""
     site_name: str = "journeymap"
     """The project name in objects.inv."""
+    source_links: bool = False
+    """Links in the pages' HTML name the target's source file (`../kickoff.md`), for an
+    engine that resolves every link of a page from its source file, raw HTML included
+    (Zensical); else they are URLs relative to the page (MkDocs leaves raw HTML alone)."""

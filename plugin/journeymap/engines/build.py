@@ -1,0 +1,156 @@
+"""What every engine adapter does first: load the content and render its pages and files.
+
+The MkDocs plugin and the Zensical generator read the same options (the plugin's
+entry in `mkdocs.yml`), load the content the same way and get the same pages; they
+differ only in how they hand them to their engine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from journeymap.analysis.health import KINDS as HEALTH_KINDS
+from journeymap.analysis.health import Health
+from journeymap.content.loader import load_content
+from journeymap.content.model import Content, build_date
+from journeymap.formatting import plural
+from journeymap.site.charts import ChartRenderer
+from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
+from journeymap.site.render import Renderer
+from journeymap.site.settings import Settings
+
+STYLESHEET = "assets/journeymap/journeymap.css"
+"""Where the site gets journeymap's stylesheet (a path in the built site)."""
+
+
+def stylesheet() -> bytes:
+    """The stylesheet shipped in the package."""
+    return (package_files("journeymap.site") / "assets" / "journeymap.css").read_bytes()
+
+
+@dataclass(frozen=True)
+class Options:
+    """The plugin's options (`plugins: - journeymap: ...` in mkdocs.yml), with their defaults."""
+
+    content_dir: str = "content"
+    """The content folder, relative to the config file."""
+    min_responses: int = 30
+    """Survey values with fewer responses are shown as low confidence."""
+    satisfaction_metric: str = "csat"
+    """The metric drawn beside the researched emotion curve on each map."""
+    review_every_days: int = 90
+    """Review cadence of maps that do not set `review_every_days`."""
+    stale_after_days: int = 45
+    """Metrics whose latest snapshot is older than this many days are stale."""
+    cache_dir: str | None = None
+    """A folder (relative to the config file) for drawn charts and parsed snapshots."""
+    max_media_mb: float = 20
+    """The size limit of one file under the content's media/ folder, in megabytes."""
+    fail_on: tuple[str, ...] = ()
+    """Health kinds reported as warnings (which fail a strict build), not info."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the engine's configuration says about the site journeymap adds to."""
+
+    config_dir: Path
+    site_name: str
+    site_url: str | None = None
+    use_directory_urls: bool = True
+    theme_dirs: tuple[Path, ...] = ()
+    """Theme folders, searched for template overrides in `<dir>/journeymap/`."""
+
+
+@dataclass
+class Build:
+    """One build's content, pages and files."""
+
+    content: Content
+    health: Health
+    pages: dict[str, PageSource] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    """Files that are not pages (feed, inventory, exports, redirects): path -> content."""
+    media: dict[str, Path] = field(default_factory=dict)
+    """Media files content names: path in the site -> the file to copy."""
+    summary: str = ""
+    """What was loaded and made, and how long it took, for the build log."""
+
+
+def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str]]:
+    """The health line of the build log ('' when all is well), and one warning per item of
+    a kind named in `fail_on` (which fail a strict build, or `journeymap generate`)."""
+    counts = [
+        f"{title.lower()}: {len(health.of_kind(kind))}"
+        for kind, title in HEALTH_KINDS.items()
+        if health.of_kind(kind)
+    ]
+    line = "health: " + ", ".join(counts) + " (see /health/)" if counts else ""
+    warnings = [
+        f"{item.fix_in}: {HEALTH_KINDS[item.kind]}: {item.text}"
+        for item in health.items
+        if item.kind in fail_on
+    ]
+    return line, warnings
+
+
+def build(
+    options: Options,
+    site: SiteConfig,
+    charts: ChartRenderer,
+    *,
+    source_links: bool = False,
+) -> Build:
+    """Load and check the content, then render every page and file.
+
+    Raises `ContentError` (content or template problems) or `ValueError` (a bad
+    SOURCE_DATE_EPOCH) before anything is rendered or written.
+    """
+    started = time.perf_counter()
+    cache = site.config_dir / options.cache_dir if options.cache_dir else None
+    content = load_content(
+        site.config_dir / options.content_dir,
+        display_root=site.config_dir,
+        today=build_date(),
+        cache=cache / "snapshots" if cache else None,
+        max_media_bytes=int(options.max_media_mb * 1000 * 1000),
+    )
+    loaded = time.perf_counter()
+    settings = Settings(
+        use_directory_urls=site.use_directory_urls,
+        min_responses=options.min_responses,
+        satisfaction_metric=options.satisfaction_metric,
+        review_every_days=options.review_every_days,
+        stale_after_days=options.stale_after_days,
+        site_url=site.site_url or None,
+        site_name=site.site_name,
+        source_links=source_links,
+    )
+    renderer = Renderer(
+        content,
+        settings,
+        override_dirs=[d / TEMPLATE_FOLDER for d in site.theme_dirs],
+        charts=charts,
+    )
+    charts.cache_dir = cache / "charts" if cache else None
+    charts.new_build()
+    result = Build(content, renderer.health)
+    result.pages = {page.src_uri: page for page in renderer.pages()}
+    result.files = dict(renderer.files())
+    result.media = dict(renderer.media_files())
+    snapshots = len({m.date for m in content.measurements})
+    stages = sum(len(j.current.stages) for j in content.journeys.values())
+    result.summary = (
+        f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
+        f"{plural(snapshots, 'snapshot')} ({len(content.measurements)} values) "
+        f"in {loaded - started:.2f} s; generated {len(result.pages)} pages and "
+        f"{len(result.files)} files, {plural(len(result.media), 'media file')} to copy, "
+        f"{charts.rendered} charts drawn and "
+        f"{charts.reused} reused from the last build, "
+        f"in {time.perf_counter() - loaded:.2f} s"
+    )
+    return result
