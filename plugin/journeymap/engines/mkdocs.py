@@ -51,6 +51,7 @@ from journeymap.site.pages import PageSource
 log = get_plugin_logger(__name__)
 
 AWESOME_PAGES = "awesome-pages"
+NAV_WEIGHT = "mkdocs-nav-weight"
 
 _DEFAULT = Options()
 
@@ -325,11 +326,13 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         so that they see the sections whatever the order of `plugins`, and after
         awesome-nav (100), which builds a new nav from the files. After awesome-pages
         (0), which orders the nav it is given by the `.pages` of its pages' folders.
-        After mkdocs-static-i18n (-100), which keeps only its language's folder.
+        After mkdocs-static-i18n (-100), which keeps only its language's folder. After
+        mkdocs-nav-weight (0), which sorts the nav by page weights that only the pages
+        `journeymap generate` writes for Zensical carry: the plugin's own pages have none.
         """
         if languages.PLUGIN in config.plugins:
             return -110
-        if AWESOME_PAGES in config.plugins:
+        if AWESOME_PAGES in config.plugins or NAV_WEIGHT in config.plugins:
             return -10
         return 90
 
