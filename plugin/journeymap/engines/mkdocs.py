@@ -58,6 +58,13 @@ class JourneyMapConfig(base.Config):
     keep between CI runs: a rebuild then redoes only what changed."""
     max_media_mb = opt.Type((int, float), default=20)
     """The size limit of one file under the content's media/ folder, in megabytes."""
+    map_hide = opt.ListOfItems(
+        opt.Choice(("navigation", "toc", "path", "footer", "feedback", "tags")),
+        default=["navigation", "toc"],
+    )
+    """What Material hides on map pages (its `hide` metadata), so the map gets the width."""
+    poster_size = opt.Choice(("A3", "A4"), default="A3")
+    """The paper a printed map is fitted to, landscape."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
 
@@ -104,6 +111,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             satisfaction_metric=self.config.satisfaction_metric,
             review_every_days=self.config.review_every_days,
             stale_after_days=self.config.stale_after_days,
+            map_hide=tuple(self.config.map_hide),
+            poster_size=self.config.poster_size,
             site_url=config.site_url or None,
             site_name=config.site_name,
         )
@@ -181,6 +190,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
         files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        source = self.pages.get(page.file.src_uri)
+        if source is not None:
+            page.meta.update(source.meta)  # as if the page had it as front matter
+        return markdown
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files

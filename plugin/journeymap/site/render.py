@@ -53,6 +53,8 @@ class Renderer:
             self.charts,
             use_directory_urls=self.settings.use_directory_urls,
             EMOTIONS=views.EMOTIONS,
+            MAP_STAGES_AT_A_GLANCE=views.MAP_STAGES_AT_A_GLANCE,
+            MAP_LIST_LIMIT=views.MAP_LIST_LIMIT,
             phase_groups=views.phase_groups,
             curve=views.curve,
             emotion_scores=views.emotion_scores,
@@ -125,6 +127,7 @@ class Renderer:
             routes.map_page(journey.id),
             "map.md",
             source=current.path,
+            meta=self._map_meta(),
             journey=journey,
             version=version,
             flow=flow,
@@ -158,6 +161,7 @@ class Renderer:
                 routes.version_page(journey.id, file.version.version),
                 "version.md",
                 source=file.path,
+                meta=self._map_meta(),
                 journey=journey,
                 version=file.version,
                 flow=Flow(file.version),
@@ -209,6 +213,10 @@ class Renderer:
             by_journey=by_journey,
             by_segment=by_segment,
         )
+
+    def _map_meta(self) -> dict[str, list[str]]:
+        """A map page's metadata: the sidebars Material hides so that the map gets the width."""
+        return {"hide": list(self.settings.map_hide)} if self.settings.map_hide else {}
 
     def _satisfaction(self, stage_trends: dict[str, list[Trend]]) -> list[float | None] | None:
         """The measured satisfaction per stage on the 1..5 scale, or None without any."""

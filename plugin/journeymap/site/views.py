@@ -20,6 +20,11 @@ from journeymap.site.charts import ChartSpec
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
 
+MAP_STAGES_AT_A_GLANCE = 8
+"""A map of up to this many stages fits a 1440 px window; longer ones scroll in their box."""
+MAP_LIST_LIMIT = 3
+"""Entries a map cell lists before "Show all": one long list must not make a lane tall."""
+
 
 def phase_groups(version: JourneyVersion) -> list[tuple[str | None, list[Stage]]]:
     """Consecutive stages grouped by phase title (None for stages without a phase)."""
