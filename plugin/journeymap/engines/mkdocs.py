@@ -40,6 +40,8 @@ from journeymap.site.settings import Settings
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/journeymap/journeymap.css"
+SCRIPT = "assets/journeymap/journeymap.js"
+"""Keyboard access to chart points; the site works without it."""
 
 
 class JourneyMapConfig(base.Config):
@@ -133,6 +135,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         content = self.content
         snapshots = len({m.date for m in content.measurements})
         stages = sum(len(j.current.stages) for j in content.journeys.values())
@@ -187,8 +191,10 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             files.append(File.generated(config, path, content=text))
         for path, source in self.media_files.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
-        stylesheet = package_files("journeymap.site") / "assets" / "journeymap.css"
-        files.append(File.generated(config, STYLESHEET, content=stylesheet.read_bytes()))
+        assets = package_files("journeymap.site") / "assets"
+        for path in (STYLESHEET, SCRIPT):
+            asset = assets / path.rsplit("/", 1)[-1]
+            files.append(File.generated(config, path, content=asset.read_bytes()))
         return files
 
     def on_page_markdown(

@@ -200,6 +200,7 @@ def chart_spec(
         low=metric.min,
         high=metric.max,
         markers=markers,
+        unit=metric.unit or "",
     )
 
 
@@ -295,10 +296,6 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
     )
 
 
-ALIGNED_LABEL_CHARS = 6
-"""Value labels of charts on one time axis are padded to this width (`-100.5`)."""
-
-
 @dataclass(frozen=True)
 class BusinessResults:
     """The journey's headline customer metric and its business metrics, on one time axis."""
@@ -317,7 +314,8 @@ class BusinessResults:
         return tuple(sorted({d for m in self.measures for d in m.values}))
 
     def charts(self, key: str) -> list[ChartSpec]:
-        """One small chart per metric, all on the same dates, so that they line up."""
+        """One small chart per metric, all on the same dates, so that they line up (every
+        chart has the same plot area, whatever the width of its value labels)."""
         dates = self.dates
         return [
             ChartSpec(
@@ -328,7 +326,7 @@ class BusinessResults:
                 target=m.metric.target,
                 low=m.metric.min,
                 high=m.metric.max,
-                label_width=ALIGNED_LABEL_CHARS,
+                unit=m.metric.unit or "",
             )
             for m in self.measures
         ]
