@@ -16,7 +16,7 @@ from journeymap.analysis.trends import Trend, Trends, lineage
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
-from journeymap.site import exports, views
+from journeymap.site import exports, landscape, views
 from journeymap.site.charts import ChartRenderer, chart_id
 from journeymap.site.files import SiteFiles
 from journeymap.site.pages import PageSource, Templates
@@ -85,7 +85,12 @@ class Renderer:
     def pages(self) -> Iterator[PageSource]:
         """Every page, in a stable order."""
         yield self.templates.page(
-            routes.JOURNEYS_INDEX, "journeys.md", journeys=self.content.journeys_by_title()
+            routes.JOURNEYS_INDEX,
+            "journeys.md",
+            meta=self._map_meta(),  # the landscape needs the width as much as a map
+            journeys=self.content.journeys_by_title(),
+            landscape=landscape.rows(self.content, self.trends, self.health),
+            moments=landscape.moments(self.content, self.trends, self.settings.satisfaction_metric),
         )
         for journey in self.content.journeys_by_title():
             yield from self.journey_pages(journey)
@@ -215,7 +220,7 @@ class Renderer:
         )
 
     def _map_meta(self) -> dict[str, list[str]]:
-        """A map page's metadata: the sidebars Material hides so that the map gets the width."""
+        """Metadata of map pages and the landscape: the sidebars Material hides for width."""
         return {"hide": list(self.settings.map_hide)} if self.settings.map_hide else {}
 
     def _satisfaction(self, stage_trends: dict[str, list[Trend]]) -> list[float | None] | None:
