@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from journeymap.site.charts import ChartRenderer, ChartSpec, chart_id, draw, ticks
+from journeymap.site.charts import ChartRenderer, ChartSpec, chart_id, date_labels, draw, ticks
 
 DATES = tuple(dt.date(2026, 1, 5) + dt.timedelta(weeks=i) for i in range(12))
 
@@ -24,6 +24,7 @@ def spec(key: str = "onboarding/kickoff/csat", target: float | None = 4.2) -> Ch
         target=target,
         low=1,
         high=5,
+        unit="/5",
     )
 
 
@@ -44,19 +45,37 @@ def test_same_spec_gives_the_same_bytes_and_ids_follow_the_key() -> None:
     assert re.findall(r'\bid="([^"]+)"', other) != ids
 
 
-def test_chart_is_hidden_from_screen_readers_and_titled_for_others() -> None:
+def test_chart_is_titled_and_every_point_has_its_date_and_value() -> None:
     svg = draw(spec())
     assert svg.startswith("<svg")
-    assert 'aria-hidden="true"' in svg.split(">", 1)[0]
     assert "<title>Customer satisfaction &lt;by segment&gt;</title>" in svg
-    assert svg.count("<title>") == 1  # pygal's per-guide tooltips are gone
+    titles = re.findall(r"<circle[^>]*><title>([^<]+)</title>", svg)
+    assert len(titles) == 12 + 10  # one per value of both series
+    assert titles[0] == "2026-01-05, All customers: 3.5/5"
+    # One tab stop per chart: the headline's latest value, marked and labelled.
+    assert svg.count('tabindex="0"') == 1
+    assert '<circle class="jm-latest" role="img" tabindex="0"' in svg
+    assert re.search(r'class="jm-latest-label"[^>]*>4.05/5</text>', svg)
 
 
-def test_target_is_its_own_dashed_series_and_segments_keep_colour_classes() -> None:
-    svg = draw(spec())
-    assert 'class="series jm-target"' in svg
-    assert 'class="series serie-0 color-0"' in svg and 'class="series serie-1 color-1"' in svg
-    assert "jm-target" not in draw(spec(target=None))
+def test_x_is_proportional_to_time_and_dates_label_the_axis() -> None:
+    dates = (dt.date(2026, 1, 5), dt.date(2026, 2, 2), dt.date(2026, 3, 16))  # 28, 42 days
+    chart = ChartSpec("k", "t", dates, (("All", (3.0, 3.5, 4.0)),), unit="/5")
+    svg = draw(chart)
+    xs = [float(x) for x in re.findall(r'<circle[^>]* cx="([\d.]+)"', svg)]
+    assert (xs[1] - xs[0]) / (xs[2] - xs[1]) == pytest.approx(28 / 42, abs=0.01)
+    assert re.findall(r"<text [^>]*>([A-Z][a-z]{2} 2026)</text>", svg) == ["Feb 2026", "Mar 2026"]
+    assert ">4/5</text>" in svg  # the unit on the value axis
+
+
+@pytest.mark.parametrize("years", [1, 2, 5, 10])
+def test_date_labels_never_crowd_each_other(years: int) -> None:
+    first = dt.date(2020, 1, 6)
+    labels = date_labels(first, first + dt.timedelta(days=365 * years), 650)
+    assert len(labels) >= 2
+    gaps = [(b - a).days for (a, _), (b, _) in zip(labels, labels[1:], strict=False)]
+    longest = max(len(text) for _, text in labels) * 8.2
+    assert min(gaps) * 650 / (365 * years) >= longest
 
 
 def test_renderer_reuses_charts_by_content() -> None:
