@@ -393,13 +393,13 @@ def test_charts_have_a_time_axis_a_unit_and_points_to_reach(
     visit(tab, origin, PAGES["stage"])
     chart = tab.locator("figure.jm-chart").last  # customer satisfaction, in /5
     dates = chart.locator(".axis.x text")
-    labels = dates.all_inner_texts()
+    labels = dates.all_text_contents()
     assert labels and all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}|\d{4}", t) for t in labels)
     boxes = [dates.nth(i).bounding_box() for i in range(dates.count())]
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left and right and left["x"] + left["width"] < right["x"]  # no overlap
-    assert all(t.endswith("/5") for t in chart.locator(".axis.y text").all_inner_texts())
-    assert chart.locator(".jm-latest-label").inner_text().endswith("/5")
+    assert all(t.endswith("/5") for t in chart.locator(".axis.y text").all_text_contents())
+    assert (chart.locator(".jm-latest-label").text_content() or "").endswith("/5")
     # Keyboard: one tab stop, the latest value; arrows move along the line.
     point = chart.locator('circle[tabindex="0"]')
     point.focus()
@@ -410,7 +410,7 @@ def test_charts_have_a_time_axis_a_unit_and_points_to_reach(
     assert tip.is_visible() and tip.inner_text() != latest
     assert chart.locator('circle[tabindex="0"]').count() == 1
     # Hover: every point carries its date and value.
-    titles = chart.locator(".series > circle title").all_inner_texts()
+    titles = chart.locator(".series > circle title").all_text_contents()
     assert len(titles) > 10 and all(re.search(r"\d{4}-\d{2}-\d{2}, .+: ", t) for t in titles)
     chart.locator(".series > circle").first.hover()
     assert tip.is_visible()
