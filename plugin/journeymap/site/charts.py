@@ -159,9 +159,15 @@ def draw(spec: ChartSpec) -> str:
         values.append(spec.target)
     levels = ticks(min(values), max(values), spec.low, spec.high)
     plot = _Plot(spec.dates, levels[0], levels[-1])
+    uid = chart_id(spec.key).removeprefix("jm-")
+    # What journeymap.js needs to show any point's date and values (on hover and by
+    # keyboard), once per chart and a few bytes per value: a title and a circle per
+    # point would triple the size of a chart of two years of weekly snapshots.
+    dates = " ".join(d.isoformat() for d in spec.dates)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'id="chart-{chart_id(spec.key).removeprefix("jm-")}" class="jm-svg" role="group">'
+        f'id="chart-{uid}" class="jm-svg" role="img" tabindex="0" data-dates="{dates}" '
+        f'data-plot="{LEFT} {plot.width}" data-unit="{html.escape(spec.unit)}">'
         f"<title>{html.escape(spec.title)}</title>",
         _value_axis(plot, levels, spec.unit),
         _date_axis(plot),
@@ -169,17 +175,16 @@ def draw(spec: ChartSpec) -> str:
     if spec.target is not None:
         y = plot.y(spec.target)
         parts.append(
-            f'<g class="series jm-target" aria-hidden="true">'
-            f'<path class="line" d="M{LEFT} {y}H{WIDTH - RIGHT}"/></g>'
+            f'<g class="series jm-target"><path class="line" d="M{LEFT} {y}H{WIDTH - RIGHT}"/></g>'
         )
     for index, (label, series) in enumerate(spec.series):
-        parts.append(_series(plot, index, label, series, spec.unit))
+        parts.append(_series(plot, f"{uid}-{index}", index, label, series, spec.unit))
     markers = [d for d in spec.markers if spec.dates[0] <= d <= spec.dates[-1]]
     if markers:
         dots = "".join(
             f'<circle class="dot" cx="{plot.x(d)}" cy="{TOP - 12}" r="5"/>' for d in markers
         )
-        parts.append(f'<g class="series jm-markers" aria-hidden="true">{dots}</g>')
+        parts.append(f'<g class="series jm-markers">{dots}</g>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -243,19 +248,21 @@ def date_labels(first: dt.date, last: dt.date, width: float) -> list[tuple[dt.da
     (the fewest months apart whose labels do not crowd each other), else the ends."""
     days = (last - first).days
     for step in MONTH_STEPS:
-        text = (
-            (lambda d: str(d.year)) if step >= 12 else (lambda d: f"{MONTHS[d.month - 1]} {d.year}")
-        )
         starts = list(_month_starts(first, last, step))
         if len(starts) < 2:
             break
-        longest = max(len(text(d)) for d in starts) * CHAR
+        longest = max(len(_month_label(d, step)) for d in starts) * CHAR
         # The shortest gap between two labels: `step` months of 28 days each.
         if days and width * step * 28 / days >= longest + 2 * CHAR:
-            return [(d, text(d)) for d in starts]
+            return [(d, _month_label(d, step)) for d in starts]
     if days and width >= 2 * 11 * CHAR + 2 * CHAR:  # too short for month labels: the ends
         return [(first, _day(first)), (last, _day(last))]
     return [(first, _day(first))]
+
+
+def _month_label(date: dt.date, step: int) -> str:
+    """`Jan 2026`; just the year when labels are a year or more apart."""
+    return str(date.year) if step >= 12 else f"{MONTHS[date.month - 1]} {date.year}"
 
 
 def _day(date: dt.date) -> str:
@@ -272,44 +279,37 @@ def _month_starts(first: dt.date, last: dt.date, step: int) -> Iterator[dt.date]
         month += step
 
 
-_LATEST = {
-    True: ' class="jm-latest" role="img" tabindex="0"',  # the chart's one tab stop
-    False: ' class="jm-latest"',
-}
-
-
 def _series(
-    plot: _Plot, index: int, label: str, values: tuple[float | None, ...], unit: str
+    plot: _Plot, marker: str, index: int, label: str, values: tuple[float | None, ...], unit: str
 ) -> str:
-    """One segment: its line (broken where it has no value), a dot per value, the latest
-    dot marked; the first series' latest value is labelled and is the chart's tab stop."""
-    points = [(d, v) for d, v in zip(plot.dates, values, strict=True) if v is not None]
-    path, joined = [], False
+    """One segment: its line (broken where it has no value) with a dot at every value, and
+    its latest value marked; the first series' latest value is labelled."""
+    path, previous = [], None
     for date, value in zip(plot.dates, values, strict=True):
-        if value is None:
-            joined = False
-            continue
-        path.append(f"{'L' if joined else 'M'}{plot.x(date)} {plot.y(value)}")
-        joined = True
-    name = html.escape(label)
-    dots = []
-    for position, (date, value) in enumerate(points):
-        latest = position == len(points) - 1
-        text = f"{date.isoformat()}, {name}: {html.escape(value_label(value, unit))}"
-        dots.append(
-            # Radii are in the stylesheet: hundreds of points per chart add up.
-            f'<circle{_LATEST[index == 0] if latest else ""} cx="{plot.x(date)}" '
-            f'cy="{plot.y(value)}"><title>{text}</title></circle>'
-        )
-    out = [f'<g class="series serie-{index} color-{index}">']
-    if len(points) > 1:
-        out.append(f'<path class="line" d="{"".join(path)}"/>')
-    out.extend(dots)
-    if index == 0 and points:
-        date, value = points[-1]
+        if value is not None:
+            path.append(f"{'L' if previous is not None else 'M'}{plot.x(date)} {plot.y(value)}")
+        elif previous is not None and path[-1][0] == "M":
+            path.append("h0")  # a lone value: a vertex of its own, so that it gets a dot
+        previous = value
+    if path and path[-1][0] == "M":
+        path.append("h0")
+    shown = " ".join("-" if v is None else number(round(v, 2)) for v in values)
+    # The dots are markers at the line's vertices: drawn by the browser, no markup per value.
+    out = [
+        f'<g class="series serie-{index} color-{index}" data-label="{html.escape(label)}" '
+        f'data-values="{shown}"><marker id="m{marker}" class="jm-dot-marker" '
+        f'markerUnits="userSpaceOnUse" viewBox="-4 -4 8 8" markerWidth="8" markerHeight="8">'
+        f'<circle r="3"/></marker><path class="line" d="{"".join(path)}" '
+        f'style="marker: url(#m{marker})"/>'
+    ]
+    date, value = next(
+        (d, v) for d, v in zip(reversed(plot.dates), reversed(values), strict=True) if v is not None
+    )
+    out.append(f'<circle class="jm-latest" cx="{plot.x(date)}" cy="{plot.y(value)}" r="5.5"/>')
+    if index == 0:
         out.append(
-            f'<text class="jm-latest-label" x="{plot.x(date) + 9}" y="{plot.y(value) + 5}" '
-            f'aria-hidden="true">{html.escape(value_label(value, unit))}</text>'
+            f'<text class="jm-latest-label" x="{plot.x(date) + 9}" y="{plot.y(value) + 5}">'
+            f"{html.escape(value_label(value, unit))}</text>"
         )
     out.append("</g>")
     return "".join(out)
