@@ -34,7 +34,8 @@ class Cell:
     status: str
     """A key of STATUS_TEXT."""
     trend: Trend | None
-    """The stage's featured metric (its first), if it has data."""
+    """The metric the cell shows: the first of the stage's featured metrics with an alert,
+    else its first featured metric; None without data."""
 
     @property
     def status_text(self) -> str:
@@ -101,7 +102,10 @@ def rows(content: Content, trends: Trends, health: Health) -> list[Row]:
         cells = []
         for stage in stages:
             featured = trends.stage(journey, stage.id, stage.metrics)
-            trend = featured[0] if featured else None
+            # An alert on any of the stage's metrics is what the cell shows; else its first.
+            alerting = [t for t in featured if t.alerts]
+            shown = alerting or featured
+            trend = shown[0] if shown else None
             cells.append(Cell(stage, status(trend), trend))
         items = health.of_journey(journey.id)
         found.append(
