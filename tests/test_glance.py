@@ -12,8 +12,10 @@ from journeymap.analysis.health import Health
 from journeymap.analysis.trends import Trends
 from journeymap.content.loader import load_content
 from journeymap.site import landscape
+from journeymap.site.render import Renderer
 
 from .conftest import REPO, build_example_once, build_site, copy_example
+from .contentkit import load, write_files
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +98,22 @@ def test_moments_that_matter_put_dismay_and_low_satisfaction_first(analysed) -> 
     assert kinds == sorted(kinds, key=lambda k: k != "dismay")
     measured = [e.satisfaction.headline.latest.value for e in entries if e.satisfaction][:3]
     assert measured == sorted(measured)
+
+
+def test_a_journey_longer_than_a_glance_gets_its_own_scrolling_box(tmp_path: Path) -> None:
+    stages = "".join(f"  - {{id: s{n}, title: Stage {n}}}\n" for n in range(10))
+    write_files(
+        tmp_path,
+        {
+            "journeys/long/v1.yml": f"id: long\nversion: 1\ntitle: Long\neffective: 2026-01-05\n"
+            f"stages:\n{stages}"
+        },
+    )
+    page = next(
+        p
+        for p in Renderer(load(tmp_path, dt.date(2026, 2, 1))).pages()
+        if p.src_uri == "journeys/long/index.md"
+    )
+    html = page.finish(page.markdown)
+    assert 'class="jm-map-scroll jm-map-long"' in html
+    assert page.meta == {"hide": ["navigation", "toc"]}
