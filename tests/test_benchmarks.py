@@ -41,7 +41,7 @@ def test_scale_benchmark_measures_every_figure(tmp_path: Path) -> None:
 
 def test_chart_benchmark_compares_with_pygal_defaults(tmp_path: Path) -> None:
     data = run("charts.py", "--charts", "20", cwd=tmp_path)
-    assert set(data) >= {"baseline", "journeymap", "cached"}
+    assert set(data) >= {"baseline", "before", "journeymap", "cached"}
 
 
 def test_pull_benchmark_compares_with_import_snapshot(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ regenerates the README's screenshots.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import shutil
@@ -207,6 +208,8 @@ def test_instant_navigation_keeps_charts_working(page: tuple[Page, Traffic], ori
     tab.wait_for_url("**/journeys/grocery-app/checkout/")
     tab.wait_for_selector("figure.jm-chart svg")
     assert len(chart_sizes(tab)) == 2 and all(w > 200 for w, _ in chart_sizes(tab))
+    tab.locator("figure.jm-chart svg").first.focus()  # journeymap.js still answers
+    assert re.match(r"\d{4}-\d{2}-\d{2}: ", tab.locator(".jm-tip").first.inner_text())
     tab.locator("a.md-footer__link--next").click()  # on to the next stage, still instant
     tab.wait_for_url("**/journeys/grocery-app/payment-issue/")
     tab.wait_for_selector("figure.jm-chart svg")
@@ -250,17 +253,91 @@ def test_on_a_phone_the_map_scrolls_sideways_inside_the_page(browser: Browser, o
     assert sizes["map"] > sizes["box"] * 2  # the map does, inside its own box
 
 
-def test_the_map_prints_on_landscape_pages(page: tuple[Page, Traffic], origin: str) -> None:
-    tab, _ = page
-    visit(tab, origin, PAGES["map"])
+def pdf_pages(tab: Page) -> list[tuple[float, float]]:
+    """The (width, height) of every sheet of the page printed to PDF, as Chromium prints it."""
     tab.emulate_media(media="print")
     pdf = tab.pdf(prefer_css_page_size=True)
-    sizes = [
-        (float(w), float(h)) for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
-    ]
-    assert sizes, "no page sizes found in the PDF"
-    assert any(width > height for width, height in sizes)  # the map's landscape pages
-    assert any(width < height for width, height in sizes)  # the rest stays portrait
+    count = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert count and len(sizes) == count
+    return [(float(w), float(h)) for w, h in sizes]
+
+
+@pytest.mark.parametrize("journey", ["grocery-app", "b2b-subscription"])
+def test_the_map_prints_as_one_landscape_a3_poster(
+    page: tuple[Page, Traffic], origin: str, journey: str
+) -> None:
+    tab, _ = page
+    visit(tab, origin, f"journeys/{journey}/")
+    assert [(round(w), round(h)) for w, h in pdf_pages(tab)] == [
+        (1191, 842)
+    ]  # A3 landscape, in points
+    # The poster says what it is: title, version and date, and a legend.
+    head = tab.inner_text(".jm-poster-head")
+    assert "Version" in head and "effective" in head
+    assert tab.locator(".jm-map-legend").is_visible()
+
+
+def test_stage_pages_print_on_portrait_sheets(page: tuple[Page, Traffic], origin: str) -> None:
+    tab, _ = page
+    visit(tab, origin, PAGES["stage"])
+    assert all(width < height for width, height in pdf_pages(tab))
+
+
+def test_a_map_of_eight_stages_is_seen_whole_at_1440(browser: Browser, origin: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    tab = context.new_page()
+    visit(tab, origin, "journeys/grocery-app/")  # 8 stages
+    found = tab.evaluate("""() => ({
+      columns: [...document.querySelectorAll('.jm-map .jm-stages th')].map(th => {
+        const box = th.getBoundingClientRect(); return [box.left, box.right]; }),
+      page: document.documentElement.scrollWidth,
+      box: (m => [m.scrollWidth, m.clientWidth])(document.querySelector('.jm-map-scroll')),
+      navigation: getComputedStyle(document.querySelector('.md-sidebar--primary')).display,
+    })""")
+    context.close()
+    assert len(found["columns"]) == 8
+    assert all(left >= 0 and right <= 1440 for left, right in found["columns"])
+    assert found["page"] <= 1440 and found["box"][0] <= found["box"][1]  # no sideways scroll
+    assert found["navigation"] == "none"  # the map has the window to itself
+
+
+def test_a_long_journey_scrolls_in_its_box_with_lane_names_and_stages_in_view(
+    browser: Browser, origin: str
+) -> None:
+    context = browser.new_context(viewport={"width": 900, "height": 700})
+    tab = context.new_page()
+    visit(tab, origin, "journeys/grocery-app/")
+    # At 900 px the 8 stages do not fit; the class is what a journey of 9+ stages gets.
+    found = tab.evaluate("""() => {
+      const box = document.querySelector('.jm-map-scroll');
+      box.classList.add('jm-map-long');
+      box.scrollLeft = 400;
+      box.scrollTop = 500;
+      const inside = e => e.getBoundingClientRect();
+      return {lane: inside(document.querySelector('.jm-map th[scope=row]')).left - inside(box).left,
+              head: inside(document.querySelector('.jm-map thead')).top - inside(box).top,
+              scrolled: [box.scrollLeft, box.scrollTop],
+              fits: inside(box).height <= innerHeight};
+    }""")
+    context.close()
+    assert found["scrolled"] == [400, 500]  # the map scrolled both ways inside its box...
+    assert abs(found["lane"]) < 2 and abs(found["head"]) < 2  # ...its names stayed in view
+    assert found["fits"]
+
+
+def test_long_lists_on_the_map_are_clamped_behind_show_all(
+    page: tuple[Page, Traffic], origin: str
+) -> None:
+    tab, _ = page
+    visit(tab, origin, PAGES["map"])
+    for cell in tab.locator(".jm-map td").all():
+        assert cell.locator(":scope > ul > li").count() <= 3
+    more = tab.locator("details.jm-more").first
+    hidden = more.locator("li").first
+    assert not hidden.is_visible()
+    more.locator("summary").click()
+    assert hidden.is_visible()
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -288,17 +365,101 @@ def test_media_gallery_shows_pictures_and_plays_recordings(
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-@pytest.mark.parametrize("kind", ["map", "stage"])
+def test_the_landscape_links_every_current_stage_with_a_status_in_words(
+    page: tuple[Page, Traffic], origin: str, scheme: str
+) -> None:
+    tab, traffic = page
+    visit(tab, origin, PAGES["journeys index"])
+    switch_palette(tab, scheme)
+    rows = tab.locator(".jm-landscape tbody tr")
+    assert rows.count() == 2
+    links = tab.eval_on_selector_all(".jm-cell a", "as => as.map(a => a.href)")
+    for journey, count in (("grocery-app", 8), ("b2b-subscription", 7)):
+        mine = [link for link in links if f"/journeys/{journey}/" in link]
+        assert len(mine) == count
+        for link in mine:  # every cell leads to a stage page that exists
+            assert tab.request.get(link).ok, link
+    statuses = tab.eval_on_selector_all(".jm-cell-status", "s => s.map(e => e.innerText)")
+    assert all(
+        s.split(":")[0] in {"Meets target", "Misses target", "Alert", "No target", "No data"}
+        for s in statuses
+    )
+    assert tab.locator(".jm-landscape-curve").count() == 2
+    assert tab.locator(".jm-moments tbody tr").first.inner_text().startswith("Dismay")
+    assert serious_violations(tab) == []
+    assert traffic.errors == []
+
+
+def test_the_landscape_fits_a_phone(browser: Browser, origin: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    visit(tab, origin, PAGES["journeys index"])
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    violations = serious_violations(tab)
+    context.close()
+    assert width <= 390 and violations == []
+
+
+def test_charts_have_a_time_axis_a_unit_and_points_to_reach(
+    page: tuple[Page, Traffic], origin: str
+) -> None:
+    tab, traffic = page
+    visit(tab, origin, PAGES["stage"])
+    chart = tab.locator("figure.jm-chart").last  # customer satisfaction, in /5
+    dates = chart.locator(".axis.x text")
+    labels = dates.all_text_contents()
+    assert labels and all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}|\d{4}", t) for t in labels)
+    boxes = [dates.nth(i).bounding_box() for i in range(dates.count())]
+    for left, right in itertools.pairwise(boxes):
+        assert left and right and left["x"] + left["width"] < right["x"]  # no overlap
+    assert all(t.endswith("/5") for t in chart.locator(".axis.y text").all_text_contents())
+    assert (chart.locator(".jm-latest-label").text_content() or "").endswith("/5")
+    # Keyboard: the chart is one tab stop; the latest snapshot first, then arrows, Home, End.
+    svg = chart.locator("svg")
+    dates = (svg.get_attribute("data-dates") or "").split()
+    svg.focus()
+    tip = chart.locator(".jm-tip")
+    assert re.fullmatch(rf"{dates[-1]}: All customers [\d.]+/5(, \w+ [\d.]+/5)*", tip.inner_text())
+    tab.keyboard.press("Home")
+    seen = [tip.inner_text().split(":")[0]]
+    for _ in dates[1:]:
+        tab.keyboard.press("ArrowRight")
+        seen.append(tip.inner_text().split(":")[0])
+    assert seen == dates  # every snapshot reached, in order
+    # Hover: the pointer over a snapshot shows its date and values.
+    tab.keyboard.press("Tab")  # focus leaves the chart
+    box = svg.bounding_box()
+    assert box
+    tab.mouse.move(box["x"] + box["width"] * 78 / 800 + 1, box["y"] + box["height"] / 2)
+    assert tip.is_visible() and tip.inner_text().startswith(dates[0])
+    assert traffic.errors == [] and outside(traffic, origin) == []
+    assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_authoring_material_is_one_collapsed_block_at_the_bottom(
+    page: tuple[Page, Traffic], origin: str
+) -> None:
+    tab, _ = page
+    visit(tab, origin, PAGES["map"])
+    block = tab.locator("details.jm-reuse")
+    assert block.count() == 1 and block.get_attribute("open") is None
+    assert not tab.locator("details.jm-reuse code").first.is_visible()
+    last = tab.evaluate("document.querySelector('.md-content__inner').lastElementChild.className")
+    assert "jm-reuse" in last
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("kind", ["map", "stage", "landscape"])
 def test_screenshots(
     page: tuple[Page, Traffic], origin: str, tmp_path: Path, kind: str, scheme: str
 ) -> None:
     tab, _ = page
-    visit(tab, origin, PAGES[kind])
+    tab.set_viewport_size({"width": 1440, "height": 900})
+    visit(tab, origin, PAGES["journeys index" if kind == "landscape" else kind])
     switch_palette(tab, scheme)
-    # Show what the page is for: the map itself, or the stage's first metric.
-    tab.eval_on_selector(
-        ".jm-map-scroll" if kind == "map" else ".jm-trend", "e => e.scrollIntoView()"
-    )
+    # Show what the page is for: the map itself, the landscape, or the stage's first metric.
+    where = {"map": ".jm-map-scroll", "stage": ".jm-trend", "landscape": ".jm-landscape-scroll"}
+    tab.eval_on_selector(where[kind], "e => e.scrollIntoView()")
     tab.evaluate("scrollBy(0, -90)")  # below Material's fixed header
     folder = Path(os.environ.get("JOURNEYMAP_SCREENSHOTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)

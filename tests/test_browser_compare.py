@@ -32,7 +32,7 @@ COLOURS = """() => {
 
 SMALL_CHARTS = """() => [...document.querySelectorAll('figure.jm-chart-small svg')].map(svg => {
   const box = svg.getBoundingClientRect();
-  const plot = svg.querySelector('g.plot').getBoundingClientRect();
+  const plot = svg.querySelector('.axis.x path').getBoundingClientRect();  // spans the plot
   return {width: box.width, height: box.height, left: plot.left, right: plot.right};
 })"""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
 
-from journeymap.site.charts import ChartRenderer, ChartSpec, chart_id, draw, ticks
+from journeymap.site.charts import ChartRenderer, ChartSpec, chart_id, date_labels, draw, ticks
 
 DATES = tuple(dt.date(2026, 1, 5) + dt.timedelta(weeks=i) for i in range(12))
 
@@ -24,6 +25,7 @@ def spec(key: str = "onboarding/kickoff/csat", target: float | None = 4.2) -> Ch
         target=target,
         low=1,
         high=5,
+        unit="/5",
     )
 
 
@@ -38,18 +40,33 @@ def test_chart_makes_no_reference_outside_itself() -> None:
 def test_same_spec_gives_the_same_bytes_and_ids_follow_the_key() -> None:
     first, second = draw(spec()), draw(spec())
     assert first == second
+    uid = chart_id("onboarding/kickoff/csat").removeprefix("jm-")
     ids = re.findall(r'\bid="([^"]+)"', first)
-    assert ids == [f"chart-{chart_id('onboarding/kickoff/csat').removeprefix('jm-')}"]
+    assert ids == [f"chart-{uid}", f"m{uid}-0", f"m{uid}-1"]  # the chart, its dot markers
     other = draw(spec(key="onboarding/welcome/csat"))
-    assert re.findall(r'\bid="([^"]+)"', other) != ids
+    assert not set(re.findall(r'\bid="([^"]+)"', other)) & set(ids)
 
 
-def test_chart_is_hidden_from_screen_readers_and_titled_for_others() -> None:
+def test_chart_carries_every_date_and_value_for_hover_and_keyboard() -> None:
     svg = draw(spec())
-    assert svg.startswith("<svg")
-    assert 'aria-hidden="true"' in svg.split(">", 1)[0]
+    head = svg.split(">", 1)[0]
+    assert 'role="img" tabindex="0"' in head  # one tab stop; journeymap.js steps through
     assert "<title>Customer satisfaction &lt;by segment&gt;</title>" in svg
-    assert svg.count("<title>") == 1  # pygal's per-guide tooltips are gone
+    dates = re.search(r'data-dates="([^"]+)"', head)
+    assert dates and dates.group(1).split() == [d.isoformat() for d in DATES]
+    assert 'data-unit="/5"' in head
+    values = re.findall(r'data-label="([^"]+)" data-values="([^"]+)"', svg)
+    assert values[0] == ("All customers", "3.5 3.55 3.6 3.65 3.7 3.75 3.8 3.85 3.9 3.95 4 4.05")
+    assert values[1][1].split()[:3] == ["-", "-", "3.2"]  # no value: no dot, no text
+    # The latest value is marked on every line and labelled on the headline's.
+    assert svg.count('class="jm-latest"') == 2
+    assert re.search(r'class="jm-latest-label"[^>]*>4.05/5</text>', svg)
+
+
+def test_a_lone_value_still_gets_a_dot() -> None:
+    chart = ChartSpec("k", "t", DATES[:3], (("All", (3.0, None, 4.0)),))
+    line = re.search(r'<path class="line" d="([^"]+)" style="marker', draw(chart))
+    assert line and line.group(1).count("h0") == 2  # two lone values, each its own vertex
 
 
 def test_target_is_its_own_dashed_series_and_segments_keep_colour_classes() -> None:
@@ -57,6 +74,28 @@ def test_target_is_its_own_dashed_series_and_segments_keep_colour_classes() -> N
     assert 'class="series jm-target"' in svg
     assert 'class="series serie-0 color-0"' in svg and 'class="series serie-1 color-1"' in svg
     assert "jm-target" not in draw(spec(target=None))
+
+
+def test_x_is_proportional_to_time_and_dates_label_the_axis() -> None:
+    dates = (dt.date(2026, 1, 5), dt.date(2026, 2, 2), dt.date(2026, 3, 16))  # 28, 42 days
+    chart = ChartSpec("k", "t", dates, (("All", (3.0, 3.5, 4.0)),), unit="/5")
+    svg = draw(chart)
+    line = re.search(r'<path class="line" d="M([^"]+)" style="marker', svg)
+    assert line
+    xs = [float(point.split()[0]) for point in line.group(1).split("L")]
+    assert (xs[1] - xs[0]) / (xs[2] - xs[1]) == pytest.approx(28 / 42, abs=0.01)
+    assert re.findall(r"<text [^>]*>([A-Z][a-z]{2} 2026)</text>", svg) == ["Feb 2026", "Mar 2026"]
+    assert ">4/5</text>" in svg  # the unit on the value axis
+
+
+@pytest.mark.parametrize("years", [1, 2, 5, 10])
+def test_date_labels_never_crowd_each_other(years: int) -> None:
+    first = dt.date(2020, 1, 6)
+    labels = date_labels(first, first + dt.timedelta(days=365 * years), 650)
+    assert len(labels) >= 2
+    gaps = [(b - a).days for (a, _), (b, _) in itertools.pairwise(labels)]
+    longest = max(len(text) for _, text in labels) * 8.2
+    assert min(gaps) * 650 / (365 * years) >= longest
 
 
 def test_renderer_reuses_charts_by_content() -> None:

@@ -148,8 +148,9 @@ def test_map_sets_customer_metrics_beside_business_results(page: Page) -> None:
     charts = section.select("figure.jm-chart-small")
     assert [text(f.select_one(".jm-key")) for f in charts] == ["Net Promoter Score", "Churn rate"]
     # Aligned: the same plot area, whatever the width of each value axis' labels.
-    plots = [f.select_one("svg g.plot") for f in charts]
-    assert len({p["transform"] for p in plots if p is not None}) == 1
+    plots = [f.select_one("svg") for f in charts]
+    assert all(p is not None for p in plots)
+    assert len({(p["data-plot"], p["data-dates"]) for p in plots if p is not None}) == 1
     # The charts' text alternative: every date, a column per metric.
     rows = section.select("details.jm-values tbody tr")
     assert len(rows) == 10

@@ -140,7 +140,7 @@ def test_the_map_offers_its_mermaid_diagram(site: Path) -> None:
     page = BeautifulSoup(
         (site / "journeys/grocery-app/index.html").read_text(encoding="utf-8"), "html.parser"
     )
-    block = page.select_one("details.jm-mermaid pre code")
+    block = page.select_one("details.jm-reuse pre.jm-mermaid code")
     assert block is not None
     text = (site / "journeys/grocery-app/journey.mmd").read_text(encoding="utf-8")
     assert block.get_text() == text

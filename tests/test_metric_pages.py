@@ -41,7 +41,9 @@ def test_stage_page_shows_each_featured_metric_with_chart_and_values(page: Page)
     figure = csat.select_one("figure.jm-chart")
     assert figure is not None and figure.has_attr("data-search-exclude")
     svg = figure.select_one("svg")
-    assert svg is not None and svg["aria-hidden"] == "true"
+    # One focusable image (journeymap.js steps through its snapshots), named by its title.
+    assert svg is not None and svg["role"] == "img" and svg["tabindex"] == "0"
+    assert svg.select_one("title") is not None
     assert svg.select_one(".jm-target") is not None
     assert [k.get_text() for k in figure.select(".jm-key")] == [
         "All customers",

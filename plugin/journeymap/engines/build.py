@@ -8,7 +8,7 @@ differ only in how they hand them to their engine.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -25,11 +25,15 @@ from journeymap.site.settings import Settings
 
 STYLESHEET = "assets/journeymap/journeymap.css"
 """Where the site gets journeymap's stylesheet (a path in the built site)."""
+SCRIPT = "assets/journeymap/journeymap.js"
+"""Keyboard and pointer access to chart points; the site works without it."""
 
 
-def stylesheet() -> bytes:
-    """The stylesheet shipped in the package."""
-    return (package_files("journeymap.site") / "assets" / "journeymap.css").read_bytes()
+def assets() -> Iterator[tuple[str, bytes]]:
+    """The stylesheet and the script shipped in the package, at their paths in the site."""
+    folder = package_files("journeymap.site") / "assets"
+    for path in (STYLESHEET, SCRIPT):
+        yield path, (folder / path.rsplit("/", 1)[-1]).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,10 @@ class Options:
     """The size limit of one file under the content's media/ folder, in megabytes."""
     fail_on: tuple[str, ...] = ()
     """Health kinds reported as warnings (which fail a strict build), not info."""
+    map_hide: tuple[str, ...] = ("navigation", "toc")
+    """What Material hides beside a map (its `hide` page metadata), so the map gets the width."""
+    poster_size: str = "A3"
+    """The paper a printed map fits on, landscape: `A3` or `A4`."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,8 @@ def build(
         site_url=site.site_url or None,
         site_name=site.site_name,
         source_links=source_links,
+        map_hide=options.map_hide,
+        poster_size=options.poster_size,
     )
     renderer = Renderer(
         content,

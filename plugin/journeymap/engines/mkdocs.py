@@ -29,12 +29,13 @@ from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.engines import languages
 from journeymap.engines.build import (
+    SCRIPT,
     STYLESHEET,
     Options,
     SiteConfig,
+    assets,
     build,
     health_report,
-    stylesheet,
 )
 from journeymap.engines.crossrefs import register_names
 from journeymap.engines.manifest import MANIFEST, generated_by_zensical
@@ -86,6 +87,13 @@ class JourneyMapConfig(base.Config):
     keep between CI runs: a rebuild then redoes only what changed."""
     max_media_mb = opt.Type((int, float), default=_DEFAULT.max_media_mb)
     """The size limit of one file under the content's media/ folder, in megabytes."""
+    map_hide = opt.ListOfItems(
+        opt.Choice(("navigation", "toc", "path", "footer", "feedback", "tags")),
+        default=["navigation", "toc"],
+    )
+    """What Material hides on map pages (its `hide` metadata), so the map gets the width."""
+    poster_size = opt.Choice(("A3", "A4"), default="A3")
+    """The paper a printed map is fitted to, landscape."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
     one_tab = opt.Optional(opt.Type(bool))
@@ -140,6 +148,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             cache_dir=self.config.cache_dir,
             max_media_mb=self.config.max_media_mb,
             fail_on=tuple(self.config.fail_on),
+            map_hide=tuple(self.config.map_hide),
+            poster_size=self.config.poster_size,
         )
         site = SiteConfig(
             config_dir=config_dir,
@@ -163,6 +173,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.generated = generated_by_zensical(Path(config.docs_dir))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         log.info(built.summary)
         self._report_health(built.health)
         return config
@@ -253,7 +265,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         for path, source in self.media_files.items():
             file = File.generated(config, path, abs_src_path=str(source))
             files.append(_in_folder(folder, file))
-        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        for path, data in assets():
+            files.append(File.generated(config, path, content=data))
         self._date_pages(config)
 
     def _date_pages(self, config: MkDocsConfig) -> None:
@@ -273,7 +286,9 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if page.file.src_uri in self.pages:
+        source = self.pages.get(page.file.src_uri)
+        if source is not None:
+            page.meta.update(source.meta)  # as if the page had it as front matter
             page.meta["render_macros"] = False
         return markdown
 

@@ -26,12 +26,13 @@ from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.content.model import Content
 from journeymap.content.problems import did_you_mean, quote_list
 from journeymap.engines.build import (
+    SCRIPT,
     STYLESHEET,
     Options,
     SiteConfig,
+    assets,
     build,
     health_report,
-    stylesheet,
 )
 from journeymap.engines.manifest import MANIFEST, Manifest, read_manifest
 from journeymap.routes import version_page
@@ -199,6 +200,8 @@ def _check_site(config_file: Path, raw: dict[str, Any], options: Options) -> Non
     missing: list[str] = []
     if STYLESHEET not in (raw.get("extra_css") or []):
         missing.append(f"extra_css:\n  - {STYLESHEET}      # journeymap's stylesheet")
+    if SCRIPT not in (raw.get("extra_javascript") or []):
+        missing.append(f"extra_javascript:\n  - {SCRIPT}   # chart points by keyboard")
     extensions = raw.get("markdown_extensions") or []
     names = [next(iter(e)) if isinstance(e, dict) and e else e for e in extensions]
     if EXTENSION not in names:
@@ -257,13 +260,14 @@ def _files(
     """Every file to write: path in docs_dir -> bytes."""
     meta = _navigation_meta(content)
     for src_uri, page in pages.items():
-        text = _with_meta(page.finish(page.markdown), meta.get(src_uri, {"headless": True}))
+        page_meta = {**page.meta, **meta.get(src_uri, {"headless": True})}
+        text = _with_meta(page.finish(page.markdown), page_meta)
         yield src_uri, text.encode("utf-8")
     for path, data in files.items():
         yield path, data if isinstance(data, bytes) else data.encode("utf-8")
     for path, source in media.items():  # checked by the loader: inside media/, within limits
         yield path, source.read_bytes()
-    yield STYLESHEET, stylesheet()
+    yield from assets()
 
 
 def _navigation_meta(content: Content) -> dict[str, dict[str, Any]]:

@@ -1,11 +1,14 @@
-"""Trend charts as inline SVG, drawn by pygal, made fit for an intranet page.
+"""Trend charts as inline SVG, drawn here: on a real time axis, self-contained, styled by the site.
 
-pygal's output needs four fixes before it can go into a page (see design notes):
-it points at a tooltip script on a public CDN, writes a dated comment and a random
-id into every chart, and inlines a stylesheet per chart. We render without
-scripts, strip comments, styles and per-guide tooltips, derive the id from the
-chart's identity, and style every chart once in the site's stylesheet (with CSS
-variables, so charts follow Material's light and dark palettes).
+The drawing is a few paths and circles written directly: x is proportional to time
+(snapshots 28 or 42 days apart are drawn that far apart), dates label the axis in
+months, quarters or years so that labels never overlap, values carry their unit,
+the latest point is marked and labelled, and every point has a `<title>` with its
+date and value (hover; `journeymap.js` adds keyboard focus). No script, style or
+reference outside the chart: every chart is styled once by the site's stylesheet,
+with CSS variables, so charts follow Material's light and dark palettes. The same
+spec gives the same bytes (ids follow the chart's key), so unchanged sites stay
+byte-identical.
 """
 
 from __future__ import annotations
@@ -17,39 +20,28 @@ import html
 import math
 import multiprocessing
 import os
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import pygal
+from journeymap.formatting import number
 
 PARALLEL_FROM = 200
 """Fewer new charts than this are drawn in-process: starting workers costs about a second."""
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 """Bump when the output for the same spec changes, so cached charts are redrawn."""
 
-_CONFIG = pygal.Config(
-    js=[],  # no tooltip script from a CDN: the page must not reach outside the site
-    css=[],
-    show_dots=False,
-    show_legend=False,  # the legend is HTML next to the chart: themeable and readable
-    show_x_guides=False,
-    explicit_size=False,  # viewBox only: the chart scales with the page
-    width=800,
-    height=260,
-    margin=12,
-    disable_xml_declaration=True,
-    pretty_print=False,
-    strict=True,  # values are plain floats already; skips pygal's per-value adapters
-)
-
-# pygal writes these into every chart; the site stylesheet replaces the styles.
-_NOISE = re.compile(
-    r"<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<title>[^<]*</title>", re.S
-)
+WIDTH, HEIGHT = 800, 260
+"""The viewBox: charts scale with the page, these are proportions and text sizes."""
+LEFT, RIGHT, TOP, BOTTOM = 78, 72, 22, 30
+"""Margins around the plot: value labels, the latest value, event dots, date labels."""
+CHAR = 8.2
+"""Width of a label character at the stylesheet's 14px chart text, generously rounded up."""
+MONTH_STEPS = (1, 3, 6, 12, 24, 60)
+"""Months between date labels, tried in order until labels no longer crowd each other."""
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -68,14 +60,13 @@ class ChartSpec:
     """The metric's bounds, to keep the axis within what the metric can be."""
     markers: tuple[dt.date, ...] = ()
     """Dates of events (a new version, a finished opportunity), dotted along the top."""
-    label_width: int = 0
-    """Pad the value axis' labels to this many characters: charts stacked on one time
-    axis then give their plots the same width, so that their dates line up."""
+    unit: str = ""
+    """The metric's unit, written after values on the axis and in point titles."""
 
     def digest(self) -> str:
         # repr() of a frozen dataclass of strings, numbers, dates and tuples is exact and
         # stable, and far cheaper than a JSON dump: this runs for every chart of a build.
-        payload = f"{RENDERER_VERSION}:{pygal.__version__}:{self!r}"
+        payload = f"{RENDERER_VERSION}:{self!r}"
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -162,54 +153,166 @@ def chart_id(key: str) -> str:
 
 
 def draw(spec: ChartSpec) -> str:
-    # A lone point draws no line: show dots when there is too little to join.
-    chart = pygal.Line(_CONFIG, show_dots=len(spec.dates) < 2)
-    chart.uuid = chart_id(spec.key).removeprefix("jm-")
+    """The chart's SVG: axes, one line of dots per series, the target dashed, events on top."""
     values = [v for _, series in spec.series for v in series if v is not None]
     if spec.target is not None:
         values.append(spec.target)
-    labels = ticks(min(values), max(values), spec.low, spec.high)
-    chart.y_labels = labels
-    if spec.label_width:
-        # pygal sizes the axis by characters; figure spaces are as wide as digits.
-        chart.y_labels = [
-            {"value": v, "label": pygal.formatters.default(v).rjust(spec.label_width, "\u2007")}
-            for v in labels
-        ]
-    for label, series in spec.series:
-        chart.add(label, list(series))
-    extra = []  # series that are not data, restyled below by their position
+    levels = ticks(min(values), max(values), spec.low, spec.high)
+    plot = _Plot(spec.dates, levels[0], levels[-1])
+    uid = chart_id(spec.key).removeprefix("jm-")
+    # What journeymap.js needs to show any point's date and values (on hover and by
+    # keyboard), once per chart and a few bytes per value: a title and a circle per
+    # point would triple the size of a chart of two years of weekly snapshots.
+    dates = " ".join(d.isoformat() for d in spec.dates)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'id="chart-{uid}" class="jm-svg" role="img" tabindex="0" data-dates="{dates}" '
+        f'data-plot="{LEFT} {plot.width}" data-unit="{html.escape(spec.unit)}">'
+        f"<title>{html.escape(spec.title)}</title>",
+        _value_axis(plot, levels, spec.unit),
+        _date_axis(plot),
+    ]
     if spec.target is not None:
-        # Two points are enough for a straight line; pygal joins across the gaps.
-        count = len(spec.dates)
-        chart.add(
-            "Target",
-            [spec.target] + [None] * (count - 2) + [spec.target] if count > 1 else [spec.target],
+        y = plot.y(spec.target)
+        parts.append(
+            f'<g class="series jm-target"><path class="line" d="M{LEFT} {y}H{WIDTH - RIGHT}"/></g>'
         )
-        extra.append("jm-target")
-    marks = _marker_values(spec, max(labels))
-    if marks:
-        chart.add("Events", marks, stroke=False, show_dots=True, dots_size=5)
-        extra.append("jm-markers")
-    svg = _NOISE.sub("", chart.render(is_unicode=True))
-    for offset, css in enumerate(extra):
-        index = len(spec.series) + offset
-        svg = svg.replace(f'class="series serie-{index} color-{index}"', f'class="series {css}"')
-    # The figure's caption and value table are the text alternative: screen readers skip
-    # the drawing (and its axis labels), which would only repeat them as noise.
-    opening = svg.index(">") + 1
-    head = svg[: opening - 1] + ' aria-hidden="true" focusable="false">'
-    return f"{head}<title>{html.escape(spec.title)}</title>{svg[opening:]}"
+    for index, (label, series) in enumerate(spec.series):
+        parts.append(_series(plot, f"{uid}-{index}", index, label, series, spec.unit))
+    markers = [d for d in spec.markers if spec.dates[0] <= d <= spec.dates[-1]]
+    if markers:
+        dots = "".join(
+            f'<circle class="dot" cx="{plot.x(d)}" cy="{TOP - 12}" r="5"/>' for d in markers
+        )
+        parts.append(f'<g class="series jm-markers">{dots}</g>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
-def _marker_values(spec: ChartSpec, top: float) -> list[float | None]:
-    """A dot at the top of the chart on the first snapshot on or after each event."""
-    values: list[float | None] = [None] * len(spec.dates)
-    for date in spec.markers:
-        index = next((i for i, d in enumerate(spec.dates) if d >= date), None)
-        if index is not None and spec.dates[0] <= date:
-            values[index] = top
-    return values if any(v is not None for v in values) else []
+class _Plot:
+    """Where dates and values go in the viewBox."""
+
+    def __init__(self, dates: tuple[dt.date, ...], low: float, high: float) -> None:
+        self.dates = dates
+        self.first, self.last = dates[0], dates[-1]
+        self.days = (self.last - self.first).days
+        self.low, self.high = low, high
+        self.width = WIDTH - LEFT - RIGHT
+        self.height = HEIGHT - TOP - BOTTOM
+
+    def x(self, date: dt.date) -> float:
+        if not self.days:  # one snapshot: in the middle
+            return _short(LEFT + self.width / 2)
+        return _short(LEFT + (date - self.first).days / self.days * self.width)
+
+    def y(self, value: float) -> float:
+        share = (value - self.low) / (self.high - self.low) if self.high > self.low else 0.5
+        return _short(TOP + (1 - share) * self.height)
+
+
+def _short(coordinate: float) -> float:
+    """A tenth of a viewBox unit is finer than any screen shows; `230`, not `230.0`."""
+    rounded = round(coordinate, 1)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def value_label(value: float, unit: str) -> str:
+    return f"{number(round(value, 2))}{unit}"
+
+
+def _value_axis(plot: _Plot, levels: list[float], unit: str) -> str:
+    guides = "".join(f"M{LEFT} {plot.y(v)}H{WIDTH - RIGHT}" for v in levels)
+    labels = "".join(
+        f'<text x="{LEFT - 8}" y="{plot.y(v) + 5}">{html.escape(value_label(v, unit))}</text>'
+        for v in levels
+    )
+    return (
+        f'<g class="axis y" aria-hidden="true"><path class="guide line" d="{guides}"/>{labels}</g>'
+    )
+
+
+def _date_axis(plot: _Plot) -> str:
+    bottom = TOP + plot.height
+    labels = "".join(
+        f'<text x="{plot.x(date)}" y="{bottom + 22}">{text}</text>'
+        for date, text in date_labels(plot.first, plot.last, plot.width)
+    )
+    return (
+        f'<g class="axis x" aria-hidden="true">'
+        f'<path class="line" d="M{LEFT} {bottom}H{WIDTH - RIGHT}"/>{labels}</g>'
+    )
+
+
+def date_labels(first: dt.date, last: dt.date, width: float) -> list[tuple[dt.date, str]]:
+    """Dates to label along an axis `width` wide: month starts every 1, 3, 6... months
+    (the fewest months apart whose labels do not crowd each other), else the ends."""
+    days = (last - first).days
+    for step in MONTH_STEPS:
+        starts = list(_month_starts(first, last, step))
+        if len(starts) < 2:
+            break
+        longest = max(len(_month_label(d, step)) for d in starts) * CHAR
+        # The shortest gap between two labels: `step` months of 28 days each.
+        if days and width * step * 28 / days >= longest + 2 * CHAR:
+            return [(d, _month_label(d, step)) for d in starts]
+    if days and width >= 2 * 11 * CHAR + 2 * CHAR:  # too short for month labels: the ends
+        return [(first, _day(first)), (last, _day(last))]
+    return [(first, _day(first))]
+
+
+def _month_label(date: dt.date, step: int) -> str:
+    """`Jan 2026`; just the year when labels are a year or more apart."""
+    return str(date.year) if step >= 12 else f"{MONTHS[date.month - 1]} {date.year}"
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def _month_starts(first: dt.date, last: dt.date, step: int) -> Iterator[dt.date]:
+    """First days of months in first..last whose month count is a multiple of `step`
+    (quarters start in January, April, July and October; years in January)."""
+    month = first.year * 12 + first.month - 1 + (first.day > 1)
+    month += -month % step
+    while (date := dt.date(month // 12, month % 12 + 1, 1)) <= last:
+        yield date
+        month += step
+
+
+def _series(
+    plot: _Plot, marker: str, index: int, label: str, values: tuple[float | None, ...], unit: str
+) -> str:
+    """One segment: its line (broken where it has no value) with a dot at every value, and
+    its latest value marked; the first series' latest value is labelled."""
+    path, previous = [], None
+    for date, value in zip(plot.dates, values, strict=True):
+        if value is not None:
+            path.append(f"{'L' if previous is not None else 'M'}{plot.x(date)} {plot.y(value)}")
+        elif previous is not None and path[-1][0] == "M":
+            path.append("h0")  # a lone value: a vertex of its own, so that it gets a dot
+        previous = value
+    if path and path[-1][0] == "M":
+        path.append("h0")
+    shown = " ".join("-" if v is None else number(round(v, 2)) for v in values)
+    # The dots are markers at the line's vertices: drawn by the browser, no markup per value.
+    out = [
+        f'<g class="series serie-{index} color-{index}" data-label="{html.escape(label)}" '
+        f'data-values="{shown}"><marker id="m{marker}" class="jm-dot-marker" '
+        f'markerUnits="userSpaceOnUse" viewBox="-4 -4 8 8" markerWidth="8" markerHeight="8">'
+        f'<circle r="3"/></marker><path class="line" d="{"".join(path)}" '
+        f'style="marker: url(#m{marker})"/>'
+    ]
+    date, value = next(
+        (d, v) for d, v in zip(reversed(plot.dates), reversed(values), strict=True) if v is not None
+    )
+    out.append(f'<circle class="jm-latest" cx="{plot.x(date)}" cy="{plot.y(value)}" r="5.5"/>')
+    if index == 0:
+        out.append(
+            f'<text class="jm-latest-label" x="{plot.x(date) + 9}" y="{plot.y(value) + 5}">'
+            f"{html.escape(value_label(value, unit))}</text>"
+        )
+    out.append("</g>")
+    return "".join(out)
 
 
 def ticks(low: float, high: float, floor: float | None, ceiling: float | None) -> list[float]:

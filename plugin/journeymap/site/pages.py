@@ -54,6 +54,9 @@ class PageSource:
     """The content file that "edit this page" should open."""
     fragments: dict[str, str | Callable[[], str]] = field(default_factory=dict)
     """Marker -> HTML (or a function giving it: charts), swapped in by `finish`."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """The page's metadata, as front matter would set it (e.g. Material's `hide`): each
+    engine applies it its own way, so templates stay free of engine-specific headers."""
 
     def finish(self, html: str) -> str:
         """The page's HTML with its fragments in place."""
@@ -121,7 +124,12 @@ class Templates:
         self.env.globals.update(globals)
 
     def page(
-        self, src_uri: str, template: str, source: Path | None = None, **context: Any
+        self,
+        src_uri: str,
+        template: str,
+        source: Path | None = None,
+        meta: dict[str, Any] | None = None,
+        **context: Any,
     ) -> PageSource:
         here = routes.url_of(src_uri, use_directory_urls=self.use_directory_urls)
         fragments: dict[str, str | Callable[[], str]] = {}
@@ -156,7 +164,7 @@ class Templates:
             aside=aside,
             **context,
         )
-        return PageSource(src_uri, markdown, source, fragments)
+        return PageSource(src_uri, markdown, source, fragments, meta or {})
 
     def render(self, template: str, **context: Any) -> str:
         """A template rendered; a broken (site-overridden) template is a precise problem."""

@@ -16,7 +16,7 @@ from journeymap.analysis.trends import Trend, Trends, lineage
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
-from journeymap.site import exports, views
+from journeymap.site import exports, landscape, views
 from journeymap.site.charts import ChartRenderer, chart_id
 from journeymap.site.files import SiteFiles, redirect_file
 from journeymap.site.pages import PageSource, Templates
@@ -59,6 +59,8 @@ class Renderer:
                 for r in self.changes.redirects(journey)
             },
             EMOTIONS=views.EMOTIONS,
+            MAP_STAGES_AT_A_GLANCE=views.MAP_STAGES_AT_A_GLANCE,
+            MAP_LIST_LIMIT=views.MAP_LIST_LIMIT,
             phase_groups=views.phase_groups,
             curve=views.curve,
             emotion_scores=views.emotion_scores,
@@ -89,7 +91,12 @@ class Renderer:
     def pages(self) -> Iterator[PageSource]:
         """Every page, in a stable order."""
         yield self.templates.page(
-            routes.JOURNEYS_INDEX, "journeys.md", journeys=self.content.journeys_by_title()
+            routes.JOURNEYS_INDEX,
+            "journeys.md",
+            meta=self._map_meta(),  # the landscape needs the width as much as a map
+            journeys=self.content.journeys_by_title(),
+            landscape=landscape.rows(self.content, self.trends, self.health),
+            moments=landscape.moments(self.content, self.trends, self.settings.satisfaction_metric),
         )
         for journey in self.content.journeys_by_title():
             yield from self.journey_pages(journey)
@@ -131,6 +138,7 @@ class Renderer:
             routes.map_page(journey.id),
             "map.md",
             source=current.path,
+            meta=self._map_meta(),
             journey=journey,
             version=version,
             flow=flow,
@@ -164,6 +172,7 @@ class Renderer:
                 routes.version_page(journey.id, file.version.version),
                 "version.md",
                 source=file.path,
+                meta=self._map_meta(),
                 journey=journey,
                 version=file.version,
                 flow=Flow(file.version),
@@ -215,6 +224,10 @@ class Renderer:
             by_journey=by_journey,
             by_segment=by_segment,
         )
+
+    def _map_meta(self) -> dict[str, list[str]]:
+        """Metadata of map pages and the landscape: the sidebars Material hides for width."""
+        return {"hide": list(self.settings.map_hide)} if self.settings.map_hide else {}
 
     def _satisfaction(self, stage_trends: dict[str, list[Trend]]) -> list[float | None] | None:
         """The measured satisfaction per stage on the 1..5 scale, or None without any."""

@@ -20,6 +20,10 @@ class Settings:
     """Metrics whose latest snapshot is older than this are stale."""
     site_url: str | None = None
     """The site's public address, for absolute links in the feed, map.json and badges."""
+    map_hide: tuple[str, ...] = ("navigation", "toc")
+    """What Material hides beside a map (its `hide` page metadata), so the map gets the width."""
+    poster_size: str = "A3"
+    """The paper a printed map fits on, landscape: `A3` or `A4`."""
     site_name: str = "journeymap"
     """The project name in objects.inv."""
     source_links: bool = False

@@ -20,6 +20,11 @@ from journeymap.site.charts import ChartSpec
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
 
+MAP_STAGES_AT_A_GLANCE = 8
+"""A map of up to this many stages fits a 1440 px window; longer ones scroll in their box."""
+MAP_LIST_LIMIT = 3
+"""Entries a map cell lists before "Show all": one long list must not make a lane tall."""
+
 
 def phase_groups(version: JourneyVersion) -> list[tuple[str | None, list[Stage]]]:
     """Consecutive stages grouped by phase title (None for stages without a phase)."""
@@ -195,6 +200,7 @@ def chart_spec(
         low=metric.min,
         high=metric.max,
         markers=markers,
+        unit=metric.unit or "",
     )
 
 
@@ -290,10 +296,6 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
     )
 
 
-ALIGNED_LABEL_CHARS = 6
-"""Value labels of charts on one time axis are padded to this width (`-100.5`)."""
-
-
 @dataclass(frozen=True)
 class BusinessResults:
     """The journey's headline customer metric and its business metrics, on one time axis."""
@@ -312,7 +314,8 @@ class BusinessResults:
         return tuple(sorted({d for m in self.measures for d in m.values}))
 
     def charts(self, key: str) -> list[ChartSpec]:
-        """One small chart per metric, all on the same dates, so that they line up."""
+        """One small chart per metric, all on the same dates, so that they line up (every
+        chart has the same plot area, whatever the width of its value labels)."""
         dates = self.dates
         return [
             ChartSpec(
@@ -323,7 +326,7 @@ class BusinessResults:
                 target=m.metric.target,
                 low=m.metric.min,
                 high=m.metric.max,
-                label_width=ALIGNED_LABEL_CHARS,
+                unit=m.metric.unit or "",
             )
             for m in self.measures
         ]
