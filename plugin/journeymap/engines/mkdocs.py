@@ -11,6 +11,8 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
+import markdown
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
@@ -157,6 +159,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             site_url=config.site_url or None,
             use_directory_urls=config.use_directory_urls,
             theme_dirs=tuple(Path(d) for d in config.theme.dirs),
+            markdown=_markdown_renderer(config),
         )
         try:
             built = build(options, site, self.charts)
@@ -433,6 +436,14 @@ def _in_folder(folder: str, file: File) -> File:
     return file
 
 
+def _markdown_renderer(config: MkDocsConfig) -> Callable[[str], str]:
+    """Markdown fields rendered with the site's extensions, as its pages are."""
+    md = markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+    return lambda text: md.reset().convert(text)
+
+
 def _shown(page: Page, config: MkDocsConfig) -> str:
     """The page's source as the author knows it: its file in docs_dir, or its generated path."""
     if page.file.abs_src_path and page.file.generated_by is None:
@@ -454,7 +465,8 @@ def _section(files: Files, section: NavSection, config: MkDocsConfig) -> Section
         _page(files, item, config) if isinstance(item, str) else _section(files, item, config)
         for item in section.items
     ]
-    return Section(section.title, [_page(files, section.index, config), *children])
+    # MkDocs and Material show a section's title as HTML: a journey's title is text.
+    return Section(str(escape(section.title)), [_page(files, section.index, config), *children])
 
 
 def _place(
