@@ -150,7 +150,7 @@ def test_7_alias_bomb(content: Path, tmp_path: Path) -> None:
     )
     (content / "personas.yml").write_text(text)
     assert [line.split(": ", 1)[1] for line in problems(tmp_path)] == [
-        "holds more than 200,000 values once YAML aliases are expanded, the limit for a file"
+        "holds more than 50,000 values once YAML aliases are expanded, the limit for a file"
     ]
 
 

@@ -110,7 +110,11 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
         loader: yaml.SafeLoader = _FastLoader(text)
         try:
             node = _compose(loader)
-        except yaml.YAMLError:
+        except yaml.MarkedYAMLError as error:
+            if "maximum nesting depth" in str(error.problem) and error.problem_mark:
+                # libyaml stops at 1,000 levels; PyYAML's own scanner would take
+                # quadratic time to reach that far, so do not read it again.
+                raise _OverLimit(error.problem_mark.line + 1, _TOO_DEEP) from None
             loader.dispose()
             loader = yaml.SafeLoader(text)
             node = _compose(loader)
@@ -186,6 +190,7 @@ class _OverLimit(Exception):
         self.what = what
 
 
+_TOO_DEEP = f"nested more than {limits.MAX_DEPTH} levels deep, the limit for a file"
 _START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -230,10 +235,7 @@ def _compose(loader: Any) -> Node | None:
             node = ScalarNode(tag, event.value, start, end, event.style)
         elif isinstance(event, _START_EVENTS):
             if len(open_nodes) >= limits.MAX_DEPTH:
-                raise _OverLimit(
-                    start.line + 1,
-                    f"nested more than {limits.MAX_DEPTH} levels deep, the limit for a file",
-                )
+                raise _OverLimit(start.line + 1, _TOO_DEEP)
             kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
             tag = event.tag
             if tag is None or tag == "!":

@@ -18,7 +18,7 @@ MAX_DEPTH = 32
 """Nesting of mappings and lists in a YAML file (the content format needs 5)."""
 MAX_ALIASES = 100
 """YAML aliases (`*name`) in one file."""
-MAX_VALUES = 200_000
+MAX_VALUES = 50_000
 """Values in one YAML file once aliases are expanded (stops "billion laughs" files)."""
 MAX_TEXT_CHARS = 20_000
 """One text value: a title, a note, a Markdown description (about 3,000 words)."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -33,6 +34,7 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_context,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from journeymap import routes
@@ -80,6 +82,27 @@ def markdown_text(value: Any) -> Markup:
     return escape(_MARKDOWN_SYNTAX.sub(r"\\\1", str(value)))
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept for the life of the process, keyed by name and source.
+
+    Compiling the templates takes about a second; `mkdocs serve` rebuilds and the
+    fuzz test make a new environment many times with the same templates.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Templates:
     """The templates (the package's, or a site's overrides by name), made into pages."""
 
@@ -108,6 +131,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             md=markdown_text,
