@@ -254,6 +254,15 @@ def test_11_deeply_nested_markdown(
     assert any(line.endswith(message) for line in problems(tmp_path))
 
 
+@pytest.mark.parametrize("markup", ["[", "<a ", "*[a]: b\n"])
+def test_11_markdown_that_takes_quadratic_time(content: Path, tmp_path: Path, markup: str) -> None:
+    # Found by the deep fuzz run: 5,000 '[' in a description took 78 s to render.
+    (content / "personas.yml").write_text(
+        yaml.safe_dump({"personas": [{"id": "a", "name": "A", "description": markup * 2000}]})
+    )
+    assert any(f"the limit is {limits.MAX_MARKDOWN_MARKS}" in line for line in problems(tmp_path))
+
+
 # 12-13 are tests/test_hostile_site.py.
 
 

@@ -36,6 +36,9 @@ MAX_RESPONSES = 1_000_000_000
 """`responses` in a snapshot row."""
 MAX_MARKDOWN_DEPTH = 20
 """Nesting of lists and quotes in a Markdown field (Python-Markdown recurses per level)."""
+MAX_MARKDOWN_MARKS = 300
+"""`[` and `<` in a Markdown field (links, images, HTML tags): Python-Markdown's time
+grows with the square of their number (2,000 `[` take seconds to render)."""
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
 """Dates (effective, reviewed, done_on, snapshot dates) lie within these years."""

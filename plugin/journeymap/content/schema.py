@@ -51,6 +51,13 @@ def _check_markdown(value: str) -> str:
         raise ValueError(
             f"lists or quotes nested {depth} levels deep: the limit is {limits.MAX_MARKDOWN_DEPTH}"
         )
+    # Python-Markdown's inline parsing is quadratic in brackets and angle brackets.
+    marks = value.count("[") + value.count("<")
+    if marks > limits.MAX_MARKDOWN_MARKS:
+        raise ValueError(
+            f"has {marks:,} '[' and '<' (links, images, HTML tags): "
+            f"the limit is {limits.MAX_MARKDOWN_MARKS}"
+        )
     return value
 
 
