@@ -21,9 +21,10 @@ import yaml
 from journeymap.commands import imports
 from journeymap.commands.cli import main
 from journeymap.commands.drafts import DraftError, draft_next_version
-from journeymap.commands.imports import write_snapshot
+from journeymap.commands.imports import snapshot_text, write_snapshot
 from journeymap.content import limits
 from journeymap.content.loader import load_content
+from journeymap.content.model import Measurement
 from journeymap.content.problems import ContentError
 
 from .conftest import REPO, copy_example, run_mkdocs
@@ -301,7 +302,7 @@ def test_15_commands_never_write_through_a_linked_folder(
     before = sorted(p.name for p in outside.iterdir())
     if linked == "snapshots":
         with pytest.raises(OSError, match="symbolic link"):
-            write_snapshot(content, dt.date(2026, 12, 1), "journey\n", replace=False)
+            write_snapshot(content / "snapshots/2026-12-01.csv", (), replace=False)
     else:
         with pytest.raises(DraftError, match="symbolic link"):
             draft_next_version(content, "grocery-app", TODAY)
@@ -309,6 +310,13 @@ def test_15_commands_never_write_through_a_linked_folder(
 
 
 # 16. Two imports of the same date.
+ROWS = (
+    Measurement(
+        dt.date(2026, 12, 1), "grocery-app", "checkout", "csat", None, 4.0, "4.0", 12, None, "x", 2
+    ),
+)
+
+
 def test_16_a_snapshot_that_appears_meanwhile_is_not_replaced(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -320,15 +328,16 @@ def test_16_a_snapshot_that_appears_meanwhile_is_not_replaced(
         target.write_text("written by the other job\n")
 
     monkeypatch.setattr(imports.os, "fsync", the_other_job_finishes_first)
-    assert write_snapshot(content, dt.date(2026, 12, 1), "mine\n", replace=False) is False
+    assert write_snapshot(target, ROWS, replace=False) is False
     assert target.read_text() == "written by the other job\n"
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
 
 
 def test_16_replace_replaces(content: Path) -> None:
-    assert write_snapshot(content, dt.date(2026, 12, 1), "one\n", replace=False)
-    assert write_snapshot(content, dt.date(2026, 12, 1), "two\n", replace=True)
-    assert (content / "snapshots/2026-12-01.csv").read_text() == "two\n"
+    target = content / "snapshots/2026-12-01.csv"
+    assert write_snapshot(target, (), replace=False)
+    assert write_snapshot(target, ROWS, replace=True)
+    assert target.read_text() == snapshot_text(ROWS)
 
 
 # 17. Read-only folder, Ctrl-C, temporary files.
