@@ -384,3 +384,19 @@ def test_build_with_limits_is_a_precise_error_not_a_traceback(tmp_path: Path) ->
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "content/personas.yml:1: nested more than 32 levels deep" in result.stderr
+
+
+@pytest.mark.parametrize("linked", ["journeys", "personas.yml"])
+def test_15_import_mermaid_never_writes_through_a_link(tmp_path: Path, linked: str) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    outside = tmp_path / "outside"
+    shutil.move(content / linked, outside)
+    os.symlink(outside, content / linked)
+    (tmp_path / "map.mmd").write_text(
+        "journey\n  title Trial\n  section Try\n    Sign up: 3: Buyer\n"
+    )
+    result = cli("import-mermaid", "map.mmd", "--id", "trial", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert f"content/{linked}: is a symbolic link" in result.stderr
+    assert not (outside / "trial").exists()
