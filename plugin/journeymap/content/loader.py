@@ -141,7 +141,8 @@ class _Loader:
         )
         known += tuple(sorted(query_folders(self.root)))  # folders that sources.yml names
         for entry in sorted(self.root.iterdir()):
-            if is_link(entry) and not entry.name.startswith("."):
+            # media/ has its own rule for links (content/media.py).
+            if is_link(entry) and not entry.name.startswith(".") and entry.name != "media":
                 self.problems.add(self.show(entry), 0, "", LINK_REFUSED)
                 continue
             if entry.name in known or entry.name.startswith("."):
