@@ -416,6 +416,12 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return inventory.entries(self.loaded, use_directory_urls=config.use_directory_urls)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Material writes `<title>{{ page.title | striptags }}</title>`: `striptags`
+        # unescapes, so a journey title holding "</title><script>" would end the title
+        # and run. Put the title back as text (page.title is HTML, escaped once).
+        if page.file.src_uri in self.pages and page.title:
+            title = Markup(page.title)
+            output = output.replace(f"<title>{title.striptags()}", f"<title>{title}", 1)
         return name_search_dialog(output)
 
     def on_post_template(
