@@ -760,7 +760,7 @@ def test_ctrl_c_and_a_failed_write_leave_nothing_behind(
     assert code == 130
     assert err.endswith("interrupted: nothing was written\n")
 
-    def disk_full(*args: object) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("journeymap.commands.pull.write_snapshot", disk_full)

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,16 +22,48 @@ from journeymap.commands.imports import (
     snapshot_text,
 )
 from journeymap.commands.pull import PullFailed, PullRefused, pull
+from journeymap.content.documents import read_text
 from journeymap.content.loader import load_content
 from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
-from journeymap.content.problems import ContentError, Problems
+from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
 from journeymap.engines import zensical
 from journeymap.formatting import plural
 
+EXIT_ENVIRONMENT = 2
+"""A wrong command line (argparse's own code), or the machine refused: permissions, a
+full disk, an interruption."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; never a traceback: one line per problem and the exit code."""
+    # A CI job cancelled with SIGTERM gets the same clean-up and message as Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("journeymap: interrupted; nothing was left half-written", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except OSError as error:
+        print(f"journeymap: {_os_error(error)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _os_error(error: OSError) -> str:
+    """`path: what went wrong`, in one line, for a file-system error."""
+    if error.filename is None:
+        return one_line(str(error))
+    return one_line(f"{error.filename}: {error.strerror or error}")
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="journeymap", description="Living customer journey maps for MkDocs."
     )
@@ -157,7 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
     problems = Problems()
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
+    text = sys.stdin.read() if source == "-" else read_text(Path(source), source, problems)
+    if text is None:
+        print(ContentError(list(problems)), file=sys.stderr)
+        return 1
     diagram = mermaid.parse(text, "<stdin>" if source == "-" else source, problems)
     if not re.fullmatch(SLUG_PATTERN, journey_id):
         problems.add(

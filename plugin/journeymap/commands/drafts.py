@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from journeymap.content.access import LINK_REFUSED, is_link
+from journeymap.content.documents import parse_yaml, read_text
+from journeymap.content.limits import MAX_DATE
 from journeymap.content.loader import VERSION_FILE
-from journeymap.content.problems import did_you_mean
+from journeymap.content.problems import ContentError, Problems, did_you_mean, one_line
+from journeymap.content.schema import SLUG_PATTERN
 
 
 class DraftError(Exception):
@@ -32,7 +34,15 @@ class Draft:
 
 
 def draft_next_version(content_dir: Path, journey: str, today: dt.date) -> Draft:
+    if not re.fullmatch(SLUG_PATTERN, journey):
+        raise DraftError(
+            f"{one_line(journey)!r} is not a journey id: use lowercase letters, digits and "
+            "single hyphens (the name of the journey's folder)"
+        )
     folder = content_dir / "journeys" / journey
+    for path in (content_dir / "journeys", folder):
+        if is_link(path):
+            raise DraftError(f"{path}: {LINK_REFUSED}")
     if not folder.is_dir():
         known = [p.name for p in (content_dir / "journeys").glob("*") if p.is_dir()]
         raise DraftError(
@@ -42,13 +52,16 @@ def draft_next_version(content_dir: Path, journey: str, today: dt.date) -> Draft
     if not numbers:
         raise DraftError(f"{folder}: has no version files to start from")
     newest = folder / f"v{numbers[-1]}.yml"
-    text = newest.read_text(encoding="utf-8-sig")
-    try:
-        latest = yaml.safe_load(text).get("effective")
-    except (yaml.YAMLError, AttributeError) as error:
-        raise DraftError(f"{newest}: cannot be read ({error}); run `journeymap validate`") from None
+    problems = Problems()
+    text = read_text(newest, str(newest), problems)
+    document = parse_yaml(text, str(newest), problems) if text is not None else None
+    if problems or document is None or text is None:
+        raise DraftError(f"{ContentError(list(problems))}\nrun `journeymap validate`")
+    latest = document.data.get("effective") if isinstance(document.data, dict) else None
     if not isinstance(latest, dt.date):
         raise DraftError(f"{newest}: has no valid `effective` date; run `journeymap validate`")
+    if latest >= MAX_DATE:
+        raise DraftError(f"{newest}: `effective` {latest} leaves no later date for a new version")
     effective = max(today, latest + dt.timedelta(days=1))
     number = numbers[-1] + 1
     path = folder / f"v{number}.yml"

@@ -2,8 +2,9 @@
 
 Every row is checked against the content (journeys, stages, metrics, bounds) with
 the same rules as a build, before anything is written; the snapshot is then
-written to a temporary file and renamed into place, so a refresh job that fails
-or is killed half-way never leaves a partial snapshot behind.
+written to a temporary file and linked into place (`write_snapshot`), so a
+refresh job that fails or is killed half-way never leaves a partial snapshot
+behind, and a snapshot that appeared meanwhile is never replaced without asking.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeymap.content.access import writable_folder
 from journeymap.content.documents import read_text
+from journeymap.content.limits import MAX_CSV_BYTES
 from journeymap.content.loader import load_content
 from journeymap.content.model import Measurement
 from journeymap.content.problems import ContentError, Problems, did_you_mean
@@ -80,11 +83,11 @@ def import_snapshot(
         return Path(os.path.relpath(path, display_root)).as_posix()
 
     content = load_content(content_dir, display_root=display_root, today=today)
-    target = content_dir / "snapshots" / f"{date.isoformat()}.csv"
-    if target.exists() and not replace:
+    target = snapshot_path(content_dir, date)
+    if target.exists() and not replace:  # early, before reading the export; checked again
         raise ImportRefused(f"{show(target)} already exists: pass --replace to overwrite it")
     problems = Problems()
-    text = read_text(export, show(export), problems)
+    text = read_text(export, show(export), problems, limit=MAX_CSV_BYTES)
     if text is None:
         raise ContentError(list(problems))
     reader = SnapshotReader(
@@ -94,17 +97,11 @@ def import_snapshot(
     problems.raise_if_any()
     if not rows:
         raise ImportRefused(f"{show(export)}: has no rows to import")
-    write_snapshot(target, rows)
+    if not write_snapshot(target, rows, replace=replace):
+        raise ImportRefused(
+            f"{show(target)} appeared while importing: pass --replace to overwrite it"
+        )
     return Imported(target, rows)
-
-
-def write_snapshot(target: Path, rows: tuple[Measurement, ...]) -> None:
-    """Write checked rows as the snapshot file `target`, all or nothing.
-
-    Shared by every command that makes snapshots (`import-snapshot`, `pull`), so that
-    they write the same columns with the same guarantees.
-    """
-    _write_atomically(target, snapshot_text(rows))
 
 
 def _normalised(
@@ -159,16 +156,43 @@ def snapshot_text(rows: tuple[Measurement, ...]) -> str:
     return out.getvalue()
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    """Write to a temporary file beside `target`, then rename: all or nothing."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+TEMPORARY_PREFIX = ".journeymap-"
+TEMPORARY_SUFFIX = ".tmp"
+"""Temporary files are `snapshots/.journeymap-<random>.tmp`: hidden, not `.csv`, so
+validate and builds skip one a killed job left behind (the README's .gitignore too)."""
+
+
+def snapshot_path(content_dir: Path, date: dt.date) -> Path:
+    """Where the snapshot of `date` lives."""
+    return content_dir / "snapshots" / f"{date.isoformat()}.csv"
+
+
+def write_snapshot(target: Path, rows: tuple[Measurement, ...], *, replace: bool) -> bool:
+    """Write checked rows as the snapshot file `target`, all at once; False if it exists.
+
+    Shared by every command that makes snapshots (`import-snapshot`, `pull`), so that
+    they write the same columns with the same guarantees. The text goes to a
+    temporary file beside the target, then is hard-linked to the target's name:
+    creating a link never replaces a file, so a snapshot another job wrote in the
+    meantime is kept (unless `replace`), and False says so. The temporary file is
+    removed on every way out, Ctrl-C included. Raises OSError (the snapshots folder
+    is a symbolic link, permissions, a full disk).
+    """
+    folder = writable_folder(target.parent.parent, target.parent.name)
+    handle, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            out.write(snapshot_text(rows))
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        if replace:
+            os.replace(temporary, target)
+            return True
+        try:
+            os.link(temporary, target, follow_symlinks=False)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)

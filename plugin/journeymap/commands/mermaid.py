@@ -15,7 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from journeymap.content.problems import Problems
+from journeymap.content.access import LINK_REFUSED, is_link
+from journeymap.content.documents import parse_yaml
+from journeymap.content.problems import ContentError, Problems
 
 
 @dataclass
@@ -200,13 +202,16 @@ def write_journey(imported: Imported, content_dir: Path, display_root: Path) -> 
     Refuses an existing journey. Returns the files written.
     """
     journey_id = str(imported.journey["id"])
+    personas_file = content_dir / "personas.yml"
+    for path in (content_dir / "journeys", personas_file):
+        if is_link(path):  # writing through it would write outside the content folder
+            raise MermaidRefused(f"{_show(path, display_root)}: {LINK_REFUSED}")
     folder = content_dir / "journeys" / journey_id
-    if folder.exists():
+    if folder.exists() or is_link(folder):
         raise MermaidRefused(
             f"{_show(folder, display_root)} already exists: choose another "
             "--id, or add a version with `journeymap new-version`"
         )
-    personas_file = content_dir / "personas.yml"
     existing = personas_file.read_text(encoding="utf-8") if personas_file.exists() else ""
     known = _persona_ids(existing)
     missing = {pid: name for pid, name in imported.personas.items() if pid not in known}
@@ -222,10 +227,11 @@ def write_journey(imported: Imported, content_dir: Path, display_root: Path) -> 
 
 
 def _persona_ids(text: str) -> set[str]:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        raise MermaidRefused(f"personas.yml cannot be read ({error}); fix it first") from None
+    problems = Problems()
+    document = parse_yaml(text, "personas.yml", problems) if text.strip() else None
+    if problems:
+        raise MermaidRefused(f"{ContentError(list(problems))}\nfix personas.yml first")
+    data = document.data if document else {}
     entries = data.get("personas") if isinstance(data, dict) else None
     return {str(e.get("id")) for e in entries or [] if isinstance(e, dict)}
 

@@ -103,8 +103,10 @@ def pull(
         raise PullFailed(problems)
     if not merged:
         raise PullRefused(f"no rows for {date.isoformat()}: the queries returned nothing")
-    if not dry_run:
-        write_snapshot(target, merged)
+    if not dry_run and not write_snapshot(target, merged, replace=replace):
+        raise PullRefused(
+            f"{_show(target, display_root)} appeared while pulling: pass --replace to overwrite it"
+        )
     return Imported(target, merged)
 
 

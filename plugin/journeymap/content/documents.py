@@ -9,6 +9,9 @@ custom `!tags`) are reported as problems and never constructed.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from journeymap.content import limits
+from journeymap.content.access import read_limited
 from journeymap.content.problems import Problems
 
 Loc = tuple[str | int, ...]
@@ -61,18 +66,18 @@ class Document:
         problems.add(self.path, self.line_of(loc), format_loc(loc), what)
 
 
-def read_bytes(path: Path, display: str, problems: Problems) -> bytes | None:
-    """The file's bytes; None (and a problem) if it cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        problems.add(display, 1, "", f"cannot be read: {error.strerror}")
-        return None
+def read_bytes(
+    path: Path, display: str, problems: Problems, *, limit: int = limits.MAX_YAML_BYTES
+) -> bytes | None:
+    """The file's bytes; None (and a problem) if it cannot be read, is a link or is too large."""
+    return read_limited(path, display, limit, problems)
 
 
-def read_text(path: Path, display: str, problems: Problems) -> str | None:
+def read_text(
+    path: Path, display: str, problems: Problems, *, limit: int = limits.MAX_YAML_BYTES
+) -> str | None:
     """The file as text, accepting a UTF-8 byte-order mark; None (and a problem) if unreadable."""
-    raw = read_bytes(path, display, problems)
+    raw = read_bytes(path, display, problems, limit=limit)
     return None if raw is None else decode(raw, display, problems)
 
 
@@ -89,32 +94,189 @@ def decode(raw: bytes, display: str, problems: Problems) -> str | None:
 def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
     """Load one YAML file safely; None when it cannot be read or parsed (problems say why)."""
     text = read_text(path, display, problems)
-    if text is None:
-        return None
+    return None if text is None else parse_yaml(text, display, problems)
+
+
+def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
+    """A YAML text as a Document; None when it cannot be parsed (problems say why).
+
+    Every limit of `limits` is enforced here, while reading, so that no file can make
+    the reader recurse, hang or grow without bound.
+    """
+    text = _check_characters(text, display, problems)
     # libyaml parses several times faster; on an error, the pure-Python parser reads
     # the file again for its more precise messages (errors are rare, speed is not then).
-    loader = _FastLoader(text)
     try:
-        node = loader.get_single_node()
-    except yaml.YAMLError:
-        loader = yaml.SafeLoader(text)
+        loader: yaml.SafeLoader = _FastLoader(text)
         try:
-            node = loader.get_single_node()
+            node = _compose(loader)
         except yaml.MarkedYAMLError as error:
-            problems.add(display, *_syntax_error(error))
-            return None
-        except yaml.YAMLError as error:
-            problems.add(display, 1, "", f"YAML syntax error: {error}")
-            return None
-    finally:
-        loader.dispose()
+            if "maximum nesting depth" in str(error.problem) and error.problem_mark:
+                # libyaml stops at 1,000 levels; PyYAML's own scanner would take
+                # quadratic time to reach that far, so do not read it again.
+                raise _OverLimit(error.problem_mark.line + 1, _TOO_DEEP) from None
+            loader.dispose()
+            loader = yaml.SafeLoader(text)
+            node = _compose(loader)
+        finally:
+            loader.dispose()
+    except _OverLimit as error:
+        problems.add(display, error.line, "", error.what)
+        return None
+    except yaml.MarkedYAMLError as error:
+        problems.add(display, *_syntax_error(error))
+        return None
+    except yaml.YAMLError as error:
+        problems.add(display, 1, "", f"YAML syntax error: {error}")
+        return None
     if node is None:
         problems.add(display, 1, "", "is empty")
         return None
     document = Document(display, None)
     builder = _Builder(loader, document, problems)
-    document.data = builder.build(node, ())
+    try:
+        document.data = builder.build(node, ())
+    except _OverLimit as error:
+        problems.add(display, error.line, "", error.what)
+        return None
     return document
+
+
+# What YAML allows in a file (PyYAML's Reader.NON_PRINTABLE), less the three characters
+# YAML 1.1 counts as line breaks but editors do not (NEL, LINE and PARAGRAPH SEPARATOR):
+# with them, every later line number would be off.
+_NOT_ALLOWED = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_SEPARATORS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_MAX_CHARACTER_PROBLEMS = 10
+
+
+def _check_characters(text: str, display: str, problems: Problems) -> str:
+    """Report characters YAML does not allow or misreads, one problem per line.
+
+    They are replaced by spaces, so that the rest of the file is still checked and
+    every later problem has its right line.
+    """
+    reported = 0
+    last_line = 0
+    for match in _NOT_ALLOWED.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line == last_line:
+            continue
+        last_line = line
+        reported += 1
+        if reported > _MAX_CHARACTER_PROBLEMS:
+            problems.add(display, line, "", "more lines with characters YAML does not allow")
+            break
+        char = match[0]
+        if char in _SEPARATORS:
+            what = (
+                f"contains an invisible {_SEPARATORS[char]} (U+{ord(char):04X}), which YAML "
+                "reads as a line break but editors do not: delete it"
+            )
+        else:
+            what = f"contains the character U+{ord(char):04X}, which YAML does not allow: delete it"
+        problems.add(display, line, "", what)
+    return _NOT_ALLOWED.sub(" ", text) if reported else text
+
+
+class _OverLimit(Exception):
+    """A file goes over one of the limits; `what` names it."""
+
+    def __init__(self, line: int, what: str) -> None:
+        super().__init__(what)
+        self.line = line
+        self.what = what
+
+
+_TOO_DEEP = f"nested more than {limits.MAX_DEPTH} levels deep, the limit for a file"
+_START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _compose(loader: Any) -> Node | None:
+    """The single document of the stream as a node tree, composed without recursion.
+
+    PyYAML's composer recurses once per level of nesting (libyaml's crashes the
+    process at about 30,000 levels); this one keeps its own stack, and stops at
+    `MAX_DEPTH` levels and `MAX_ALIASES` aliases. (`loader` is a SafeLoader or a
+    CSafeLoader: typed Any, as PyYAML's stubs leave the event API untyped.)
+    """
+    loader.get_event()  # StreamStart
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    loader.get_event()  # DocumentStart
+    anchors: dict[str, Node] = {}
+    open_nodes: list[tuple[Node, list[Node]]] = []  # a collection, and a key awaiting its value
+    aliases = 0
+    root: Node | None = None
+    while root is None:
+        event = loader.get_event()
+        start: Any = event.start_mark  # libyaml's marks or PyYAML's: the same fields
+        end: Any = event.end_mark
+        node: Node
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias '{event.anchor}'", start
+                )
+            aliases += 1
+            if aliases > limits.MAX_ALIASES:
+                raise _OverLimit(
+                    start.line + 1,
+                    f"more than {limits.MAX_ALIASES} YAML aliases (*name), the limit for a file",
+                )
+            node = anchors[event.anchor]
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(ScalarNode, event.value, event.implicit)
+            node = ScalarNode(tag, event.value, start, end, event.style)
+        elif isinstance(event, _START_EVENTS):
+            if len(open_nodes) >= limits.MAX_DEPTH:
+                raise _OverLimit(start.line + 1, _TOO_DEEP)
+            kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(kind, None, event.implicit)
+            node = kind(tag, [], start, None, flow_style=event.flow_style)
+        elif isinstance(event, _END_EVENTS):
+            node, _ = open_nodes.pop()
+            node.end_mark = end
+            if not open_nodes:
+                root = node
+            continue
+        else:  # pragma: no cover - the parser yields no other event inside a document
+            raise yaml.composer.ComposerError(None, None, f"unexpected {event}", start)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, yaml.AliasEvent):
+            anchors[anchor] = node
+        if not open_nodes:
+            root = node
+        else:
+            parent, pending = open_nodes[-1]
+            if isinstance(parent, MappingNode):
+                if pending:
+                    parent.value.append((pending.pop(), node))
+                else:
+                    pending.append(node)
+            else:
+                parent.value.append(node)
+        if isinstance(event, _START_EVENTS):
+            open_nodes.append((node, []))
+            root = None
+    loader.get_event()  # DocumentEnd
+    if not loader.check_event(yaml.StreamEndEvent):
+        event = loader.get_event()
+        assert root is not None
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream",
+            root.start_mark,
+            "but found another document",
+            event.start_mark,
+        )
+    return root
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
@@ -132,6 +294,16 @@ def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
     return (mark.line + 1 if mark else 1), "", what
 
 
+_CORE_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}": name
+    for name in ("str", "int", "float", "bool", "null", "timestamp")
+}
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_MAX_NUMBER_CHARS = 40
+"""A written number longer than this is not a number a person means (and int() refuses
+strings of thousands of digits with a Python message)."""
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain data, recording lines by path."""
 
@@ -140,11 +312,28 @@ class _Builder:
         self.document = document
         self.problems = problems
         self._active: set[int] = set()  # nodes being built: catches recursive aliases
+        self._values = 0  # values built, aliases expanded: bounded by MAX_VALUES
+
+    def _count(self, node: Node, values: int = 1) -> None:
+        self._values += values
+        if self._values > limits.MAX_VALUES:
+            raise _OverLimit(
+                node.start_mark.line + 1,
+                f"holds more than {limits.MAX_VALUES:,} values once YAML aliases are "
+                "expanded, the limit for a file",
+            )
 
     def build(self, node: Node, loc: Loc) -> Any:
         self.document.lines[loc] = node.start_mark.line + 1
+        self._count(node)
         if id(node) in self._active:
             self.document.report(self.problems, loc, "a YAML alias refers to itself")
+            return None
+        if len(loc) > limits.MAX_DEPTH:  # aliases can nest what the composer saw as shallow
+            self.document.broken.add(loc)
+            self.document.report(
+                self.problems, loc, f"nested more than {limits.MAX_DEPTH} levels deep, the limit"
+            )
             return None
         self._active.add(id(node))
         try:
@@ -166,18 +355,18 @@ class _Builder:
         if node.tag != _MAP_TAG:
             self._unsupported_tag(node, loc)
             return None
-        written = [key for key, _ in node.value if key.tag != _MERGE_TAG]
-        self.loader.flatten_mapping(node)  # resolves `<<` merge keys, placing them first
+        merged = self._merged(node, loc, {id(node)})
+        written = [(k, v) for k, v in node.value if k.tag != _MERGE_TAG]
         result: dict[Any, Any] = {}
         seen: set[str] = set()  # keys written in this mapping (they may override merged ones)
-        for key_node, value_node in node.value:
+        for key_node, value_node in merged + written:
             key = self._scalar(key_node, loc) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 line = key_node.start_mark.line + 1
                 self.problems.add(self.document.path, line, format_loc(loc), "keys must be names")
                 continue
             key = str(key)
-            if key_node in written:
+            if (key_node, value_node) in written:
                 if key in seen:
                     self.problems.add(
                         self.document.path,
@@ -189,6 +378,41 @@ class _Builder:
             result[key] = self.build(value_node, (*loc, key))
         return result
 
+    def _merged(self, node: MappingNode, loc: Loc, active: set[int]) -> list[tuple[Node, Node]]:
+        """The pairs `<<` merge keys bring into a mapping, in PyYAML's order.
+
+        PyYAML's own `flatten_mapping` raises on a merge of a non-mapping, recurses
+        for ever on a mapping that merges itself, and copies pairs without bound.
+        """
+        pairs: list[tuple[Node, Node]] = []
+        for key, value in node.value:
+            if key.tag != _MERGE_TAG:
+                continue
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for source in reversed(sources):  # earlier mappings win: they go last
+                line = source.start_mark.line + 1
+                if not isinstance(source, MappingNode) or source.tag != _MAP_TAG:
+                    self.problems.add(
+                        self.document.path,
+                        line,
+                        format_loc((*loc, "<<")),
+                        "a YAML merge key (<<) needs a mapping, or a list of mappings, to merge",
+                    )
+                    continue
+                if id(source) in active:
+                    self.problems.add(
+                        self.document.path,
+                        line,
+                        format_loc((*loc, "<<")),
+                        "a YAML merge key (<<) refers to the mapping it is in",
+                    )
+                    continue
+                inner = self._merged(source, loc, active | {id(source)})
+                inner += [(k, v) for k, v in source.value if k.tag != _MERGE_TAG]
+                self._count(source, len(inner))
+                pairs += inner
+        return pairs
+
     def _sequence(self, node: SequenceNode, loc: Loc) -> list[Any] | None:
         if node.tag != _SEQ_TAG:
             self._unsupported_tag(node, loc)
@@ -196,11 +420,56 @@ class _Builder:
         return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
 
     def _scalar(self, node: Node, loc: Loc) -> Any:
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
+        kind = _CORE_SCALAR_TAGS.get(node.tag)
+        if kind is None:
             self._unsupported_tag(node, loc)
+            return None
+        text = str(node.value)
+        if len(text) > limits.MAX_TEXT_CHARS:
+            return self._broken(
+                loc, f"is {len(text):,} characters long: the limit is {limits.MAX_TEXT_CHARS:,}"
+            )
+        if node.tag in _NUMBER_TAGS and len(text) > _MAX_NUMBER_CHARS:
+            return self._broken(loc, f"{quote(text)} is too long to be a number")
+        if kind not in ("str", "null") and not self._looks_like(node.tag, text):
+            # An explicit tag (`!!bool maybe`): PyYAML's constructors assume the value
+            # was recognised as one, and fail with Python errors when it was not.
+            return self._broken(loc, f"{quote(text)} is not a valid {kind} (the tag !!{kind})")
+        try:
+            value = self.loader.construct_object(node, deep=True)
         except ValueError as error:  # e.g. 2026-13-01 looks like a date but is not one
-            self.document.broken.add(loc)
-            self.document.report(self.problems, loc, f"'{node.value}' is not valid: {error}")
-        return None
+            return self._broken(loc, f"{quote(text)} is not valid: {error}")
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._broken(loc, f"{quote(text)} is not a finite number")
+        big = isinstance(value, (int, float)) and abs(value) > limits.MAX_NUMBER
+        if big and not isinstance(value, bool):
+            return self._broken(loc, f"{quote(text)} is larger than {LARGEST}, the limit")
+        if isinstance(value, dt.date):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if not limits.MIN_DATE <= day <= limits.MAX_DATE:
+                return self._broken(
+                    loc,
+                    f"{text} is outside the years {limits.MIN_DATE.year} to "
+                    f"{limits.MAX_DATE.year}, the limit for dates",
+                )
+        return value
+
+    def _looks_like(self, tag: str, text: str) -> bool:
+        """True when YAML itself would read `text` as a value of `tag` (floats take ints)."""
+        resolver: Any = self.loader  # PyYAML's stubs leave `resolve` untyped
+        implicit = resolver.resolve(ScalarNode, text, (True, False))
+        return implicit == tag or (tag == _NUMBER_TAGS[1] and implicit == _NUMBER_TAGS[0])
+
+    def _broken(self, loc: Loc, what: str) -> None:
+        self.document.broken.add(loc)
+        self.document.report(self.problems, loc, what)
+
+
+LARGEST = f"{int(limits.MAX_NUMBER):,}"
+"""The largest number allowed, as messages show it."""
+
+
+def quote(value: str, length: int = 60) -> str:
+    """`'value'` for messages: one line, and shortened when long."""
+    shown = value if len(value) <= length else value[: length - 1] + "…"
+    return repr(shown) if not shown.isprintable() else f"'{shown}'"

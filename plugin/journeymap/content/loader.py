@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from journeymap.content import evidence, rules
+from journeymap.content import evidence, limits, rules
+from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import Document, load_yaml
 from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
 from journeymap.content.model import Content, Journey, Measurement, VersionFile
@@ -140,6 +141,10 @@ class _Loader:
         )
         known += tuple(sorted(query_folders(self.root)))  # folders that sources.yml names
         for entry in sorted(self.root.iterdir()):
+            # media/ has its own rule for links (content/media.py).
+            if is_link(entry) and not entry.name.startswith(".") and entry.name != "media":
+                self.problems.add(self.show(entry), 0, "", LINK_REFUSED)
+                continue
             if entry.name in known or entry.name.startswith("."):
                 continue
             if entry.suffix in (*YAML_SUFFIXES, ".csv") or entry.is_dir():
@@ -159,6 +164,8 @@ class _Loader:
     ) -> dict[str, T] | None:
         """An optional catalog file by id: {} when absent, None when it has problems."""
         path = self.root / name
+        if is_link(path):
+            return None  # reported with the folder's names
         if not path.exists():
             return {}
         document = load_yaml(path, self.show(path), self.problems)
@@ -176,6 +183,8 @@ class _Loader:
         self, personas: dict[str, Persona] | None, metrics: dict[str, Metric] | None
     ) -> dict[str, Journey]:
         folder = self.root / "journeys"
+        if is_link(folder):
+            return {}  # reported with the folder's names
         if not folder.is_dir():
             self.problems.add(
                 self.show(folder),
@@ -187,6 +196,10 @@ class _Loader:
         journeys: dict[str, Journey] = {}
         for entry in sorted(folder.iterdir()):
             if entry.name.startswith("."):
+                continue
+            if is_link(entry):
+                self.problems.add(self.show(entry), 0, "", LINK_REFUSED)
+                self.broken_journeys.append(entry.name)
                 continue
             if not entry.is_dir():
                 if entry.suffix in YAML_SUFFIXES:
@@ -218,7 +231,18 @@ class _Loader:
         found = []
         for path in folder.iterdir():
             match = VERSION_FILE.match(path.name)
-            if match:
+            # Length first: v999999999999.yml would make a range of a trillion versions.
+            too_high = match is not None and (
+                len(match[1]) > len(str(limits.MAX_VERSION)) or int(match[1]) > limits.MAX_VERSION
+            )
+            if too_high:
+                self.problems.add(
+                    self.show(path),
+                    0,
+                    "",
+                    f"version numbers go up to {limits.MAX_VERSION}, the limit",
+                )
+            elif match:
                 found.append((int(match[1]), path))
             elif path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
                 self.problems.add(

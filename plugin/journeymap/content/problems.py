@@ -7,6 +7,7 @@ so one run tells the author about *every* mistake, not just the first one.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -40,7 +41,7 @@ class Problems:
     _items: list[Problem] = field(default_factory=list)
 
     def add(self, path: str, line: int, where: str, what: str) -> None:
-        problem = Problem(path, line, where, what)
+        problem = Problem(one_line(path), line, one_line(where), one_line(what))
         if problem not in self._items:
             self._items.append(problem)
 
@@ -67,6 +68,18 @@ class ContentError(Exception):
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(str(p) for p in problems)
         super().__init__(f"{count} content {noun} found:\n{lines}")
+
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and control characters shown as escapes (`\\n`).
+
+    A problem is one line of output: a value quoted in it (a file name, a key, a
+    value) must not break it into several, nor move the terminal's cursor.
+    """
+    return _BREAKS.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

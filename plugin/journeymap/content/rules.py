@@ -190,9 +190,12 @@ def check_version_sequence(
     `numbers` come from every version file name (readable or not), `last_file` is the
     newest file's display path, `versions` the files that parsed, oldest first.
     """
-    missing = [n for n in range(1, max(numbers) + 1) if n not in numbers]
+    present = set(numbers)  # numbers are at most MAX_VERSION: the range is short
+    missing = [n for n in range(1, max(numbers) + 1) if n not in present]
     if missing:
-        names = quote_list(f"v{n}.yml" for n in missing)
+        names = quote_list(f"v{n}.yml" for n in missing[:5])
+        if len(missing) > 5:
+            names += f" and {len(missing) - 5} more"
         verb = "is" if len(missing) == 1 else "are"
         problems.add(
             last_file, 1, "", f"{names} {verb} missing: versions must be 1, 2, 3... without gaps"

@@ -24,11 +24,44 @@ from pydantic import (
     Tag,
 )
 
+from journeymap.content import limits
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Markdown = str
+
+
+_NESTING = re.compile(r"^((?: {4}|\t)*)((?:> ?)*)", re.M)
+
+
+def markdown_depth(text: str) -> int:
+    """How deep lists and quotes nest in Markdown: 4 columns of indent or a `>` per level."""
+    levels = [
+        len(indent.expandtabs(4)) // 4 + quotes.count(">")
+        for indent, quotes in _NESTING.findall(text)
+    ]
+    return max(levels, default=0)
+
+
+def _check_markdown(value: str) -> str:
+    # Python-Markdown recurses once per level of nested lists and quotes.
+    depth = markdown_depth(value)
+    if depth > limits.MAX_MARKDOWN_DEPTH:
+        raise ValueError(
+            f"lists or quotes nested {depth} levels deep: the limit is {limits.MAX_MARKDOWN_DEPTH}"
+        )
+    # Python-Markdown's inline parsing is quadratic in brackets and angle brackets.
+    marks = value.count("[") + value.count("<")
+    if marks > limits.MAX_MARKDOWN_MARKS:
+        raise ValueError(
+            f"has {marks:,} '[' and '<' (links, images, HTML tags): "
+            f"the limit is {limits.MAX_MARKDOWN_MARKS}"
+        )
+    return value
+
+
+Markdown = Annotated[str, AfterValidator(_check_markdown)]
 # Strict numbers: YAML reads `yes`/`on` as true, which must not pass for a score of 1.
 Int = StrictInt
 Number = StrictFloat
@@ -187,11 +220,11 @@ class JourneyVersion(_Model):
     description: Markdown | None = None
     owner: Text | None = None
     reviewed: dt.date | None = None
-    review_every_days: Int | None = Field(default=None, ge=1)
+    review_every_days: Int | None = Field(default=None, ge=1, le=limits.MAX_REVIEW_EVERY_DAYS)
     personas: list[Slug] = []
     phases: list[Phase] = []
     media: list[Media] = []
-    stages: list[Stage] = Field(min_length=1)
+    stages: list[Stage] = Field(min_length=1, max_length=limits.MAX_STAGES)
 
     @property
     def last_review(self) -> dt.date:

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from journeymap.content.documents import decode, read_bytes
+from journeymap.content import limits
+from journeymap.content.access import LINK_REFUSED, is_link
+from journeymap.content.documents import LARGEST, decode, quote, read_bytes
 from journeymap.content.model import Journey, Measurement
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.schema import Metric
@@ -38,9 +40,10 @@ def snapshot_date(name: str) -> dt.date | None:
     if match is None:
         return None
     try:
-        return dt.date.fromisoformat(match[1])
+        date = dt.date.fromisoformat(match[1])
     except ValueError:  # 2026-13-01
         return None
+    return date if limits.MIN_DATE <= date <= limits.MAX_DATE else None
 
 
 def load_snapshots(
@@ -59,6 +62,9 @@ def load_snapshots(
     checked. With a `cache` folder, the rows of a file that was read cleanly before,
     against the same journeys and metrics, are taken from there instead of parsed again.
     """
+    if is_link(folder):
+        problems.add(show(folder), 0, "", LINK_REFUSED)
+        return []
     if not folder.is_dir():
         return []
     context = _context(journeys, metrics, skipped) if cache else ""
@@ -69,7 +75,7 @@ def load_snapshots(
         if date is None:
             problems.add(display, 0, "", "name snapshot files by their date: YYYY-MM-DD.csv")
             continue
-        raw = read_bytes(path, display, problems)
+        raw = read_bytes(path, display, problems, limit=limits.MAX_CSV_BYTES)
         if raw is None:
             continue
         key = hashlib.sha256(f"{context}{display}".encode() + raw).hexdigest()
@@ -149,6 +155,12 @@ class SnapshotReader:
         This runs once per value of every snapshot (millions on a large site), so the
         columns are looked up by position once, and rows are read without dicts.
         """
+        try:
+            yield from self._rows(records)
+        except RecordError as error:
+            self.report(error.line, error.what)
+
+    def _rows(self, records: Iterator[tuple[int, list[str]]]) -> Iterator[Measurement]:
         header_line, header = next(records, (1, []))
         columns = self._columns(header, header_line)
         if columns is None:
@@ -228,7 +240,7 @@ class SnapshotReader:
         if journey is not None and stage and stage not in journey.stage_ids_ever:
             self.report(
                 line,
-                f"stage '{stage}' is not a stage of journey '{journey.id}'"
+                f"stage {quote(stage)} is not a stage of journey '{journey.id}'"
                 + did_you_mean(stage, sorted(journey.stage_ids_ever)),
             )
             good = False
@@ -259,15 +271,18 @@ class SnapshotReader:
         if not value:
             self.report(line, f"{column} is empty")
         else:
-            self.report(line, f"{column} '{value}' is not {what}" + did_you_mean(value, known))
+            self.report(line, f"{column} {quote(value)} is not {what}" + did_you_mean(value, known))
         return None
 
     def _value(self, line: int, text: str, metric: Metric | None) -> float | None:
         if not NUMBER.match(text):
             hint = ": use . as the decimal point" if "," in text else ""
-            self.report(line, f"value '{text}' is not a number{hint}")
+            self.report(line, f"value {quote(text)} is not a number{hint}")
             return None
         value = float(text)
+        if not abs(value) <= limits.MAX_NUMBER:  # also catches 1e999, read as infinity
+            self.report(line, f"value {quote(text)} is larger than {LARGEST}, the limit")
+            return None
         if metric is not None:
             if metric.min is not None and value < metric.min:
                 self.report(
@@ -285,17 +300,51 @@ class SnapshotReader:
         """The sample size; None when empty; False when not a whole number (reported)."""
         if not text:
             return None
-        if text.isascii() and text.isdigit():
-            return int(text)
-        self.report(line, f"responses '{text}' is not a whole number")
-        return False
+        if not (text.isascii() and text.isdigit()):
+            self.report(line, f"responses {quote(text)} is not a whole number")
+            return False
+        # Length first: int() of thousands of digits fails with a Python message.
+        if len(text) > len(str(limits.MAX_RESPONSES)) or int(text) > limits.MAX_RESPONSES:
+            self.report(
+                line,
+                f"responses {quote(text)} is above {limits.MAX_RESPONSES:,}, the limit",
+            )
+            return False
+        return int(text)
+
+
+class RecordError(Exception):
+    """A CSV record that cannot be read; the rest of the file is not read either."""
+
+    def __init__(self, line: int, what: str) -> None:
+        super().__init__(what)
+        self.line = line
+        self.what = what
 
 
 def records(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """CSV records with the line each starts on (a quoted field may span lines)."""
+    """CSV records with the line each starts on (a quoted field may span lines).
+
+    Raises RecordError for a field longer than `MAX_CSV_FIELD_CHARS` (an unclosed
+    quote makes the rest of the file one field) or a record csv cannot read.
+    """
     # newline="": rows end at \r or \n only, not at the other breaks splitlines() knows.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
-    for fields in reader:
+    too_long = (
+        f"a field is longer than {limits.MAX_CSV_FIELD_CHARS:,} characters, the limit "
+        "(a quote that is never closed makes the rest of the file one field)"
+    )
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # e.g. a field over csv's own limit of 131,072
+            raise RecordError(
+                start, too_long if "field limit" in str(error) else str(error)
+            ) from None
+        if any(len(field) > limits.MAX_CSV_FIELD_CHARS for field in fields):
+            raise RecordError(start, too_long)
         yield start, fields
         start = reader.line_num + 1

@@ -21,6 +21,7 @@ from journeymap.formatting import plural
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
 from journeymap.site.render import Renderer
+from journeymap.site.sanitise import MarkdownRenderer
 from journeymap.site.settings import Settings
 
 STYLESHEET = "assets/journeymap/journeymap.css"
@@ -72,6 +73,8 @@ class SiteConfig:
     use_directory_urls: bool = True
     theme_dirs: tuple[Path, ...] = ()
     """Theme folders, searched for template overrides in `<dir>/journeymap/`."""
+    markdown: MarkdownRenderer | None = None
+    """Renders Markdown fields with the site's extensions (before they are sanitised)."""
 
 
 @dataclass
@@ -145,6 +148,7 @@ def build(
         settings,
         override_dirs=[d / TEMPLATE_FOLDER for d in site.theme_dirs],
         charts=charts,
+        markdown=site.markdown,
     )
     charts.cache_dir = cache / "charts" if cache else None
     charts.new_build()

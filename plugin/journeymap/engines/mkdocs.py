@@ -11,6 +11,8 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
+import markdown
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
@@ -157,6 +159,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             site_url=config.site_url or None,
             use_directory_urls=config.use_directory_urls,
             theme_dirs=tuple(Path(d) for d in config.theme.dirs),
+            markdown=_markdown_renderer(config),
         )
         try:
             built = build(options, site, self.charts)
@@ -413,6 +416,12 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return inventory.entries(self.loaded, use_directory_urls=config.use_directory_urls)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Material writes `<title>{{ page.title | striptags }}</title>`: `striptags`
+        # unescapes, so a journey title holding "</title><script>" would end the title
+        # and run. Put the title back as text (page.title is HTML, escaped once).
+        if page.file.src_uri in self.pages and page.title:
+            title = Markup(page.title)
+            output = output.replace(f"<title>{title.striptags()}", f"<title>{title}", 1)
         return name_search_dialog(output)
 
     def on_post_template(
@@ -431,6 +440,14 @@ def _in_folder(folder: str, file: File) -> File:
     """The file, written into `folder` of the site (a language's, with i18n)."""
     file.dest_uri = folder + file.dest_uri
     return file
+
+
+def _markdown_renderer(config: MkDocsConfig) -> Callable[[str], str]:
+    """Markdown fields rendered with the site's extensions, as its pages are."""
+    md = markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+    return lambda text: md.reset().convert(text)
 
 
 def _shown(page: Page, config: MkDocsConfig) -> str:
@@ -454,7 +471,8 @@ def _section(files: Files, section: NavSection, config: MkDocsConfig) -> Section
         _page(files, item, config) if isinstance(item, str) else _section(files, item, config)
         for item in section.items
     ]
-    return Section(section.title, [_page(files, section.index, config), *children])
+    # MkDocs and Material show a section's title as HTML: a journey's title is text.
+    return Section(str(escape(section.title)), [_page(files, section.index, config), *children])
 
 
 def _place(

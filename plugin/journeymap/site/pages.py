@@ -3,7 +3,8 @@
 Pages are Markdown so that MkDocs and Material treat them like any other page
 (title, table of contents, search, link checking); the structured parts are
 HTML blocks, which Markdown leaves alone. Every content string goes through
-Jinja's autoescaping; Markdown fields (`description`) are placed as Markdown.
+Jinja's autoescaping; Markdown fields (`description`) are rendered and sanitised
+(`sanitise`) and placed as HTML blocks.
 
 Charts and large HTML blocks (the map, metric trends) do not go through Markdown
 at all: a page holds a marker where each goes, and `PageSource.finish` swaps them
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -32,6 +34,7 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_context,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from journeymap import routes
@@ -39,6 +42,7 @@ from journeymap.content.problems import ContentError, Problem
 from journeymap.formatting import change_text
 from journeymap.site import views
 from journeymap.site.charts import ChartRenderer, ChartSpec
+from journeymap.site.sanitise import MarkdownRenderer, plain_markdown, sanitised_markdown
 
 TEMPLATE_FOLDER = "journeymap"
 """A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
@@ -67,20 +71,36 @@ class PageSource:
         return html
 
 
-# Characters Python-Markdown treats as syntax in running text (markdown.Markdown.ESCAPED_CHARS).
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
+# Characters Python-Markdown treats as syntax in running text (markdown.Markdown.ESCAPED_CHARS),
+# less `>`, which HTML escaping turns into `&gt;`.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
 def markdown_text(value: Any) -> Markup:
     """Plain text made safe inside a Markdown line (a heading, a link's text)."""
-    return Markup(_MARKDOWN_SYNTAX.sub(r"\\\1", str(escape(value))))
+    # Markdown escapes first: escaping after HTML would break entities (`&#34;` -> `&\\#34;`).
+    return escape(_MARKDOWN_SYNTAX.sub(r"\\\1", str(value)))
 
 
-def markdown_block(value: str | None) -> Markup:
-    """A Markdown field placed as its own block, so MkDocs renders it with the site's extensions."""
-    if not value:
-        return Markup("")
-    return Markup(f"\n{value.strip()}\n")
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept for the life of the process, keyed by name and source.
+
+    Compiling the templates takes about a second; `mkdocs serve` rebuilds and the
+    fuzz test make a new environment many times with the same templates.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class Templates:
@@ -94,9 +114,11 @@ class Templates:
         use_directory_urls: bool,
         source_links: bool = False,
         moved: dict[str, str] | None = None,
+        markdown: MarkdownRenderer | None = None,
         **globals: Any,
     ) -> None:
         self.charts = charts
+        render_markdown = markdown or plain_markdown()
         self.use_directory_urls = use_directory_urls
         self.source_links = source_links
         self.moved = moved or {}
@@ -109,10 +131,11 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             md=markdown_text,
-            markdown=markdown_block,
+            markdown=lambda value: sanitised_markdown(value, render_markdown),
             value=views.value_text,
             change=change_text,
             trend_of=views.trend_of,

@@ -20,6 +20,7 @@ from journeymap.site import exports, landscape, views
 from journeymap.site.charts import ChartRenderer, chart_id
 from journeymap.site.files import SiteFiles, redirect_file
 from journeymap.site.pages import PageSource, Templates
+from journeymap.site.sanitise import MarkdownRenderer
 from journeymap.site.settings import Settings
 
 
@@ -33,7 +34,9 @@ class Renderer:
         *,
         override_dirs: Iterable[Path] = (),
         charts: ChartRenderer | None = None,
+        markdown: MarkdownRenderer | None = None,
     ) -> None:
+        """`markdown` renders Markdown fields with the site's extensions (default: common ones)."""
         self.content = content
         self.settings = settings or Settings()
         self.trends = Trends(content)
@@ -58,6 +61,7 @@ class Renderer:
                 for journey in content.journeys.values()
                 for r in self.changes.redirects(journey)
             },
+            markdown=markdown,
             EMOTIONS=views.EMOTIONS,
             MAP_STAGES_AT_A_GLANCE=views.MAP_STAGES_AT_A_GLANCE,
             MAP_LIST_LIMIT=views.MAP_LIST_LIMIT,

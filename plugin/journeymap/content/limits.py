@@ -1,0 +1,44 @@
+"""The limits on every input, in one place (the README's "Security and limits" lists them).
+
+Content is edited by many people and rebuilt by CI: a file must never make a
+build hang, exhaust memory or crash. Each limit is far above what a real map
+needs, and a content file over one is reported as `path:line: where: what`,
+naming the limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+"""A journey version, metrics.yml or personas.yml (a large real map is ~50 KB)."""
+MAX_CSV_BYTES = 64 * 1024 * 1024
+"""A snapshot or a BI export (a company-sized weekly snapshot is ~1 MB)."""
+MAX_DEPTH = 32
+"""Nesting of mappings and lists in a YAML file (the content format needs 5)."""
+MAX_ALIASES = 100
+"""YAML aliases (`*name`) in one file."""
+MAX_VALUES = 50_000
+"""Values in one YAML file once aliases are expanded (stops "billion laughs" files)."""
+MAX_TEXT_CHARS = 20_000
+"""One text value: a title, a note, a Markdown description (about 3,000 words)."""
+MAX_CSV_FIELD_CHARS = 10_000
+"""One field of a snapshot CSV."""
+MAX_NUMBER = 1e15
+"""The largest magnitude of a number (metric values, bounds, targets); numbers are finite."""
+MAX_VERSION = 999
+"""The highest version number of a journey (`v999.yml`)."""
+MAX_STAGES = 500
+"""Stages in one journey version."""
+MAX_REVIEW_EVERY_DAYS = 3650
+"""`review_every_days`: ten years."""
+MAX_RESPONSES = 1_000_000_000
+"""`responses` in a snapshot row."""
+MAX_MARKDOWN_DEPTH = 20
+"""Nesting of lists and quotes in a Markdown field (Python-Markdown recurses per level)."""
+MAX_MARKDOWN_MARKS = 300
+"""`[` and `<` in a Markdown field (links, images, HTML tags): Python-Markdown's time
+grows with the square of their number (2,000 `[` take seconds to render)."""
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2999, 12, 31)
+"""Dates (effective, reviewed, done_on, snapshot dates) lie within these years."""
