@@ -99,6 +99,13 @@ def one_build(config_file: str) -> float:
     return time.perf_counter() - started
 
 
+def phases(seconds: float) -> dict[str, float]:
+    """Seconds per phase of the build just done; `other` is what no phase accounts for."""
+    found = {phase: round(value, 2) for phase, value in spent.items()}
+    found["other"] = round(seconds - sum(spent.values()), 2)
+    return found
+
+
 def main() -> None:
     install()
     config_file = sys.argv[1]
@@ -107,14 +114,14 @@ def main() -> None:
     started = time.perf_counter()
     build(config)
     seconds = time.perf_counter() - started
-    phases = {phase: round(value, 2) for phase, value in spent.items()}
-    phases["other"] = round(seconds - sum(spent.values()), 2)
-    result: dict[str, Any] = {"seconds": seconds, "phases": phases}
+    result: dict[str, Any] = {"seconds": seconds, "phases": phases(seconds)}
     if "--edit" in sys.argv:
         file, old, new = sys.argv[sys.argv.index("--edit") + 1 :][:3]
         path = Path(file)
         path.write_text(path.read_text().replace(old, new, 1))
+        spent.clear()
         result["rebuild_seconds"] = one_build(config_file)
+        result["rebuild_phases"] = phases(result["rebuild_seconds"])
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Charts are drawn by worker processes on a large site: their own peak, apart.
     result["workers_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -366,6 +366,7 @@ def measure(work: Path, shape: Shape, size: str, json_path: str | None) -> None:
     serve = build(plugin_root, *edit(1))
     results["journeymap"]["serve_rebuild_seconds"] = round(serve["rebuild_seconds"], 2)
     results["journeymap"]["serve_first_seconds"] = round(serve["seconds"], 2)
+    results["journeymap"]["serve_rebuild_phases"] = serve["rebuild_phases"]
     report(results)
     if json_path:
         Path(json_path).write_text(json.dumps(results, indent=2) + "\n")
