@@ -24,19 +24,22 @@ def run(script: str, *args: str, cwd: Path) -> dict[str, object]:
 
 
 def test_scale_benchmark_measures_every_figure(tmp_path: Path) -> None:
-    data = run("scale.py", "--size", "small", cwd=tmp_path)
-    for key in (
-        "baseline_s",
-        "cold_s",
-        "warm_s",
-        "cold_ratio",
-        "warm_ratio",
-        "peak_mb",
-        "stage_page_median_kb",
-        "search_index_ratio",
-    ):
-        assert isinstance(data[key], (int, float)) and data[key] > 0, key
-    assert data["pages"] == 99  # with the research library (/evidence/)
+    data = run("scale.py", "--size", "small", "--journeys", "2", cwd=tmp_path)
+    for build in ("journeymap", "hand_written", "same_pages"):
+        figures = data[build]
+        assert isinstance(figures, dict)
+        for key in ("seconds", "peak_mb", "search_index_kb", "stage_page_median_kb", "pages"):
+            assert figures[key] > 0, (build, key)
+        assert sum(figures["phases"].values()) > 0, build
+    journeymap = data["journeymap"]
+    assert isinstance(journeymap, dict)
+    for key in ("warm_seconds", "serve_rebuild_seconds"):
+        assert journeymap[key] > 0, key
+    # journeymap's own work shows in its phases; a plain site has none of it
+    assert journeymap["phases"]["load"] > 0 and journeymap["phases"]["charts"] > 0
+    assert data["hand_written"]["phases"].get("load", 0) == 0  # type: ignore[index]
+    assert data["same_pages"]["pages"] == journeymap["pages"]  # type: ignore[index]
+    assert set(data["ratios"]) >= {"cold_vs_hand_written", "search_index_vs_hand_written"}  # type: ignore[arg-type]
 
 
 def test_chart_benchmark_compares_with_pygal_defaults(tmp_path: Path) -> None:
