@@ -800,15 +800,49 @@ def test_next_may_point_backwards_or_end_the_journey(tmp_path: Path) -> None:
             id="in-version-1",
         ),
         pytest.param(
-            replace(V2, "replaces: [signup, kickoff]", "replaces: [signup, first-use]"),
-            f"{shown(V2)}:9: stages[0].replaces[1]: 'first-use' is still a stage of this "
-            "version: it cannot be replaced",
-            id="still-present",
+            replace(V2, "    title: First use ", "    title: First use\n    replaces: [first-use]"),
+            f"{shown(V2)}:12: stages[1].replaces[0]: a stage cannot replace itself",
+            id="itself",
         ),
     ],
 )
 def test_replaces(tmp_path: Path, edit: Edit, expected: str) -> None:
     assert_reports(tmp_path, edit, expected)
+
+
+def test_replaces_may_name_a_new_stage_of_the_same_version_only_to_refuse_it(
+    tmp_path: Path,
+) -> None:
+    write_content(
+        tmp_path,
+        replace(V2, "replaces: [signup, kickoff]", "replaces: [signup, kickoff, tour]"),
+        insert_after(V2, "    title: First use", "  - {id: tour, title: Tour}"),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:9: stages[0].replaces[2]: 'tour' is a new stage of this version: "
+        "only stages of an earlier version can be replaced"
+    ]
+
+
+def test_a_stage_may_split_off_from_a_stage_that_keeps_its_id(tmp_path: Path) -> None:
+    # First use keeps its id and URL; Tour took part of it (friction 3 of issue 16).
+    write_content(
+        tmp_path,
+        insert_after(
+            V2, "    title: First use", "  - {id: tour, title: Tour, replaces: [first-use]}"
+        ),
+    )
+    assert problems(tmp_path) == []
+
+
+def test_a_missing_version_file_is_one_problem_not_a_cascade(tmp_path: Path) -> None:
+    # Without v1.yml, v2's references to v1's stages cannot be checked: they are not
+    # reported as "cannot be replaced in version 1" (v2 is not version 1).
+    files = {name: text for name, text in BASE.items() if name != V1}
+    write_content(tmp_path, files=files)
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:1: 'v1.yml' is missing: versions must be 1, 2, 3... without gaps"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -275,8 +275,10 @@ class _Loader:
             [(document, version) for _, _, document, version in parsed],
             self.problems,
         )
-        # `replaces` can only be checked against earlier versions when all of them parsed.
-        complete = len(parsed) == len(paths)
+        # `replaces` can only be checked against earlier versions when all of them parsed
+        # and none is missing (a missing file is one problem, not one per reference to it).
+        numbers = [number for number, _ in paths]
+        complete = len(parsed) == len(paths) and numbers == list(range(1, len(paths) + 1))
         for index, (number, _, document, version) in enumerate(parsed):
             rules.check_version(
                 version,

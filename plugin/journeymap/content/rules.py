@@ -121,28 +121,27 @@ def check_version(
                 target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
             )
         for n, old in enumerate(stage.replaces):
-            if old in stage_ids:
-                report(
-                    problems,
-                    (*at, "replaces", n),
-                    f"'{old}' is still a stage of this version: it cannot be replaced",
-                )
+            where = (*at, "replaces", n)
+            if old == stage.id:
+                report(problems, where, "a stage cannot replace itself")
             elif earlier is None:
                 continue
             elif not earlier:
                 report(
                     problems,
-                    (*at, "replaces", n),
+                    where,
                     f"'{old}' cannot be replaced in version 1: there is no earlier version",
                 )
-            else:
-                _check_reference(
-                    old,
-                    earlier_ids,
-                    document,
-                    (*at, "replaces", n),
+            elif old in stage_ids and old not in earlier_ids:
+                report(
                     problems,
-                    "a stage of an earlier version",
+                    where,
+                    f"'{old}' is a new stage of this version: only stages of an earlier "
+                    "version can be replaced",
+                )
+            elif old not in stage_ids:  # still a stage: split off from it, which keeps its id
+                _check_reference(
+                    old, earlier_ids, document, where, problems, "a stage of an earlier version"
                 )
         if metrics is not None:
             for n, metric in enumerate(stage.metrics or []):

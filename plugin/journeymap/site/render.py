@@ -194,6 +194,7 @@ class Renderer:
                 flow=flow,
                 stage=stage,
                 stage_trends=stage_trends[stage.id],
+                earlier_trends=self.trends.earlier_only(journey, stage.id, stage.metrics),
             )
 
     def metric_page(self, metric: Metric) -> PageSource:
