@@ -83,7 +83,10 @@ class Changes:
         self.content = content
         self.trends = trends
         titles = {id: entry.title for id, entry in content.evidence.items()}
-        self.histories = {j.id: history(j.versions, titles) for j in content.journeys.values()}
+        names = {p.id: p.name for p in content.personas.values()}
+        self.histories = {
+            j.id: history(j.versions, titles, names) for j in content.journeys.values()
+        }
         self._redirects: dict[str, list[Redirect]] = {}
 
     def of(self, journey: Journey, version: int) -> VersionChanges:
