@@ -297,7 +297,7 @@ def test_bad_content_fails_the_build_precisely_and_keeps_the_old_site(example: P
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
-        f"content/journeys/grocery-app/v2.yml:{score + 1}: stages[0].emotion.score: "
+        f"content/journeys/grocery-app/v2.yml:{score + 1}: stage 'discover' (1st): emotion.score: "
         "7 is above the maximum 5" in result.stderr
     )
     assert f"content/journeys/grocery-app/v2.yml:{kind + 1}: " in result.stderr

@@ -655,7 +655,7 @@ def test_all_problems_in_all_files_are_reported_sorted_by_path_then_line(
     expected = [
         at(
             10,
-            "stages[1].phase: 'final' is not a phase: this version defines no phases",
+            "stage 'decision' (2nd): phase: 'final' is not a phase: this version defines no phases",
             RENEWAL_V1,
         ),
         at(14, "metrics[2].max: 1 is below the minimum 2", METRICS),
@@ -693,15 +693,16 @@ BAD_SNAPSHOT_ROWS = csv_text(
             ONBOARDING_V2,
             "title: Onboarding",
             "title: Onboarding: merged",
-            f"{shown(ONBOARDING_V2)}:3: YAML syntax error: mapping values are not allowed here "
-            "(put text that contains ': ' in quotes)",
+            f"{shown(ONBOARDING_V2)}:3: this text contains ': ', which YAML reads as a field "
+            'name: put the text in quotes, like title: "Onboarding: merged"',
             id="syntax-error-in-v2",
         ),
         pytest.param(
             ONBOARDING_V1,
             "    title: Kickoff",
             "    title: Kickoff\n    emotion: {score: 7}",
-            f"{shown(ONBOARDING_V1)}:10: stages[1].emotion.score: 7 is above the maximum 5",
+            f"{shown(ONBOARDING_V1)}:10: stage 'kickoff' (2nd): emotion.score: "
+            "7 is above the maximum 5",
             id="shape-error-in-v1",
         ),
     ],
@@ -734,8 +735,8 @@ def test_rows_of_a_journey_with_broken_yaml_are_not_checked(
         pytest.param(
             "    better: lower                   # 9",
             "    better: lower: sooner           # 9",
-            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here "
-            "(put text that contains ': ' in quotes)",
+            f"{shown(METRICS)}:9: this text contains ': ', which YAML reads as a field name: "
+            'put the text in quotes, like better: "lower: sooner"',
             id="syntax-error",
         ),
         pytest.param(
@@ -747,9 +748,11 @@ def test_rows_of_a_journey_with_broken_yaml_are_not_checked(
         ),
     ],
 )
-def test_snapshots_are_not_checked_while_metrics_yml_is_broken(
+def test_a_broken_metrics_yml_hides_no_other_snapshot_problem(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
+    # Issue 16: a metrics.yml problem hid an unrelated missing column. Only what needs
+    # the catalog (metric ids, bounds) goes unchecked while it is broken.
     assert BASE[METRICS].count(old) == 1
     write_content(
         tmp_path,
@@ -757,6 +760,13 @@ def test_snapshots_are_not_checked_while_metrics_yml_is_broken(
             METRICS: BASE[METRICS].replace(old, new),
             SNAPSHOT: BAD_SNAPSHOT_ROWS,
             "snapshots/latest.csv": csv_text("journey,value"),
+            "snapshots/2026-10-01.csv": csv_text("journey,stage,metric", "onboarding,welcome,csat"),
         },
     )
-    assert problems(tmp_path) == [expected]
+    assert problems(tmp_path) == [
+        expected,
+        at(1, "missing column 'value'", "snapshots/2026-10-01.csv"),
+        at(3, "stage 'welcom' is not a stage of journey 'onboarding' (did you mean 'welcome'?)"),
+        at(4, "value 'high' is not a number"),
+        f"{shown('snapshots/latest.csv')}: name snapshot files by their date: YYYY-MM-DD.csv",
+    ]

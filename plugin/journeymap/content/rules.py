@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from journeymap.content.documents import Document, Loc
+from journeymap.content.hints import ordinal
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.schema import JourneyVersion, Metric, Persona
 
@@ -21,14 +22,14 @@ RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
 def check_unique(
     ids: Sequence[str], document: Document, prefix: Loc, problems: Problems, what: str
 ) -> None:
-    """Report every id that appears earlier in the same list of `what`."""
+    """Report every id that appears earlier in the same list of `what` (singular: `stage`)."""
     seen: dict[str, int] = {}
     for index, value in enumerate(ids):
         if value in seen:
             document.report(
                 problems,
                 (*prefix, index, "id"),
-                f"'{value}' is already the id of {what}[{seen[value]}]",
+                f"'{value}' is already the id of the {ordinal(seen[value] + 1)} {what}",
             )
         else:
             seen[value] = index
@@ -73,9 +74,9 @@ def check_version(
     if number > 1 and not version.summary:
         report(problems, ("summary",), "is required from version 2 on: say why the map changed")
 
-    check_unique([p.id for p in version.phases], document, ("phases",), problems, "phases")
+    check_unique([p.id for p in version.phases], document, ("phases",), problems, "phase")
     stage_ids = [s.id for s in version.stages]
-    check_unique(stage_ids, document, ("stages",), problems, "stages")
+    check_unique(stage_ids, document, ("stages",), problems, "stage")
     earlier_ids = {s.id for v in earlier or [] for s in v.stages}
     phase_ids = [p.id for p in version.phases]
 
@@ -210,7 +211,7 @@ def check_version_sequence(
 
 
 def check_metrics(metrics: Sequence[Metric], document: Document, problems: Problems) -> None:
-    check_unique([m.id for m in metrics], document, ("metrics",), problems, "metrics")
+    check_unique([m.id for m in metrics], document, ("metrics",), problems, "metric")
     for index, metric in enumerate(metrics):
         at: Loc = ("metrics", index)
         low, high, target = metric.min, metric.max, metric.target

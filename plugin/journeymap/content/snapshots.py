@@ -50,13 +50,16 @@ def load_snapshots(
     folder: Path,
     show: Callable[[Path], str],
     journeys: dict[str, Journey],
-    metrics: dict[str, Metric],
+    metrics: dict[str, Metric] | None,
     problems: Problems,
     *,
     skipped: frozenset[str] = frozenset(),
     cache: Path | None = None,
 ) -> list[Measurement]:
     """Every row of every snapshot, oldest snapshot first; problems for the bad ones.
+
+    `metrics` is None when the catalog has problems of its own: metric ids and bounds
+    are then not checked (everything else is).
 
     Measurements of the `skipped` journeys (which have problems of their own) are not
     checked. With a `cache` folder, the rows of a file that was read cleanly before,
@@ -67,7 +70,7 @@ def load_snapshots(
         return []
     if not folder.is_dir():
         return []
-    context = _context(journeys, metrics, skipped) if cache else ""
+    context = _context(journeys, metrics or {}, skipped) if cache else ""
     rows: list[Measurement] = []
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
@@ -132,7 +135,7 @@ class SnapshotReader:
         date: dt.date,
         display: str,
         journeys: dict[str, Journey],
-        metrics: dict[str, Metric],
+        metrics: dict[str, Metric] | None,
         problems: Problems,
         skipped: frozenset[str],
         record: str = "line",
@@ -235,8 +238,10 @@ class SnapshotReader:
         if journey_id in self.skipped:
             return None
         journey = self._known(line, "journey", journey_id, self.journeys, "a journey")
-        metric = self._known(line, "metric", metric_id, self.metrics, "in metrics.yml")
-        good = journey is not None and metric is not None
+        metric = None
+        if self.metrics is not None:
+            metric = self._known(line, "metric", metric_id, self.metrics, "in metrics.yml")
+        good = journey is not None and (metric is not None or self.metrics is None)
         if journey is not None and stage and stage not in journey.stage_ids_ever:
             self.report(
                 line,
