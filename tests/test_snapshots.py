@@ -242,16 +242,22 @@ def test_utf8_byte_order_mark_is_accepted_and_does_not_shift_lines(tmp_path: Pat
 @pytest.mark.parametrize(
     ("rows", "line", "byte"),
     [
-        pytest.param(b"onboarding,welcome,csat,4.2,,,Caf\xe9\n", 2, "0xe9", id="latin-1-note"),
-        pytest.param(b"onboarding,welcome,csat,4.2,,,\n\xff\n", 3, "0xff", id="0xff-line"),
+        pytest.param(b"onboarding,welcome,csat,4.2,,,Caf\xe9\n", 2, "0xe9, 'é'", id="latin-1-note"),
+        pytest.param(b"onboarding,welcome,csat,4.2,,,\n\xff\n", 3, "0xff, 'ÿ'", id="0xff-line"),
     ],
 )
-def test_invalid_utf8_is_reported_at_its_line(
+def test_invalid_utf8_is_reported_at_its_line_with_how_to_resave_it(
     tmp_path: Path, rows: bytes, line: int, byte: str
 ) -> None:
     root = write_snapshot(tmp_path)
     (root / SNAPSHOT).write_bytes(HEADER.encode() + b"\n" + rows)
-    assert problems(tmp_path) == [at(line, f"is not valid UTF-8 (byte {byte})")]
+    assert problems(tmp_path) == [
+        at(
+            line,
+            f"is not valid UTF-8 (byte {byte} in Windows-1252): save the file again as UTF-8 "
+            '(in Excel: Save As "CSV UTF-8"; in a text editor: encoding "UTF-8")',
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -769,4 +775,17 @@ def test_a_broken_metrics_yml_hides_no_other_snapshot_problem(
         at(3, "stage 'welcom' is not a stage of journey 'onboarding' (did you mean 'welcome'?)"),
         at(4, "value 'high' is not a number"),
         f"{shown('snapshots/latest.csv')}: name snapshot files by their date: YYYY-MM-DD.csv",
+    ]
+
+
+def test_a_semicolon_csv_points_to_the_importer(tmp_path: Path) -> None:
+    # Issue 16: Excel's CSV where ',' is the decimal separator, dropped into snapshots/.
+    write_snapshot(tmp_path, "onboarding;welcome;csat;4,2;;;", header=HEADER.replace(",", ";"))
+    assert problems(tmp_path) == [
+        at(
+            1,
+            "separates columns with ';': snapshots are comma-separated. Move the file out of "
+            "snapshots/ (to export.csv, say) and run `journeymap import-snapshot export.csv "
+            "--date 2026-11-15`, which reads ';' and decimal commas",
+        )
     ]

@@ -334,15 +334,22 @@ def test_empty_file(tmp_path: Path, file: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected_line", "byte"),
     [
-        pytest.param("title: Onboarding", "title: Onboarding \udcff", 3, "0xff", id="0xff"),
-        pytest.param("summary: Sign up", "summary: Caf\udce9 sign up", 5, "0xe9", id="latin-1"),
+        pytest.param("title: Onboarding", "title: Onboarding \udcff", 3, "0xff, 'ÿ'", id="0xff"),
+        pytest.param(
+            "summary: Sign up", "summary: Caf\udce9 sign up", 5, "0xe9, 'é'", id="windows-1252"
+        ),
+        pytest.param("summary: Sign up", "summary: \udc81 sign up", 5, "0x81", id="not-1252"),
     ],
 )
 def test_invalid_utf8(tmp_path: Path, old: str, new: str, expected_line: int, byte: str) -> None:
     root = write_content(tmp_path)
     # surrogateescape turns the \udcXX characters back into the raw, invalid bytes
     (root / V2).write_bytes(BASE[V2].replace(old, new).encode("utf-8", "surrogateescape"))
-    assert problems(tmp_path) == [f"{shown(V2)}:{expected_line}: is not valid UTF-8 (byte {byte})"]
+    seen = f"{byte} in Windows-1252" if "'" in byte else byte
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:{expected_line}: is not valid UTF-8 (byte {seen}): save the file again "
+        'as UTF-8 (in Excel: Save As "CSV UTF-8"; in a text editor: encoding "UTF-8")'
+    ]
 
 
 def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:

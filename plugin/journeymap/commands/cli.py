@@ -101,6 +101,12 @@ def _run(argv: Sequence[str] | None) -> int:
         "--replace", action="store_true", help="overwrite an existing snapshot of that date"
     )
     importer.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the export's text encoding when it is not UTF-8: cp1252 for Excel's usual "
+        "CSV on Windows (default: UTF-8, or UTF-16 when the file starts with its mark)",
+    )
+    importer.add_argument(
         "--map",
         action="append",
         default=[],
@@ -175,7 +181,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "new-version":
         return _new_version(args.content, args.journey)
     if args.command == "import-snapshot":
-        return _import(args.export, args.date, args.content, args.map, args.replace)
+        return _import(args.export, args.date, args.content, args.map, args.replace, args.encoding)
     if args.command == "pull":
         return _pull(args.content, args.sources, args.date, args.replace, args.dry_run)
     if args.command == "import-mermaid":
@@ -270,7 +276,14 @@ def _megabytes(text: str) -> float:
     return value
 
 
-def _import(export: Path, date: dt.date, content: Path, pairs: list[str], replace: bool) -> int:
+def _import(
+    export: Path,
+    date: dt.date,
+    content: Path,
+    pairs: list[str],
+    replace: bool,
+    encoding: str | None,
+) -> int:
     try:
         imported = import_snapshot(
             export,
@@ -280,6 +293,7 @@ def _import(export: Path, date: dt.date, content: Path, pairs: list[str], replac
             replace=replace,
             display_root=Path.cwd(),
             today=build_date(),
+            encoding=encoding,
         )
     except (ContentError, ImportRefused, ValueError) as error:
         print(error, file=sys.stderr)

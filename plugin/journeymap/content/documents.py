@@ -107,13 +107,28 @@ def read_text(
     return None if raw is None else decode(raw, display, problems)
 
 
-def decode(raw: bytes, display: str, problems: Problems) -> str | None:
+RESAVE_AS_UTF8 = (
+    'save the file again as UTF-8 (in Excel: Save As "CSV UTF-8"; in a text editor: '
+    'encoding "UTF-8")'
+)
+
+
+def decode(
+    raw: bytes, display: str, problems: Problems, advice: str = RESAVE_AS_UTF8
+) -> str | None:
     """UTF-8 text, with or without a byte-order mark; None (and a problem) if it is not."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.add(display, line, "", f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})")
+        byte = raw[error.start : error.start + 1]
+        try:  # Windows-1252 is what Excel and Windows editors usually write instead
+            seen = f", '{byte.decode('cp1252')}' in Windows-1252"
+        except UnicodeDecodeError:
+            seen = ""
+        problems.add(
+            display, line, "", f"is not valid UTF-8 (byte 0x{byte[0]:02x}{seen}): {advice}"
+        )
         return None
 
 

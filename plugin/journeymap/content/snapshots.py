@@ -205,6 +205,15 @@ class SnapshotReader:
                 f"is empty: the first line must name the columns ({', '.join(REQUIRED_COLUMNS)})",
             )
             return None
+        if sum(name.count(";") for name in columns) >= len(columns):
+            # Excel writes ';' where the decimal separator is ',': the importer reads that.
+            self.report(
+                1,
+                "separates columns with ';': snapshots are comma-separated. Move the file out "
+                "of snapshots/ (to export.csv, say) and run `journeymap import-snapshot "
+                f"export.csv --date {self.date}`, which reads ';' and decimal commas",
+            )
+            return None
         before = len(self.problems)
         known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
         for index, name in enumerate(columns):
