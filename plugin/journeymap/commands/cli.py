@@ -28,6 +28,7 @@ from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
+from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import zensical
 from journeymap.formatting import plural
 
@@ -384,6 +385,8 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
         (snapshots, "snapshot"),
     ]
     summary = ", ".join(plural(n, noun) for n, noun in counts)
+    for warning in future_snapshots(content.measurements, today):
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{content_dir}: {summary} ({len(content.measurements)} values): no problems")
     return 0
 

@@ -12,7 +12,7 @@ import hashlib
 import io
 import pickle
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -96,6 +96,20 @@ def load_snapshots(
         if len(problems) == before:
             _keep(cache, key, found)
     return rows
+
+
+def future_snapshots(measurements: Iterable[Measurement], today: dt.date) -> list[str]:
+    """Warnings for snapshots dated after the build date, one per file.
+
+    Not a problem (a refresh job may run ahead of the calendar by a time zone), but
+    pages would say their metrics are "as of" a day that has not come yet.
+    """
+    dated = sorted({(m.path, m.date) for m in measurements if m.date > today})
+    return [
+        f"{path}: dated {date}, after the build date {today}: pages would give metrics as of "
+        "a day to come; name the file for the day its data is from"
+        for path, date in dated
+    ]
 
 
 _CACHE_FORMAT = "1"
