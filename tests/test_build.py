@@ -373,3 +373,31 @@ def test_a_site_without_site_url_or_home_page_is_warned_once_with_the_fix(
         "found'); add docs/index.md, for example '# Customer journeys' and a link to "
         "[every journey](journeys/index.md)"
     ) in result.stderr
+
+
+def test_the_audience_word_names_them_in_every_label(example: Path) -> None:
+    # Issue 16: "customers" was fixed in every label, even for patients or students.
+    config = example / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      content_dir: content", "      content_dir: content\n      audience: patients"
+        )
+    )
+    page = build_site(example)
+
+    checkout = text(article(page("journeys/grocery-app/checkout/")))
+    assert "Patients come from" in checkout and "Patients go on to one of" in checkout
+    assert "3.5/5 All patients, 2026-11-16" in checkout
+    history = text(article(page("journeys/grocery-app/history/")))
+    assert "Patients now go on to" in history
+    feed = (example / "site/changes/feed.xml").read_text(encoding="utf-8")
+    assert "<title>What changed in the patient journeys</title>" in feed
+    for html in (example / "site").rglob("*.html"):
+        body = html.read_text(encoding="utf-8")
+        for label in (
+            "Customers come from",
+            "Customers go on to",
+            "All customers",
+            "all customers",
+        ):
+            assert label not in body, f"{html}: {label}"

@@ -67,15 +67,17 @@ def history(
     versions: Sequence[JourneyVersion],
     evidence_titles: Mapping[str, str] | None = None,
     persona_names: Mapping[str, str] | None = None,
+    audience: str = "customers",
 ) -> list[VersionChanges]:
     """The changes of every version against the one before, oldest first.
 
     `evidence_titles` names the `evidence.yml` entries that stages cite by id;
-    `persona_names` (persona id -> name) words personas as readers know them.
+    `persona_names` (persona id -> name) words personas as readers know them;
+    `audience` is who goes through the journey ("patients").
     """
     changes = [VersionChanges(versions[0], None)] if versions else []
     changes += [
-        compare(old, new, evidence_titles, persona_names)
+        compare(old, new, evidence_titles, persona_names, audience)
         for old, new in itertools.pairwise(versions)
     ]
     return changes
@@ -86,8 +88,9 @@ def compare(
     new: JourneyVersion,
     evidence_titles: Mapping[str, str] | None = None,
     persona_names: Mapping[str, str] | None = None,
+    audience: str = "customers",
 ) -> VersionChanges:
-    return _Comparison(old, new, evidence_titles or {}, persona_names or {}).changes()
+    return _Comparison(old, new, evidence_titles or {}, persona_names or {}, audience).changes()
 
 
 @dataclass
@@ -96,6 +99,7 @@ class _Comparison:
     new: JourneyVersion
     evidence_titles: Mapping[str, str]
     persona_names: Mapping[str, str] = field(default_factory=dict)
+    audience: str = "customers"
     _by_old: dict[str, Stage] = field(init=False)
     _by_new: dict[str, Stage] = field(init=False)
 
@@ -308,7 +312,8 @@ class _Comparison:
         if before == after:
             return []
         titles = [f"'{self._by_new[i].title}'" for i in sorted(after, key=self._order)]
-        return [f"Customers now go on to {_and(titles)}." if titles else "Now ends the journey."]
+        who = self.audience[:1].upper() + self.audience[1:]
+        return [f"{who} now go on to {_and(titles)}." if titles else "Now ends the journey."]
 
     def _evidence(self, stage: Stage) -> list[str]:
         """Titles of a stage's evidence; a cited entry by its title in evidence.yml."""

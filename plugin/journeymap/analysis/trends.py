@@ -192,8 +192,10 @@ def _last_title(journey: Journey, stage_id: str) -> str:
 class Trends:
     """Every trend of a content folder, computed once per build."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, everyone: str = ALL_CUSTOMERS) -> None:
+        """`everyone` labels the series of rows without a segment ("All patients")."""
         self.content = content
+        self.everyone = everyone
         self._by_metric: dict[str, list[Trend]] = {}
         self._by_stage: dict[tuple[str, str, tuple[str, ...] | None], list[Trend]] = {}
         self._rows: dict[tuple[str, str | None, str], list[Measurement]] = defaultdict(list)
@@ -279,8 +281,10 @@ class Trends:
                 own.append(rows)
             elif rows:
                 earlier.append((source, rows))
-        series = _own_series(own)
-        before = [s for source, rows in earlier for s in _earlier_series(source, rows)]
+        series = _own_series(own, self.everyone)
+        before = [
+            s for source, rows in earlier for s in _earlier_series(source, rows, self.everyone)
+        ]
         return Trend(journey, stage, metric, series, tuple(before)) if series or before else None
 
 
@@ -289,23 +293,23 @@ def _segments(rows: Iterable[Measurement]) -> list[str | None]:
     return sorted({row.segment for row in rows}, key=lambda s: (s is not None, s or ""))
 
 
-def _own_series(parts: list[list[Measurement]]) -> tuple[Series, ...]:
+def _own_series(parts: list[list[Measurement]], everyone: str) -> tuple[Series, ...]:
     """Per segment, the stage's rows and those of the ids it renamed, as one series."""
     rows = [row for part in parts for row in part]
     return tuple(
         Series(
-            segment or ALL_CUSTOMERS,
+            segment or everyone,
             tuple(sorted((r for r in rows if r.segment == segment), key=lambda r: r.date)),
         )
         for segment in _segments(rows)
     )
 
 
-def _earlier_series(source: Source, rows: list[Measurement]) -> list[Series]:
+def _earlier_series(source: Source, rows: list[Measurement], everyone: str) -> list[Series]:
     """Per segment, the rows of a split or merged id, labelled as before the change."""
     return [
         Series(
-            f"{segment or ALL_CUSTOMERS}, before the change (as {source.title})",
+            f"{segment or everyone}, before the change (as {source.title})",
             tuple(r for r in rows if r.segment == segment),
         )
         for segment in _segments(rows)

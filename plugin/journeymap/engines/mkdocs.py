@@ -103,6 +103,10 @@ class JourneyMapConfig(base.Config):
     """Metrics, Research library, What changed and Map health inside the Journeys section,
     so that Material's `navigation.tabs` shows one tab for journeymap; default: on when
     that feature is on."""
+    audience = opt.Type(str, default="customers")
+    """Who goes through the journeys, in the plural (`patients`), in every label naming them."""
+    audience_singular = opt.Optional(opt.Type(str))
+    """The singular, when it is not the plural without its final s (`person` for `people`)."""
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
@@ -153,6 +157,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             fail_on=tuple(self.config.fail_on),
             map_hide=tuple(self.config.map_hide),
             poster_size=self.config.poster_size,
+            audience=self.config.audience,
+            audience_singular=self.config.audience_singular,
         )
         site = SiteConfig(
             config_dir=config_dir,
