@@ -255,7 +255,9 @@ def test_invalid_utf8_is_reported_at_its_line_with_how_to_resave_it(
         at(
             line,
             f"is not valid UTF-8 (byte {byte} in Windows-1252): save the file again as UTF-8 "
-            '(in Excel: Save As "CSV UTF-8"; in a text editor: encoding "UTF-8")',
+            '(in Excel: Save As "CSV UTF-8"; in a text editor: encoding "UTF-8"), or move it '
+            "out of snapshots/ and run `journeymap import-snapshot export.csv --date 2026-11-15 "
+            "--encoding cp1252`",
         )
     ]
 

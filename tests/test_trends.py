@@ -185,7 +185,7 @@ def test_a_rename_continues_the_series(tmp_path: Path) -> None:
     assert queue.earlier == () and len(queue.alerts) == 1
 
 
-def test_a_split_that_keeps_an_id_shows_only_older_values_on_the_new_part(
+def test_a_split_that_keeps_an_id_shows_the_old_values_as_earlier_on_both_parts(
     tmp_path: Path,
 ) -> None:
     kept = (
@@ -199,7 +199,12 @@ def test_a_split_that_keeps_an_id_shows_only_older_values_on_the_new_part(
     )
     clinic = trends.content.journeys["clinic"]
     (tests,) = trends.stage(clinic, "tests", None)
-    assert [p.value for p in tests.headline.points] == [2.9, 3.8]  # its own id, its own series
+    # The part that kept the id: its own values start at the split; those before are
+    # the whole old stage's, marked with its title then.
+    assert [p.value for p in tests.headline.points] == [3.8]
+    assert [s.label for s in tests.earlier] == ["All customers, before the change (as Tests)"]
+    assert [p.value for p in tests.earlier[0].points] == [2.9]
     assert trends.stage(clinic, "results", None) == []
     (results,) = trends.earlier_only(clinic, "results", None)
-    assert [p.value for p in results.earlier[0].points] == [2.9]  # not the kept stage's later value
+    assert [s.label for s in results.earlier] == ["All customers, before the change (as Tests)"]
+    assert [p.value for p in results.earlier[0].points] == [2.9]  # not Blood tests' 3.8

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from journeymap.content.model import Content, Journey, Measurement
 from journeymap.content.schema import Metric
@@ -142,50 +143,74 @@ class Source:
     until: dt.date | None = None
     """Only rows before this date count (an id that is still a stage after a split)."""
     title: str = ""
-    """The title the id last had, to mark its rows on charts."""
+    """The title the id had before the change, to mark its rows on charts."""
+    since: dt.date | None = None
+    """Only rows from this date on count (a stage's own id after a split that kept it)."""
 
 
 def sources(journey: Journey, stage_id: str) -> list[Source]:
     """Where a stage's numbers come from: its own id, then every id it took over."""
     edges = _replacements(journey)
-    found = [Source(stage_id, True)]
+    # A stage that kept its id through a split: what it recorded before is the whole
+    # old stage's, history before the change like it is for the other parts.
+    split = max(
+        (e.until for es in edges.values() for e in es if e.old == stage_id and e.until),
+        default=None,
+    )
+    found = [Source(stage_id, True, since=split)]
+    if split is not None:
+        found.append(Source(stage_id, False, split, _title_before(journey, stage_id, split)))
     seen = {stage_id}
     for source in found:  # grows while it is walked: replacements of replacements
-        for old, renamed, until in edges.get(source.id, []):
-            if old in seen:
+        if source.since is not None:
+            continue  # its replacements are walked from its part before the split
+        for edge in edges.get(source.id, []):
+            if edge.old in seen:
                 continue
-            seen.add(old)
-            ends = [d for d in (source.until, until) if d is not None]
-            title = _last_title(journey, old)
-            found.append(Source(old, source.own and renamed, min(ends, default=None), title))
+            seen.add(edge.old)
+            ends = [d for d in (source.until, edge.until) if d is not None]
+            own = source.own and edge.renamed
+            found.append(Source(edge.old, own, min(ends, default=None), edge.title))
     return found
 
 
-def _replacements(journey: Journey) -> dict[str, list[tuple[str, bool, dt.date | None]]]:
-    """new id -> (old id, whether it was a rename, date after which the old id is not it).
+class _Edge(NamedTuple):
+    old: str
+    renamed: bool
+    until: dt.date | None
+    """The day of the split, when `old` is still a stage after it."""
+    title: str
+    """The old stage's title in the version before."""
+
+
+def _replacements(journey: Journey) -> dict[str, list[_Edge]]:
+    """new id -> the ids it took over.
 
     Each replacement is judged in the first version that lists it: a rename is one old
     id taken over whole by one new stage; anything else is a split or a merge.
     """
-    edges: dict[str, list[tuple[str, bool, dt.date | None]]] = defaultdict(list)
+    edges: dict[str, list[_Edge]] = defaultdict(list)
     for previous, version in zip(journey.versions, journey.versions[1:], strict=False):
-        before = {s.id for s in previous.stages}
+        before = {s.id: s.title for s in previous.stages}
         now = {s.id for s in version.stages}
         for stage in version.stages:
             taken = [old for old in stage.replaces if old != stage.id]
             for old in taken:
-                if any(edge[0] == old for edge in edges[stage.id]):
+                if any(edge.old == old for edge in edges[stage.id]):
                     continue  # carried over from an older version: judged there
                 kept = old in now  # split off from a stage that keeps its id
                 takers = [s for s in version.stages if old in s.replaces and s.id != old]
                 merged = len(taken) > 1 or stage.id in before
                 renamed = not kept and not merged and len(takers) == 1
-                edges[stage.id].append((old, renamed, version.effective if kept else None))
+                until = version.effective if kept else None
+                edges[stage.id].append(_Edge(old, renamed, until, before.get(old, old)))
     return edges
 
 
-def _last_title(journey: Journey, stage_id: str) -> str:
-    titles = [s.title for v in journey.versions for s in v.stages if s.id == stage_id]
+def _title_before(journey: Journey, stage_id: str, day: dt.date) -> str:
+    titles = [
+        s.title for v in journey.versions if v.effective < day for s in v.stages if s.id == stage_id
+    ]
     return titles[-1] if titles else stage_id
 
 
@@ -274,6 +299,8 @@ class Trends:
             rows = self._rows.get((journey, source.id if found else None, metric.id), [])
             if source.until is not None:
                 rows = [row for row in rows if row.date < source.until]
+            if source.since is not None:
+                rows = [row for row in rows if row.date >= source.since]
             # A renamed id recorded on the same dates as the stage (an export that sends
             # both) would put two values on one date: those rows are kept apart.
             overlaps = own and {r.date for r in rows} & {r.date for r in own[0]}

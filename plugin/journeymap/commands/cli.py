@@ -300,7 +300,7 @@ def _import(
         print(error, file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
-    print(f"wrote {imported.path}: {len(imported.rows)} rows")
+    print(f"wrote {imported.path}: {plural(len(imported.rows), 'row')}")
     for (journey, metric), count in sorted(imported.counts().items()):
         print(f"  {journey:<24} {metric:<20} {count:>5}")
     return 0

@@ -18,7 +18,7 @@ from typing import Literal, TypeVar
 
 from journeymap.content import limits
 from journeymap.content.access import LINK_REFUSED, is_link
-from journeymap.content.documents import LARGEST, decode, quote, read_bytes
+from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
 from journeymap.content.model import Journey, Measurement
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.schema import Metric
@@ -86,7 +86,11 @@ def load_snapshots(
         if kept is not None:
             rows.extend(kept)
             continue
-        text = decode(raw, display, problems)
+        advice = (
+            f"{RESAVE_AS_UTF8}, or move it out of snapshots/ and run `journeymap "
+            f"import-snapshot export.csv --date {date} --encoding cp1252`"
+        )
+        text = decode(raw, display, problems, advice)
         if text is None:
             continue
         before = len(problems)
