@@ -224,8 +224,16 @@ class Trends:
         self._by_metric: dict[str, list[Trend]] = {}
         self._by_stage: dict[tuple[str, str, tuple[str, ...] | None], list[Trend]] = {}
         self._rows: dict[tuple[str, str | None, str], list[Measurement]] = defaultdict(list)
+        self._found: dict[tuple[str, str], list[Source]] = {}
         for row in content.measurements:
             self._rows[(row.journey, row.stage, row.metric)].append(row)
+
+    def _sources(self, journey: Journey, stage_id: str) -> list[Source]:
+        """`sources()`, once per stage: every metric of every page asks for them."""
+        key = (journey.id, stage_id)
+        if key not in self._found:
+            self._found[key] = sources(journey, stage_id)
+        return self._found[key]
 
     @cached_property
     def as_of(self) -> dt.date | None:
@@ -251,7 +259,7 @@ class Trends:
     def _all_of_stage(
         self, journey: Journey, stage_id: str, featured: list[str] | None
     ) -> list[Trend]:
-        found = sources(journey, stage_id)
+        found = self._sources(journey, stage_id)
         trends = [self._trend(journey.id, stage_id, metric, found) for metric in self._metrics()]
         kept = [t for t in trends if t is not None]
         if featured is None:
@@ -274,7 +282,8 @@ class Trends:
         trends: list[Trend | None] = []
         for journey in self.content.journeys_by_title():
             for stage in journey.current.stages:
-                trends.append(self._trend(journey.id, stage.id, metric, sources(journey, stage.id)))
+                found = self._sources(journey, stage.id)
+                trends.append(self._trend(journey.id, stage.id, metric, found))
             trends.append(self._trend(journey.id, None, metric, None))
         return [t for t in trends if t is not None and t.series]
 

@@ -177,7 +177,7 @@ class _Loader:
 
     @staticmethod
     def _check_personas(personas: list[Persona], document: Document, problems: Problems) -> None:
-        rules.check_unique([p.id for p in personas], document, ("personas",), problems, "persona")
+        rules.check_unique([p.id for p in personas], document, ("personas",), problems, "personas")
 
     def _journeys(
         self, personas: dict[str, Persona] | None, metrics: dict[str, Metric] | None

@@ -22,14 +22,15 @@ RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
 def check_unique(
     ids: Sequence[str], document: Document, prefix: Loc, problems: Problems, what: str
 ) -> None:
-    """Report every id that appears earlier in the same list of `what` (singular: `stage`)."""
+    """Report every id that appears earlier in the same list of `what` (`stages`)."""
+    noun = what[:-1] if what.endswith("s") else what  # "the 2nd stage"
     seen: dict[str, int] = {}
     for index, value in enumerate(ids):
         if value in seen:
             document.report(
                 problems,
                 (*prefix, index, "id"),
-                f"'{value}' is already the id of the {ordinal(seen[value] + 1)} {what}",
+                f"'{value}' is already the id of the {ordinal(seen[value] + 1)} {noun}",
             )
         else:
             seen[value] = index
@@ -74,9 +75,9 @@ def check_version(
     if number > 1 and not version.summary:
         report(problems, ("summary",), "is required from version 2 on: say why the map changed")
 
-    check_unique([p.id for p in version.phases], document, ("phases",), problems, "phase")
+    check_unique([p.id for p in version.phases], document, ("phases",), problems, "phases")
     stage_ids = [s.id for s in version.stages]
-    check_unique(stage_ids, document, ("stages",), problems, "stage")
+    check_unique(stage_ids, document, ("stages",), problems, "stages")
     earlier_ids = {s.id for v in earlier or [] for s in v.stages}
     phase_ids = [p.id for p in version.phases]
 
@@ -211,7 +212,7 @@ def check_version_sequence(
 
 
 def check_metrics(metrics: Sequence[Metric], document: Document, problems: Problems) -> None:
-    check_unique([m.id for m in metrics], document, ("metrics",), problems, "metric")
+    check_unique([m.id for m in metrics], document, ("metrics",), problems, "metrics")
     for index, metric in enumerate(metrics):
         at: Loc = ("metrics", index)
         low, high, target = metric.min, metric.max, metric.target
