@@ -225,6 +225,7 @@ class Trends:
         self._by_stage: dict[tuple[str, str, tuple[str, ...] | None], list[Trend]] = {}
         self._rows: dict[tuple[str, str | None, str], list[Measurement]] = defaultdict(list)
         self._found: dict[tuple[str, str], list[Source]] = {}
+        self._of_stage: dict[tuple[str, str], list[Trend]] = {}
         for row in content.measurements:
             self._rows[(row.journey, row.stage, row.metric)].append(row)
 
@@ -259,9 +260,12 @@ class Trends:
     def _all_of_stage(
         self, journey: Journey, stage_id: str, featured: list[str] | None
     ) -> list[Trend]:
-        found = self._sources(journey, stage_id)
-        trends = [self._trend(journey.id, stage_id, metric, found) for metric in self._metrics()]
-        kept = [t for t in trends if t is not None]
+        key = (journey.id, stage_id)
+        if key not in self._of_stage:  # featured or not, own or earlier: computed once
+            found = self._sources(journey, stage_id)
+            trends = (self._trend(journey.id, stage_id, m, found) for m in self._metrics())
+            self._of_stage[key] = [t for t in trends if t is not None]
+        kept = self._of_stage[key]
         if featured is None:
             return kept
         by_id = {t.metric.id: t for t in kept}
@@ -282,8 +286,8 @@ class Trends:
         trends: list[Trend | None] = []
         for journey in self.content.journeys_by_title():
             for stage in journey.current.stages:
-                found = self._sources(journey, stage.id)
-                trends.append(self._trend(journey.id, stage.id, metric, found))
+                of_stage = self._all_of_stage(journey, stage.id, [metric.id])
+                trends.append(of_stage[0] if of_stage else None)
             trends.append(self._trend(journey.id, None, metric, None))
         return [t for t in trends if t is not None and t.series]
 
@@ -324,29 +328,30 @@ class Trends:
         return Trend(journey, stage, metric, series, tuple(before)) if series or before else None
 
 
-def _segments(rows: Iterable[Measurement]) -> list[str | None]:
-    """Segments in the order series are shown: all customers first, then by name."""
-    return sorted({row.segment for row in rows}, key=lambda s: (s is not None, s or ""))
+def _by_segment(rows: Iterable[Measurement]) -> list[tuple[str | None, list[Measurement]]]:
+    """Rows per segment, in the order series are shown: all customers first, then by name."""
+    found: dict[str | None, list[Measurement]] = defaultdict(list)
+    for row in rows:  # one pass: a stage of a large site has thousands of rows
+        found[row.segment].append(row)
+    return sorted(found.items(), key=lambda item: (item[0] is not None, item[0] or ""))
 
 
 def _own_series(parts: list[list[Measurement]], everyone: str) -> tuple[Series, ...]:
     """Per segment, the stage's rows and those of the ids it renamed, as one series."""
-    rows = [row for part in parts for row in part]
+    rows = parts[0] if len(parts) == 1 else [row for part in parts for row in part]
+    ordered = len(parts) == 1  # rows come oldest snapshot first; joined ones need sorting
     return tuple(
         Series(
             segment or everyone,
-            tuple(sorted((r for r in rows if r.segment == segment), key=lambda r: r.date)),
+            tuple(found if ordered else sorted(found, key=lambda r: r.date)),
         )
-        for segment in _segments(rows)
+        for segment, found in _by_segment(rows)
     )
 
 
 def _earlier_series(source: Source, rows: list[Measurement], everyone: str) -> list[Series]:
     """Per segment, the rows of a split or merged id, labelled as before the change."""
     return [
-        Series(
-            f"{segment or everyone}, before the change (as {source.title})",
-            tuple(r for r in rows if r.segment == segment),
-        )
-        for segment in _segments(rows)
+        Series(f"{segment or everyone}, before the change (as {source.title})", tuple(found))
+        for segment, found in _by_segment(rows)
     ]
