@@ -82,20 +82,27 @@ def problem_lines(content: Path, root: Path) -> list[str]:
 
 def test_readme_validate_example_is_what_the_example_content_gives(tmp_path: Path) -> None:
     content = example_copy(tmp_path)
-    for journey, number, old, new in [
-        ("b2b-subscription", 254, "      score: 2", "      score: 7"),
-        ("grocery-app", 168, "      - payment-issue", "      - payment-isue"),
+    # The first `score:` after the stage's id, the first `- payment-issue` after checkout's
+    # `next:`: found, not hard-coded, so that the example content may grow.
+    for journey, after, old, new in [
+        ("b2b-subscription", ("  - id: onboarding",), "      score: ", "      score: 7"),
+        (
+            "grocery-app",
+            ("  - id: checkout", "    next:"),
+            "      - payment-issue",
+            "      - payment-isue",
+        ),
     ]:
         path = content / f"journeys/{journey}/v2.yml"
         lines = path.read_text(encoding="utf-8").split("\n")
-        assert lines[number - 1] == old
-        lines[number - 1] = new
+        index = 0
+        for anchor in after:
+            index = lines.index(anchor, index)
+        index = next(n for n in range(index, len(lines)) if lines[n].startswith(old))
+        lines[index] = new
         path.write_text("\n".join(lines), encoding="utf-8")
-    expected = [
-        line
-        for line in README.splitlines()
-        if line.startswith(("content/journeys/grocery", "content/journeys/b2b"))
-    ]
+    block = README[README.index("from the example site's two journeys:") :]
+    expected = block.split("```\n")[1].splitlines()
     assert len(expected) == 2
     assert problem_lines(content, tmp_path) == expected
 
