@@ -224,7 +224,7 @@ class _Comparison:
             said.append(_owner_sentence("Owner", old.owner, new.owner))
         said += self._handoff(old, new)
         if old.emotion != new.emotion:
-            said += _emotion(old, new)
+            said += _emotion(old, new, self.persona_names)
         said += _added_removed("Goal", old.goals, new.goals)
         said += _added_removed("Expectation", old.expectations, new.expectations)
         said += _added_removed("Action", old.actions, new.actions)
@@ -395,7 +395,7 @@ def _plural(noun: str, count: int) -> str:
     return noun if count == 1 else _PLURALS.get(noun, noun + "s")
 
 
-def _emotion(old: Stage, new: Stage) -> list[str]:
+def _emotion(old: Stage, new: Stage, persona_names: Mapping[str, str]) -> list[str]:
     before = old.emotion.score if old.emotion else None
     after = new.emotion.score if new.emotion else None
     old_personas = old.emotion.personas if old.emotion else {}
@@ -405,7 +405,9 @@ def _emotion(old: Stage, new: Stage) -> list[str]:
         said.append("Emotion note updated.")
     for persona in [*new_personas, *(p for p in old_personas if p not in new_personas)]:
         said += _score_change(
-            f"Emotion of persona '{persona}'", old_personas.get(persona), new_personas.get(persona)
+            f"Emotion of persona '{persona_names.get(persona, persona)}'",
+            old_personas.get(persona),
+            new_personas.get(persona),
         )
     return said
 

@@ -23,7 +23,7 @@ def check_unique(
     ids: Sequence[str], document: Document, prefix: Loc, problems: Problems, what: str
 ) -> None:
     """Report every id that appears earlier in the same list of `what` (`stages`)."""
-    noun = what[:-1] if what.endswith("s") else what  # "the 2nd stage"
+    noun = what[:-1] if what.endswith("s") else f"{what} entry"  # "the 2nd stage"
     seen: dict[str, int] = {}
     for index, value in enumerate(ids):
         if value in seen:
