@@ -357,6 +357,8 @@ class _Builder:
         self.problems = problems
         self._active: set[int] = set()  # nodes being built: catches recursive aliases
         self._values = 0  # values built, aliases expanded: bounded by MAX_VALUES
+        self.later: list[tuple[int, Loc, str]] = []
+        """Problems found while building: (line, loc, what), reported once it is built."""
 
     def _count(self, node: Node, values: int = 1) -> None:
         self._values += values
@@ -366,8 +368,6 @@ class _Builder:
                 f"holds more than {limits.MAX_VALUES:,} values once YAML aliases are "
                 "expanded, the limit for a file",
             )
-        self.later: list[tuple[int, Loc, str]] = []
-        """Problems found while building: (line, loc, what), reported once it is built."""
 
     def build(self, node: Node, loc: Loc) -> Any:
         self.document.lines[loc] = node.start_mark.line + 1
