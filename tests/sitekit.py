@@ -16,8 +16,8 @@ THEME = "theme: {name: material, font: false, features: [navigation.indexes]}\n"
 def small_site(root: Path, config: str, docs: dict[str, str] | None = None) -> Path:
     """A site in `root`: the example content, `docs` (name -> text) and an mkdocs.yml.
 
-    `config` is YAML after `site_name`; a Material theme without fonts is added when
-    `config` names no theme.
+    `config` is YAML after `site_name`; a Material theme without fonts and a `site_url`
+    are added when `config` names none.
     """
     shutil.copytree(REPO / "content", root / "content")
     for name, text in (docs or {"index.md": "# Home\n"}).items():
@@ -26,7 +26,9 @@ def small_site(root: Path, config: str, docs: dict[str, str] | None = None) -> P
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     config = textwrap.dedent(config)
     theme = "" if "theme:" in config else THEME
-    (root / "mkdocs.yml").write_text(f"site_name: Plugins\n{theme}{config}", encoding="utf-8")
+    # A site without site_url is warned about (fatal under --strict), as README sites have it.
+    url = "" if "site_url:" in config else "site_url: https://plugins.example.com/\n"
+    (root / "mkdocs.yml").write_text(f"site_name: Plugins\n{url}{theme}{config}", encoding="utf-8")
     return root
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -297,7 +298,7 @@ def test_bad_content_fails_the_build_precisely_and_keeps_the_old_site(example: P
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert (
-        f"content/journeys/grocery-app/v2.yml:{score + 1}: stages[0].emotion.score: "
+        f"content/journeys/grocery-app/v2.yml:{score + 1}: stage 'discover' (1st): emotion.score: "
         "7 is above the maximum 5" in result.stderr
     )
     assert f"content/journeys/grocery-app/v2.yml:{kind + 1}: " in result.stderr
@@ -330,3 +331,73 @@ def test_a_broken_template_override_is_a_precise_error(example: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "theme/journeymap/stage.md:1: template error: unexpected '}'" in result.stderr
+
+
+def test_a_snapshot_dated_after_the_build_date_is_a_warning_naming_it(example: Path) -> None:
+    # Issue 16: pages said "as of" a day to come without a word. The build date is 2026-11-18.
+    snapshots = example / "content/snapshots"
+    shutil.copy(snapshots / "2026-11-16.csv", snapshots / "2026-12-01.csv")
+
+    result = run_mkdocs(example)
+
+    assert result.returncode == 1  # --strict
+    warnings = [line for line in result.stderr.splitlines() if "2026-12-01.csv" in line]
+    assert len(warnings) == 1
+    assert warnings[0].endswith(
+        "content/snapshots/2026-12-01.csv: dated 2026-12-01, after the build date 2026-11-18: "
+        "pages would give metrics as of a day to come; name the file for the day its data is from"
+    )
+
+
+def test_a_site_without_site_url_or_home_page_is_warned_once_with_the_fix(
+    example: Path,
+) -> None:
+    config = example / "mkdocs.yml"
+    config.write_text(
+        "\n".join(line for line in config.read_text().splitlines() if "site_url" not in line)
+    )
+    (example / "docs/index.md").unlink()
+
+    result = run_mkdocs(example)
+
+    assert result.returncode == 1
+    assert result.stderr.count("site_url is not set") == 1
+    assert (
+        "site_url is not set in the MkDocs config: the feed (changes/feed.xml), map.json and "
+        "badges can only link relatively, which feed readers and other sites cannot follow; "
+        "set it to the site's address, like site_url: https://journeys.example.com/"
+    ) in result.stderr
+    assert result.stderr.count("index.md not found") == 1
+    assert (
+        "docs/index.md not found: the site has no home page (its address shows '404 - Not "
+        "found'); add docs/index.md, for example '# Customer journeys' and a link to "
+        "[every journey](journeys/index.md)"
+    ) in result.stderr
+
+
+def test_the_audience_word_names_them_in_every_label(example: Path) -> None:
+    # Issue 16: "customers" was fixed in every label, even for patients or students.
+    config = example / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      content_dir: content", "      content_dir: content\n      audience: patients"
+        )
+    )
+    page = build_site(example)
+
+    checkout = text(article(page("journeys/grocery-app/checkout/")))
+    assert "Patients come from" in checkout and "Patients go on to one of" in checkout
+    assert "3.5/5 All patients, 2026-11-16" in checkout
+    history = text(article(page("journeys/grocery-app/history/")))
+    assert "Patients now go on to" in history
+    feed = (example / "site/changes/feed.xml").read_text(encoding="utf-8")
+    assert "<title>What changed in the patient journeys</title>" in feed
+    for html in (example / "site").rglob("*.html"):
+        body = html.read_text(encoding="utf-8")
+        for label in (
+            "Customers come from",
+            "Customers go on to",
+            "All customers",
+            "all customers",
+        ):
+            assert label not in body, f"{html}: {label}"

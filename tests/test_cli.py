@@ -52,3 +52,23 @@ def test_validate_missing_folder(tmp_path: Path) -> None:
     result = run("validate", "--content", "nowhere", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[1] == "nowhere: content folder not found"
+
+
+def test_validate_warns_of_a_snapshot_dated_after_the_build_date(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    snapshots = tmp_path / "content/snapshots"
+    shutil.copy(snapshots / "2026-11-16.csv", snapshots / "2026-12-01.csv")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "journeymap"), "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1795000000"},
+    )
+    assert result.returncode == 0
+    assert result.stderr == (
+        "warning: content/snapshots/2026-12-01.csv: dated 2026-12-01, after the build date "
+        "2026-11-18: pages would give metrics as of a day to come; name the file for the day "
+        "its data is from\n"
+    )

@@ -63,7 +63,8 @@ def test_stage_page_lists_each_personas_score(page: Page) -> None:
 
 def test_history_reports_persona_emotion_changes(page: Page) -> None:
     body = text(article(page("journeys/b2b-subscription/history/")))
-    assert "Emotion of persona 'it-admin' up from 1 (frustrated) to 3 (neutral)." in body
+    # By name, as readers know the persona (issue 16), not by its id.
+    assert "Emotion of persona 'Ines, IT admin' up from 1 (frustrated) to 3 (neutral)." in body
 
 
 def test_map_json_and_mermaid_carry_the_example_persona_emotions(site: Path) -> None:

@@ -129,7 +129,7 @@ def test_base_loads_with_named_media_checked_and_unnamed_ones_listed(tmp_path: P
     assert inline.title == "Day-one survey"
 
 
-SIGNUP = "stages[0]"
+SIGNUP = "stage 'signup' (1st)"
 
 
 @pytest.mark.parametrize(
@@ -137,76 +137,76 @@ SIGNUP = "stages[0]"
     [
         pytest.param(
             (V1, "- admin-interviews            # 12", "- admin-interveiws"),
-            f"{shown(V1)}:12: {SIGNUP}.evidence[0]: 'admin-interveiws' is not an entry of "
+            f"{shown(V1)}:12: {SIGNUP}: evidence[0]: 'admin-interveiws' is not an entry of "
             "evidence.yml (did you mean 'admin-interviews'?)",
             id="unknown-evidence-id",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: research/surveys.csv"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'research/surveys.csv' is not in "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'research/surveys.csv' is not in "
             "content/media/ (did you mean 'research/survey.csv'?)",
             id="missing-file",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: media/research/survey.csv"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'media/research/survey.csv' is not in "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'media/research/survey.csv' is not in "
             "content/media/ (paths start inside media/: write 'research/survey.csv')",
             id="path-starting-with-media",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: ../evidence.yml"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: '../evidence.yml' leaves the media "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: '../evidence.yml' leaves the media "
             "folder ('..'): name a file under media/, such as 'research/interviews.pdf'",
             id="dot-dot",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: research/../../../etc/passwd.txt"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'research/../../../etc/passwd.txt' "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'research/../../../etc/passwd.txt' "
             "leaves the media folder ('..'): name a file under media/, such as "
             "'research/interviews.pdf'",
             id="dot-dot-inside",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: /etc/hosts.txt"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: '/etc/hosts.txt' is an absolute path: "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: '/etc/hosts.txt' is an absolute path: "
             "name a file under media/, such as 'research/interviews.pdf'",
             id="absolute",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: 'C:/Users/me/survey.csv'"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'C:/Users/me/survey.csv' is an "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'C:/Users/me/survey.csv' is an "
             "absolute path: name a file under media/, such as 'research/interviews.pdf'",
             id="absolute-windows",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: 'research\\survey.csv'"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'research\\survey.csv': separate "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'research\\survey.csv': separate "
             "folders with '/', not '\\'",
             id="backslash",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: ./research//survey.csv"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: './research//survey.csv' is not a "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: './research//survey.csv' is not a "
             "plain path: write 'research/survey.csv'",
             id="not-plain",
         ),
         pytest.param(
             (V1, "file: photos/desk.jpg", "file: photos/desk.exe"),
-            f"{shown(V1)}:17: {SIGNUP}.media[0].file: 'photos/desk.exe': '.exe' files are not "
+            f"{shown(V1)}:17: {SIGNUP}: media[0].file: 'photos/desk.exe': '.exe' files are not "
             "allowed: use png, jpg, jpeg, gif, webp, svg, mp3, m4a, ogg, wav, mp4, webm, pdf, "
             "csv, txt",
             id="type-not-allowed",
         ),
         pytest.param(
             (V1, "file: research/survey.csv", "file: research"),
-            f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'research': files without an "
+            f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'research': files without an "
             "extension are not allowed: use png, jpg, jpeg, gif, webp, svg, mp3, m4a, ogg, "
             "wav, mp4, webm, pdf, csv, txt",
             id="no-extension",
         ),
         pytest.param(
             (V1, "        alt: A desk with two screens    # 18\n", ""),
-            f"{shown(V1)}:17: {SIGNUP}.media[0]: 'photos/desk.jpg' is a picture: add 'alt', a "
+            f"{shown(V1)}:17: {SIGNUP}: media[0]: 'photos/desk.jpg' is a picture: add 'alt', a "
             "short text saying what it shows, for readers who cannot see it",
             id="image-without-alt",
         ),
@@ -218,26 +218,26 @@ SIGNUP = "stages[0]"
         ),
         pytest.param(
             (V1, "file: photos/desk.jpg", "file: maps/board.jpg"),
-            f"{shown(V1)}:17: {SIGNUP}.media[0].file: 'maps/board.jpg' is not in content/media/ "
+            f"{shown(V1)}:17: {SIGNUP}: media[0].file: 'maps/board.jpg' is not in content/media/ "
             "(did you mean 'maps/board.png'?)",
             id="image-missing",
         ),
         pytest.param(
             (V1, "- admin-interviews            # 12", "- 12"),
-            f"{shown(V1)}:12: {SIGNUP}.evidence[0]: expected an evidence entry (kind, title, "
+            f"{shown(V1)}:12: {SIGNUP}: evidence[0]: expected an evidence entry (kind, title, "
             "...) or the id of an entry in evidence.yml",
             id="evidence-neither-entry-nor-id",
         ),
         pytest.param(
             (V1, "title: Day-one survey", "titel: Day-one survey"),
-            f"{shown(V1)}:13: {SIGNUP}.evidence[1].title: is required\n"
-            f"{shown(V1)}:14: {SIGNUP}.evidence[1].titel: 'titel' is not a known field "
+            f"{shown(V1)}:13: {SIGNUP}: evidence[1].title: is required\n"
+            f"{shown(V1)}:14: {SIGNUP}: evidence[1].titel: 'titel' is not a known field "
             "(did you mean 'title'?)",
             id="inline-entry-checked-as-an-entry",
         ),
         pytest.param(
             (V1, "- admin-interviews            # 12", "- Admin Interviews"),
-            f"{shown(V1)}:12: {SIGNUP}.evidence[0]: 'Admin Interviews' is not a valid id: use "
+            f"{shown(V1)}:12: {SIGNUP}: evidence[0]: 'Admin Interviews' is not a valid id: use "
             "lowercase letters, digits and single hyphens (like 'free-trial')",
             id="cited-id-not-a-slug",
         ),
@@ -286,7 +286,8 @@ def test_duplicate_library_id(tmp_path: Path) -> None:
     line = "file: research/notes.pdf        # 6\n"
     write(tmp_path, (LIBRARY, line, line + extra))
     assert problem_lines(tmp_path, TODAY) == [
-        f"{shown(LIBRARY)}:7: evidence[1].id: 'admin-interviews' is already the id of evidence[0]"
+        f"{shown(LIBRARY)}:7: evidence[1].id: 'admin-interviews' is already the id of the 1st "
+        "evidence entry"
     ]
 
 
@@ -296,7 +297,10 @@ def test_citation_without_a_library(tmp_path: Path) -> None:
     assert problem_lines(tmp_path, TODAY) == [
         f"{shown(V1)}:{line}: {where}: 'admin-interviews' is not an entry of evidence.yml, which "
         "has none yet: add the entry there, or write it here (kind, title, ...)"
-        for line, where in [(12, f"{SIGNUP}.evidence[0]"), (21, "stages[1].evidence[0]")]
+        for line, where in [
+            (12, f"{SIGNUP}: evidence[0]"),
+            (21, "stage 'kickoff' (2nd): evidence[0]"),
+        ]
     ]
 
 
@@ -305,7 +309,8 @@ def test_missing_file_is_reported_where_each_entry_names_it(tmp_path: Path) -> N
     write(tmp_path, (V1, "file: research/survey.csv", "file: research/notes.pdf"), media=media)
     assert problem_lines(tmp_path, TODAY) == [
         f"{shown(LIBRARY)}:6: evidence[0].file: 'research/notes.pdf' is not in content/media/",
-        f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'research/notes.pdf' is not in content/media/",
+        f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'research/notes.pdf' is not in "
+        "content/media/",
     ]
 
 
@@ -331,7 +336,7 @@ def test_image_that_is_not_what_its_name_says(
     tmp_path: Path, name: str, data: bytes, label: str
 ) -> None:
     write(tmp_path, media={**MEDIA, name: data})
-    line, where = (17, f"{SIGNUP}.media[0].file") if name.endswith("jpg") else (6, "media[0].file")
+    line, where = (17, f"{SIGNUP}: media[0].file") if name.endswith("jpg") else (6, "media[0].file")
     assert problem_lines(tmp_path, TODAY) == [
         f"{shown(V1)}:{line}: {where}: '{name}' is not a {label} image: save it again as "
         f"{label}, or name it for the type it is"
@@ -380,7 +385,7 @@ def test_link_to_a_file_outside_media_is_refused(tmp_path: Path) -> None:
     (root / "media/research/survey.csv").unlink()
     (root / "media/research/survey.csv").symlink_to(secret)
     assert problem_lines(tmp_path, TODAY) == [
-        f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'research/survey.csv' is a link that leads "
+        f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'research/survey.csv' is a link that leads "
         "outside the media folder: copy the file in"
     ]
 
@@ -396,7 +401,7 @@ def test_link_to_a_folder_outside_media_is_refused(tmp_path: Path) -> None:
     (root / "media/research").symlink_to(outside)
     lines = problem_lines(tmp_path, TODAY)
     assert lines[1] == (
-        f"{shown(V1)}:15: {SIGNUP}.evidence[1].file: 'research/survey.csv' is a link that leads "
+        f"{shown(V1)}:15: {SIGNUP}: evidence[1].file: 'research/survey.csv' is a link that leads "
         "outside the media folder: copy the file in"
     )
     assert lines[0].startswith(f"{shown(LIBRARY)}:6: evidence[0].file: 'research/notes.pdf' is")

@@ -229,7 +229,8 @@ RECORDING_LINE = _line_of(
 )
 OVERSIZED_RECORDING = (
     f"content/journeys/grocery-app/v2.yml:{RECORDING_LINE}"
-    ": stages[6].media[1].file: 'recordings/missed-delivery-voice-note.wav' is 65.8 KB, over the "
+    ": stage 'delivery' (7th): media[1].file: 'recordings/missed-delivery-voice-note.wav' is "
+    "65.8 KB, over the "
     "50 KB limit for media files: make it smaller, or raise the site's max_media_mb option"
 )
 
@@ -284,9 +285,8 @@ def test_readme_media_errors_are_what_the_loader_says(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as raised:
         load_content(root / "content", display_root=root, today=dt.date(2026, 11, 18))
     readme = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
-    documented = [
-        line for line in readme.splitlines() if line.startswith("content/journeys/grocery-app/")
-    ]
+    block = readme[readme.index("These are refused, with the line") :]
+    documented = block.split("```\n")[1].splitlines()
     assert [str(p) for p in raised.value.problems] == documented
 
 

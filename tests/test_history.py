@@ -152,8 +152,8 @@ def test_split_into_two_new_stages() -> None:
     old = version("b", "c")
     new = version(stage("x", replaces=["b"]), stage("y", replaces=["b"]), "c")
     assert compare(old, new).stages == (
-        StageChanges("x", "X", ("Split from 'B', with 'Y'.",), frozenset({"b", "x"})),
-        StageChanges("y", "Y", ("Split from 'B', with 'X'.",), frozenset({"b", "y"})),
+        StageChanges("x", "X", ("'B' was split into 'X' and 'Y'.",), frozenset({"b", "x"})),
+        StageChanges("y", "Y", ("'B' was split into 'X' and 'Y'.",), frozenset({"b", "y"})),
     )
 
 
@@ -730,3 +730,97 @@ def test_about_finds_entries_by_old_or_new_ids(
     restructured: VersionChanges, ids: list[str], found: list[str]
 ) -> None:
     assert [entry.id for entry in restructured.about(ids)] == found
+
+
+# Issue 16: splits that keep an id, owners across restructures, details of kept items
+
+
+def test_split_that_keeps_an_id_is_worded_as_a_split() -> None:
+    old = version("a", stage("tests", title="Tests"))
+    new = version(
+        "a",
+        stage("tests", title="Blood tests"),
+        stage("results", title="Results", replaces=["tests"]),
+    )
+    assert entries(old, new) == {
+        "a": ("Customers now go on to 'Blood tests'.",),
+        "tests": ("'Tests' was split into 'Blood tests' and 'Results'.",),
+        "results": ("'Tests' was split into 'Blood tests' and 'Results'.",),
+    }
+
+
+def test_owners_across_a_split_and_a_merge() -> None:
+    old = version(stage("b", owner="Clinic"), stage("c", owner="Lab"), stage("d", owner="Lab"))
+    new = version(
+        stage("x", replaces=["b"], owner="Clinic"),
+        stage("y", replaces=["b"], owner="Lab"),
+        stage("cd", replaces=["c", "d"], owner="Reception"),
+    )
+    assert entries(old, new) == {
+        "x": ("'B' was split into 'X' and 'Y'.",),
+        "y": ("'B' was split into 'X' and 'Y'.", "Owner changed from Clinic to Lab."),
+        "cd": ("Merged from 'C' and 'D'.", "Owner changed from Lab to Reception."),
+    }
+
+
+def test_owner_of_a_merge_from_stages_of_different_owners() -> None:
+    old = version(stage("c", owner="Lab"), stage("d", owner="Clinic"))
+    new = version(stage("cd", replaces=["c", "d"], owner="Lab"))
+    assert entries(old, new) == {
+        "cd": ("Merged from 'C' and 'D'.", "Owner: Lab (was Clinic and Lab).")
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "sentence"),
+    [
+        pytest.param(
+            {"touchpoints": [{"title": "Letter", "channel": "post", "owner": "Admin"}]},
+            {"touchpoints": [{"title": "Letter", "channel": "post", "owner": "Booking"}]},
+            "Touchpoint 'Letter (post)': owner changed from Admin to Booking.",
+            id="touchpoint-owner",
+        ),
+        pytest.param(
+            {"touchpoints": [{"title": "Letter", "channel": "post"}]},
+            {"touchpoints": [{"title": "Letter", "channel": "post", "owner": "Booking"}]},
+            "Touchpoint 'Letter (post)': owner is now Booking.",
+            id="touchpoint-owner-added",
+        ),
+        pytest.param(
+            {"moments": [{"title": "Called in", "kind": "hygiene", "note": "On time"}]},
+            {"moments": [{"title": "Called in", "kind": "hygiene", "note": "Often late"}]},
+            "Moment of truth 'Called in (hygiene)': note updated.",
+            id="moment-note",
+        ),
+        pytest.param(
+            {"moments": [{"title": "Called in", "kind": "hygiene", "note": "On time"}]},
+            {"moments": [{"title": "Called in", "kind": "hygiene"}]},
+            "Moment of truth 'Called in (hygiene)': note removed (was 'On time').",
+            id="moment-note-removed",
+        ),
+        pytest.param(
+            {"opportunities": [opportunity("SMS", "idea")]},
+            {"opportunities": [{**opportunity("SMS", "idea"), "owner": "Digital"}]},
+            "Opportunity 'SMS': owner is now Digital.",
+            id="opportunity-owner",
+        ),
+        pytest.param(
+            {"opportunities": [opportunity("SMS", "idea")]},
+            {"opportunities": [{**opportunity("SMS", "idea"), "link": "https://x.example/1"}]},
+            "Opportunity 'SMS': link now https://x.example/1.",
+            id="opportunity-link",
+        ),
+    ],
+)
+def test_details_of_kept_items(old: StageDict, new: StageDict, sentence: str) -> None:
+    assert middle_stage_change(old, new) == {"b": (sentence,)}
+
+
+def test_personas_are_named_when_names_are_known() -> None:
+    old = version("a", personas=["buyer"])
+    new = version("a", personas=["it-admin"])
+    names = {"it-admin": "Ines, IT admin", "buyer": "Bob, buyer"}
+    assert compare(old, new, persona_names=names).journey == (
+        "Persona added: 'Ines, IT admin'.",
+        "Persona removed: 'Bob, buyer'.",
+    )

@@ -210,3 +210,39 @@ def test_a_stage_removed_without_replacement_redirects_to_the_history_entry(
         "v2",
     )
     assert redirect.reason == "'b' was removed in version 2"
+
+
+@pytest.mark.parametrize(
+    ("v2_stages", "reason"),
+    [
+        pytest.param(
+            "  - {id: a, title: A}\n  - {id: queue, title: Clinic queue, replaces: [b]}\n",
+            "'b' was renamed Clinic queue",
+            id="rename",
+        ),
+        pytest.param(
+            "  - {id: a, title: A, replaces: [b]}\n",
+            "'b' is now part of A",
+            id="merge",
+        ),
+    ],
+)
+def test_a_replaced_stage_redirects_with_a_reason_that_says_how(
+    tmp_path: Path, v2_stages: str, reason: str
+) -> None:
+    from journeymap.analysis.changes import Changes
+    from journeymap.analysis.trends import Trends
+    from journeymap.content.loader import load_content
+
+    folder = tmp_path / "content/journeys/j"
+    folder.mkdir(parents=True)
+    (folder / "v1.yml").write_text(
+        "id: j\nversion: 1\ntitle: J\neffective: 2026-01-01\nstages:\n"
+        "  - {id: a, title: A}\n  - {id: b, title: B}\n"
+    )
+    (folder / "v2.yml").write_text(
+        "id: j\nversion: 2\ntitle: J\neffective: 2026-02-01\nsummary: S\nstages:\n" + v2_stages
+    )
+    content = load_content(tmp_path / "content", display_root=tmp_path, today=dt.date(2026, 3, 1))
+    (redirect,) = Changes(content, Trends(content)).redirects(content.journeys["j"])
+    assert redirect.reason == reason

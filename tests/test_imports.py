@@ -180,3 +180,77 @@ def test_the_command_line_reports_and_exits_non_zero(content: Path, tmp_path: Pa
     assert "export.csv:2: stage 'x' is not a stage of journey 'grocery-app'" in result.stderr
     assert result.stderr.rstrip().endswith("nothing was written")
     assert not snapshot(tmp_path).exists()
+
+
+def run_bytes(tmp_path: Path, raw: bytes, encoding: str | None = None) -> imports.Imported:
+    (tmp_path / "export.csv").write_bytes(raw)
+    return import_snapshot(
+        tmp_path / "export.csv",
+        DATE,
+        tmp_path / "content",
+        mapping={},
+        replace=False,
+        display_root=tmp_path,
+        today=TODAY,
+        encoding=encoding,
+    )
+
+
+WINDOWS_EXPORT = "journey;stage;metric;value;note\ngrocery-app;checkout;csat;3,7;Caf\u00e9 visit\n"
+
+
+def test_a_windows_1252_export_is_read_with_encoding_cp1252(content: Path, tmp_path: Path) -> None:
+    imported = run_bytes(tmp_path, WINDOWS_EXPORT.encode("cp1252"), encoding="cp1252")
+    assert imported.rows[0].note == "Caf\u00e9 visit"
+    assert "Caf\u00e9 visit" in snapshot(tmp_path).read_text(encoding="utf-8")
+
+
+def test_a_windows_1252_export_without_the_option_says_to_pass_it(
+    content: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(ContentError) as raised:
+        run_bytes(tmp_path, WINDOWS_EXPORT.encode("cp1252"))
+    assert [str(p) for p in raised.value.problems] == [
+        "export.csv:2: is not valid UTF-8 (byte 0xe9, '\u00e9' in Windows-1252): if it comes "
+        'from Excel or another Windows program, pass --encoding cp1252 (or save it as "CSV UTF-8")'
+    ]
+    assert not snapshot(tmp_path).exists()
+
+
+def test_a_utf16_export_is_recognised_by_its_byte_order_mark(content: Path, tmp_path: Path) -> None:
+    imported = run_bytes(tmp_path, WINDOWS_EXPORT.encode("utf-16"))
+    assert imported.rows[0].value == 3.7
+
+
+def test_an_unknown_encoding_is_refused(content: Path, tmp_path: Path) -> None:
+    with pytest.raises(ImportRefused) as raised:
+        run_bytes(tmp_path, WINDOWS_EXPORT.encode("cp1252"), encoding="excel")
+    assert str(raised.value) == (
+        "--encoding 'excel' is not an encoding: use utf-8, or cp1252 for Windows-1252 "
+        "(Excel's usual CSV on Windows)"
+    )
+
+
+def test_the_command_line_takes_an_encoding(content: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "export.csv").write_bytes(WINDOWS_EXPORT.encode("cp1252"))
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "journeymap"),
+            "import-snapshot",
+            "export.csv",
+            "--date",
+            "2026-11-23",
+            "--encoding",
+            "cp1252",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Caf\u00e9 visit" in snapshot(tmp_path).read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from .conftest import REPO
 
 SITE_CONFIG = """\
 site_name: Team handbook
+site_url: https://handbook.example.com/
 theme:
   name: material
 plugins:

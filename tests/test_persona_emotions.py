@@ -34,14 +34,16 @@ def test_persona_scores_are_loaded(tmp_path: Path) -> None:
     [
         pytest.param(
             [insert_after(V1, "      score: 4", "      personas: {it-admn: 2}")],
-            f"{shown(V1)}:23: stages[2].emotion.personas.it-admn: 'it-admn' is not a persona "
+            f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.personas.it-admn: 'it-admn' is not "
+            "a persona "
             "of this journey (did you mean 'it-admin'?)",
             id="did-you-mean",
         ),
         pytest.param(
             # `buyer` is in personas.yml, but not one of this journey's personas.
             [insert_after(V1, "      score: 4", "      personas: {buyer: 2}")],
-            f"{shown(V1)}:23: stages[2].emotion.personas.buyer: 'buyer' is not a persona "
+            f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.personas.buyer: 'buyer' is not a "
+            "persona "
             "of this journey",
             id="not-the-journeys",
         ),
@@ -55,17 +57,19 @@ def test_persona_scores_are_loaded(tmp_path: Path) -> None:
         ),
         pytest.param(
             [insert_after(V1, "      score: 4", "      personas: {it-admin: 6}")],
-            f"{shown(V1)}:23: stages[2].emotion.personas.it-admin: 6 is above the maximum 5",
+            f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.personas.it-admin: 6 is above the "
+            "maximum 5",
             id="above-5",
         ),
         pytest.param(
             [insert_after(V1, "      score: 4", "      personas: {it-admin: 0}")],
-            f"{shown(V1)}:23: stages[2].emotion.personas.it-admin: 0 is below the minimum 1",
+            f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.personas.it-admin: 0 is below the "
+            "minimum 1",
             id="below-1",
         ),
         pytest.param(
             [insert_after(V1, "      score: 4", "      personas: {it-admin: loved it}")],
-            f"{shown(V1)}:23: stages[2].emotion.personas.it-admin: "
+            f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.personas.it-admin: "
             "expected a whole number, got 'loved it'",
             id="not-a-number",
         ),
@@ -79,7 +83,8 @@ def test_persona_scores_are_checked(
     if expected is None:
         # No `personas` list: the id is reported, and the author told what to add.
         assert found == [
-            f"{shown(V1)}:23: stages[2].emotion.personas.it-admin: 'it-admin' is not a persona "
+            f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.personas.it-admin: 'it-admin' is "
+            "not a persona "
             "of this journey: list the journey's personas in `personas` first"
         ]
     else:

@@ -681,7 +681,7 @@ def test_the_rules_of_sources_yml_are_checked(
     err = capsys.readouterr().err
     for problem in (
         "content/queries/empty.sql:1: is empty: write the source's query in it",
-        "content/sources.yml:6: sources[1].id: 'warehouse' is already the id of sources[0]",
+        "content/sources.yml:6: sources[1].id: 'warehouse' is already the id of the 1st source",
         "content/sources.yml:6: sources[1]: give the query in `query` or in `query_file` "
         "(one of them)",
         "content/sources.yml:8: sources[2]: give the query in `query` or in `query_file`",

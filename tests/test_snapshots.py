@@ -242,16 +242,24 @@ def test_utf8_byte_order_mark_is_accepted_and_does_not_shift_lines(tmp_path: Pat
 @pytest.mark.parametrize(
     ("rows", "line", "byte"),
     [
-        pytest.param(b"onboarding,welcome,csat,4.2,,,Caf\xe9\n", 2, "0xe9", id="latin-1-note"),
-        pytest.param(b"onboarding,welcome,csat,4.2,,,\n\xff\n", 3, "0xff", id="0xff-line"),
+        pytest.param(b"onboarding,welcome,csat,4.2,,,Caf\xe9\n", 2, "0xe9, 'é'", id="latin-1-note"),
+        pytest.param(b"onboarding,welcome,csat,4.2,,,\n\xff\n", 3, "0xff, 'ÿ'", id="0xff-line"),
     ],
 )
-def test_invalid_utf8_is_reported_at_its_line(
+def test_invalid_utf8_is_reported_at_its_line_with_how_to_resave_it(
     tmp_path: Path, rows: bytes, line: int, byte: str
 ) -> None:
     root = write_snapshot(tmp_path)
     (root / SNAPSHOT).write_bytes(HEADER.encode() + b"\n" + rows)
-    assert problems(tmp_path) == [at(line, f"is not valid UTF-8 (byte {byte})")]
+    assert problems(tmp_path) == [
+        at(
+            line,
+            f"is not valid UTF-8 (byte {byte} in Windows-1252): save the file again as UTF-8 "
+            '(in Excel: Save As "CSV UTF-8"; in a text editor: encoding "UTF-8"), or move it '
+            "out of snapshots/ and run `journeymap import-snapshot export.csv --date 2026-11-15 "
+            "--encoding cp1252`",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -655,7 +663,7 @@ def test_all_problems_in_all_files_are_reported_sorted_by_path_then_line(
     expected = [
         at(
             10,
-            "stages[1].phase: 'final' is not a phase: this version defines no phases",
+            "stage 'decision' (2nd): phase: 'final' is not a phase: this version defines no phases",
             RENEWAL_V1,
         ),
         at(14, "metrics[2].max: 1 is below the minimum 2", METRICS),
@@ -693,15 +701,16 @@ BAD_SNAPSHOT_ROWS = csv_text(
             ONBOARDING_V2,
             "title: Onboarding",
             "title: Onboarding: merged",
-            f"{shown(ONBOARDING_V2)}:3: YAML syntax error: mapping values are not allowed here "
-            "(put text that contains ': ' in quotes)",
+            f"{shown(ONBOARDING_V2)}:3: this text contains ': ', which YAML reads as a field "
+            'name: put the text in quotes, like title: "Onboarding: merged"',
             id="syntax-error-in-v2",
         ),
         pytest.param(
             ONBOARDING_V1,
             "    title: Kickoff",
             "    title: Kickoff\n    emotion: {score: 7}",
-            f"{shown(ONBOARDING_V1)}:10: stages[1].emotion.score: 7 is above the maximum 5",
+            f"{shown(ONBOARDING_V1)}:10: stage 'kickoff' (2nd): emotion.score: "
+            "7 is above the maximum 5",
             id="shape-error-in-v1",
         ),
     ],
@@ -734,8 +743,8 @@ def test_rows_of_a_journey_with_broken_yaml_are_not_checked(
         pytest.param(
             "    better: lower                   # 9",
             "    better: lower: sooner           # 9",
-            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here "
-            "(put text that contains ': ' in quotes)",
+            f"{shown(METRICS)}:9: this text contains ': ', which YAML reads as a field name: "
+            'put the text in quotes, like better: "lower: sooner"',
             id="syntax-error",
         ),
         pytest.param(
@@ -747,9 +756,11 @@ def test_rows_of_a_journey_with_broken_yaml_are_not_checked(
         ),
     ],
 )
-def test_snapshots_are_not_checked_while_metrics_yml_is_broken(
+def test_a_broken_metrics_yml_hides_no_other_snapshot_problem(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
+    # Issue 16: a metrics.yml problem hid an unrelated missing column. Only what needs
+    # the catalog (metric ids, bounds) goes unchecked while it is broken.
     assert BASE[METRICS].count(old) == 1
     write_content(
         tmp_path,
@@ -757,6 +768,26 @@ def test_snapshots_are_not_checked_while_metrics_yml_is_broken(
             METRICS: BASE[METRICS].replace(old, new),
             SNAPSHOT: BAD_SNAPSHOT_ROWS,
             "snapshots/latest.csv": csv_text("journey,value"),
+            "snapshots/2026-10-01.csv": csv_text("journey,stage,metric", "onboarding,welcome,csat"),
         },
     )
-    assert problems(tmp_path) == [expected]
+    assert problems(tmp_path) == [
+        expected,
+        at(1, "missing column 'value'", "snapshots/2026-10-01.csv"),
+        at(3, "stage 'welcom' is not a stage of journey 'onboarding' (did you mean 'welcome'?)"),
+        at(4, "value 'high' is not a number"),
+        f"{shown('snapshots/latest.csv')}: name snapshot files by their date: YYYY-MM-DD.csv",
+    ]
+
+
+def test_a_semicolon_csv_points_to_the_importer(tmp_path: Path) -> None:
+    # Issue 16: Excel's CSV where ',' is the decimal separator, dropped into snapshots/.
+    write_snapshot(tmp_path, "onboarding;welcome;csat;4,2;;;", header=HEADER.replace(",", ";"))
+    assert problems(tmp_path) == [
+        at(
+            1,
+            "separates columns with ';': snapshots are comma-separated. Move the file out of "
+            "snapshots/ (to export.csv, say) and run `journeymap import-snapshot export.csv "
+            "--date 2026-11-15`, which reads ';' and decimal commas",
+        )
+    ]

@@ -209,19 +209,20 @@ def test_journey_whose_only_version_is_in_the_future_is_planned(tmp_path: Path) 
     [
         pytest.param(
             replace(V2, "title: Onboarding ", "title: Onboarding: the first weeks "),
-            f"{shown(V2)}:3: YAML syntax error: mapping values are not allowed here "
-            "(put text that contains ': ' in quotes)",
+            f"{shown(V2)}:3: this text contains ': ', which YAML reads as a field name: put "
+            'the text in quotes, like title: "Onboarding: the first weeks"',
             id="colon-in-plain-value",
         ),
         pytest.param(
             replace(V2, "    title: Welcome", "\ttitle: Welcome"),
-            f"{shown(V2)}:8: YAML syntax error: found character '\\t' that cannot start any token",
+            f"{shown(V2)}:8: this line is indented with a tab: YAML needs spaces "
+            "(replace the tab with spaces)",
             id="tab-indentation",
         ),
         pytest.param(
             replace(METRICS, "    better: lower ", "    better: lower: "),
-            f"{shown(METRICS)}:9: YAML syntax error: mapping values are not allowed here "
-            "(put text that contains ': ' in quotes)",
+            f"{shown(METRICS)}:9: this text contains ': ', which YAML reads as a field name: "
+            'put the text in quotes, like better: "lower:"',
             id="in-metrics-yml",
         ),
     ],
@@ -261,7 +262,8 @@ def test_python_tag_is_reported_and_never_executed(tmp_path: Path, tagged_value:
         ),
         pytest.param(
             replace(V1, "    emotion: ", "    emotion: !mood "),
-            f"{shown(V1)}:21: stages[2].emotion: the YAML tag '!mood' is not allowed in "
+            f"{shown(V1)}:21: stage 'first-use' (3rd): emotion: the YAML tag '!mood' is not "
+            "allowed in "
             "content files",
             id="on-a-mapping",
         ),
@@ -286,7 +288,8 @@ def test_custom_tag_is_reported(tmp_path: Path, edit: Edit, expected: str) -> No
         ),
         pytest.param(
             insert_after(V1, "      score: 4", "      score: 5"),
-            f"{shown(V1)}:23: stages[2].emotion.score: appears twice in the same mapping",
+            f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.score: appears twice in the same "
+            "mapping",
             id="nested",
         ),
     ],
@@ -331,15 +334,22 @@ def test_empty_file(tmp_path: Path, file: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected_line", "byte"),
     [
-        pytest.param("title: Onboarding", "title: Onboarding \udcff", 3, "0xff", id="0xff"),
-        pytest.param("summary: Sign up", "summary: Caf\udce9 sign up", 5, "0xe9", id="latin-1"),
+        pytest.param("title: Onboarding", "title: Onboarding \udcff", 3, "0xff, 'ÿ'", id="0xff"),
+        pytest.param(
+            "summary: Sign up", "summary: Caf\udce9 sign up", 5, "0xe9, 'é'", id="windows-1252"
+        ),
+        pytest.param("summary: Sign up", "summary: \udc81 sign up", 5, "0x81", id="not-1252"),
     ],
 )
 def test_invalid_utf8(tmp_path: Path, old: str, new: str, expected_line: int, byte: str) -> None:
     root = write_content(tmp_path)
     # surrogateescape turns the \udcXX characters back into the raw, invalid bytes
     (root / V2).write_bytes(BASE[V2].replace(old, new).encode("utf-8", "surrogateescape"))
-    assert problems(tmp_path) == [f"{shown(V2)}:{expected_line}: is not valid UTF-8 (byte {byte})"]
+    seen = f"{byte} in Windows-1252" if "'" in byte else byte
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:{expected_line}: is not valid UTF-8 (byte {seen}): save the file again "
+        'as UTF-8 (in Excel: Save As "CSV UTF-8"; in a text editor: encoding "UTF-8")'
+    ]
 
 
 def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
@@ -355,7 +365,7 @@ def test_byte_order_mark_does_not_shift_line_numbers(tmp_path: Path) -> None:
     root = write_content(tmp_path, replace(V1, "score: 4", "score: 7"))
     (root / V1).write_text((root / V1).read_text(), encoding="utf-8-sig")
     assert problems(tmp_path) == [
-        f"{shown(V1)}:22: stages[2].emotion.score: 7 is above the maximum 5"
+        f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: 7 is above the maximum 5"
     ]
 
 
@@ -364,8 +374,8 @@ def test_byte_order_mark_does_not_shift_line_numbers(tmp_path: Path) -> None:
     [
         pytest.param(
             replace(V1, "title: Onboarding ", "title: Onboarding: x "),
-            f"{shown(V1)}:3: YAML syntax error: mapping values are not allowed here "
-            "(put text that contains ': ' in quotes)",
+            f"{shown(V1)}:3: this text contains ': ', which YAML reads as a field name: put "
+            'the text in quotes, like title: "Onboarding: x"',
             id="syntax-error",
         ),
         pytest.param(replace(V1, BASE[V1], ""), f"{shown(V1)}:1: is empty", id="empty"),
@@ -375,6 +385,83 @@ def test_unreadable_v1_is_not_also_reported_as_missing(
     tmp_path: Path, edit: Edit, expected: str
 ) -> None:
     # v1.yml exists: its own problem is the only one; v2.yml must not claim it is missing.
+    assert_reports(tmp_path, edit, expected)
+
+
+# --- the YAML slips authors make most, and what to do about them (issue 16) --------------
+
+
+QUOTE_IT = "this text contains ': ', which YAML reads as a field name: put the text in quotes"
+LINE_UP = (
+    "this line does not line up with the lines above it: indent the fields of one item, "
+    "and the items of one list, by the same number of spaces"
+)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        pytest.param(
+            insert_after(
+                V1,
+                "    title: Kickoff",
+                "    pain_points:\n      - Reminder says: bring your letter",
+            ),
+            f"{shown(V1)}:18: stage 'kickoff' (2nd): pain_points[0]: expected text, got a "
+            f'mapping: {QUOTE_IT}, like - "Reminder says: bring your letter"',
+            id="colon-in-a-list-item",
+        ),
+        pytest.param(
+            replace(V1, "      score: 4 ", "      score: 4\n      note: Reminder says: bring it"),
+            f'{shown(V1)}:23: {QUOTE_IT}, like note: "Reminder says: bring it"',
+            id="colon-in-a-field",
+        ),
+        pytest.param(
+            replace(
+                V1,
+                "    emotion:                        # 21\n      score: 4 ",
+                "    emotion: {score: 2, note: fine, but confusing}\n    # ",
+            ),
+            f"{shown(V1)}:21: stage 'first-use' (3rd): emotion.but confusing: 'but confusing' "
+            "is not a known field: inside { }, a comma starts a new field: put text that "
+            'contains a comma in quotes, like note: "fine, but confusing"',
+            id="comma-in-braces",
+        ),
+        pytest.param(
+            replace(V1, "      score: 4 ", "    score: 4 "),
+            f"{shown(V1)}:22: stage 'first-use' (3rd): score: 'score' is not a known field: "
+            "'score' belongs under 'emotion:': indent it two more spaces than 'emotion:'",
+            id="field-not-indented-under-its-parent",
+        ),
+        pytest.param(
+            insert_after(V1, "    title: Kickoff", "   owner: CX"),
+            f"{shown(V1)}:17: {LINE_UP} (the block it belongs to starts on line 12)",
+            id="field-indented-one-space-less",
+        ),
+        pytest.param(
+            insert_after(
+                V1, "    title: Kickoff", "    pain_points:\n      - Slow\n      Waiting: long"
+            ),
+            f"{shown(V1)}:19: this line is in a list but does not start with '- ': start it "
+            "with '- ' if it is a new item, or indent it two more spaces if it belongs to the "
+            "item above",
+            id="list-item-without-dash",
+        ),
+        pytest.param(
+            insert_after(V1, "    title: Kickoff", "    pain_points:\n      - Slow\n      Waiting"),
+            f"{shown(V1)}:19: this line is neither a field (name: value) nor a list item "
+            "(- text): add what is missing, or put it on the line above if it continues that text",
+            id="neither-field-nor-item",
+        ),
+        pytest.param(
+            replace(V2, "    title: Welcome", "\ttitle: Welcome"),
+            f"{shown(V2)}:8: this line is indented with a tab: YAML needs spaces "
+            "(replace the tab with spaces)",
+            id="tab",
+        ),
+    ],
+)
+def test_yaml_slip_says_what_to_write(tmp_path: Path, edit: Edit, expected: str) -> None:
     assert_reports(tmp_path, edit, expected)
 
 
@@ -390,7 +477,7 @@ NOT_A_SLUG = (
     [
         pytest.param(
             replace(V1, "  - id: kickoff", "  - id: Kick_off"),
-            f"{shown(V1)}:15: stages[1].id: 'Kick_off' {NOT_A_SLUG}",
+            f"{shown(V1)}:15: stage 'Kick_off' (2nd): id: 'Kick_off' {NOT_A_SLUG}",
             id="stage-id",
         ),
         pytest.param(
@@ -434,7 +521,8 @@ def test_reserved_stage_id(tmp_path: Path, stage_id: str) -> None:
     assert_reports(
         tmp_path,
         replace(V1, "  - id: first-use", f"  - id: {stage_id}"),
-        f"{shown(V1)}:18: stages[2].id: '{stage_id}' is reserved for the journey's own pages: "
+        f"{shown(V1)}:18: stage '{stage_id}' (3rd): id: '{stage_id}' is reserved for the "
+        "journey's own pages: "
         "choose another id",
     )
 
@@ -522,7 +610,7 @@ def test_effective_must_strictly_increase(tmp_path: Path, effective: str) -> Non
         ),
         pytest.param(
             remove_line(V1, "    title: Kickoff"),
-            f"{shown(V1)}:15: stages[1].title: is required",
+            f"{shown(V1)}:15: stage 'kickoff' (2nd): title: is required",
             id="stage-title",
         ),
         pytest.param(
@@ -546,7 +634,7 @@ def test_missing_required_field(tmp_path: Path, edit: Edit, expected: str) -> No
     [
         pytest.param(
             insert_after(V1, "    title: Kickoff", "    pain_point: [slow setup]"),
-            f"{shown(V1)}:17: stages[1].pain_point: 'pain_point' is not a known field "
+            f"{shown(V1)}:17: stage 'kickoff' (2nd): pain_point: 'pain_point' is not a known field "
             "(did you mean 'pain_points'?)",
             id="stage-pain_point",
         ),
@@ -558,7 +646,8 @@ def test_missing_required_field(tmp_path: Path, edit: Edit, expected: str) -> No
         ),
         pytest.param(
             insert_after(V1, "        status: planned", "        ower: CX team"),
-            f"{shown(V1)}:29: stages[2].opportunities[0].ower: 'ower' is not a known field "
+            f"{shown(V1)}:29: stage 'first-use' (3rd): opportunities[0].ower: 'ower' is not a "
+            "known field "
             "(did you mean 'owner'?)",
             id="opportunity-ower",
         ),
@@ -579,20 +668,23 @@ def test_unknown_field_suggests_the_known_one(tmp_path: Path, edit: Edit, expect
     [
         pytest.param(
             replace(V1, "kind: delight", "kind: delite"),
-            f"{shown(V1)}:25: stages[2].moments[0].kind: 'delite' is not allowed: use "
+            f"{shown(V1)}:25: stage 'first-use' (3rd): moments[0].kind: 'delite' is not allowed: "
+            "use "
             "'delight', 'hygiene' or 'dismay' (did you mean 'delight'?)",
             id="moment-kind",
         ),
         pytest.param(
             replace(V1, "status: planned", "status: in progress"),
-            f"{shown(V1)}:28: stages[2].opportunities[0].status: 'in progress' is not allowed: "
+            f"{shown(V1)}:28: stage 'first-use' (3rd): opportunities[0].status: 'in progress' is "
+            "not allowed: "
             "use 'idea', 'planned', 'in-progress', 'done' or 'dropped' "
             "(did you mean 'in-progress'?)",
             id="opportunity-status",
         ),
         pytest.param(
             replace(V1, "kind: interview", "kind: interveiw"),
-            f"{shown(V1)}:31: stages[2].evidence[0].kind: 'interveiw' is not allowed: use "
+            f"{shown(V1)}:31: stage 'first-use' (3rd): evidence[0].kind: 'interveiw' is not "
+            "allowed: use "
             "'interview', 'survey', 'telemetry', 'support' or 'internal' "
             "(did you mean 'interview'?)",
             id="evidence-kind",
@@ -623,7 +715,7 @@ def test_emotion_score_out_of_range(tmp_path: Path, score: str, message: str) ->
     assert_reports(
         tmp_path,
         replace(V1, "score: 4", f"score: {score}"),
-        f"{shown(V1)}:22: stages[2].emotion.score: {message}",
+        f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: {message}",
     )
 
 
@@ -637,7 +729,8 @@ def test_emotion_score_out_of_range(tmp_path: Path, score: str, message: str) ->
         ),
         pytest.param(
             insert_after(V1, "        status: planned", "        done_on: 2026-02-30"),
-            f"{shown(V1)}:29: stages[2].opportunities[0].done_on: '2026-02-30' is not valid: "
+            f"{shown(V1)}:29: stage 'first-use' (3rd): opportunities[0].done_on: '2026-02-30' is "
+            "not valid: "
             "day is out of range for month",
             id="february-30",
         ),
@@ -662,22 +755,25 @@ def test_invalid_date(tmp_path: Path, edit: Edit, expected: str) -> None:
         ),
         pytest.param(
             replace(V2, V2_STAGES[V2_STAGES.index("  - id: first-use") :], "  - first-use\n"),
-            f"{shown(V2)}:10: stages[1]: expected a mapping of fields, got 'first-use'",
+            f"{shown(V2)}:10: 2nd stage: expected a mapping of fields, got 'first-use'",
             id="stage-as-text",
         ),
         pytest.param(
             replace(V1, "score: 4", "score: high"),
-            f"{shown(V1)}:22: stages[2].emotion.score: expected a whole number, got 'high'",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
+            "got 'high'",
             id="score-as-text",
         ),
         pytest.param(
             replace(V1, "score: 4", "score: 4.5"),
-            f"{shown(V1)}:22: stages[2].emotion.score: expected a whole number, got 4.5",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
+            "got 4.5",
             id="score-as-fraction",
         ),
         pytest.param(
             replace(V1, "score: 4", "score: yes"),
-            f"{shown(V1)}:22: stages[2].emotion.score: expected a whole number, got true",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
+            "got true",
             id="score-as-yaml-boolean",
         ),
         pytest.param(
@@ -707,19 +803,19 @@ def test_stages_must_not_be_empty(tmp_path: Path, stages: str, expected: str) ->
     [
         pytest.param(
             replace(V1, "link: https://example.com/tour", 'link: "javascript:alert(1)"'),
-            "29: stages[2].opportunities[0].link",
+            "29: stage 'first-use' (3rd): opportunities[0].link",
             "javascript:alert(1)",
             id="opportunity-javascript",
         ),
         pytest.param(
             replace(V1, "link: https://example.com/research", "link: JavaScript:alert(1)"),
-            "33: stages[2].evidence[0].link",
+            "33: stage 'first-use' (3rd): evidence[0].link",
             "JavaScript:alert(1)",
             id="evidence-javascript-mixed-case",
         ),
         pytest.param(
             replace(V1, "link: https://example.com/tour", 'link: "data:text/html,<script>"'),
-            "29: stages[2].opportunities[0].link",
+            "29: stage 'first-use' (3rd): opportunities[0].link",
             "data:text/html,<script>",
             id="data-url",
         ),
@@ -741,19 +837,20 @@ def test_link_must_not_run_script(tmp_path: Path, edit: Edit, where: str, link: 
     [
         pytest.param(
             replace(V1, "    phase: setup", "    phase: setpu"),
-            f"{shown(V1)}:14: stages[0].phase: 'setpu' is not a phase of this version "
+            f"{shown(V1)}:14: stage 'signup' (1st): phase: 'setpu' is not a phase of this version "
             "(did you mean 'setup'?)",
             id="phase",
         ),
         pytest.param(
             insert_after(V2, "    title: Welcome", "    phase: setup"),
-            f"{shown(V2)}:9: stages[0].phase: 'setup' is not a phase: "
+            f"{shown(V2)}:9: stage 'welcome' (1st): phase: 'setup' is not a phase: "
             "this version defines no phases",
             id="phase-without-phases",
         ),
         pytest.param(
             insert_after(V1, "    metrics: [csat]", "    next: [first-use, frist-use]"),
-            f"{shown(V1)}:18: stages[1].next[1]: 'frist-use' is not a stage of this version "
+            f"{shown(V1)}:18: stage 'kickoff' (2nd): next[1]: 'frist-use' is not a stage of this "
+            "version "
             "(did you mean 'first-use'?)",
             id="next",
         ),
@@ -765,7 +862,8 @@ def test_link_must_not_run_script(tmp_path: Path, edit: Edit, where: str, link: 
         ),
         pytest.param(
             replace(V1, "    metrics: [csat]", "    metrics: [cast]"),
-            f"{shown(V1)}:17: stages[1].metrics[0]: 'cast' is not a metric in metrics.yml "
+            f"{shown(V1)}:17: stage 'kickoff' (2nd): metrics[0]: 'cast' is not a metric in "
+            "metrics.yml "
             "(did you mean 'csat'?)",
             id="metric",
         ),
@@ -789,21 +887,22 @@ def test_next_may_point_backwards_or_end_the_journey(tmp_path: Path) -> None:
     [
         pytest.param(
             replace(V2, "replaces: [signup, kickoff]", "replaces: [signup, kikoff]"),
-            f"{shown(V2)}:9: stages[0].replaces[1]: 'kikoff' is not a stage of an earlier "
+            f"{shown(V2)}:9: stage 'welcome' (1st): replaces[1]: 'kikoff' is not a stage of an "
+            "earlier "
             "version (did you mean 'kickoff'?)",
             id="not-in-earlier-version",
         ),
         pytest.param(
             insert_after(V1, "    phase: setup", "    replaces: [register]"),
-            f"{shown(V1)}:15: stages[0].replaces[0]: 'register' cannot be replaced in version 1: "
+            f"{shown(V1)}:15: stage 'signup' (1st): replaces[0]: 'register' cannot be replaced in "
+            "version 1: "
             "there is no earlier version",
             id="in-version-1",
         ),
         pytest.param(
-            replace(V2, "replaces: [signup, kickoff]", "replaces: [signup, first-use]"),
-            f"{shown(V2)}:9: stages[0].replaces[1]: 'first-use' is still a stage of this "
-            "version: it cannot be replaced",
-            id="still-present",
+            replace(V2, "    title: First use ", "    title: First use\n    replaces: [first-use]"),
+            f"{shown(V2)}:12: stage 'first-use' (2nd): replaces[0]: a stage cannot replace itself",
+            id="itself",
         ),
     ],
 )
@@ -811,22 +910,59 @@ def test_replaces(tmp_path: Path, edit: Edit, expected: str) -> None:
     assert_reports(tmp_path, edit, expected)
 
 
+def test_replaces_may_name_a_new_stage_of_the_same_version_only_to_refuse_it(
+    tmp_path: Path,
+) -> None:
+    write_content(
+        tmp_path,
+        replace(V2, "replaces: [signup, kickoff]", "replaces: [signup, kickoff, tour]"),
+        insert_after(V2, "    title: First use", "  - {id: tour, title: Tour}"),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:9: stage 'welcome' (1st): replaces[2]: 'tour' is a new stage of this "
+        "version: "
+        "only stages of an earlier version can be replaced"
+    ]
+
+
+def test_a_stage_may_split_off_from_a_stage_that_keeps_its_id(tmp_path: Path) -> None:
+    # First use keeps its id and URL; Tour took part of it (friction 3 of issue 16).
+    write_content(
+        tmp_path,
+        insert_after(
+            V2, "    title: First use", "  - {id: tour, title: Tour, replaces: [first-use]}"
+        ),
+    )
+    assert problems(tmp_path) == []
+
+
+def test_a_missing_version_file_is_one_problem_not_a_cascade(tmp_path: Path) -> None:
+    # Without v1.yml, v2's references to v1's stages cannot be checked: they are not
+    # reported as "cannot be replaced in version 1" (v2 is not version 1).
+    files = {name: text for name, text in BASE.items() if name != V1}
+    write_content(tmp_path, files=files)
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:1: 'v1.yml' is missing: versions must be 1, 2, 3... without gaps"
+    ]
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
         pytest.param(
             replace(V1, "  - id: first-use", "  - id: kickoff"),
-            f"{shown(V1)}:18: stages[2].id: 'kickoff' is already the id of stages[1]",
+            f"{shown(V1)}:18: stage 'kickoff' (3rd): id: 'kickoff' is already the id of the 2nd "
+            "stage",
             id="stages",
         ),
         pytest.param(
             replace(PERSONAS, "  - id: buyer", "  - id: it-admin"),
-            f"{shown(PERSONAS)}:4: personas[1].id: 'it-admin' is already the id of personas[0]",
+            f"{shown(PERSONAS)}:4: personas[1].id: 'it-admin' is already the id of the 1st persona",
             id="personas",
         ),
         pytest.param(
             replace(METRICS, "  - id: time-to-value", "  - id: csat"),
-            f"{shown(METRICS)}:7: metrics[1].id: 'csat' is already the id of metrics[0]",
+            f"{shown(METRICS)}:7: metrics[1].id: 'csat' is already the id of the 1st metric",
             id="metrics",
         ),
     ],
@@ -879,15 +1015,15 @@ def test_all_problems_in_all_files_are_reported_sorted_by_path_then_line(
     expected = [
         f"{shown(V1)}:5: personas[0]: 'it-admn' is not a persona in personas.yml "
         "(did you mean 'it-admin'?)",
-        f"{shown(V1)}:14: stages[0].phase: 'setpu' is not a phase of this version "
+        f"{shown(V1)}:14: stage 'signup' (1st): phase: 'setpu' is not a phase of this version "
         "(did you mean 'setup'?)",
-        f"{shown(V1)}:17: stages[1].metrics[0]: 'cast' is not a metric in metrics.yml "
+        f"{shown(V1)}:17: stage 'kickoff' (2nd): metrics[0]: 'cast' is not a metric in metrics.yml "
         "(did you mean 'csat'?)",
-        f"{shown(V2)}:9: stages[0].pain_point: 'pain_point' is not a known field "
+        f"{shown(V2)}:9: stage 'welcome' (1st): pain_point: 'pain_point' is not a known field "
         "(did you mean 'pain_points'?)",
-        f"{shown(V2)}:13: stages[1].emotion.score: 7 is above the maximum 5",
+        f"{shown(V2)}:13: stage 'first-use' (2nd): emotion.score: 7 is above the maximum 5",
         f"{shown(METRICS)}:6: metrics[0].max: 5 is below the minimum 6",
-        f"{shown(PERSONAS)}:4: personas[1].id: 'it-admin' is already the id of personas[0]",
+        f"{shown(PERSONAS)}:4: personas[1].id: 'it-admin' is already the id of the 1st persona",
     ]
     with pytest.raises(ContentError) as raised:
         load(tmp_path)

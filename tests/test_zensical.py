@@ -335,8 +335,8 @@ def test_content_problems_are_reported_as_by_the_plugin(example: Path) -> None:
     done = journeymap(example, "generate", "--config", "mkdocs.yml")
     assert done.returncode == 1
     assert (
-        f"content/journeys/grocery-app/v2.yml:{line}: stages[0].emotion.score: 7 is above the "
-        "maximum 5" in done.stderr
+        f"content/journeys/grocery-app/v2.yml:{line}: stage 'discover' (1st): emotion.score: "
+        "7 is above the maximum 5" in done.stderr
     )
     assert "Traceback" not in done.stderr
     assert not (example / "docs/journeys").exists()

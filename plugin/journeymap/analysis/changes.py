@@ -9,7 +9,7 @@ from functools import cached_property
 
 from journeymap import routes
 from journeymap.analysis.history import VersionChanges, history
-from journeymap.analysis.trends import Alert, Trends, lineage
+from journeymap.analysis.trends import Alert, Trends, lineage, sources
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
 from journeymap.formatting import change_text
@@ -79,11 +79,14 @@ class Redirect:
 class Changes:
     """Histories of every journey, and the events and redirects that follow from them."""
 
-    def __init__(self, content: Content, trends: Trends) -> None:
+    def __init__(self, content: Content, trends: Trends, *, audience: str = "customers") -> None:
         self.content = content
         self.trends = trends
         titles = {id: entry.title for id, entry in content.evidence.items()}
-        self.histories = {j.id: history(j.versions, titles) for j in content.journeys.values()}
+        names = {p.id: p.name for p in content.personas.values()}
+        self.histories = {
+            j.id: history(j.versions, titles, names, audience) for j in content.journeys.values()
+        }
         self._redirects: dict[str, list[Redirect]] = {}
 
     def of(self, journey: Journey, version: int) -> VersionChanges:
@@ -139,7 +142,9 @@ class Changes:
                     done = opportunity.done_on
                     if opportunity.status != "done" or done is None or done > self.content.today:
                         continue
-                    home = next(
+                    # Its own stage first: after a split that kept the id, the other
+                    # part's lineage names it too.
+                    home = next((s for s in current.stages if s.id == stage.id), None) or next(
                         (s for s in current.stages if stage.id in lineage(journey, s.id)), None
                     )
                     page = (
@@ -205,13 +210,16 @@ class Changes:
         for old in old_ids:
             heir = next((s for s in current.stages if old in lineage(journey, s.id)), None)
             if heir is not None:
+                renamed = any(s.id == old and s.own for s in sources(journey, heir.id))
                 found.append(
                     Redirect(
                         old,
                         routes.stage_page(journey.id, old),
                         routes.stage_page(journey.id, heir.id),
                         "",
-                        f"'{old}' is now part of {heir.title}",
+                        f"'{old}' was renamed {heir.title}"
+                        if renamed
+                        else f"'{old}' is now part of {heir.title}",
                     )
                 )
                 continue

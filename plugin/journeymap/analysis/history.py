@@ -9,7 +9,7 @@ merged, split); for matched stages, field by field comparisons follow.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journeymap.analysis.flow import Flow
@@ -64,21 +64,33 @@ def quoted(values: Iterable[str]) -> str:
 
 
 def history(
-    versions: Sequence[JourneyVersion], evidence_titles: Mapping[str, str] | None = None
+    versions: Sequence[JourneyVersion],
+    evidence_titles: Mapping[str, str] | None = None,
+    persona_names: Mapping[str, str] | None = None,
+    audience: str = "customers",
 ) -> list[VersionChanges]:
     """The changes of every version against the one before, oldest first.
 
-    `evidence_titles` names the `evidence.yml` entries that stages cite by id.
+    `evidence_titles` names the `evidence.yml` entries that stages cite by id;
+    `persona_names` (persona id -> name) words personas as readers know them;
+    `audience` is who goes through the journey ("patients").
     """
     changes = [VersionChanges(versions[0], None)] if versions else []
-    changes += [compare(old, new, evidence_titles) for old, new in itertools.pairwise(versions)]
+    changes += [
+        compare(old, new, evidence_titles, persona_names, audience)
+        for old, new in itertools.pairwise(versions)
+    ]
     return changes
 
 
 def compare(
-    old: JourneyVersion, new: JourneyVersion, evidence_titles: Mapping[str, str] | None = None
+    old: JourneyVersion,
+    new: JourneyVersion,
+    evidence_titles: Mapping[str, str] | None = None,
+    persona_names: Mapping[str, str] | None = None,
+    audience: str = "customers",
 ) -> VersionChanges:
-    return _Comparison(old, new, evidence_titles or {}).changes()
+    return _Comparison(old, new, evidence_titles or {}, persona_names or {}, audience).changes()
 
 
 @dataclass
@@ -86,6 +98,8 @@ class _Comparison:
     old: JourneyVersion
     new: JourneyVersion
     evidence_titles: Mapping[str, str]
+    persona_names: Mapping[str, str] = field(default_factory=dict)
+    audience: str = "customers"
     _by_old: dict[str, Stage] = field(init=False)
     _by_new: dict[str, Stage] = field(init=False)
 
@@ -139,7 +153,11 @@ class _Comparison:
             said.append(f"Retitled from '{old.title}' to '{new.title}'.")
         if old.owner != new.owner:
             said.append(_owner_sentence("Map owner", old.owner, new.owner))
-        said += _added_removed("Persona", old.personas, new.personas)
+        said += _added_removed(
+            "Persona",
+            [self.persona_names.get(p, p) for p in old.personas],
+            [self.persona_names.get(p, p) for p in new.personas],
+        )
         old_phases = {p.id: p.title for p in old.phases}
         new_phases = {p.id: p.title for p in new.phases}
         said += _added_removed(
@@ -167,6 +185,13 @@ class _Comparison:
         # Field changes are only meaningful against a single predecessor.
         if len(sources) == 1 and len(self.successors(sources[0])) == 1:
             said += self._fields(self._by_old[sources[0]], stage)
+        else:  # a split or merge: who owns the part is still news
+            owners = sorted({self._by_old[o].owner or "" for o in sources})
+            if len(owners) == 1 and owners[0] != (stage.owner or ""):
+                said.append(_owner_sentence("Owner", owners[0] or None, stage.owner))
+            elif len(owners) > 1:
+                was = _and([o or "no one" for o in owners])
+                said.append(f"Owner: {stage.owner or 'no one'} (was {was}).")
         return StageChanges(stage.id, stage.title, tuple(said), lineage)
 
     def _structure(self, stage: Stage, sources: list[str]) -> list[str]:
@@ -174,9 +199,12 @@ class _Comparison:
         if len(sources) > 1:
             said.append(f"Merged from {quoted(self._by_old[o].title for o in sources)}.")
         for old_id in sources:
-            others = [s.title for s in self.successors(old_id) if s.id != stage.id]
-            if others:
-                said.append(f"Split from '{self._by_old[old_id].title}', with {quoted(others)}.")
+            parts = self.successors(old_id)
+            if len(parts) > 1:
+                said.append(
+                    f"'{self._by_old[old_id].title}' was split into "
+                    f"{quoted(s.title for s in parts)}."
+                )
         if not said and sources[0] != stage.id:
             old = self._by_old[sources[0]]
             if old.title == stage.title:
@@ -196,7 +224,7 @@ class _Comparison:
             said.append(_owner_sentence("Owner", old.owner, new.owner))
         said += self._handoff(old, new)
         if old.emotion != new.emotion:
-            said += _emotion(old, new)
+            said += _emotion(old, new, self.persona_names)
         said += _added_removed("Goal", old.goals, new.goals)
         said += _added_removed("Expectation", old.expectations, new.expectations)
         said += _added_removed("Action", old.actions, new.actions)
@@ -206,10 +234,22 @@ class _Comparison:
             [f"{t.title} ({t.channel})" for t in old.touchpoints],
             [f"{t.title} ({t.channel})" for t in new.touchpoints],
         )
+        said += _kept_changed(
+            "Touchpoint",
+            {f"{t.title} ({t.channel})": t.owner for t in old.touchpoints},
+            {f"{t.title} ({t.channel})": t.owner for t in new.touchpoints},
+            lambda was, now: _owner_sentence("owner", was, now),
+        )
         said += _added_removed(
             "Moment of truth",
             [f"{m.title} ({m.kind})" for m in old.moments],
             [f"{m.title} ({m.kind})" for m in new.moments],
+        )
+        said += _kept_changed(
+            "Moment of truth",
+            {f"{m.title} ({m.kind})": m.note for m in old.moments},
+            {f"{m.title} ({m.kind})": m.note for m in new.moments},
+            lambda was, now: "note updated." if now else f"note removed (was '{was}').",
         )
         said += _opportunities(old, new)
         said += self._paths(old, new)
@@ -272,7 +312,8 @@ class _Comparison:
         if before == after:
             return []
         titles = [f"'{self._by_new[i].title}'" for i in sorted(after, key=self._order)]
-        return [f"Customers now go on to {_and(titles)}." if titles else "Now ends the journey."]
+        who = self.audience[:1].upper() + self.audience[1:]
+        return [f"{who} now go on to {_and(titles)}." if titles else "Now ends the journey."]
 
     def _evidence(self, stage: Stage) -> list[str]:
         """Titles of a stage's evidence; a cited entry by its title in evidence.yml."""
@@ -336,11 +377,25 @@ _PLURALS = {
 }
 
 
+def _kept_changed(
+    what: str,
+    old: Mapping[str, str | None],
+    new: Mapping[str, str | None],
+    sentence: Callable[[str | None, str | None], str],
+) -> list[str]:
+    """`Touchpoint 'x': owner changed ...` for items on both sides whose detail changed."""
+    return [
+        f"{what} '{key}': {sentence(old[key], value)}"
+        for key, value in new.items()
+        if key in old and old[key] != value
+    ]
+
+
 def _plural(noun: str, count: int) -> str:
     return noun if count == 1 else _PLURALS.get(noun, noun + "s")
 
 
-def _emotion(old: Stage, new: Stage) -> list[str]:
+def _emotion(old: Stage, new: Stage, persona_names: Mapping[str, str]) -> list[str]:
     before = old.emotion.score if old.emotion else None
     after = new.emotion.score if new.emotion else None
     old_personas = old.emotion.personas if old.emotion else {}
@@ -350,7 +405,9 @@ def _emotion(old: Stage, new: Stage) -> list[str]:
         said.append("Emotion note updated.")
     for persona in [*new_personas, *(p for p in old_personas if p not in new_personas)]:
         said += _score_change(
-            f"Emotion of persona '{persona}'", old_personas.get(persona), new_personas.get(persona)
+            f"Emotion of persona '{persona_names.get(persona, persona)}'",
+            old_personas.get(persona),
+            new_personas.get(persona),
         )
     return said
 
@@ -375,10 +432,22 @@ def _opportunities(old: Stage, new: Stage) -> list[str]:
     for title, opportunity in after.items():
         if title not in before:
             said.append(f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}).")
-        elif before[title].status != opportunity.status:
+            continue
+        was = before[title]
+        if was.status != opportunity.status:
             said.append(
-                f"Opportunity '{title}': {STATUS_WORDS[before[title].status]} "
+                f"Opportunity '{title}': {STATUS_WORDS[was.status]} "
                 f"\u2192 {STATUS_WORDS[opportunity.status]}."
+            )
+        if was.owner != opportunity.owner:
+            said.append(
+                f"Opportunity '{title}': {_owner_sentence('owner', was.owner, opportunity.owner)}"
+            )
+        if was.link != opportunity.link:
+            said.append(
+                f"Opportunity '{title}': link now {opportunity.link}."
+                if opportunity.link
+                else f"Opportunity '{title}': link removed (was {was.link})."
             )
     gone = [t for t in before if t not in after]
     if gone:

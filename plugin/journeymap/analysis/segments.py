@@ -81,19 +81,25 @@ class Gap:
 
 
 def segment_series(trend: Trend) -> dict[str, Series]:
-    """The trend's series by segment; all customers under `ALL_CUSTOMERS`.
+    """The trend's series by label: all customers (or the site's audience), then segments.
 
-    Series kept apart after a merge or split (labelled "as <old id>") are history,
-    not a segment's current value, and are left out.
+    Values from before a merge or split are history (`Trend.earlier`), not a segment's
+    current value, and are left out.
     """
-    return {s.label: s for s in trend.series if s.label == (s.latest.segment or ALL_CUSTOMERS)}
+    return {s.label: s for s in trend.series}
+
+
+def _everyone(series: Iterable[Series]) -> str | None:
+    """The label of the series of every customer (rows without a segment), if any."""
+    return next((s.label for s in series if s.latest.segment is None), None)
 
 
 def table(metric: Metric, trends: Sequence[Trend]) -> Table:
     """The trends of one metric as a table: all customers first, then segments by name."""
     by_trend = [segment_series(t) for t in trends]
-    segments = sorted({label for found in by_trend for label in found} - {ALL_CUSTOMERS})
-    columns = (ALL_CUSTOMERS, *segments)
+    everyone = _everyone(s for found in by_trend for s in found.values()) or ALL_CUSTOMERS
+    segments = sorted({label for found in by_trend for label in found} - {everyone})
+    columns = (everyone, *segments)
     rows = tuple(
         Row(trend, tuple(Cell(found[c]) if c in found else None for c in columns))
         for trend, found in zip(trends, by_trend, strict=True)
@@ -140,9 +146,10 @@ class Gaps:
 
 def _gaps(trend: Trend, scale: float) -> list[Gap]:
     series = segment_series(trend)
-    reference = series.pop(ALL_CUSTOMERS, None)
-    if reference is None:
+    everyone = _everyone(series.values())
+    if everyone is None:
         return []
+    reference = series.pop(everyone)
     gaps = [
         Gap(trend, s, reference, scale)
         for s in series.values()

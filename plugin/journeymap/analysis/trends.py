@@ -2,7 +2,9 @@
 
 A series is one metric for one segment of one stage (or of the whole journey),
 over snapshot dates. A stage's series include the rows recorded under the ids it
-`replaces`, in any version, so a renamed or merged stage keeps its history.
+`replaces`, in any version: after a rename they continue its own series; after a
+split or a merge they are history before the change, kept apart (`Trend.earlier`)
+and never taken as the stage's latest value, its change or its staleness.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from journeymap.content.model import Content, Journey, Measurement
 from journeymap.content.schema import Metric
@@ -59,7 +62,16 @@ class Trend:
     stage: str | None
     metric: Metric
     series: tuple[Series, ...]
-    """All customers first (when measured), then segments by name."""
+    """The stage's own values: all customers first (when measured), then segments by name.
+    Empty when the stage has only `earlier` values so far."""
+    earlier: tuple[Series, ...] = ()
+    """Values recorded before a split or merge under an id the stage replaces: shown,
+    marked, on its charts and tables, never its latest value, change or staleness."""
+
+    @property
+    def shown(self) -> tuple[Series, ...]:
+        """What charts and value tables show: the own series, then the earlier ones."""
+        return (*self.series, *self.earlier)
 
     @property
     def headline(self) -> Series:
@@ -71,12 +83,12 @@ class Trend:
 
     @property
     def dates(self) -> list[dt.date]:
-        return sorted({p.date for s in self.series for p in s.points})
+        return sorted({p.date for s in self.shown for p in s.points})
 
     @property
     def notes(self) -> list[Measurement]:
         """Values recorded with a note, newest first."""
-        noted = [p for s in self.series for p in s.points if p.note]
+        noted = [p for s in self.shown for p in s.points if p.note]
         return sorted(noted, key=lambda p: p.date, reverse=True)
 
     def target_met(self) -> bool | None:
@@ -121,16 +133,108 @@ def lineage(journey: Journey, stage_id: str) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Source:
+    """Rows recorded under one id that count for a stage's numbers."""
+
+    id: str
+    own: bool
+    """True for the stage's own id and ids it renamed; False for split or merged ones."""
+    until: dt.date | None = None
+    """Only rows before this date count (an id that is still a stage after a split)."""
+    title: str = ""
+    """The title the id had before the change, to mark its rows on charts."""
+    since: dt.date | None = None
+    """Only rows from this date on count (a stage's own id after a split that kept it)."""
+
+
+def sources(journey: Journey, stage_id: str) -> list[Source]:
+    """Where a stage's numbers come from: its own id, then every id it took over."""
+    edges = _replacements(journey)
+    # A stage that kept its id through a split: what it recorded before is the whole
+    # old stage's, history before the change like it is for the other parts.
+    split = max(
+        (e.until for es in edges.values() for e in es if e.old == stage_id and e.until),
+        default=None,
+    )
+    found = [Source(stage_id, True, since=split)]
+    if split is not None:
+        found.append(Source(stage_id, False, split, _title_before(journey, stage_id, split)))
+    seen = {stage_id}
+    for source in found:  # grows while it is walked: replacements of replacements
+        if source.since is not None:
+            continue  # its replacements are walked from its part before the split
+        for edge in edges.get(source.id, []):
+            if edge.old in seen:
+                continue
+            seen.add(edge.old)
+            ends = [d for d in (source.until, edge.until) if d is not None]
+            own = source.own and edge.renamed
+            found.append(Source(edge.old, own, min(ends, default=None), edge.title))
+    return found
+
+
+class _Edge(NamedTuple):
+    old: str
+    renamed: bool
+    until: dt.date | None
+    """The day of the split, when `old` is still a stage after it."""
+    title: str
+    """The old stage's title in the version before."""
+
+
+def _replacements(journey: Journey) -> dict[str, list[_Edge]]:
+    """new id -> the ids it took over.
+
+    Each replacement is judged in the first version that lists it: a rename is one old
+    id taken over whole by one new stage; anything else is a split or a merge.
+    """
+    edges: dict[str, list[_Edge]] = defaultdict(list)
+    for previous, version in zip(journey.versions, journey.versions[1:], strict=False):
+        before = {s.id: s.title for s in previous.stages}
+        now = {s.id for s in version.stages}
+        for stage in version.stages:
+            taken = [old for old in stage.replaces if old != stage.id]
+            for old in taken:
+                if any(edge.old == old for edge in edges[stage.id]):
+                    continue  # carried over from an older version: judged there
+                kept = old in now  # split off from a stage that keeps its id
+                takers = [s for s in version.stages if old in s.replaces and s.id != old]
+                merged = len(taken) > 1 or stage.id in before
+                renamed = not kept and not merged and len(takers) == 1
+                until = version.effective if kept else None
+                edges[stage.id].append(_Edge(old, renamed, until, before.get(old, old)))
+    return edges
+
+
+def _title_before(journey: Journey, stage_id: str, day: dt.date) -> str:
+    titles = [
+        s.title for v in journey.versions if v.effective < day for s in v.stages if s.id == stage_id
+    ]
+    return titles[-1] if titles else stage_id
+
+
 class Trends:
     """Every trend of a content folder, computed once per build."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, everyone: str = ALL_CUSTOMERS) -> None:
+        """`everyone` labels the series of rows without a segment ("All patients")."""
         self.content = content
+        self.everyone = everyone
         self._by_metric: dict[str, list[Trend]] = {}
         self._by_stage: dict[tuple[str, str, tuple[str, ...] | None], list[Trend]] = {}
         self._rows: dict[tuple[str, str | None, str], list[Measurement]] = defaultdict(list)
+        self._found: dict[tuple[str, str], list[Source]] = {}
+        self._of_stage: dict[tuple[str, str], list[Trend]] = {}
         for row in content.measurements:
             self._rows[(row.journey, row.stage, row.metric)].append(row)
+
+    def _sources(self, journey: Journey, stage_id: str) -> list[Source]:
+        """`sources()`, once per stage: every metric of every page asks for them."""
+        key = (journey.id, stage_id)
+        if key not in self._found:
+            self._found[key] = sources(journey, stage_id)
+        return self._found[key]
 
     @cached_property
     def as_of(self) -> dt.date | None:
@@ -145,17 +249,31 @@ class Trends:
         return self._by_stage[key]
 
     def _stage(self, journey: Journey, stage_id: str, featured: list[str] | None) -> list[Trend]:
-        ids = lineage(journey, stage_id)
-        trends = [self._trend(journey.id, stage_id, metric, ids) for metric in self._metrics()]
-        found = [t for t in trends if t is not None]
+        return [t for t in self._all_of_stage(journey, stage_id, featured) if t.series]
+
+    def earlier_only(
+        self, journey: Journey, stage_id: str, featured: list[str] | None
+    ) -> list[Trend]:
+        """The stage's metrics that have values only from before a split or merge."""
+        return [t for t in self._all_of_stage(journey, stage_id, featured) if not t.series]
+
+    def _all_of_stage(
+        self, journey: Journey, stage_id: str, featured: list[str] | None
+    ) -> list[Trend]:
+        key = (journey.id, stage_id)
+        if key not in self._of_stage:  # featured or not, own or earlier: computed once
+            found = self._sources(journey, stage_id)
+            trends = (self._trend(journey.id, stage_id, m, found) for m in self._metrics())
+            self._of_stage[key] = [t for t in trends if t is not None]
+        kept = self._of_stage[key]
         if featured is None:
-            return found
-        by_id = {t.metric.id: t for t in found}
+            return kept
+        by_id = {t.metric.id: t for t in kept}
         return [by_id[m] for m in featured if m in by_id]
 
     def journey(self, journey: Journey) -> list[Trend]:
         """Journey-level metrics (rows with an empty stage)."""
-        trends = (self._trend(journey.id, None, metric, [None]) for metric in self._metrics())
+        trends = (self._trend(journey.id, None, metric, None) for metric in self._metrics())
         return [t for t in trends if t is not None]
 
     def metric(self, metric: Metric) -> list[Trend]:
@@ -168,9 +286,10 @@ class Trends:
         trends: list[Trend | None] = []
         for journey in self.content.journeys_by_title():
             for stage in journey.current.stages:
-                trends.append(self._trend(journey.id, stage.id, metric, lineage(journey, stage.id)))
-            trends.append(self._trend(journey.id, None, metric, [None]))
-        return [t for t in trends if t is not None]
+                of_stage = self._all_of_stage(journey, stage.id, [metric.id])
+                trends.append(of_stage[0] if of_stage else None)
+            trends.append(self._trend(journey.id, None, metric, None))
+        return [t for t in trends if t is not None and t.series]
 
     def alerts(self) -> list[Alert]:
         """Every alert on a current stage or journey, site-wide."""
@@ -184,47 +303,55 @@ class Trends:
         return self.content.metrics.values()
 
     def _trend(
-        self, journey: str, stage: str | None, metric: Metric, ids: list[str] | list[None]
+        self, journey: str, stage: str | None, metric: Metric, found: list[Source] | None
     ) -> Trend | None:
-        parts = {recorded: self._rows.get((journey, recorded, metric.id), []) for recorded in ids}
-        segments = sorted(
-            {row.segment for rows in parts.values() for row in rows},
-            key=lambda s: (s is not None, s or ""),
+        """`found` None: the journey-level rows."""
+        own: list[list[Measurement]] = []
+        earlier: list[tuple[Source, list[Measurement]]] = []
+        for source in found or [Source("", True)]:
+            rows = self._rows.get((journey, source.id if found else None, metric.id), [])
+            if source.until is not None:
+                rows = [row for row in rows if row.date < source.until]
+            if source.since is not None:
+                rows = [row for row in rows if row.date >= source.since]
+            # A renamed id recorded on the same dates as the stage (an export that sends
+            # both) would put two values on one date: those rows are kept apart.
+            overlaps = own and {r.date for r in rows} & {r.date for r in own[0]}
+            if rows and source.own and not overlaps:
+                own.append(rows)
+            elif rows:
+                earlier.append((source, rows))
+        series = _own_series(own, self.everyone)
+        before = [
+            s for source, rows in earlier for s in _earlier_series(source, rows, self.everyone)
+        ]
+        return Trend(journey, stage, metric, series, tuple(before)) if series or before else None
+
+
+def _by_segment(rows: Iterable[Measurement]) -> list[tuple[str | None, list[Measurement]]]:
+    """Rows per segment, in the order series are shown: all customers first, then by name."""
+    found: dict[str | None, list[Measurement]] = defaultdict(list)
+    for row in rows:  # one pass: a stage of a large site has thousands of rows
+        found[row.segment].append(row)
+    return sorted(found.items(), key=lambda item: (item[0] is not None, item[0] or ""))
+
+
+def _own_series(parts: list[list[Measurement]], everyone: str) -> tuple[Series, ...]:
+    """Per segment, the stage's rows and those of the ids it renamed, as one series."""
+    rows = parts[0] if len(parts) == 1 else [row for part in parts for row in part]
+    ordered = len(parts) == 1  # rows come oldest snapshot first; joined ones need sorting
+    return tuple(
+        Series(
+            segment or everyone,
+            tuple(found if ordered else sorted(found, key=lambda r: r.date)),
         )
-        joined: list[Series] = []
-        separate: list[Series] = []
-        for segment in segments:
-            main, apart = _segment_series(segment, parts, ids[0])
-            joined.extend(main)
-            separate.extend(apart)
-        series = (*joined, *separate)
-        return Trend(journey, stage, metric, series) if series else None
+        for segment, found in _by_segment(rows)
+    )
 
 
-def _segment_series(
-    segment: str | None, parts: dict[str | None, list[Measurement]], own: str | None
-) -> tuple[list[Series], list[Series]]:
-    """One segment's series: the stage's own rows joined with those of the ids it replaced,
-    and apart from it, the series that could not be joined.
-
-    A replaced id whose dates overlap another id's (two stages merged into one) keeps
-    a series of its own, labelled with that id, rather than mixing two stages' values.
-    """
-    label = segment or ALL_CUSTOMERS
-    rows = {
-        recorded: [row for row in found if row.segment == segment]
-        for recorded, found in parts.items()
-    }
-    dates = {recorded: {row.date for row in found} for recorded, found in rows.items()}
-    joined: list[Measurement] = []
-    separate: list[Series] = []
-    for recorded, found in rows.items():
-        if not found:
-            continue
-        others = set().union(*(d for r, d in dates.items() if r != recorded))
-        if recorded == own or not dates[recorded] & others:
-            joined.extend(found)
-        else:
-            separate.append(Series(f"{label} (as {recorded})", tuple(found)))
-    main = [Series(label, tuple(sorted(joined, key=lambda row: row.date)))] if joined else []
-    return main, separate
+def _earlier_series(source: Source, rows: list[Measurement], everyone: str) -> list[Series]:
+    """Per segment, the rows of a split or merged id, labelled as before the change."""
+    return [
+        Series(f"{segment or everyone}, before the change (as {source.title})", tuple(found))
+        for segment, found in _by_segment(rows)
+    ]

@@ -28,6 +28,7 @@ from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
+from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import zensical
 from journeymap.formatting import plural
 
@@ -99,6 +100,12 @@ def _run(argv: Sequence[str] | None) -> int:
     importer.add_argument("--date", required=True, type=_date, help="the snapshot date, YYYY-MM-DD")
     importer.add_argument(
         "--replace", action="store_true", help="overwrite an existing snapshot of that date"
+    )
+    importer.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the export's text encoding when it is not UTF-8: cp1252 for Excel's usual "
+        "CSV on Windows (default: UTF-8, or UTF-16 when the file starts with its mark)",
     )
     importer.add_argument(
         "--map",
@@ -175,7 +182,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "new-version":
         return _new_version(args.content, args.journey)
     if args.command == "import-snapshot":
-        return _import(args.export, args.date, args.content, args.map, args.replace)
+        return _import(args.export, args.date, args.content, args.map, args.replace, args.encoding)
     if args.command == "pull":
         return _pull(args.content, args.sources, args.date, args.replace, args.dry_run)
     if args.command == "import-mermaid":
@@ -270,7 +277,14 @@ def _megabytes(text: str) -> float:
     return value
 
 
-def _import(export: Path, date: dt.date, content: Path, pairs: list[str], replace: bool) -> int:
+def _import(
+    export: Path,
+    date: dt.date,
+    content: Path,
+    pairs: list[str],
+    replace: bool,
+    encoding: str | None,
+) -> int:
     try:
         imported = import_snapshot(
             export,
@@ -280,12 +294,13 @@ def _import(export: Path, date: dt.date, content: Path, pairs: list[str], replac
             replace=replace,
             display_root=Path.cwd(),
             today=build_date(),
+            encoding=encoding,
         )
     except (ContentError, ImportRefused, ValueError) as error:
         print(error, file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
-    print(f"wrote {imported.path}: {len(imported.rows)} rows")
+    print(f"wrote {imported.path}: {plural(len(imported.rows), 'row')}")
     for (journey, metric), count in sorted(imported.counts().items()):
         print(f"  {journey:<24} {metric:<20} {count:>5}")
     return 0
@@ -370,6 +385,8 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
         (snapshots, "snapshot"),
     ]
     summary = ", ".join(plural(n, noun) for n, noun in counts)
+    for warning in future_snapshots(content.measurements, today):
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{content_dir}: {summary} ({len(content.measurements)} values): no problems")
     return 0
 

@@ -9,6 +9,7 @@ behind, and a snapshot that appeared meanwhile is never replaced without asking.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.content.access import writable_folder
-from journeymap.content.documents import read_text
+from journeymap.content.documents import decode, read_bytes
 from journeymap.content.limits import MAX_CSV_BYTES
 from journeymap.content.loader import load_content
 from journeymap.content.model import Measurement
@@ -73,11 +74,23 @@ def import_snapshot(
     replace: bool,
     display_root: Path,
     today: dt.date,
+    encoding: str | None = None,
 ) -> Imported:
     """Check every row of `export`, then write `snapshots/<date>.csv` atomically.
 
-    Raises ContentError (with every problem) or ImportRefused; writes nothing then.
+    The export is read as UTF-8 (or UTF-16, by its byte-order mark) unless `encoding`
+    names another, such as `cp1252` for Excel's usual CSV on Windows; the snapshot is
+    always written as UTF-8. Raises ContentError (with every problem) or ImportRefused;
+    writes nothing then.
     """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportRefused(
+                f"--encoding {encoding!r} is not an encoding: use utf-8, or cp1252 for "
+                "Windows-1252 (Excel's usual CSV on Windows)"
+            ) from None
 
     def show(path: Path) -> str:
         return Path(os.path.relpath(path, display_root)).as_posix()
@@ -87,7 +100,8 @@ def import_snapshot(
     if target.exists() and not replace:  # early, before reading the export; checked again
         raise ImportRefused(f"{show(target)} already exists: pass --replace to overwrite it")
     problems = Problems()
-    text = read_text(export, show(export), problems, limit=MAX_CSV_BYTES)
+    raw = read_bytes(export, show(export), problems, limit=MAX_CSV_BYTES)
+    text = None if raw is None else _decoded(raw, show(export), problems, encoding)
     if text is None:
         raise ContentError(list(problems))
     reader = SnapshotReader(
@@ -102,6 +116,24 @@ def import_snapshot(
             f"{show(target)} appeared while importing: pass --replace to overwrite it"
         )
     return Imported(target, rows)
+
+
+def _decoded(raw: bytes, display: str, problems: Problems, encoding: str | None) -> str | None:
+    """The export's text: in `encoding` when given, else UTF-16 by its BOM, else UTF-8."""
+    if encoding is None and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # Excel's "Unicode text": the byte-order mark says so reliably
+    if encoding is None or codecs.lookup(encoding).name == "utf-8":
+        advice = (
+            "if it comes from Excel or another Windows program, pass --encoding cp1252 "
+            '(or save it as "CSV UTF-8")'
+        )
+        return decode(raw, display, problems, advice)
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.add(display, line, "", f"is not valid {encoding} (byte 0x{raw[error.start]:02x})")
+        return None
 
 
 def _normalised(

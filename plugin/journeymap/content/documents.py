@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymap.content import limits
+from journeymap.content import hints, limits
 from journeymap.content.access import read_limited
 from journeymap.content.problems import Problems
 
@@ -52,6 +52,32 @@ class Document:
     lines: dict[Loc, int] = field(default_factory=dict)
     broken: set[Loc] = field(default_factory=set)
     """Values already reported while reading (bad tag, bad date): validators skip them."""
+    text: str = ""
+    """The file's text, for hints that quote a line of it."""
+
+    def source_line(self, line: int) -> str:
+        """The text of a 1-based line of the file ("" when unknown)."""
+        lines = self.text.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def where(self, loc: Loc) -> str:
+        """`loc` as authors think of it: a stage by its id (or title) and its place."""
+        if len(loc) < 2 or loc[0] != "stages" or not isinstance(loc[1], int):
+            return format_loc(loc)
+        stages = self.data.get("stages") if isinstance(self.data, dict) else None
+        stage = stages[loc[1]] if isinstance(stages, list) and loc[1] < len(stages) else None
+        place = hints.ordinal(loc[1] + 1)
+        name = next(
+            (
+                stage[key]
+                for key in ("id", "title")
+                if isinstance(stage, dict) and isinstance(stage.get(key), str) and stage[key]
+            ),
+            None,
+        )
+        label = f"stage '{name}' ({place})" if name else f"{place} stage"
+        rest = format_loc(loc[2:])
+        return f"{label}: {rest}" if rest else label
 
     def line_of(self, loc: Loc) -> int:
         """Line of the value at `loc`, or of its nearest recorded ancestor."""
@@ -63,7 +89,7 @@ class Document:
 
     def report(self, problems: Problems, loc: Loc, what: str) -> None:
         """Record a problem about the value at `loc` of this document."""
-        problems.add(self.path, self.line_of(loc), format_loc(loc), what)
+        problems.add(self.path, self.line_of(loc), self.where(loc), what)
 
 
 def read_bytes(
@@ -81,13 +107,28 @@ def read_text(
     return None if raw is None else decode(raw, display, problems)
 
 
-def decode(raw: bytes, display: str, problems: Problems) -> str | None:
+RESAVE_AS_UTF8 = (
+    'save the file again as UTF-8 (in Excel: Save As "CSV UTF-8"; in a text editor: '
+    'encoding "UTF-8")'
+)
+
+
+def decode(
+    raw: bytes, display: str, problems: Problems, advice: str = RESAVE_AS_UTF8
+) -> str | None:
     """UTF-8 text, with or without a byte-order mark; None (and a problem) if it is not."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.add(display, line, "", f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})")
+        byte = raw[error.start : error.start + 1]
+        try:  # Windows-1252 is what Excel and Windows editors usually write instead
+            seen = f", '{byte.decode('cp1252')}' in Windows-1252"
+        except UnicodeDecodeError:
+            seen = ""
+        problems.add(
+            display, line, "", f"is not valid UTF-8 (byte 0x{byte[0]:02x}{seen}): {advice}"
+        )
         return None
 
 
@@ -132,13 +173,15 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
     if node is None:
         problems.add(display, 1, "", "is empty")
         return None
-    document = Document(display, None)
+    document = Document(display, None, text=text)
     builder = _Builder(loader, document, problems)
     try:
         document.data = builder.build(node, ())
     except _OverLimit as error:
         problems.add(display, error.line, "", error.what)
         return None
+    for line, loc, what in builder.later:  # worded once the data can name the stage
+        problems.add(display, line, document.where(loc), what)
     return document
 
 
@@ -282,9 +325,10 @@ def _compose(loader: Any) -> Node | None:
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
     """(line, where, what) of a YAML syntax error, pointing where the author should look."""
     mark = error.problem_mark or error.context_mark
+    hint = hints.syntax(error)
+    if hint is not None:
+        return hint[0], "", hint[1]
     what = f"YAML syntax error: {error.problem or error.context}"
-    if error.problem == "mapping values are not allowed here":
-        what += " (put text that contains ': ' in quotes)"
     if error.context and error.context_mark and error.problem_mark:
         opened = error.context_mark.line + 1
         if "end of stream" in (error.problem or ""):
@@ -313,6 +357,8 @@ class _Builder:
         self.problems = problems
         self._active: set[int] = set()  # nodes being built: catches recursive aliases
         self._values = 0  # values built, aliases expanded: bounded by MAX_VALUES
+        self.later: list[tuple[int, Loc, str]] = []
+        """Problems found while building: (line, loc, what), reported once it is built."""
 
     def _count(self, node: Node, values: int = 1) -> None:
         self._values += values
@@ -327,7 +373,7 @@ class _Builder:
         self.document.lines[loc] = node.start_mark.line + 1
         self._count(node)
         if id(node) in self._active:
-            self.document.report(self.problems, loc, "a YAML alias refers to itself")
+            self._report(loc, "a YAML alias refers to itself")
             return None
         if len(loc) > limits.MAX_DEPTH:  # aliases can nest what the composer saw as shallow
             self.document.broken.add(loc)
@@ -345,11 +391,12 @@ class _Builder:
         finally:
             self._active.discard(id(node))
 
+    def _report(self, loc: Loc, what: str) -> None:
+        self.later.append((self.document.line_of(loc), loc, what))
+
     def _unsupported_tag(self, node: Node, loc: Loc) -> None:
         self.document.broken.add(loc)
-        self.document.report(
-            self.problems, loc, f"the YAML tag '{node.tag}' is not allowed in content files"
-        )
+        self._report(loc, f"the YAML tag '{node.tag}' is not allowed in content files")
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[Any, Any] | None:
         if node.tag != _MAP_TAG:
@@ -362,18 +409,13 @@ class _Builder:
         for key_node, value_node in merged + written:
             key = self._scalar(key_node, loc) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                line = key_node.start_mark.line + 1
-                self.problems.add(self.document.path, line, format_loc(loc), "keys must be names")
+                self.later.append((key_node.start_mark.line + 1, loc, "keys must be names"))
                 continue
             key = str(key)
             if (key_node, value_node) in written:
                 if key in seen:
-                    self.problems.add(
-                        self.document.path,
-                        key_node.start_mark.line + 1,
-                        format_loc((*loc, key)),
-                        "appears twice in the same mapping",
-                    )
+                    line = key_node.start_mark.line + 1
+                    self.later.append((line, (*loc, key), "appears twice in the same mapping"))
                 seen.add(key)
             result[key] = self.build(value_node, (*loc, key))
         return result
@@ -462,7 +504,7 @@ class _Builder:
 
     def _broken(self, loc: Loc, what: str) -> None:
         self.document.broken.add(loc)
-        self.document.report(self.problems, loc, what)
+        self._report(loc, what)
 
 
 LARGEST = f"{int(limits.MAX_NUMBER):,}"

@@ -19,7 +19,7 @@ from journeymap.content import evidence, limits, rules
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import Document, load_yaml
 from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
-from journeymap.content.model import Content, Journey, Measurement, VersionFile
+from journeymap.content.model import Content, Journey, VersionFile
 from journeymap.content.problems import Problems, did_you_mean
 from journeymap.content.schema import (
     SLUG_PATTERN,
@@ -103,17 +103,17 @@ class _Loader:
         )
         journeys = self._journeys(personas, metrics)
         sources = load_sources(self.root, self.show, self.problems)
-        measurements: list[Measurement] = []
-        if metrics is not None:  # without a catalog, every row would be a false alarm
-            measurements = load_snapshots(
-                self.root / "snapshots",
-                self.show,
-                journeys,
-                metrics,
-                self.problems,
-                skipped=frozenset(self.broken_journeys),
-                cache=self.cache,
-            )
+        # A broken catalog hides no other problem of the snapshots: only their metrics
+        # and bounds go unchecked (every row would be a false alarm).
+        measurements = load_snapshots(
+            self.root / "snapshots",
+            self.show,
+            journeys,
+            metrics,
+            self.problems,
+            skipped=frozenset(self.broken_journeys),
+            cache=self.cache if metrics is not None else None,
+        )
         self.problems.raise_if_any()
         return Content(
             root=self.root,
@@ -275,8 +275,10 @@ class _Loader:
             [(document, version) for _, _, document, version in parsed],
             self.problems,
         )
-        # `replaces` can only be checked against earlier versions when all of them parsed.
-        complete = len(parsed) == len(paths)
+        # `replaces` can only be checked against earlier versions when all of them parsed
+        # and none is missing (a missing file is one problem, not one per reference to it).
+        numbers = [number for number, _ in paths]
+        complete = len(parsed) == len(paths) and numbers == list(range(1, len(paths) + 1))
         for index, (number, _, document, version) in enumerate(parsed):
             rules.check_version(
                 version,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from journeymap.content.documents import Document, Loc
+from journeymap.content.hints import ordinal
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.schema import JourneyVersion, Metric, Persona
 
@@ -21,14 +22,15 @@ RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
 def check_unique(
     ids: Sequence[str], document: Document, prefix: Loc, problems: Problems, what: str
 ) -> None:
-    """Report every id that appears earlier in the same list of `what`."""
+    """Report every id that appears earlier in the same list of `what` (`stages`)."""
+    noun = what[:-1] if what.endswith("s") else f"{what} entry"  # "the 2nd stage"
     seen: dict[str, int] = {}
     for index, value in enumerate(ids):
         if value in seen:
             document.report(
                 problems,
                 (*prefix, index, "id"),
-                f"'{value}' is already the id of {what}[{seen[value]}]",
+                f"'{value}' is already the id of the {ordinal(seen[value] + 1)} {noun}",
             )
         else:
             seen[value] = index
@@ -121,28 +123,27 @@ def check_version(
                 target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
             )
         for n, old in enumerate(stage.replaces):
-            if old in stage_ids:
-                report(
-                    problems,
-                    (*at, "replaces", n),
-                    f"'{old}' is still a stage of this version: it cannot be replaced",
-                )
+            where = (*at, "replaces", n)
+            if old == stage.id:
+                report(problems, where, "a stage cannot replace itself")
             elif earlier is None:
                 continue
             elif not earlier:
                 report(
                     problems,
-                    (*at, "replaces", n),
+                    where,
                     f"'{old}' cannot be replaced in version 1: there is no earlier version",
                 )
-            else:
-                _check_reference(
-                    old,
-                    earlier_ids,
-                    document,
-                    (*at, "replaces", n),
+            elif old in stage_ids and old not in earlier_ids:
+                report(
                     problems,
-                    "a stage of an earlier version",
+                    where,
+                    f"'{old}' is a new stage of this version: only stages of an earlier "
+                    "version can be replaced",
+                )
+            elif old not in stage_ids:  # still a stage: split off from it, which keeps its id
+                _check_reference(
+                    old, earlier_ids, document, where, problems, "a stage of an earlier version"
                 )
         if metrics is not None:
             for n, metric in enumerate(stage.metrics or []):

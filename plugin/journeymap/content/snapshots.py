@@ -12,13 +12,13 @@ import hashlib
 import io
 import pickle
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from journeymap.content import limits
 from journeymap.content.access import LINK_REFUSED, is_link
-from journeymap.content.documents import LARGEST, decode, quote, read_bytes
+from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
 from journeymap.content.model import Journey, Measurement
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.schema import Metric
@@ -50,13 +50,16 @@ def load_snapshots(
     folder: Path,
     show: Callable[[Path], str],
     journeys: dict[str, Journey],
-    metrics: dict[str, Metric],
+    metrics: dict[str, Metric] | None,
     problems: Problems,
     *,
     skipped: frozenset[str] = frozenset(),
     cache: Path | None = None,
 ) -> list[Measurement]:
     """Every row of every snapshot, oldest snapshot first; problems for the bad ones.
+
+    `metrics` is None when the catalog has problems of its own: metric ids and bounds
+    are then not checked (everything else is).
 
     Measurements of the `skipped` journeys (which have problems of their own) are not
     checked. With a `cache` folder, the rows of a file that was read cleanly before,
@@ -67,7 +70,7 @@ def load_snapshots(
         return []
     if not folder.is_dir():
         return []
-    context = _context(journeys, metrics, skipped) if cache else ""
+    context = _context(journeys, metrics or {}, skipped) if cache else ""
     rows: list[Measurement] = []
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
@@ -83,7 +86,11 @@ def load_snapshots(
         if kept is not None:
             rows.extend(kept)
             continue
-        text = decode(raw, display, problems)
+        advice = (
+            f"{RESAVE_AS_UTF8}, or move it out of snapshots/ and run `journeymap "
+            f"import-snapshot export.csv --date {date} --encoding cp1252`"
+        )
+        text = decode(raw, display, problems, advice)
         if text is None:
             continue
         before = len(problems)
@@ -93,6 +100,20 @@ def load_snapshots(
         if len(problems) == before:
             _keep(cache, key, found)
     return rows
+
+
+def future_snapshots(measurements: Iterable[Measurement], today: dt.date) -> list[str]:
+    """Warnings for snapshots dated after the build date, one per file.
+
+    Not a problem (a refresh job may run ahead of the calendar by a time zone), but
+    pages would say their metrics are "as of" a day that has not come yet.
+    """
+    dated = sorted({(m.path, m.date) for m in measurements if m.date > today})
+    return [
+        f"{path}: dated {date}, after the build date {today}: pages would give metrics as of "
+        "a day to come; name the file for the day its data is from"
+        for path, date in dated
+    ]
 
 
 _CACHE_FORMAT = "1"
@@ -132,7 +153,7 @@ class SnapshotReader:
         date: dt.date,
         display: str,
         journeys: dict[str, Journey],
-        metrics: dict[str, Metric],
+        metrics: dict[str, Metric] | None,
         problems: Problems,
         skipped: frozenset[str],
         record: str = "line",
@@ -202,6 +223,15 @@ class SnapshotReader:
                 f"is empty: the first line must name the columns ({', '.join(REQUIRED_COLUMNS)})",
             )
             return None
+        if sum(name.count(";") for name in columns) >= len(columns):
+            # Excel writes ';' where the decimal separator is ',': the importer reads that.
+            self.report(
+                1,
+                "separates columns with ';': snapshots are comma-separated. Move the file out "
+                "of snapshots/ (to export.csv, say) and run `journeymap import-snapshot "
+                f"export.csv --date {self.date}`, which reads ';' and decimal commas",
+            )
+            return None
         before = len(self.problems)
         known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
         for index, name in enumerate(columns):
@@ -235,8 +265,10 @@ class SnapshotReader:
         if journey_id in self.skipped:
             return None
         journey = self._known(line, "journey", journey_id, self.journeys, "a journey")
-        metric = self._known(line, "metric", metric_id, self.metrics, "in metrics.yml")
-        good = journey is not None and metric is not None
+        metric = None
+        if self.metrics is not None:
+            metric = self._known(line, "metric", metric_id, self.metrics, "in metrics.yml")
+        good = journey is not None and (metric is not None or self.metrics is None)
         if journey is not None and stage and stage not in journey.stage_ids_ever:
             self.report(
                 line,

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from journeymap.content import hints
 from journeymap.content.documents import Document, Loc
 from journeymap.content.problems import Problems, did_you_mean, out_of_range
 from journeymap.content.schema import UNION_TAGS
@@ -35,7 +36,7 @@ def validate(document: Document, model: type[M], problems: Problems) -> M | None
             )
             if any(loc[: len(bad)] == bad for bad in document.broken):
                 continue  # already reported, in better words, while reading the file
-            document.report(problems, loc, _wording(model, loc, item))
+            document.report(problems, loc, _wording(model, loc, item, document))
         return None
 
 
@@ -67,15 +68,17 @@ _EXPECTED = {
 }
 
 
-def _wording(model: type[BaseModel], loc: Loc, item: Any) -> str:
+def _wording(model: type[BaseModel], loc: Loc, item: Any, document: Document) -> str:
     kind: str = item["type"]
     value = item.get("input")
     ctx = item.get("ctx") or {}
+    line = document.source_line(document.line_of(loc))
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
-        known = _field_names(model, loc[:-1])
-        return f"'{loc[-1]}' is not a known field" + did_you_mean(str(loc[-1]), known)
+        return _unknown_field(model, loc, document, line)
+    if kind.startswith("string_") and (hint := hints.text_as_mapping(value, line)):
+        return f"expected text, got a mapping: {hint}"
     if kind in ("less_than_equal", "greater_than_equal") and isinstance(value, (int, float)):
         limit = ctx.get("le", ctx.get("ge"))
         bound = "maximum" if kind == "less_than_equal" else "minimum"
@@ -104,8 +107,48 @@ def _wording(model: type[BaseModel], loc: Loc, item: Any) -> str:
     return str(item["msg"])
 
 
+def _unknown_field(model: type[BaseModel], loc: Loc, document: Document, line: str) -> str:
+    key = str(loc[-1])
+    what = f"'{key}' is not a known field"
+    mapping = _value_at(document.data, loc[:-1])
+    hint = hints.split_flow_mapping(mapping, key, line)
+    if hint is None:
+        parent = _model_at(model, loc[:-1])
+        homes = {
+            name: list(held.model_fields)
+            for name, field in (parent.model_fields.items() if parent else [])
+            if (held := _as_model(field.annotation)) is not None
+        }
+        hint = hints.belongs_deeper(mapping, key, homes)
+    if hint is not None:
+        return f"{what}: {hint}"
+    return what + did_you_mean(key, _field_names(model, loc[:-1]))
+
+
+def _value_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _as_model(annotation: Any) -> type[BaseModel] | None:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
 def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
     """Field names of the model found at `loc` inside `model` (for did-you-mean)."""
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found else []
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model found at `loc` inside `model`, if any."""
     annotation: Any = model
     for part in loc:
         annotation = _unwrap(annotation)
@@ -116,11 +159,8 @@ def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
             field = annotation.model_fields.get(part)
             annotation = field.annotation if field else None
         else:
-            return []
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
-    return []
+            return None
+    return _as_model(annotation)
 
 
 def _unwrap(annotation: Any) -> Any:

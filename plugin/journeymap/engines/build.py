@@ -61,6 +61,10 @@ class Options:
     """What Material hides beside a map (its `hide` page metadata), so the map gets the width."""
     poster_size: str = "A3"
     """The paper a printed map fits on, landscape: `A3` or `A4`."""
+    audience: str = "customers"
+    """Who goes through the journeys, in the plural (`patients`), in every label naming them."""
+    audience_singular: str | None = None
+    """The singular, when it is not the plural without its final s."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ def build(
         source_links=source_links,
         map_hide=options.map_hide,
         poster_size=options.poster_size,
+        audience=options.audience,
+        audience_singular=options.audience_singular,
     )
     renderer = Renderer(
         content,

@@ -29,6 +29,7 @@ from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
+from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import languages
 from journeymap.engines.build import (
     SCRIPT,
@@ -102,6 +103,10 @@ class JourneyMapConfig(base.Config):
     """Metrics, Research library, What changed and Map health inside the Journeys section,
     so that Material's `navigation.tabs` shows one tab for journeymap; default: on when
     that feature is on."""
+    audience = opt.Type(str, default="customers")
+    """Who goes through the journeys, in the plural (`patients`), in every label naming them."""
+    audience_singular = opt.Optional(opt.Type(str))
+    """The singular, when it is not the plural without its final s (`person` for `people`)."""
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
@@ -152,6 +157,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             fail_on=tuple(self.config.fail_on),
             map_hide=tuple(self.config.map_hide),
             poster_size=self.config.poster_size,
+            audience=self.config.audience,
+            audience_singular=self.config.audience_singular,
         )
         site = SiteConfig(
             config_dir=config_dir,
@@ -180,6 +187,15 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             config.extra_javascript.append(SCRIPT)
         log.info(built.summary)
         self._report_health(built.health)
+        for warning in future_snapshots(self.content.measurements, self.content.today):
+            log.warning(warning)
+        if not config.site_url:
+            log.warning(
+                "site_url is not set in the MkDocs config: the feed (changes/feed.xml), "
+                "map.json and badges can only link relatively, which feed readers and other "
+                "sites cannot follow; set it to the site's address, like "
+                "site_url: https://journeys.example.com/"
+            )
         return config
 
     def _check_redirects(self, config: MkDocsConfig, config_name: str) -> None:
@@ -213,6 +229,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def _on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if languages.PLUGIN not in config.plugins:
+            _warn_without_home_page(files, config)
             self._add_files(files, config)
         return files
 
@@ -450,11 +467,24 @@ def _markdown_renderer(config: MkDocsConfig) -> Callable[[str], str]:
     return lambda text: md.reset().convert(text)
 
 
+def _config_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def _warn_without_home_page(files: Files, config: MkDocsConfig) -> None:
+    if not any(files.get_file_from_path(name) for name in ("index.md", "README.md")):
+        docs = Path(os.path.relpath(config.docs_dir, _config_dir(config))).as_posix()
+        log.warning(
+            f"{docs}/index.md not found: the site has no home page (its address shows "
+            f"'404 - Not found'); add {docs}/index.md, for example '# Customer journeys' "
+            "and a link to [every journey](journeys/index.md)"
+        )
+
+
 def _shown(page: Page, config: MkDocsConfig) -> str:
     """The page's source as the author knows it: its file in docs_dir, or its generated path."""
     if page.file.abs_src_path and page.file.generated_by is None:
-        config_dir = Path(config.config_file_path or ".").resolve().parent
-        return Path(os.path.relpath(page.file.abs_src_path, config_dir)).as_posix()
+        return Path(os.path.relpath(page.file.abs_src_path, _config_dir(config))).as_posix()
     return page.file.src_uri
 
 

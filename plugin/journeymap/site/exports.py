@@ -29,7 +29,7 @@ def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> 
         return {
             "metric": trend.metric.id,
             "title": trend.metric.title,
-            "segment": None if headline.label == "All customers" else headline.label,
+            "segment": None if headline.label == trends.everyone else headline.label,
             "value": headline.latest.value,
             "date": headline.latest.date.isoformat(),
             "change": headline.change,

@@ -39,8 +39,9 @@ class Renderer:
         """`markdown` renders Markdown fields with the site's extensions (default: common ones)."""
         self.content = content
         self.settings = settings or Settings()
-        self.trends = Trends(content)
-        self.changes = Changes(content, self.trends)
+        audience = self.settings.audience
+        self.trends = Trends(content, everyone=f"All {audience}")
+        self.changes = Changes(content, self.trends, audience=audience)
         self.health = Health(
             content,
             self.trends,
@@ -194,6 +195,7 @@ class Renderer:
                 flow=flow,
                 stage=stage,
                 stage_trends=stage_trends[stage.id],
+                earlier_trends=self.trends.earlier_only(journey, stage.id, stage.metrics),
             )
 
     def metric_page(self, metric: Metric) -> PageSource:

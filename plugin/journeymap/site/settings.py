@@ -30,3 +30,19 @@ class Settings:
     """Links in the pages' HTML name the target's source file (`../kickoff.md`), for an
     engine that resolves every link of a page from its source file, raw HTML included
     (Zensical); else they are URLs relative to the page (MkDocs leaves raw HTML alone)."""
+    audience: str = "customers"
+    """Who goes through the journeys, in the plural ("patients"), for every label naming them."""
+    audience_singular: str | None = None
+    """The singular ("patient"); by default the plural without its final s."""
+
+    @property
+    def audience_one(self) -> str:
+        """The audience word in the singular: `patient journeys`."""
+        if self.audience_singular:
+            return self.audience_singular
+        return self.audience[:-1] if self.audience.endswith("s") else self.audience
+
+    @property
+    def audience_starts(self) -> str:
+        """The plural at the start of a sentence: `Patients come from`."""
+        return self.audience[:1].upper() + self.audience[1:]

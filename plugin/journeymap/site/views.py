@@ -174,7 +174,7 @@ def low_confidence(series: Series, minimum: int) -> bool:
 def trend_chart(trend: Trend, key: str, events: Sequence[StageEvent] = ()) -> ChartSpec:
     """A stage's or journey's chart of one metric: one line per segment, and the target."""
     title = f"{trend.metric.title}, by segment, over time"
-    lines = [(s.label, s) for s in trend.series]
+    lines = [(s.label, s) for s in trend.shown]
     return chart_spec(trend.metric, key, title, lines, tuple(e.date for e in events))
 
 
@@ -272,8 +272,8 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
     Built in Python rather than in a template: a stage with years of weekly
     snapshots has thousands of cells, and compact markup keeps its page small.
     """
-    head = "".join(f"<th>{escape(s.label)}</th>" for s in trend.series)
-    lookups = [by_date(s) for s in trend.series]
+    head = "".join(f"<th>{escape(s.label)}</th>" for s in trend.shown)
+    lookups = [by_date(s) for s in trend.shown]
     rows = []
     for date in reversed(trend.dates):
         cells = []

@@ -1,0 +1,136 @@
+"""What to do about the YAML slips CX authors make most, in plain words.
+
+YAML's own messages describe the parser ("expected <block end>, but found '?'"),
+and some slips parse into something else entirely: a list item holding `: ` becomes
+a mapping, a comma inside `{...}` starts a new field, a field indented one level too
+little lands on the item above. These functions recognise the slip from the
+parser's error or from the data it produced, and say what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+
+def ordinal(number: int) -> str:
+    """1 -> `1st`, 2 -> `2nd`, 11 -> `11th`, 23 -> `23rd`."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML quoted string."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def quoted_line(line: str) -> str | None:
+    """A source line with its text quoted: `- a: b` -> `- "a: b"`, `k: a: b` -> `k: "a: b"`."""
+    stripped = re.sub(r"\s+#.*$", "", line).strip()  # a comment is not part of the text
+    if stripped.startswith("- "):
+        prefix, text = "- ", stripped[2:].strip()
+    else:
+        key, sep, text = stripped.partition(": ")
+        if not sep or not key or " " in key:
+            return None
+        prefix = key + ": "
+    return prefix + quoted(text.strip()) if text.strip() else None
+
+
+def syntax(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(line, advice) for a YAML syntax error an author commonly makes, or None."""
+    what = _syntax_advice(error)
+    if what is None:
+        return None
+    mark = error.problem_mark
+    if error.problem == "could not find expected ':'" and error.context_mark:
+        mark = error.context_mark  # the line that lacks it, not the one after
+    return (mark.line + 1 if mark else 1), what
+
+
+def _syntax_advice(error: yaml.MarkedYAMLError) -> str | None:
+    problem = error.problem or ""
+    mark = error.problem_mark
+    lines = str(getattr(mark, "buffer", "") or "").rstrip("\0").split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "'\\t'" in problem:
+        return "this line is indented with a tab: YAML needs spaces (replace the tab with spaces)"
+    above = next((t for t in reversed(lines[: mark.line]) if t.strip()), "") if mark else ""
+    if problem.startswith("expected <block end>"):
+        if above.lstrip().startswith("- ") and _indent(line) == _indent(above):
+            return (
+                "this line is in a list but does not start with '- ': start it with '- ' if "
+                "it is a new item, or indent it two more spaces if it belongs to the item above"
+            )
+        opened = error.context_mark
+        return (
+            "this line does not line up with the lines above it: indent the fields of one "
+            "item, and the items of one list, by the same number of spaces"
+            + (f" (the block it belongs to starts on line {opened.line + 1})" if opened else "")
+        )
+    if problem == "could not find expected ':'":
+        return (
+            "this line is neither a field (name: value) nor a list item (- text): add what "
+            "is missing, or put it on the line above if it continues that text"
+        )
+    if problem == "mapping values are not allowed here" and mark is not None:
+        deeper = _indent(line) > _indent(above) and not above.rstrip().endswith(":")
+        if deeper and not above.lstrip().startswith("- "):
+            return (
+                "this line is indented further than the line above it: line it up with the "
+                "fields above it"
+            )
+        return _quote_advice(line)
+    return None
+
+
+def _quote_advice(line: str) -> str:
+    example = quoted_line(line)
+    return "this text contains ': ', which YAML reads as a field name: put the text in " + (
+        f"quotes, like {example}" if example else "quotes"
+    )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def text_as_mapping(value: Any, line: str) -> str | None:
+    """Advice when text was expected and a one-field mapping came: a `: ` inside the text."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    return _quote_advice(line)
+
+
+def split_flow_mapping(mapping: Any, key: str, line: str) -> str | None:
+    """Advice for an unknown field that is the tail of a text cut at a comma in `{...}`."""
+    if not isinstance(mapping, dict) or mapping.get(key) is not None or "{" not in line:
+        return None
+    keys = list(mapping)
+    index = keys.index(key) if key in keys else 0
+    if index == 0:
+        return None
+    before = keys[index - 1]
+    text = f"{mapping[before]}, {key}"
+    return (
+        "inside { }, a comma starts a new field: put text that contains a comma in quotes, "
+        f"like {before}: {quoted(text)}"
+    )
+
+
+def belongs_deeper(mapping: Any, key: str, homes: dict[str, list[str]]) -> str | None:
+    """Advice for a field written one level too far left: `score:` under `emotion:`.
+
+    `homes` maps each field of the mapping to the fields of the mapping it may hold.
+    """
+    if not isinstance(mapping, dict):
+        return None
+    empty = [name for name, held in homes.items() if key in held and mapping.get(name, 0) is None]
+    if len(empty) != 1:
+        return None
+    return f"'{key}' belongs under '{empty[0]}:': indent it two more spaces than '{empty[0]}:'"
