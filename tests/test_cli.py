@@ -51,7 +51,10 @@ def test_validate_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
 def test_validate_missing_folder(tmp_path: Path) -> None:
     result = run("validate", "--content", "nowhere", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[1] == "nowhere: content folder not found"
+    assert result.stderr.splitlines()[1] == (
+        "nowhere: content folder not found: run journeymap where your content folder is, "
+        "or name it with --content (the content_dir of your mkdocs.yml)"
+    )
 
 
 def test_validate_warns_of_a_snapshot_dated_after_the_build_date(tmp_path: Path) -> None:
@@ -72,3 +75,28 @@ def test_validate_warns_of_a_snapshot_dated_after_the_build_date(tmp_path: Path)
         "2026-11-18: pages would give metrics as of a day to come; name the file for the day "
         "its data is from\n"
     )
+
+
+def test_new_version_without_a_content_folder_says_which(tmp_path: Path) -> None:
+    result = run("new-version", "grocery-app", "--content", "cx", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "cx: content folder not found: name it with --content (the content_dir of your mkdocs.yml)"
+    )
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`journeymap schema | head -1`: no broken-pipe message, exit 0."""
+    executable = Path(sys.executable).parent / "journeymap"
+    result = subprocess.run(
+        f"'{executable}' schema | head -c 1; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout == "{"
+    assert result.stderr == ""
+    assert result.returncode == 0

@@ -157,6 +157,17 @@ def test_a_mapping_for_a_missing_column_is_reported(content: Path, tmp_path: Pat
     assert not snapshot(tmp_path).exists()
 
 
+def test_an_unmapped_export_column_points_to_map(content: Path, tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as raised:
+        run(tmp_path, "Journey,stage,KPI,value\ngrocery-app,checkout,csat,3.7\n")
+    lines = [str(problem) for problem in raised.value.problems]
+    assert lines[-1] == (
+        "export.csv:1: name each of the export's columns as a snapshot column with --map, "
+        "e.g. --map 'KPI=metric', or drop one with --map 'Region='"
+    )
+    assert not snapshot(tmp_path).exists()
+
+
 def test_the_command_line_reports_and_exits_non_zero(content: Path, tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -265,8 +265,6 @@ def test_invalid_utf8_is_reported_at_its_line_with_how_to_resave_it(
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("2026-13-01.csv", id="month-13"),
-        pytest.param("2026-02-30.csv", id="february-30"),
         pytest.param("latest.csv", id="a-word"),
         pytest.param("20261115.csv", id="no-hyphens"),
         pytest.param("2026-11-15-bis.csv", id="suffix"),
@@ -277,6 +275,17 @@ def test_file_name_that_is_not_a_date_is_reported(tmp_path: Path, name: str) -> 
     write_snapshot(tmp_path, "onboarding,welcome,cast,not-checked,,,", file=f"snapshots/{name}")
     assert problems(tmp_path) == [
         f"content/snapshots/{name}: name snapshot files by their date: YYYY-MM-DD.csv"
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["2026-11-31.csv", "2026-02-30.csv", "2026-13-01.csv", "1850-01-01.csv"]
+)
+def test_file_named_by_a_date_that_does_not_exist_says_so(tmp_path: Path, name: str) -> None:
+    write_snapshot(tmp_path, "onboarding,welcome,cast,not-checked,,,", file=f"snapshots/{name}")
+    assert problems(tmp_path) == [
+        f"content/snapshots/{name}: '{name[:10]}' is not a date of the calendar between 1900 "
+        "and 2999: name the file by the snapshot's real date (YYYY-MM-DD.csv)"
     ]
 
 
@@ -344,6 +353,12 @@ def test_header_problems_are_reported_on_line_1_and_rows_are_not_checked(
 # --- rows -------------------------------------------------------------------------------------
 
 
+DECIMAL_COMMA_HINT = (
+    ": a number with a decimal comma (4,2) splits in two; write it with a point (4.2) "
+    'or in quotes ("4,2")'
+)
+
+
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
@@ -351,12 +366,12 @@ def test_header_problems_are_reported_on_line_1_and_rows_are_not_checked(
         pytest.param("onboarding,welcome,csat,4.2", "has 4 fields, the header has 7", id="too-few"),
         pytest.param(
             "onboarding,welcome,csat,4.2,,,ok,extra",
-            "has 8 fields, the header has 7",
+            "has 8 fields, the header has 7" + DECIMAL_COMMA_HINT,
             id="too-many",
         ),
         pytest.param(
             "onboarding,welcome,csat,4,2,,,",
-            "has 8 fields, the header has 7",
+            "has 8 fields, the header has 7" + DECIMAL_COMMA_HINT,
             id="unquoted-decimal-comma",
         ),
         # journey

@@ -983,7 +983,10 @@ def test_metric_min_above_max(tmp_path: Path) -> None:
 
 
 def test_missing_content_folder(tmp_path: Path) -> None:
-    assert problems(tmp_path) == ["content: content folder not found"]
+    assert problems(tmp_path) == [
+        "content: content folder not found: run journeymap where your content folder is, "
+        "or name it with --content (the content_dir of your mkdocs.yml)"
+    ]
 
 
 def test_missing_journeys_folder(tmp_path: Path) -> None:

@@ -46,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("journeymap: interrupted; nothing was left half-written", file=sys.stderr)
         return EXIT_ENVIRONMENT
+    except BrokenPipeError:
+        # `journeymap schema | head`: the reader has what it wanted. Python would report
+        # the pipe again when it flushes stdout at exit, so point stdout at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         print(f"journeymap: {_os_error(error)}", file=sys.stderr)
         return EXIT_ENVIRONMENT

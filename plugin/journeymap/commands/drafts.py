@@ -39,6 +39,11 @@ def draft_next_version(content_dir: Path, journey: str, today: dt.date) -> Draft
             f"{one_line(journey)!r} is not a journey id: use lowercase letters, digits and "
             "single hyphens (the name of the journey's folder)"
         )
+    if not content_dir.is_dir():
+        raise DraftError(
+            f"{content_dir}: content folder not found: name it with --content (the "
+            "content_dir of your mkdocs.yml)"
+        )
     folder = content_dir / "journeys" / journey
     for path in (content_dir / "journeys", folder):
         if is_link(path):

@@ -108,6 +108,14 @@ def import_snapshot(
         date, show(export), content.journeys, content.metrics, problems, frozenset()
     )
     rows = tuple(reader.rows(_normalised(text, mapping, show(export), problems)))
+    if any(problem.what.startswith("unknown column") for problem in problems):
+        problems.add(
+            show(export),
+            1,
+            "",
+            "name each of the export's columns as a snapshot column with --map, e.g. "
+            "--map 'KPI=metric', or drop one with --map 'Region='",
+        )
     problems.raise_if_any()
     if not rows:
         raise ImportRefused(f"{show(export)}: has no rows to import")

@@ -81,7 +81,13 @@ class _Loader:
 
     def load(self) -> Content:
         if not self.root.is_dir():
-            self.problems.add(self.show(self.root), 0, "", "content folder not found")
+            self.problems.add(
+                self.show(self.root),
+                0,
+                "",
+                "content folder not found: run journeymap where your content folder is, "
+                "or name it with --content (the content_dir of your mkdocs.yml)",
+            )
             self.problems.raise_if_any()
         self._check_names()
         self.media = MediaFolder(

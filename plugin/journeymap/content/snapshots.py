@@ -46,6 +46,17 @@ def snapshot_date(name: str) -> dt.date | None:
     return date if limits.MIN_DATE <= date <= limits.MAX_DATE else None
 
 
+def _bad_name(name: str) -> str:
+    """What is wrong with a snapshot file's name that `snapshot_date` refused."""
+    shaped = SNAPSHOT_NAME.match(name)
+    if shaped is None:
+        return "name snapshot files by their date: YYYY-MM-DD.csv"
+    return (
+        f"'{shaped[1]}' is not a date of the calendar between {limits.MIN_DATE.year} and "
+        f"{limits.MAX_DATE.year}: name the file by the snapshot's real date (YYYY-MM-DD.csv)"
+    )
+
+
 def load_snapshots(
     folder: Path,
     show: Callable[[Path], str],
@@ -76,7 +87,7 @@ def load_snapshots(
         date = snapshot_date(path.name)
         display = show(path)
         if date is None:
-            problems.add(display, 0, "", "name snapshot files by their date: YYYY-MM-DD.csv")
+            problems.add(display, 0, "", _bad_name(path.name))
             continue
         raw = read_bytes(path, display, problems, limit=limits.MAX_CSV_BYTES)
         if raw is None:
@@ -194,7 +205,13 @@ class SnapshotReader:
             if len(fields) != width:
                 if any(field.strip() for field in fields):
                     count = f"{len(fields)} field" + ("" if len(fields) == 1 else "s")
-                    self.report(line, f"has {count}, the header has {width}")
+                    hint = (
+                        ": a number with a decimal comma (4,2) splits in two; write it with "
+                        'a point (4.2) or in quotes ("4,2")'
+                        if len(fields) > width
+                        else ""
+                    )
+                    self.report(line, f"has {count}, the header has {width}{hint}")
                 continue  # a blank line has no fields (or one empty one)
             journey, stage, metric, value, segment, responses, note = values = [
                 fields[i].strip() if i is not None else "" for i in picks
