@@ -360,7 +360,8 @@ def test_search_dialog_is_named_on_every_page_of_any_site(tmp_path: Path) -> Non
 # The README's "Works with" table names what these tests install, at the versions tested.
 def test_readme_works_with_table_matches_the_test_extra() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    table = readme.split("## Works with", 1)[1].split("\n\n")[2]
+    section = readme.split("## Works with", 1)[1]
+    table = next(block for block in section.split("\n\n") if block.startswith("| plugin"))
     tested: dict[str, str] = {}
     for row in table.splitlines()[2:]:
         names, versions = row.split("|")[1:3]
