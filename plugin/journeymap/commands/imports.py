@@ -95,6 +95,8 @@ def import_snapshot(
     def show(path: Path) -> str:
         return Path(os.path.relpath(path, display_root)).as_posix()
 
+    if not export.is_file():  # a wrong path on the command line, not a content problem
+        raise ImportRefused(f"{show(export)}: no such file to import")
     content = load_content(content_dir, display_root=display_root, today=today)
     target = snapshot_path(content_dir, date)
     if target.exists() and not replace:  # early, before reading the export; checked again
