@@ -159,7 +159,15 @@ def test_a_mapping_for_a_missing_column_is_reported(content: Path, tmp_path: Pat
 
 def test_a_missing_export_is_refused_as_a_wrong_path(content: Path, tmp_path: Path) -> None:
     with pytest.raises(ImportRefused, match=r"^nofile\.csv: no such file to import$"):
-        import_snapshot(tmp_path / "nofile.csv", DATE, content, display_root=tmp_path, today=TODAY)
+        import_snapshot(
+            tmp_path / "nofile.csv",
+            DATE,
+            content,
+            mapping={},
+            replace=False,
+            display_root=tmp_path,
+            today=TODAY,
+        )
 
 
 def test_an_unmapped_export_column_points_to_map(content: Path, tmp_path: Path) -> None:
