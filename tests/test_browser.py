@@ -12,6 +12,7 @@ regenerates the README's screenshots.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import REPO, build_example_once
 
@@ -233,9 +235,14 @@ def test_search_finds_stages(
     visit(tab, origin, "")
     tab.locator("input.md-search__input").click()
     tab.keyboard.type(query)  # Material searches as keys are pressed
-    results = tab.locator("ol.md-search-result__list a")
-    results.first.wait_for(state="attached")
-    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    # Material re-renders the results as each key arrives: read them in one step, and
+    # wait (up to a bound) for the list that answers the whole query.
+    hrefs_now = """() => [...document.querySelectorAll('ol.md-search-result__list a')]
+                        .map(a => a.getAttribute('href') || '')"""
+    found = f"() => ({hrefs_now})().some(href => href.includes({expected!r}))"
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion says what was found instead
+        tab.wait_for_function(found, timeout=15_000)
+    hrefs = tab.evaluate(hrefs_now)
     assert any(expected in href for href in hrefs), hrefs
 
 
