@@ -147,6 +147,25 @@ def test_search_index_leaves_charts_and_values_out(site: Path) -> None:
     assert "<svg" not in checkout and "serie-0" not in checkout
 
 
+def test_search_indexes_each_change_once_and_no_metric_boilerplate(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    # /changes/ and the version pages repeat the journeys' history pages: out of search.
+    repeated = [
+        d["location"] for d in docs if re.match(r"changes/|journeys/[^/]+/v\d+/", d["location"])
+    ]
+    assert not repeated
+    sentence = "Retitled from 'Checkout and payment' to 'Checkout'"
+    holding = [d["location"] for d in docs if sentence in d["text"]]
+    assert holding and all(place.startswith("journeys/grocery-app/history/") for place in holding)
+    checkout = [d for d in docs if d["location"].startswith("journeys/grocery-app/checkout/")]
+    titles = {d["title"] for d in checkout}
+    assert "Checkout" in titles and "Touchpoints" in titles  # what readers search for stays
+    assert not titles & {"History", "Metrics", "Place in the journey"}
+    assert not any("every stage's value" in d["text"] for d in docs)
+    assert not [d for d in docs if d["title"] == "Stages ranked by latest value"]
+
+
 def test_two_builds_of_the_same_input_are_identical(site: Path, tmp_path: Path) -> None:
     again = build_site(site.parent, site_dir=str(tmp_path / "again"))
     del again

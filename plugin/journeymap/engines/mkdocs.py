@@ -50,7 +50,7 @@ from journeymap.site import inventory
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
-from journeymap.site.pages import PageSource
+from journeymap.site.pages import PageSource, unsearched_sections
 
 log = get_plugin_logger(__name__)
 
@@ -317,6 +317,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     ) -> str | None:
         if self.links is None:
             return html
+        if page.file.src_uri in self.pages:
+            html = unsearched_sections(html)
         # Links are relative: within a language's folder, as from the default language's.
         html, unresolved = self.links.rewrite(html, page.url.removeprefix(self.language_folder))
         for link in unresolved:
