@@ -6,6 +6,7 @@ import filecmp
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -197,3 +198,39 @@ def test_a_rebuild_redraws_no_unchanged_chart(example: Path) -> None:
     assert charts > 30
     build(config)
     assert (plugin.charts.rendered, plugin.charts.reused) == (0, charts)
+
+
+def test_a_rebuild_parses_only_the_files_that_changed(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from journeymap.content import documents, snapshots
+
+    parsed: list[str] = []
+    parse_yaml, rows = documents.parse_yaml, snapshots.SnapshotReader.rows
+
+    def counted_parse_yaml(text: str, display: str, problems: Any) -> Any:
+        parsed.append(display)
+        return parse_yaml(text, display, problems)
+
+    def counted_rows(reader: snapshots.SnapshotReader, records: Any) -> Any:
+        parsed.append(reader.path)
+        return rows(reader, records)
+
+    monkeypatch.setattr(documents, "parse_yaml", counted_parse_yaml)
+    monkeypatch.setattr(snapshots.SnapshotReader, "rows", counted_rows)
+    config = load_config(str(example / "mkdocs.yml"))  # kept between builds, as serve does
+    build(config)
+    # MkDocs keeps the plugin object between builds in one process (it defines
+    # on_startup): the first build may itself reuse what an earlier test parsed.
+    current = example / "content/journeys/grocery-app/v2.yml"
+    current.write_text(
+        current.read_text().replace("    title: Checkout\n", "    title: Pay now\n", 1)
+    )
+    parsed.clear()
+    build(config)
+    assert parsed == ["content/journeys/grocery-app/v2.yml"]
+    page = (example / "site/journeys/grocery-app/checkout/index.html").read_text()
+    assert "Pay now" in page
