@@ -165,6 +165,9 @@ def test_search_indexes_each_change_once_and_no_metric_boilerplate(site: Path) -
     assert not titles & {"History", "Metrics", "Place in the journey"}
     assert not any("every stage's value" in d["text"] for d in docs)
     assert not [d for d in docs if d["title"] == "Stages ranked by latest value"]
+    # The pages themselves keep those sections, without the marks that kept them out.
+    page = (site / "journeys/grocery-app/checkout/index.html").read_text(encoding="utf-8")
+    assert 'id="history">History' in page and "journeymap-unsearched" not in page
 
 
 def test_two_builds_of_the_same_input_are_identical(site: Path, tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ from journeymap.site import inventory
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
-from journeymap.site.pages import PageSource, unsearched_sections
+from journeymap.site.pages import PageSource, after_search, unsearched_sections
 
 log = get_plugin_logger(__name__)
 
@@ -343,7 +343,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     ) -> TemplateContext | None:
         source = self.pages.get(page.file.src_uri)
         if source is not None and page.content is not None:
-            page.content = source.finish(page.content)
+            page.content = source.finish(after_search(page.content))
         return context
 
     # Before the plugins that build a nav from the files (awesome-nav, priority 100):

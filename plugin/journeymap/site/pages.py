@@ -61,6 +61,7 @@ _UNSEARCHED_HEADING = re.compile(
     r"<(h[1-6])([^>]*)>((?:(?!<h[1-6]).)*?)</\1>\s*" + re.escape(UNSEARCHED),
     re.DOTALL,
 )
+_MARKED_HEADING = re.compile(r"(<h[1-6][^>]*) data-search-exclude>")
 
 
 def unsearched_sections(html: str) -> str:
@@ -70,6 +71,17 @@ def unsearched_sections(html: str) -> str:
     all; the heading stays in the page and its table of contents.
     """
     return _UNSEARCHED_HEADING.sub(r"<\1\2 data-search-exclude>\3</\1>", html)
+
+
+def after_search(html: str) -> str:
+    """The page's HTML once search has indexed it: without the mark `unsearched_sections`
+    put on headings (Material removes its other data-search attributes the same way)."""
+    return _MARKED_HEADING.sub(r"\1>", html)
+
+
+def without_search_marks(markdown: str) -> str:
+    """A page's Markdown for an engine that does not honour `UNSEARCHED` (Zensical)."""
+    return markdown.replace(UNSEARCHED + "\n", "")
 
 
 @dataclass(frozen=True)
