@@ -6,6 +6,7 @@ import filecmp
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -147,6 +148,28 @@ def test_search_index_leaves_charts_and_values_out(site: Path) -> None:
     assert "<svg" not in checkout and "serie-0" not in checkout
 
 
+def test_search_indexes_each_change_once_and_no_metric_boilerplate(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    # /changes/ and the version pages repeat the journeys' history pages: out of search.
+    repeated = [
+        d["location"] for d in docs if re.match(r"changes/|journeys/[^/]+/v\d+/", d["location"])
+    ]
+    assert not repeated
+    sentence = "Retitled from 'Checkout and payment' to 'Checkout'"
+    holding = [d["location"] for d in docs if sentence in d["text"]]
+    assert holding and all(place.startswith("journeys/grocery-app/history/") for place in holding)
+    checkout = [d for d in docs if d["location"].startswith("journeys/grocery-app/checkout/")]
+    titles = {d["title"] for d in checkout}
+    assert "Checkout" in titles and "Touchpoints" in titles  # what readers search for stays
+    assert not titles & {"History", "Metrics", "Place in the journey"}
+    assert not any("every stage's value" in d["text"] for d in docs)
+    assert not [d for d in docs if d["title"] == "Stages ranked by latest value"]
+    # The pages themselves keep those sections, without the marks that kept them out.
+    page = (site / "journeys/grocery-app/checkout/index.html").read_text(encoding="utf-8")
+    assert 'id="history">History' in page and "journeymap-unsearched" not in page
+
+
 def test_two_builds_of_the_same_input_are_identical(site: Path, tmp_path: Path) -> None:
     again = build_site(site.parent, site_dir=str(tmp_path / "again"))
     del again
@@ -178,3 +201,39 @@ def test_a_rebuild_redraws_no_unchanged_chart(example: Path) -> None:
     assert charts > 30
     build(config)
     assert (plugin.charts.rendered, plugin.charts.reused) == (0, charts)
+
+
+def test_a_rebuild_parses_only_the_files_that_changed(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from journeymap.content import documents, snapshots
+
+    parsed: list[str] = []
+    parse_yaml, rows = documents.parse_yaml, snapshots.SnapshotReader.rows
+
+    def counted_parse_yaml(text: str, display: str, problems: Any) -> Any:
+        parsed.append(display)
+        return parse_yaml(text, display, problems)
+
+    def counted_rows(reader: snapshots.SnapshotReader, records: Any) -> Any:
+        parsed.append(reader.path)
+        return rows(reader, records)
+
+    monkeypatch.setattr(documents, "parse_yaml", counted_parse_yaml)
+    monkeypatch.setattr(snapshots.SnapshotReader, "rows", counted_rows)
+    config = load_config(str(example / "mkdocs.yml"))  # kept between builds, as serve does
+    build(config)
+    # MkDocs keeps the plugin object between builds in one process (it defines
+    # on_startup): the first build may itself reuse what an earlier test parsed.
+    current = example / "content/journeys/grocery-app/v2.yml"
+    current.write_text(
+        current.read_text().replace("    title: Checkout\n", "    title: Pay now\n", 1)
+    )
+    parsed.clear()
+    build(config)
+    assert parsed == ["content/journeys/grocery-app/v2.yml"]
+    page = (example / "site/journeys/grocery-app/checkout/index.html").read_text()
+    assert "Pay now" in page

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from journeymap.content import hints, limits
 from journeymap.content.access import read_limited
 from journeymap.content.problems import Problems
+from journeymap.content.reuse import Reuse
 
 Loc = tuple[str | int, ...]
 
@@ -132,10 +133,27 @@ def decode(
         return None
 
 
-def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
-    """Load one YAML file safely; None when it cannot be read or parsed (problems say why)."""
+def load_yaml(
+    path: Path,
+    display: str,
+    problems: Problems,
+    parsed: Reuse[tuple[str, str], Document] | None = None,
+) -> Document | None:
+    """Load one YAML file safely; None when it cannot be read or parsed (problems say why).
+
+    With `parsed`, a file whose text was parsed cleanly in the last build is not parsed
+    again: on a large site, parsing the journeys is most of the loading.
+    """
     text = read_text(path, display, problems)
-    return None if text is None else parse_yaml(text, display, problems)
+    if text is None:
+        return None
+    document = parsed.get((display, text)) if parsed else None
+    if document is None:
+        before = len(problems)
+        document = parse_yaml(text, display, problems)
+        if parsed is not None and document is not None and len(problems) == before:
+            parsed.keep((display, text), document)
+    return document
 
 
 def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +22,7 @@ from journeymap.content.documents import Document, load_yaml
 from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
 from journeymap.content.model import Content, Journey, VersionFile
 from journeymap.content.problems import Problems, did_you_mean
+from journeymap.content.reuse import Reuse
 from journeymap.content.schema import (
     SLUG_PATTERN,
     EvidenceFile,
@@ -31,7 +33,7 @@ from journeymap.content.schema import (
     PersonasFile,
     SharedEvidence,
 )
-from journeymap.content.snapshots import load_snapshots
+from journeymap.content.snapshots import SnapshotCache, load_snapshots
 from journeymap.content.sources import SOURCES_FILE, load_sources, query_folders
 from journeymap.content.validation import validate
 
@@ -42,19 +44,36 @@ F = TypeVar("F", PersonasFile, MetricsFile, EvidenceFile)
 T = TypeVar("T", Persona, Metric, SharedEvidence)
 
 
+@dataclass
+class Parsed:
+    """Content files parsed before: kept by an engine that builds again in one process."""
+
+    snapshots: SnapshotCache = field(default_factory=SnapshotCache)
+    documents: Reuse[tuple[str, str], Document] = field(default_factory=Reuse)
+    """YAML documents by the path shown and their text."""
+
+    def new_build(self, folder: Path | None) -> None:
+        """Start a build; `folder` keeps the snapshots' rows on disk (`cache_dir`)."""
+        self.snapshots.folder = folder
+        self.snapshots.new_build()
+        self.documents.new_build()
+
+
 def load_content(
     content_dir: Path,
     *,
     display_root: Path,
     today: dt.date,
-    cache: Path | None = None,
+    cache: Parsed | Path | None = None,
     max_media_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Content:
     """Load and check a content folder; paths in messages are relative to `display_root`.
 
-    `cache`, a folder of the site's, keeps the rows of snapshots read before;
-    `max_media_bytes` is the size limit of one file under `media/`.
+    `cache` keeps the files parsed before (a folder of the site's: the rows of
+    snapshots, on disk); `max_media_bytes` is the size limit of one file under `media/`.
     """
+    if isinstance(cache, Path):
+        cache = Parsed(SnapshotCache(cache))
     loader = _Loader(content_dir, display_root, today, cache, max_media_bytes)
     return loader.load()
 
@@ -65,11 +84,12 @@ class _Loader:
         root: Path,
         display_root: Path,
         today: dt.date,
-        cache: Path | None,
+        cache: Parsed | None,
         max_media_bytes: int,
     ) -> None:
         self.root = root
         self.cache = cache
+        self.documents = cache.documents if cache else None
         self.display_root = display_root
         self.today = today
         self.problems = Problems()
@@ -118,7 +138,7 @@ class _Loader:
             metrics,
             self.problems,
             skipped=frozenset(self.broken_journeys),
-            cache=self.cache if metrics is not None else None,
+            cache=self.cache.snapshots if self.cache and metrics is not None else None,
         )
         self.problems.raise_if_any()
         return Content(
@@ -174,7 +194,7 @@ class _Loader:
             return None  # reported with the folder's names
         if not path.exists():
             return {}
-        document = load_yaml(path, self.show(path), self.problems)
+        document = load_yaml(path, self.show(path), self.problems, self.documents)
         parsed = validate(document, model, self.problems) if document else None
         if document is None or parsed is None:
             return None
@@ -271,7 +291,7 @@ class _Loader:
             return None
         parsed: list[tuple[int, Path, Document, JourneyVersion]] = []
         for number, path in paths:
-            document = load_yaml(path, self.show(path), self.problems)
+            document = load_yaml(path, self.show(path), self.problems, self.documents)
             version = validate(document, JourneyVersion, self.problems) if document else None
             if document is not None and version is not None:
                 parsed.append((number, path, document, version))

@@ -21,6 +21,7 @@ from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
 from journeymap.content.model import Journey, Measurement
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
+from journeymap.content.reuse import Reuse
 from journeymap.content.schema import Metric
 
 T = TypeVar("T", Journey, Metric)
@@ -65,7 +66,7 @@ def load_snapshots(
     problems: Problems,
     *,
     skipped: frozenset[str] = frozenset(),
-    cache: Path | None = None,
+    cache: SnapshotCache | None = None,
 ) -> list[Measurement]:
     """Every row of every snapshot, oldest snapshot first; problems for the bad ones.
 
@@ -73,8 +74,8 @@ def load_snapshots(
     are then not checked (everything else is).
 
     Measurements of the `skipped` journeys (which have problems of their own) are not
-    checked. With a `cache` folder, the rows of a file that was read cleanly before,
-    against the same journeys and metrics, are taken from there instead of parsed again.
+    checked. With a `cache`, the rows of a file that was read cleanly before, against
+    the same journeys and metrics, are taken from there instead of parsed again.
     """
     if is_link(folder):
         problems.add(show(folder), 0, "", LINK_REFUSED)
@@ -93,7 +94,7 @@ def load_snapshots(
         if raw is None:
             continue
         key = hashlib.sha256(f"{context}{display}".encode() + raw).hexdigest()
-        kept = _cached(cache, key)
+        kept = cache.get(key) if cache else None
         if kept is not None:
             rows.extend(kept)
             continue
@@ -108,8 +109,10 @@ def load_snapshots(
         reader = SnapshotReader(date, display, journeys, metrics, problems, skipped)
         found = list(reader.rows(records(text)))
         rows.extend(found)
-        if len(problems) == before:
-            _keep(cache, key, found)
+        if cache is not None:
+            cache.parsed += 1
+            if len(problems) == before:
+                cache.keep(key, found)
     return rows
 
 
@@ -140,22 +143,48 @@ def _context(
     return f"{_CACHE_FORMAT}:{stages!r}:{bounds!r}:{sorted(skipped)!r}:"
 
 
-def _cached(cache: Path | None, key: str) -> list[Measurement] | None:
-    path = cache / f"{key}.pickle" if cache else None
-    if path is None or not path.is_file():
-        return None
-    # The cache folder is the site's own (cache_dir); pickle is fast to load at this size.
-    rows: list[Measurement] = pickle.loads(path.read_bytes())
-    return rows
+class SnapshotCache:
+    """The rows of snapshot files read cleanly before, by the file's bytes and context.
 
+    In memory, for the next build in the same process (`mkdocs serve` keeps the
+    plugin, and with it this cache); and, with a `folder` (the site's `cache_dir`),
+    on disk for the next process (CI).
+    """
 
-def _keep(cache: Path | None, key: str, rows: list[Measurement]) -> None:
-    if cache is None:
-        return
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f".{key}.tmp"
-    temporary.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
-    temporary.replace(cache / f"{key}.pickle")
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._rows: Reuse[str, list[Measurement]] = Reuse()
+        self.parsed = 0
+        """Files parsed (not taken from either cache) in this build."""
+
+    def new_build(self) -> None:
+        self._rows.new_build()
+        self.parsed = 0
+
+    def get(self, key: str) -> list[Measurement] | None:
+        rows = self._rows.get(key)
+        if rows is None:
+            rows = self._read(key)
+            if rows is not None:
+                self._rows.keep(key, rows)
+        return rows
+
+    def keep(self, key: str, rows: list[Measurement]) -> None:
+        self._rows.keep(key, rows)
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{key}.tmp"
+        temporary.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(self.folder / f"{key}.pickle")
+
+    def _read(self, key: str) -> list[Measurement] | None:
+        path = self.folder / f"{key}.pickle" if self.folder else None
+        if path is None or not path.is_file():
+            return None
+        # The cache folder is the site's own (cache_dir); pickle is fast to load at this size.
+        rows: list[Measurement] = pickle.loads(path.read_bytes())
+        return rows
 
 
 class SnapshotReader:

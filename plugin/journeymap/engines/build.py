@@ -15,7 +15,7 @@ from pathlib import Path
 
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
-from journeymap.content.loader import load_content
+from journeymap.content.loader import Parsed, load_content
 from journeymap.content.model import Content, build_date
 from journeymap.formatting import plural
 from journeymap.site.charts import ChartRenderer
@@ -118,20 +118,26 @@ def build(
     site: SiteConfig,
     charts: ChartRenderer,
     *,
+    parsed: Parsed | None = None,
     source_links: bool = False,
 ) -> Build:
     """Load and check the content, then render every page and file.
+
+    `charts` and `parsed` are kept by an engine that builds again in the same
+    process (`mkdocs serve`): what did not change is not drawn or parsed again.
 
     Raises `ContentError` (content or template problems) or `ValueError` (a bad
     SOURCE_DATE_EPOCH) before anything is rendered or written.
     """
     started = time.perf_counter()
     cache = site.config_dir / options.cache_dir if options.cache_dir else None
+    parsed = parsed or Parsed()
+    parsed.new_build(cache / "snapshots" if cache else None)
     content = load_content(
         site.config_dir / options.content_dir,
         display_root=site.config_dir,
         today=build_date(),
-        cache=cache / "snapshots" if cache else None,
+        cache=parsed,
         max_media_bytes=int(options.max_media_mb * 1000 * 1000),
     )
     loaded = time.perf_counter()
@@ -162,11 +168,11 @@ def build(
     result.pages = {page.src_uri: page for page in renderer.pages()}
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
-    snapshots = len({m.date for m in content.measurements})
+    dates = len({m.date for m in content.measurements})
     stages = sum(len(j.current.stages) for j in content.journeys.values())
     result.summary = (
         f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
-        f"{plural(snapshots, 'snapshot')} ({len(content.measurements)} values) "
+        f"{plural(dates, 'snapshot')} ({len(content.measurements)} values) "
         f"in {loaded - started:.2f} s; generated {len(result.pages)} pages and "
         f"{len(result.files)} files, {plural(len(result.media), 'media file')} to copy, "
         f"{charts.rendered} charts drawn and "

@@ -27,6 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from journeymap import routes
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
+from journeymap.content.loader import Parsed
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
@@ -50,7 +51,7 @@ from journeymap.site import inventory
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
-from journeymap.site.pages import PageSource
+from journeymap.site.pages import PageSource, after_search, unsearched_sections
 
 log = get_plugin_logger(__name__)
 
@@ -119,6 +120,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.media_files: dict[str, Path] = {}
         """Media files content names: path in the site -> the file to copy."""
         self.charts = ChartRenderer()
+        self.parsed = Parsed()
         self.links: Links | None = None
         self.language_folder = ""
         """The folder of the language being built, with mkdocs-static-i18n."""
@@ -127,7 +129,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
-        # and with it the chart cache: unchanged charts are not drawn again.
+        # and with it the charts drawn and the files parsed: what did not change is
+        # not drawn or parsed again.
         pass
 
     # Late, after the plugins that change the config: Material's offline plugin turns
@@ -168,8 +171,12 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             theme_dirs=tuple(Path(d) for d in config.theme.dirs),
             markdown=_markdown_renderer(config),
         )
+        # A rebuild (`mkdocs serve`) lets the last build's pages go first: holding two
+        # builds' pages at once is what a large site's rebuild spent its time on.
+        self.content, self.links = None, None
+        self.pages, self.extra_files, self.media_files = {}, {}, {}
         try:
-            built = build(options, site, self.charts)
+            built = build(options, site, self.charts, parsed=self.parsed)
         # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
         # override that does not compile.
         except (ContentError, ValueError) as error:
@@ -317,6 +324,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     ) -> str | None:
         if self.links is None:
             return html
+        if page.file.src_uri in self.pages:
+            html = unsearched_sections(html)
         # Links are relative: within a language's folder, as from the default language's.
         html, unresolved = self.links.rewrite(html, page.url.removeprefix(self.language_folder))
         for link in unresolved:
@@ -334,7 +343,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     ) -> TemplateContext | None:
         source = self.pages.get(page.file.src_uri)
         if source is not None and page.content is not None:
-            page.content = source.finish(page.content)
+            page.content = source.finish(after_search(page.content))
         return context
 
     # Before the plugins that build a nav from the files (awesome-nav, priority 100):

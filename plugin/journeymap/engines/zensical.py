@@ -39,7 +39,7 @@ from journeymap.routes import version_page
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
-from journeymap.site.pages import PageSource
+from journeymap.site.pages import PageSource, without_search_marks
 
 EXTENSION = "journeymap.engines.markdown"
 """The Python-Markdown extension that resolves `journey:` and `metric:` links."""
@@ -261,7 +261,7 @@ def _files(
     meta = _navigation_meta(content)
     for src_uri, page in pages.items():
         page_meta = {**page.meta, **meta.get(src_uri, {"headless": True})}
-        text = _with_meta(page.finish(page.markdown), page_meta)
+        text = _with_meta(without_search_marks(page.finish(page.markdown)), page_meta)
         yield src_uri, text.encode("utf-8")
     for path, data in files.items():
         yield path, data if isinstance(data, bytes) else data.encode("utf-8")

@@ -47,6 +47,42 @@ from journeymap.site.sanitise import MarkdownRenderer, plain_markdown, sanitised
 TEMPLATE_FOLDER = "journeymap"
 """A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
 
+UNSEARCHED = "<!-- journeymap-unsearched -->"
+"""Put by a template on its own line under a heading: that section stays out of search.
+
+For sections that repeat what search finds elsewhere (a stage's history, which its
+journey's history page holds) or hold values rather than words (metric tables):
+every reader's browser downloads the index, so what it holds twice costs everyone.
+"""
+UNSEARCHED_PAGE: dict[str, Any] = {"search": {"exclude": True}}
+"""The metadata of a page that stays out of search altogether."""
+_UNSEARCHED_HEADING = re.compile(
+    # The heading's text holds no other heading: a match must not start at an earlier one.
+    r"<(h[1-6])([^>]*)>((?:(?!<h[1-6]).)*?)</\1>\s*" + re.escape(UNSEARCHED),
+    re.DOTALL,
+)
+_MARKED_HEADING = re.compile(r"(<h[1-6][^>]*) data-search-exclude>")
+
+
+def unsearched_sections(html: str) -> str:
+    """The page's HTML with the headings `UNSEARCHED` follows marked `data-search-exclude`.
+
+    Material's search leaves out a section whose heading has that attribute, text and
+    all; the heading stays in the page and its table of contents.
+    """
+    return _UNSEARCHED_HEADING.sub(r"<\1\2 data-search-exclude>\3</\1>", html)
+
+
+def after_search(html: str) -> str:
+    """The page's HTML once search has indexed it: without the mark `unsearched_sections`
+    put on headings (Material removes its other data-search attributes the same way)."""
+    return _MARKED_HEADING.sub(r"\1>", html)
+
+
+def without_search_marks(markdown: str) -> str:
+    """A page's Markdown for an engine that does not honour `UNSEARCHED` (Zensical)."""
+    return markdown.replace(UNSEARCHED + "\n", "")
+
 
 @dataclass(frozen=True)
 class PageSource:
@@ -144,7 +180,7 @@ class Templates:
             # `{% filter aside %}`: the page being rendered sets the function that keeps it.
             aside=pass_context(lambda context, html: context["aside"](html)),
         )
-        self.env.globals.update(globals)
+        self.env.globals.update(globals, UNSEARCHED=Markup(UNSEARCHED))
 
     def page(
         self,

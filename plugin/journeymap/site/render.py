@@ -19,7 +19,7 @@ from journeymap.content.schema import Metric
 from journeymap.site import exports, landscape, views
 from journeymap.site.charts import ChartRenderer, chart_id
 from journeymap.site.files import SiteFiles, redirect_file
-from journeymap.site.pages import PageSource, Templates
+from journeymap.site.pages import UNSEARCHED_PAGE, PageSource, Templates
 from journeymap.site.sanitise import MarkdownRenderer
 from journeymap.site.settings import Settings
 
@@ -113,7 +113,10 @@ class Renderer:
         yield self.templates.page(
             routes.EVIDENCE, "evidence.md", source=library_file if library_file.exists() else None
         )
-        yield self.templates.page(routes.CHANGES, "changes.md", events=self.changes.events)
+        # Every change is indexed once, on its journey's history page (see UNSEARCHED).
+        yield self.templates.page(
+            routes.CHANGES, "changes.md", meta=UNSEARCHED_PAGE, events=self.changes.events
+        )
         yield self.templates.page(routes.HEALTH, "health.md")
         self.charts.draw_pending()
 
@@ -177,7 +180,8 @@ class Renderer:
                 routes.version_page(journey.id, file.version.version),
                 "version.md",
                 source=file.path,
-                meta=self._map_meta(),
+                # An old version's stages are searched for on the current ones' pages.
+                meta={**self._map_meta(), **UNSEARCHED_PAGE},
                 journey=journey,
                 version=file.version,
                 flow=Flow(file.version),
