@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import REPO, build_example_once
@@ -344,7 +344,7 @@ def test_long_lists_on_the_map_are_clamped_behind_show_all(
     hidden = more.locator("li").first
     assert not hidden.is_visible()
     more.locator("summary").click()
-    assert hidden.is_visible()
+    expect(hidden).to_be_visible()
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -437,8 +437,10 @@ def test_charts_have_a_time_axis_a_unit_and_points_to_reach(
     tab.keyboard.press("Tab")  # focus leaves the chart
     box = svg.bounding_box()
     assert box
-    tab.mouse.move(box["x"] + box["width"] * 78 / 800 + 1, box["y"] + box["height"] / 2)
-    assert tip.is_visible() and tip.inner_text().startswith(dates[0])
+    tab.mouse.move(box["x"] + box["width"] * 78 / 800 + 1, box["y"] + box["height"] / 2, steps=4)
+    # The tip follows pointer events, which arrive after the move returns: wait for it.
+    expect(tip).to_be_visible(timeout=10_000)
+    expect(tip).to_have_text(re.compile(rf"^{re.escape(dates[0])}:"), timeout=10_000)
     assert traffic.errors == [] and outside(traffic, origin) == []
     assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
