@@ -26,6 +26,9 @@ from journeymap.site.settings import Settings
 
 STYLESHEET = "assets/journeymap/journeymap.css"
 """Where the site gets journeymap's stylesheet (a path in the built site)."""
+NAV_WEIGHT = "mkdocs-nav-weight"
+"""The plugin whose page meta orders Zensical's navigation; the MkDocs plugin places its
+sections after it has sorted."""
 SCRIPT = "assets/journeymap/journeymap.js"
 """Keyboard and pointer access to chart points; the site works without it."""
 

@@ -33,6 +33,7 @@ from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import languages
 from journeymap.engines.build import (
+    NAV_WEIGHT,
     SCRIPT,
     STYLESHEET,
     Options,
@@ -56,7 +57,6 @@ from journeymap.site.pages import PageSource, after_search, unsearched_sections
 log = get_plugin_logger(__name__)
 
 AWESOME_PAGES = "awesome-pages"
-NAV_WEIGHT = "mkdocs-nav-weight"
 
 _DEFAULT = Options()
 

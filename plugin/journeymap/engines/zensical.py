@@ -26,6 +26,7 @@ from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.content.model import Content
 from journeymap.content.problems import did_you_mean, quote_list
 from journeymap.engines.build import (
+    NAV_WEIGHT,
     SCRIPT,
     STYLESHEET,
     Options,
@@ -43,8 +44,6 @@ from journeymap.site.pages import PageSource, without_search_marks
 
 EXTENSION = "journeymap.engines.markdown"
 """The Python-Markdown extension that resolves `journey:` and `metric:` links."""
-NAV_PLUGIN = "mkdocs-nav-weight"
-"""Zensical orders its automatic navigation by this plugin's page meta when it is listed."""
 TOP_WEIGHT = 100
 """Weight of journeymap's first top-level section: after pages without a weight (0)."""
 
@@ -208,8 +207,8 @@ def _check_site(config_file: Path, raw: dict[str, Any], options: Options) -> Non
         missing.append(
             f"markdown_extensions:\n  - {EXTENSION}   # journey: and metric: links in your pages"
         )
-    if not raw.get("nav") and NAV_PLUGIN not in _plugin_entries(raw):
-        missing.append(f"plugins:\n  - {NAV_PLUGIN}   # orders the journeys' pages in the nav")
+    if not raw.get("nav") and NAV_WEIGHT not in _plugin_entries(raw):
+        missing.append(f"plugins:\n  - {NAV_WEIGHT}   # orders the journeys' pages in the nav")
     watched = [Path(str(w)).as_posix().rstrip("/") for w in raw.get("watch") or []]
     if Path(options.content_dir).as_posix().rstrip("/") not in watched:
         missing.append(
