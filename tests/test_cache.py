@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from journeymap.content import snapshots
+from journeymap.content import documents, snapshots
 from journeymap.content.loader import load_content
+from journeymap.content.reuse import Stored
 
 from .conftest import BUILD_DATE_EPOCH, REPO, copy_example
 
@@ -20,7 +21,7 @@ def test_snapshots_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, mon
     shutil.copytree(REPO / "content", tmp_path / "content")
     cache = tmp_path / "cache"
     first = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
-    assert len(list(cache.glob("*.pickle"))) == 10  # one per snapshot file
+    assert len(list((cache / "snapshots").glob("*/*.pickle"))) == 10  # one per snapshot file
 
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached snapshot was parsed again")
@@ -81,3 +82,54 @@ def test_the_site_is_byte_identical_with_and_without_the_cache(tmp_path: Path) -
     plain = files(root / "plain")
     assert files(root / "cold") == plain
     assert files(root / "warm") == plain
+
+
+def test_journeys_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    cache = tmp_path / "cache"
+    first = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
+    yaml_files = list((tmp_path / "content").rglob("*.yml"))
+    assert len(list((cache / "documents").glob("*/*.pickle"))) == len(yaml_files)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached YAML file was parsed again")
+
+    monkeypatch.setattr(documents, "parse_yaml", no_parsing)
+    again = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
+    assert again.journeys.keys() == first.journeys.keys()
+    assert [j.versions for j in again.journeys.values()] == [
+        j.versions for j in first.journeys.values()
+    ]
+    assert again.metrics == first.metrics and again.personas == first.personas
+
+
+def test_stored_values_come_back_from_disk_and_unused_ones_are_swept(tmp_path: Path) -> None:
+    stored: Stored[list[int]] = Stored()
+    stored.folder = tmp_path
+    stored.keep("ab12", [1, 2])
+    stored.keep("cd34", [3])
+    fresh: Stored[list[int]] = Stored()  # as in the next process
+    fresh.folder = tmp_path
+    fresh.new_build()
+    assert fresh.get("ab12") == [1, 2]
+    assert fresh.sweep() == 1  # cd34 was not used by this build
+    assert sorted(p.name for p in tmp_path.rglob("*.pickle")) == ["ab12.pickle"]
+    assert not (tmp_path / "cd").exists()  # its emptied folder goes too
+
+
+def test_the_cache_holds_one_build_however_often_content_changes(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      content_dir: content\n", "      content_dir: content\n      cache_dir: .cache\n"
+        )
+    )
+    build(root, "site")
+    before = {p.relative_to(root) for p in (root / ".cache").rglob("*") if p.is_file()}
+    latest = root / "content/snapshots/2026-11-16.csv"
+    latest.write_text(latest.read_text().replace(",3.50,", ",3.55,", 1))
+    build(root, "site")
+    after = {p.relative_to(root) for p in (root / ".cache").rglob("*") if p.is_file()}
+    assert len(after) == len(before)  # the old snapshot's rows and charts were swept
+    assert after != before

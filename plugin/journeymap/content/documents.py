@@ -10,8 +10,10 @@ custom `!tags`) are reported as problems and never constructed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from journeymap.content import hints, limits
 from journeymap.content.access import read_limited
 from journeymap.content.problems import Problems
-from journeymap.content.reuse import Reuse
+from journeymap.content.reuse import Reuse, code_digest
 
 Loc = tuple[str | int, ...]
 
@@ -30,6 +32,8 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CODE = code_digest(sys.modules[__name__], hints, limits) + yaml.__version__
+"""Part of every parsed document's key: documents kept on disk by other code are not used."""
 
 
 def format_loc(loc: Loc) -> str:
@@ -137,22 +141,23 @@ def load_yaml(
     path: Path,
     display: str,
     problems: Problems,
-    parsed: Reuse[tuple[str, str], Document] | None = None,
+    parsed: Reuse[str, Document] | None = None,
 ) -> Document | None:
     """Load one YAML file safely; None when it cannot be read or parsed (problems say why).
 
-    With `parsed`, a file whose text was parsed cleanly in the last build is not parsed
-    again: on a large site, parsing the journeys is most of the loading.
+    With `parsed`, a file whose text was parsed cleanly before is not parsed again: on
+    a large site, parsing the journeys is most of the loading.
     """
     text = read_text(path, display, problems)
     if text is None:
         return None
-    document = parsed.get((display, text)) if parsed else None
+    key = hashlib.sha256(f"{_CODE}\0{display}\0{text}".encode()).hexdigest()
+    document = parsed.get(key) if parsed else None
     if document is None:
         before = len(problems)
         document = parse_yaml(text, display, problems)
         if parsed is not None and document is not None and len(problems) == before:
-            parsed.keep((display, text), document)
+            parsed.keep(key, document)
     return document
 
 

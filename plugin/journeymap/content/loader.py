@@ -22,7 +22,7 @@ from journeymap.content.documents import Document, load_yaml
 from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
 from journeymap.content.model import Content, Journey, VersionFile
 from journeymap.content.problems import Problems, did_you_mean
-from journeymap.content.reuse import Reuse
+from journeymap.content.reuse import Stored
 from journeymap.content.schema import (
     SLUG_PATTERN,
     EvidenceFile,
@@ -49,14 +49,20 @@ class Parsed:
     """Content files parsed before: kept by an engine that builds again in one process."""
 
     snapshots: SnapshotCache = field(default_factory=SnapshotCache)
-    documents: Reuse[tuple[str, str], Document] = field(default_factory=Reuse)
-    """YAML documents by the path shown and their text."""
+    documents: Stored[Document] = field(default_factory=Stored)
+    """YAML documents by a digest of the path shown and their text."""
 
     def new_build(self, folder: Path | None) -> None:
-        """Start a build; `folder` keeps the snapshots' rows on disk (`cache_dir`)."""
-        self.snapshots.folder = folder
+        """Start a build; `folder` (`cache_dir`) keeps what is parsed on disk too."""
+        self.snapshots.folder = folder / "snapshots" if folder else None
         self.snapshots.new_build()
+        self.documents.folder = folder / "documents" if folder else None
         self.documents.new_build()
+
+    def sweep(self) -> None:
+        """Let go of the files on disk that the build just done did not use."""
+        self.documents.sweep()
+        self.snapshots.sweep()
 
 
 def load_content(
@@ -69,11 +75,12 @@ def load_content(
 ) -> Content:
     """Load and check a content folder; paths in messages are relative to `display_root`.
 
-    `cache` keeps the files parsed before (a folder of the site's: the rows of
-    snapshots, on disk); `max_media_bytes` is the size limit of one file under `media/`.
+    `cache` keeps the files parsed before (or a folder of the site's, `cache_dir`, to
+    keep them on disk); `max_media_bytes` is the size limit of one file under `media/`.
     """
     if isinstance(cache, Path):
-        cache = Parsed(SnapshotCache(cache))
+        folder, cache = cache, Parsed()
+        cache.new_build(folder)
     loader = _Loader(content_dir, display_root, today, cache, max_media_bytes)
     return loader.load()
 

@@ -10,18 +10,18 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import pickle
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from journeymap.content import limits
+from journeymap.content import limits, model
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
 from journeymap.content.model import Journey, Measurement
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
-from journeymap.content.reuse import Reuse
+from journeymap.content.reuse import Stored, code_digest
 from journeymap.content.schema import Metric
 
 T = TypeVar("T", Journey, Metric)
@@ -130,8 +130,8 @@ def future_snapshots(measurements: Iterable[Measurement], today: dt.date) -> lis
     ]
 
 
-_CACHE_FORMAT = "1"
-"""Bump when Measurement or the row rules change, so that old cached rows are not used."""
+_CACHE_FORMAT = code_digest(sys.modules[__name__], model, limits)
+"""The code that makes rows: rows kept on disk by another journeymap are not used."""
 
 
 def _context(
@@ -147,44 +147,36 @@ class SnapshotCache:
     """The rows of snapshot files read cleanly before, by the file's bytes and context.
 
     In memory, for the next build in the same process (`mkdocs serve` keeps the
-    plugin, and with it this cache); and, with a `folder` (the site's `cache_dir`),
+    plugin, and with it this cache); and, with a `folder` (in the site's `cache_dir`),
     on disk for the next process (CI).
     """
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder
-        self._rows: Reuse[str, list[Measurement]] = Reuse()
+    def __init__(self) -> None:
+        self._rows: Stored[list[Measurement]] = Stored()
         self.parsed = 0
         """Files parsed (not taken from either cache) in this build."""
+
+    @property
+    def folder(self) -> Path | None:
+        return self._rows.folder
+
+    @folder.setter
+    def folder(self, folder: Path | None) -> None:
+        self._rows.folder = folder
 
     def new_build(self) -> None:
         self._rows.new_build()
         self.parsed = 0
 
     def get(self, key: str) -> list[Measurement] | None:
-        rows = self._rows.get(key)
-        if rows is None:
-            rows = self._read(key)
-            if rows is not None:
-                self._rows.keep(key, rows)
-        return rows
+        return self._rows.get(key)
 
     def keep(self, key: str, rows: list[Measurement]) -> None:
         self._rows.keep(key, rows)
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.tmp"
-        temporary.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.folder / f"{key}.pickle")
 
-    def _read(self, key: str) -> list[Measurement] | None:
-        path = self.folder / f"{key}.pickle" if self.folder else None
-        if path is None or not path.is_file():
-            return None
-        # The cache folder is the site's own (cache_dir); pickle is fast to load at this size.
-        rows: list[Measurement] = pickle.loads(path.read_bytes())
-        return rows
+    def sweep(self) -> None:
+        """Remove the files on disk that the build just done did not use."""
+        self._rows.sweep()
 
 
 class SnapshotReader:

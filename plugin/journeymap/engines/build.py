@@ -135,7 +135,7 @@ def build(
     started = time.perf_counter()
     cache = site.config_dir / options.cache_dir if options.cache_dir else None
     parsed = parsed or Parsed()
-    parsed.new_build(cache / "snapshots" if cache else None)
+    parsed.new_build(cache)
     content = load_content(
         site.config_dir / options.content_dir,
         display_root=site.config_dir,
@@ -171,6 +171,9 @@ def build(
     result.pages = {page.src_uri: page for page in renderer.pages()}
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
+    # Only now, with every page made: a build that stops on a problem keeps the cache whole.
+    parsed.sweep()
+    charts.sweep()
     dates = len({m.date for m in content.measurements})
     stages = sum(len(j.current.stages) for j in content.journeys.values())
     result.summary = (

@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeymap.content.reuse import Stored
 from journeymap.formatting import number
 
 PARALLEL_FROM = 200
@@ -78,17 +79,28 @@ class ChartRenderer:
     """
 
     def __init__(self, cache_dir: Path | None = None) -> None:
-        self.cache_dir = cache_dir
-        self._cache: dict[str, str] = {}
-        self._previous: dict[str, str] = {}
+        self._drawn: Stored[str] = Stored(".svg", dump=str.encode, load=bytes.decode)
+        self._drawn.folder = cache_dir
         self._pending: dict[str, ChartSpec] = {}
         self.rendered = 0
         self.reused = 0
 
+    @property
+    def cache_dir(self) -> Path | None:
+        return self._drawn.folder
+
+    @cache_dir.setter
+    def cache_dir(self, folder: Path | None) -> None:
+        self._drawn.folder = folder
+
     def new_build(self) -> None:
         """Start a build: charts of the last build stay at hand, older ones are dropped."""
-        self._previous, self._cache = self._cache, {}
+        self._drawn.new_build()
         self.rendered = self.reused = 0
+
+    def sweep(self) -> None:
+        """Remove the charts on disk that the build just done did not use."""
+        self._drawn.sweep()
 
     def request(self, spec: ChartSpec) -> Callable[[], str]:
         """Ask for a chart: the returned function gives its SVG once `draw_pending` has run.
@@ -97,13 +109,11 @@ class ChartRenderer:
         snapshot touches them all) can draw them on every core.
         """
         digest = spec.digest()
-        svg = self._cache.get(digest) or self._previous.get(digest) or self._read(digest)
-        if svg is not None:
-            self._cache[digest] = svg
+        if self._drawn.get(digest) is not None:
             self.reused += 1
         else:
             self._pending[digest] = spec
-        return functools.partial(self._cache.__getitem__, digest)
+        return functools.partial(self._svg, digest)
 
     def draw_pending(self) -> None:
         """Draw every chart asked for and not found: in parallel when there are many."""
@@ -117,8 +127,7 @@ class ChartRenderer:
         else:
             drawn = [draw(spec) for spec in specs]
         for digest, svg in zip(digests, drawn, strict=True):
-            self._cache[digest] = svg
-            self._write(digest, svg)
+            self._drawn.keep(digest, svg)
         self.rendered += len(drawn)
         self._pending.clear()
 
@@ -128,23 +137,10 @@ class ChartRenderer:
         self.draw_pending()
         return svg()
 
-    def _path(self, digest: str) -> Path | None:
-        return self.cache_dir / digest[:2] / f"{digest}.svg" if self.cache_dir else None
-
-    def _read(self, digest: str) -> str | None:
-        path = self._path(digest)
-        if path is None or not path.is_file():
-            return None
-        return path.read_text(encoding="utf-8")
-
-    def _write(self, digest: str, svg: str) -> None:
-        path = self._path(digest)
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")  # never a half-written chart under its name
-        temporary.write_text(svg, encoding="utf-8")
-        temporary.replace(path)
+    def _svg(self, digest: str) -> str:
+        svg = self._drawn.get(digest)
+        assert svg is not None, "a chart is asked for before draw_pending() ran"
+        return svg
 
 
 def chart_id(key: str) -> str:
