@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from journeymap.content import documents, snapshots
 from journeymap.content.loader import load_content
 from journeymap.content.reuse import Stored
+from journeymap.engines.rendered import ConvertedPages
 
 from .conftest import BUILD_DATE_EPOCH, REPO, copy_example
 
@@ -133,3 +136,60 @@ def test_the_cache_holds_one_build_however_often_content_changes(tmp_path: Path)
     after = {p.relative_to(root) for p in (root / ".cache").rglob("*") if p.is_file()}
     assert len(after) == len(before)  # the old snapshot's rows and charts were swept
     assert after != before
+
+
+def test_a_rebuild_converts_only_the_pages_whose_markdown_changed(
+    example: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+    config = load_config(str(example / "mkdocs.yml"))  # kept between builds, as serve does
+    plugin = config.plugins["journeymap"]
+    mkdocs_build(config)
+    pages = plugin.converted.converted
+    assert pages == len(plugin.pages) and plugin.converted.reused == 0
+    current = example / "content/journeys/grocery-app/v2.yml"
+    current.write_text(
+        current.read_text().replace("    title: Checkout\n", "    title: Pay now\n", 1)
+    )
+    mkdocs_build(config)
+    # The stage's pages and those naming it (map, journey's history, landscape...).
+    assert 0 < plugin.converted.converted < pages / 2
+    assert plugin.converted.reused == pages - plugin.converted.converted
+    rebuilt = files(example / "site")
+    fresh = load_config(str(example / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
+    mkdocs_build(fresh)
+    assert rebuilt == files(tmp_path / "fresh")
+    assert "Pay now" in rebuilt["journeys/grocery-app/checkout/index.html"].decode()
+
+
+def test_a_page_whose_conversion_warned_is_converted_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    memo = ConvertedPages()
+
+    def convert(markdown: str) -> str:
+        (tmp_path / "docs/page.md").write_text(markdown)
+        file = File("page.md", str(tmp_path / "docs"), str(tmp_path / "site"), True)
+        page = Page(None, file, config)
+        page.read_source(config)
+        memo.serve(page)
+        page.render(config, Files([file]))
+        return page.content or ""
+
+    for build in range(2):
+        memo.new_build(None)
+        caplog.clear()
+        assert "<h1" in convert("# Title\n\n[broken](missing.md)\n")
+        assert "missing.md" in caplog.text  # the warning, in every build
+        convert("# Title\n\n[fine](page.md)\n")
+        assert (memo.converted, memo.reused) == ((2, 0) if build == 0 else (1, 1))

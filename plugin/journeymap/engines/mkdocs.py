@@ -46,6 +46,7 @@ from journeymap.engines.crossrefs import register_names
 from journeymap.engines.manifest import MANIFEST, generated_by_zensical
 from journeymap.engines.page_dates import page_dates
 from journeymap.engines.redirects import colliding_redirects
+from journeymap.engines.rendered import ConvertedPages
 from journeymap.engines.search_dialog import name_search_dialog
 from journeymap.formatting import plural
 from journeymap.site import inventory
@@ -121,6 +122,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         """Media files content names: path in the site -> the file to copy."""
         self.charts = ChartRenderer()
         self.parsed = Parsed()
+        self.converted = ConvertedPages()
         self.links: Links | None = None
         self.language_folder = ""
         """The folder of the language being built, with mkdocs-static-i18n."""
@@ -175,6 +177,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         # builds' pages at once is what a large site's rebuild spent its time on.
         self.content, self.links = None, None
         self.pages, self.extra_files, self.media_files = {}, {}, {}
+        cache_dir = self.config.cache_dir
+        self.converted.new_build(config_dir / cache_dir / "pages" if cache_dir else None)
         try:
             built = build(options, site, self.charts, parsed=self.parsed)
         # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
@@ -306,6 +310,11 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         record = getattr(dates, "generated_timestamps", None)
         if isinstance(record, dict):
             record.update(page_dates(self.pages.values(), self.loaded))
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if page.file.src_uri in self.pages:
+            self.converted.serve(page)
+        return page
 
     # Before mkdocs-macros (priority 0), which renders every page as a Jinja template
     # unless its meta says not to: journey text is content, never a template to run.
@@ -440,6 +449,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def _inventory(self, config: MkDocsConfig) -> list[inventory.Entry]:
         return inventory.entries(self.loaded, use_directory_urls=config.use_directory_urls)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        converted = self.converted
+        log.info(
+            f"converted {plural(converted.converted, 'page')} from Markdown; "
+            f"{converted.reused} unchanged since the last build"
+        )
+        converted.sweep()
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Material writes `<title>{{ page.title | striptags }}</title>`: `striptags`
