@@ -148,8 +148,10 @@ def test_a_rebuild_converts_only_the_pages_whose_markdown_changed(
     config = load_config(str(example / "mkdocs.yml"))  # kept between builds, as serve does
     plugin = config.plugins["journeymap"]
     mkdocs_build(config)
-    pages = plugin.converted.converted
-    assert pages == len(plugin.pages) and plugin.converted.reused == 0
+    # MkDocs keeps the plugin object between builds in one process (it defines
+    # on_startup): the first build may itself reuse what an earlier test converted.
+    pages = plugin.converted.converted + plugin.converted.reused
+    assert pages == len(plugin.pages)
     current = example / "content/journeys/grocery-app/v2.yml"
     current.write_text(
         current.read_text().replace("    title: Checkout\n", "    title: Pay now\n", 1)
