@@ -454,6 +454,53 @@ LINE_UP = (
             id="neither-field-nor-item",
         ),
         pytest.param(
+            insert_after(V1, "    phase: setup", "    next: kickoff"),
+            f"{shown(V1)}:15: stage 'signup' (1st): next: expected a list, got 'kickoff': "
+            "write it in brackets, like next: [kickoff]",
+            id="one-id-where-a-list-belongs",
+        ),
+        pytest.param(
+            insert_after(V1, "    phase: setup", "    next: kickoff, first-use"),
+            f"{shown(V1)}:15: stage 'signup' (1st): next: expected a list, got 'kickoff, "
+            "first-use': write it in brackets, like next: [kickoff, first-use]",
+            id="ids-with-commas-where-a-list-belongs",
+        ),
+        pytest.param(
+            insert_after(V1, "    title: Kickoff", "    goals: 'Ready: day one'"),
+            f"{shown(V1)}:17: stage 'kickoff' (2nd): goals: expected a list, got 'Ready: day "
+            'one\': write it in brackets, like goals: ["Ready: day one"]',
+            id="text-where-a-list-belongs-keeps-its-quotes",
+        ),
+        pytest.param(
+            # The advice is worded from the characters: parsing the author's text as YAML
+            # would nest once per '[' (a RecursionError here) or expand aliases.
+            insert_after(V1, "    phase: setup", f'    next: "{"[" * 3000}"'),
+            f"{shown(V1)}:15: stage 'signup' (1st): next: expected a list, got '{'[' * 3000}': "
+            f'write it in brackets, like next: ["{"[" * 3000}"]',
+            id="text-full-of-brackets-is-quoted-not-parsed",
+        ),
+        pytest.param(
+            replace(
+                V1,
+                "    emotion:                        # 21\n      score: 4 ",
+                "    emotion: 4\n    # ",
+            ),
+            f"{shown(V1)}:21: stage 'first-use' (3rd): emotion: expected a mapping of fields, "
+            "got 4: write emotion: {score: 4}, or 'emotion:' with 'score: 4' on the line below "
+            "it, indented two more spaces",
+            id="bare-score-where-the-emotion-belongs",
+        ),
+        pytest.param(
+            replace(
+                V1,
+                "    emotion:                        # 21\n      score: 4 ",
+                "    emotion: high\n    # ",
+            ),
+            f"{shown(V1)}:21: stage 'first-use' (3rd): emotion: expected a mapping of fields, "
+            "got 'high'",
+            id="no-score-advice-for-what-is-no-score",
+        ),
+        pytest.param(
             replace(V2, "    title: Welcome", "\ttitle: Welcome"),
             f"{shown(V2)}:8: this line is indented with a tab: YAML needs spaces "
             "(replace the tab with spaces)",
@@ -778,7 +825,8 @@ def test_invalid_date(tmp_path: Path, edit: Edit, expected: str) -> None:
         ),
         pytest.param(
             replace(V1, "personas: [it-admin]", "personas: it-admin"),
-            f"{shown(V1)}:5: personas: expected a list, got 'it-admin'",
+            f"{shown(V1)}:5: personas: expected a list, got 'it-admin': write it in brackets, "
+            "like personas: [it-admin]",
             id="personas-as-text",
         ),
     ],

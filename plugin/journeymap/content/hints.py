@@ -134,3 +134,39 @@ def belongs_deeper(mapping: Any, key: str, homes: dict[str, list[str]]) -> str |
     if len(empty) != 1:
         return None
     return f"'{key}' belongs under '{empty[0]}:': indent it two more spaces than '{empty[0]}:'"
+
+
+def bare_value_in_list(key: str, value: Any) -> str:
+    """Advice for one value where a list belongs: `next: checkout` -> `next: [checkout]`."""
+    # Commas may stay as they are: `next: a, b` was most likely meant as two ids.
+    return f"write it in brackets, like {key}: [{_in_brackets(value, commas_split=True)}]"
+
+
+def bare_value_in_mapping(key: str, field: str, value: Any) -> str:
+    """Advice for a bare value where a mapping with one required field belongs.
+
+    `emotion: 4` -> `emotion: {score: 4}`, or `score: 4` on its own line below.
+    """
+    text = _in_brackets(value, commas_split=False)
+    return (
+        f"write {key}: {{{field}: {text}}}, or '{key}:' with '{field}: {text}' on the line "
+        "below it, indented two more spaces"
+    )
+
+
+def _in_brackets(value: Any, *, commas_split: bool) -> str:
+    """`value` as written inside `[...]` or `{...}`: as it is when YAML reads it back as the
+    same text (words, digits, `-`, `.`, `/`, spaces), else quoted.
+
+    Decided from the characters, not by parsing: the text is the author's, and YAML would
+    nest once per `[` or expand aliases over and over.
+    """
+    text = str(value)
+    parts = [part.strip() for part in text.split(",")] if commas_split else [text]
+    plain = all(_PLAIN.fullmatch(part) and part.lower() not in _YAML_WORDS for part in parts)
+    return text if plain else quoted(text)
+
+
+_PLAIN = re.compile(r"[^\W_][\w .\-/]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+"""Plain words YAML 1.1 reads as true, false or nothing, not as text."""

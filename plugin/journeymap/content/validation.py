@@ -12,7 +12,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from journeymap.content import hints
 from journeymap.content.documents import Document, Loc
@@ -103,8 +103,51 @@ def _wording(model: type[BaseModel], loc: Loc, item: Any, document: Document) ->
         return str(ctx.get("error", item["msg"]))
     for prefix, expected in _EXPECTED.items():
         if kind.startswith(prefix + "_"):
-            return f"expected {expected}, got {describe(value)}"
+            return f"expected {expected}, got {describe(value)}" + _bare_value_hint(
+                model, loc, value
+            )
     return str(item["msg"])
+
+
+def _bare_value_hint(model: type[BaseModel], loc: Loc, value: Any) -> str:
+    """`: what to write` when one plain value stands where a list or a mapping belongs.
+
+    `next: checkout` (a list of ids) and `emotion: 4` (a mapping whose only required
+    field is `score`) are read by YAML without complaint, as text and a number.
+    """
+    key = loc[-1] if loc else None
+    if not isinstance(key, str) or value is None or isinstance(value, (bool, dict, list)):
+        return ""
+    annotation = _unwrap(_annotation_at(model, loc))
+    if typing.get_origin(annotation) is list and _accepts_text(typing.get_args(annotation)[0]):
+        return ": " + hints.bare_value_in_list(key, value)
+    found = _as_model(annotation)
+    required = [
+        (name, field)
+        for name, field in (found.model_fields.items() if found else [])
+        if field.is_required()
+    ]
+    if len(required) == 1 and _has_type(value, required[0][1].annotation):
+        return ": " + hints.bare_value_in_mapping(key, required[0][0], value)
+    return ""
+
+
+def _has_type(value: Any, annotation: Any) -> bool:
+    """Whether `value` is of the annotation's type (a number for a score, not the word 'high')."""
+    try:
+        TypeAdapter(annotation).validate_python(value, strict=True)
+    except ValidationError:
+        return False
+    return True
+
+
+def _accepts_text(annotation: Any) -> bool:
+    """Whether a value of this type may be written as text (an id, a title, an evidence id)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _accepts_text(typing.get_args(annotation)[0])
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return any(_accepts_text(option) for option in typing.get_args(annotation))
+    return annotation is str
 
 
 def _unknown_field(model: type[BaseModel], loc: Loc, document: Document, line: str) -> str:
@@ -149,6 +192,11 @@ def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model found at `loc` inside `model`, if any."""
+    return _as_model(_annotation_at(model, loc))
+
+
+def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
+    """The type annotation of the value at `loc` inside `model`, or None if not found."""
     annotation: Any = model
     for part in loc:
         annotation = _unwrap(annotation)
@@ -160,7 +208,7 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             annotation = field.annotation if field else None
         else:
             return None
-    return _as_model(annotation)
+    return annotation
 
 
 def _unwrap(annotation: Any) -> Any:
