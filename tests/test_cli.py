@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from journeymap.commands.cli import main
 
 from .conftest import REPO
 
@@ -100,3 +105,60 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     assert result.stdout == "{"
     assert result.stderr == ""
     assert result.returncode == 0
+
+
+# Where each command does its work, and a command line that gets it there.
+WORK = {
+    "validate": ("journeymap.commands.cli.load_content", ["validate"]),
+    "new-version": ("journeymap.commands.cli.draft_next_version", ["new-version", "onboarding"]),
+    "import-snapshot": (
+        "journeymap.commands.cli.import_snapshot",
+        ["import-snapshot", "export.csv", "--date", "2026-12-01"],
+    ),
+    "pull": ("journeymap.commands.cli.pull", ["pull"]),
+    "import-mermaid": (
+        "journeymap.commands.cli.read_text",
+        ["import-mermaid", "journey.mmd", "--id", "clinic"],
+    ),
+    "schema": ("journeymap.commands.cli.json_schema", ["schema"]),
+    "generate": ("journeymap.engines.zensical.generate", ["generate"]),
+}
+
+
+def test_every_command_is_in_the_interruption_test(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = re.findall(r"^ {4}(\S+)", capsys.readouterr().out, re.M)
+    assert sorted(listed) == sorted(WORK)
+
+
+@pytest.mark.parametrize("command", sorted(WORK))
+@pytest.mark.parametrize(
+    "cause",
+    [
+        pytest.param(KeyboardInterrupt(), id="ctrl-c"),
+        pytest.param(OSError(28, "No space left on device"), id="full-disk"),
+    ],
+)
+def test_every_command_exits_2_on_ctrl_c_or_a_full_disk(
+    command: str,
+    cause: BaseException,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One place (cli.main) words an interruption or a refusal of the machine and exits 2."""
+    work, argv = WORK[command]
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise cause
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(work, refused)
+    assert main(argv) == 2
+    expected = (
+        "journeymap: interrupted; nothing was left half-written"
+        if isinstance(cause, KeyboardInterrupt)
+        else "journeymap: No space left on device"
+    )
+    assert capsys.readouterr().err == expected + "\n"

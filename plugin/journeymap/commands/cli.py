@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; never a traceback: one line per problem and the exit code."""
     # A CI job cancelled with SIGTERM gets the same clean-up and message as Ctrl-C.
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    # The one place that words an interruption or a refusal of the machine and picks
+    # its exit code: commands let both through, so they exit alike.
     try:
         return _run(argv)
     except KeyboardInterrupt:
@@ -64,8 +66,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _os_error(error: OSError) -> str:
     """`path: what went wrong`, in one line, for a file-system error."""
-    if error.filename is None:
-        return one_line(str(error))
+    if error.filename is None:  # a full disk: the reason alone, without `[Errno 28]`
+        return one_line(error.strerror or str(error))
     return one_line(f"{error.filename}: {error.strerror or error}")
 
 
@@ -334,13 +336,6 @@ def _pull(
         print(error, file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
-    except OSError as error:  # the snapshot folder is not writable, the disk is full
-        print(f"cannot write the snapshot: {error.strerror}", file=sys.stderr)
-        print("nothing was written", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
-        return 130
     shown = Path(os.path.relpath(pulled.path, Path.cwd())).as_posix()
     if dry_run:
         sys.stdout.write(snapshot_text(pulled.rows))
