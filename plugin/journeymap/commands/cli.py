@@ -29,7 +29,7 @@ from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
 from journeymap.content.snapshots import future_snapshots
-from journeymap.engines import zensical
+from journeymap.engines import bounds, zensical
 from journeymap.formatting import plural
 
 EXIT_ENVIRONMENT = 2
@@ -275,12 +275,13 @@ def _date(text: str) -> dt.date:
 
 
 def _megabytes(text: str) -> float:
+    """`--max-media-mb`, within the bounds of the site's `max_media_mb` option."""
     try:
         value = float(text)
     except ValueError:
-        value = 0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size in megabytes, like 20")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in megabytes, like 20") from None
+    if problem := bounds.problem("max_media_mb", value):
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 

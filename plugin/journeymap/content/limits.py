@@ -32,6 +32,12 @@ MAX_STAGES = 500
 """Stages in one journey version."""
 MAX_REVIEW_EVERY_DAYS = 3650
 """`review_every_days`: ten years."""
+MAX_STALE_AFTER_DAYS = 3650
+"""The `stale_after_days` option: ten years."""
+MAX_MEDIA_MB = 10_000
+"""The `max_media_mb` option: a file of 10 GB (hours of recorded interviews) at most."""
+MAX_OPTION_TEXT_CHARS = 100
+"""A word that pages show, set in mkdocs.yml (`audience: patients`)."""
 MAX_RESPONSES = 1_000_000_000
 """`responses` in a snapshot row."""
 MAX_MARKDOWN_DEPTH = 20

@@ -31,7 +31,7 @@ from journeymap.content.loader import Parsed
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
-from journeymap.engines import languages
+from journeymap.engines import bounds, languages
 from journeymap.engines.build import (
     NAV_WEIGHT,
     SCRIPT,
@@ -92,12 +92,9 @@ class JourneyMapConfig(base.Config):
     keep between CI runs: a rebuild then redoes only what changed."""
     max_media_mb = opt.Type((int, float), default=_DEFAULT.max_media_mb)
     """The size limit of one file under the content's media/ folder, in megabytes."""
-    map_hide = opt.ListOfItems(
-        opt.Choice(("navigation", "toc", "path", "footer", "feedback", "tags")),
-        default=["navigation", "toc"],
-    )
+    map_hide = opt.ListOfItems(opt.Choice(bounds.MAP_HIDE), default=["navigation", "toc"])
     """What Material hides on map pages (its `hide` metadata), so the map gets the width."""
-    poster_size = opt.Choice(("A3", "A4"), default="A3")
+    poster_size = opt.Choice(bounds.POSTER_SIZES, default="A3")
     """The paper a printed map is fitted to, landscape."""
     fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
     """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
@@ -109,6 +106,14 @@ class JourneyMapConfig(base.Config):
     """Who goes through the journeys, in the plural (`patients`), in every label naming them."""
     audience_singular = opt.Optional(opt.Type(str))
     """The singular, when it is not the plural without its final s (`person` for `people`)."""
+
+    def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        # MkDocs checks the types; the bounded options' values (and their wording) are
+        # checked as `journeymap generate` checks them, in engines/bounds.py.
+        failed, warnings = super().validate()
+        failed = [(key, error) for key, error in failed if key not in bounds.OPTIONS]
+        failed += [(key, base.ValidationError(why)) for key, why in bounds.problems(self)]
+        return failed, warnings
 
 
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):

@@ -22,9 +22,9 @@ import markdown
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.content.model import Content
-from journeymap.content.problems import did_you_mean, quote_list
+from journeymap.content.problems import did_you_mean
+from journeymap.engines import bounds
 from journeymap.engines.build import (
     NAV_WEIGHT,
     SCRIPT,
@@ -175,12 +175,7 @@ def _options(config_file: Path, raw: dict[str, Any]) -> Options:
         for key in given
         if key not in known
     ]
-    fail_on = given.get("fail_on") or []
-    problems += [
-        f"{where}.fail_on: '{kind}' is not a health kind (use {quote_list(HEALTH_KINDS)})"
-        for kind in (fail_on if isinstance(fail_on, list) else [])
-        if kind not in HEALTH_KINDS
-    ]
+    problems += [f"{where}.{key}: {why}" for key, why in bounds.problems(given)]
     if problems:
         raise GenerateError("\n".join(problems))
     try:
