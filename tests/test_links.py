@@ -10,9 +10,10 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import build_example_once, copy_example, run_mkdocs
+from .conftest import REPO, build_example_once, copy_example, run_mkdocs
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +93,13 @@ intersphinx_disabled_reftypes = []
 """
 
 
-def sphinx_build(root: Path, target: str, inventory: Path) -> subprocess.CompletedProcess[str]:
+def sphinx_build(
+    root: Path, target: str, inventory: Path, role: str = "doc"
+) -> subprocess.CompletedProcess[str]:
     root.mkdir()
     (root / "conf.py").write_text(SPHINX_CONF.format(inventory=str(inventory)))
     (root / "index.rst").write_text(
-        f"Handbook\n========\n\nStart with :external+journeys:doc:`{target}`.\n"
+        f"Handbook\n========\n\nStart with :external+journeys:{role}:`{target}`.\n"
     )
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(root), str(root / "_build")],
@@ -116,6 +119,35 @@ def test_a_sphinx_site_links_in_and_fails_on_a_missing_target(site: Path, tmp_pa
     bad = sphinx_build(tmp_path / "bad", "journeys/b2b-subscription/kickoff", site / "objects.inv")
     assert bad.returncode != 0
     assert "journeys/b2b-subscription/kickoff" in bad.stderr
+
+
+def test_inventory_names_the_research_library_and_its_shared_entries(site: Path) -> None:
+    entries = {
+        name: (role, uri, title)
+        for name, role, _, uri, title in read_inventory(site / "objects.inv")
+    }
+    assert entries["evidence"] == ("std:doc", "evidence/", "Research library")
+    shared = yaml.safe_load((REPO / "content/evidence.yml").read_text())["evidence"]
+    library = BeautifulSoup((site / "evidence/index.html").read_text(), "html.parser")
+    for entry in shared:
+        name = f"evidence/{entry['id']}"
+        assert entries[name] == ("std:label", f"evidence/#{entry['id']}", entry["title"])
+        assert library.find(id=entry["id"]) is not None  # the anchor is on the page
+    # Entries written in a stage are anchored by their place in its list: not a name.
+    assert sorted(n for n in entries if n.startswith("evidence/")) == sorted(
+        f"evidence/{entry['id']}" for entry in shared
+    )
+    assert library.select("[id*='--']"), "the example has entries written in stages"
+
+
+def test_a_sphinx_site_links_to_an_evidence_entry(site: Path, tmp_path: Path) -> None:
+    result = sphinx_build(
+        tmp_path / "handbook", "evidence/household-interviews-2025", site / "objects.inv", "ref"
+    )
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "handbook/_build/index.html").read_text(encoding="utf-8")
+    assert 'href="https://journeys.acme.example/evidence/#household-interviews-2025"' in html
+    assert "Twelve household interviews" in html  # the entry's title is the link text
 
 
 def test_map_json_has_the_map_values_urls_and_versions(site: Path) -> None:

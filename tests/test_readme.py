@@ -124,7 +124,9 @@ def test_readme_links_names_and_urls_exist_in_the_example_site() -> None:
     for scheme, target in targets:
         assert isinstance(links.source_of(scheme, target), str), f"{scheme}:{target}"
     names = {e.name for e in entries(content, use_directory_urls=True)}
-    used = re.findall(r"[`\[](journeys/[a-z0-9/-]+|metrics/[a-z0-9-]+)[`\]]", README)
+    used = re.findall(
+        r"[`\[](journeys/[a-z0-9/-]+|metrics/[a-z0-9-]+|evidence/[a-z0-9-]+)[`\]]", README
+    )
     used += re.findall(
         r"https://journeys\.acme\.example/(journeys/[a-z0-9/-]+?)/?(?:badge\.svg)?\)", README
     )

@@ -1,4 +1,4 @@
-"""`objects.inv`: a Sphinx inventory (version 2) of the site's journey pages.
+"""`objects.inv`: a Sphinx inventory (version 2) of the site's journey and research pages.
 
 Other documentation links in by name through it (Sphinx intersphinx, mkdocstrings
 inventories), and fails its own build when a name it uses is no longer here.
@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass
 
 from journeymap import routes
+from journeymap.analysis.evidence import Library
 from journeymap.content.model import Content
 
 SECTIONS = {
@@ -32,7 +33,8 @@ class Entry:
 
 
 def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
-    """A `std:doc` per journey, stage, history and metric page; labels for stage sections."""
+    """A `std:doc` per journey, stage, history and metric page and the research library;
+    labels for stage sections and for the library's shared evidence entries."""
 
     def url(src: str, anchor: str = "") -> str:
         return routes.url_of(src, use_directory_urls=use_directory_urls) + anchor
@@ -67,6 +69,20 @@ def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
                     )
     for metric in content.metrics.values():
         found.append(doc(routes.metric_page(metric.id), metric.title))
+    library = doc(routes.EVIDENCE, "Research library")
+    found.append(library)
+    # Shared entries only: their anchor is their id in evidence.yml. An entry written in a
+    # stage is anchored by its place in the stage's list, which is no name to link by.
+    found += [
+        Entry(
+            f"{library.name}/{item.anchor}",
+            "std:label",
+            url(routes.EVIDENCE, f"#{item.anchor}"),
+            item.entry.title,
+        )
+        for item in Library(content).entries
+        if item.shared
+    ]
     return sorted(found)
 
 
