@@ -13,6 +13,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from journeymap.site.inventory import Entry, objects_inv
+
 from .conftest import REPO, build_example_once, copy_example, run_mkdocs
 
 
@@ -138,6 +140,14 @@ def test_inventory_names_the_research_library_and_its_shared_entries(site: Path)
         f"evidence/{entry['id']}" for entry in shared
     )
     assert library.select("[id*='--']"), "the example has entries written in stages"
+
+
+def test_an_inventory_entry_is_one_line_whatever_its_title(tmp_path: Path) -> None:
+    found = [Entry("evidence/visits", "std:label", "evidence/#visits", "Twelve\nhome  visits\r")]
+    (tmp_path / "objects.inv").write_bytes(objects_inv(found, project="Journeys"))
+    assert read_inventory(tmp_path / "objects.inv") == [
+        ["evidence/visits", "std:label", "-1", "evidence/#visits", "Twelve home visits"]
+    ]
 
 
 def test_a_sphinx_site_links_to_an_evidence_entry(site: Path, tmp_path: Path) -> None:

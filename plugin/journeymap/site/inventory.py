@@ -103,12 +103,16 @@ def objects_inv(
     )
     ours = {(e.name, e.role) for e in found}
     kept = [line for line in _entry_lines(others) if _key(line) not in ours] if others else []
-    lines = sorted(
-        [f"{e.name} {e.role} -1 {e.uri} {'-' if e.title == e.name else e.title}" for e in found]
-        + kept
-    )
+    lines = sorted([_entry_line(e) for e in found] + kept)
     body = "".join(f"{line}\n" for line in lines)
     return header.encode() + zlib.compress(body.encode(), 9)
+
+
+def _entry_line(entry: Entry) -> str:
+    # An entry is one line: a title holding a line break (YAML allows "a\nb") would end
+    # it there, and Sphinx would read the rest as a broken entry or skip it.
+    title = " ".join(entry.title.split())
+    return f"{entry.name} {entry.role} -1 {entry.uri} {'-' if title == entry.name else title}"
 
 
 # A name may hold spaces; the role and priority may not (Sphinx reads lines the same way).
