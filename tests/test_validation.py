@@ -428,6 +428,43 @@ LINE_UP = (
             id="comma-in-braces",
         ),
         pytest.param(
+            # Quoting the whole `[...]` would turn the list into one text: quote the item.
+            insert_after(V1, "    title: Kickoff", "    goals: [Be ready: day one]"),
+            f"{shown(V1)}:17: stage 'kickoff' (2nd): goals[0]: expected text, got a mapping: "
+            f'{QUOTE_IT}, like goals: ["Be ready: day one"]',
+            id="colon-in-a-bracketed-list-item",
+        ),
+        pytest.param(
+            insert_after(
+                V1, "    title: Kickoff", "    goals: [Slow, 'Kept: as is', Be ready: day one]"
+            ),
+            f"{shown(V1)}:17: stage 'kickoff' (2nd): goals[2]: expected text, got a mapping: "
+            f"{QUOTE_IT}, like goals: [Slow, 'Kept: as is', \"Be ready: day one\"]",
+            id="colon-in-one-of-several-bracketed-items",
+        ),
+        pytest.param(
+            insert_after(V1, "    title: Kickoff", "    goals: [Ready: day: one]"),
+            f'{shown(V1)}:17: {QUOTE_IT}, like goals: ["Ready: day: one"]',
+            id="two-colons-in-a-bracketed-list-item",
+        ),
+        pytest.param(
+            replace(
+                V1,
+                "    emotion:                        # 21\n      score: 4 ",
+                "    emotion: {score: 2, note: Reminder says: bring it}\n    # ",
+            ),
+            f"{shown(V1)}:21: {QUOTE_IT}, like emotion: "
+            '{score: 2, note: "Reminder says: bring it"}',
+            id="colon-in-a-value-in-braces",
+        ),
+        pytest.param(
+            # One line of a list written over several lines: no example rather than a wrong one.
+            insert_after(V1, "    title: Kickoff", "    goals: [Slow,\n      Ready: day one]"),
+            f"{shown(V1)}:18: stage 'kickoff' (2nd): goals[1]: expected text, got a mapping: "
+            f"{QUOTE_IT}",
+            id="colon-in-a-list-in-brackets-over-several-lines",
+        ),
+        pytest.param(
             replace(V1, "      score: 4 ", "    score: 4 "),
             f"{shown(V1)}:22: stage 'first-use' (3rd): score: 'score' is not a known field: "
             "'score' belongs under 'emotion:': indent it two more spaces than 'emotion:'",

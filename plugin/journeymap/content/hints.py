@@ -30,7 +30,12 @@ def quoted(text: str) -> str:
 
 
 def quoted_line(line: str) -> str | None:
-    """A source line with its text quoted: `- a: b` -> `- "a: b"`, `k: a: b` -> `k: "a: b"`."""
+    """A source line with its text quoted: `- a: b` -> `- "a: b"`, `k: a: b` -> `k: "a: b"`.
+
+    In a list or mapping written in brackets, only the items that hold `: ` are quoted:
+    `k: [a, b: c]` -> `k: [a, "b: c"]`, `k: {x: b: c}` -> `k: {x: "b: c"}`. Quoting the
+    whole `[...]` would turn the list into one text.
+    """
     stripped = re.sub(r"\s+#.*$", "", line).strip()  # a comment is not part of the text
     if stripped.startswith("- "):
         prefix, text = "- ", stripped[2:].strip()
@@ -39,7 +44,78 @@ def quoted_line(line: str) -> str | None:
         if not sep or not key or " " in key:
             return None
         prefix = key + ": "
-    return prefix + quoted(text.strip()) if text.strip() else None
+    text = text.strip()
+    if text.startswith(("[", "{")):
+        inside = _quoted_in_brackets(text)
+        return prefix + inside if inside else None
+    if text.endswith((",", "]", "}")):
+        return None  # one line of a `[...]` written over several: which part is text is unclear
+    return prefix + quoted(text) if text else None
+
+
+def _quoted_in_brackets(text: str) -> str | None:
+    """`text`, a `[...]` or `{...}` on one line, with each list item, or each field's value,
+    that holds `: ` quoted; None when none does.
+
+    Read character by character, not parsed: the text is the author's (see `_in_brackets`).
+    """
+    out: list[str] = []
+    opened: list[str] = []  # the brackets around the current position, innermost last
+    piece = ""  # the text since the last bracket or comma
+    at = 0
+    while at < len(text):
+        char = text[at]
+        if char in "'\"" and _starts_value(piece):
+            end = _quote_end(text, at)
+            piece, at = piece + text[at:end], end  # quoted text stays as it is
+            continue
+        if char in "[{]},":
+            out.append(_quoted_piece(piece, in_mapping=opened[-1:] == ["{"]) + char)
+            piece = ""
+            if char in "[{":
+                opened.append(char)
+            elif char != "," and opened:
+                opened.pop()
+        else:
+            piece += char
+        at += 1
+    result = "".join(out) + piece
+    return result if result != text else None
+
+
+def _starts_value(piece: str) -> bool:
+    """Whether a quote after `piece` opens a quoted text (not an apostrophe inside one)."""
+    return not piece.strip() or piece.rstrip().endswith(":")
+
+
+def _quote_end(text: str, start: int) -> int:
+    """The index after the quoted text that opens at `start` (the end if it never closes)."""
+    mark, at = text[start], start + 1
+    while at < len(text):
+        if mark == '"' and text[at] == "\\":
+            at += 2
+        elif text[at] == mark and mark == "'" and text[at + 1 : at + 2] == "'":
+            at += 2  # '' is one ' inside '...'
+        elif text[at] == mark:
+            return at + 1
+        else:
+            at += 1
+    return len(text)
+
+
+def _quoted_piece(piece: str, *, in_mapping: bool) -> str:
+    """One item of a `[...]`, or one `field: value` of a `{...}`, with its text quoted if
+    it holds `: `; spaces around it kept."""
+    body = piece.strip()
+    head = ""
+    if in_mapping:
+        field, sep, body = body.partition(": ")
+        head = field + sep
+    if ": " not in body or body.startswith(("'", '"')):
+        return piece
+    lead = piece[: len(piece) - len(piece.lstrip())]
+    tail = piece[len(piece.rstrip()) :]
+    return lead + head + quoted(body.strip()) + tail
 
 
 def syntax(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
@@ -86,6 +162,8 @@ def _syntax_advice(error: yaml.MarkedYAMLError) -> str | None:
                 "fields above it"
             )
         return _quote_advice(line)
+    if problem in ("expected ',' or ']', but got ':'", "expected ',' or '}', but got ':'"):
+        return _quote_advice(line)  # `[a: b: c]`, `{note: a: b}`: a second ': ' in one item
     return None
 
 
