@@ -16,7 +16,7 @@ import yaml
 
 from journeymap.content import limits
 from journeymap.engines import bounds
-from journeymap.engines.mkdocs import JourneyMapPlugin
+from journeymap.engines.mkdocs import JourneyMapConfig, JourneyMapPlugin
 from journeymap.engines.zensical import GenerateError, generate
 
 from .conftest import run_mkdocs
@@ -24,9 +24,18 @@ from .sitekit import small_site
 
 DAYS = "use a whole number of days from 1 to 3,650"
 WORD = "use a word or a few, on one line, of at most 100 characters, like 'patient"
+FOLDER = "use a folder relative to the config file, on one line, of at most 255 characters"
 
 # option: (the value as written in mkdocs.yml, what both engines say about it)
 REFUSED = {
+    "content_dir": ("30", f"expected text, got 30: {FOLDER}, like 'content'"),
+    # A name this long is an OSError (a traceback) when the folder is looked for.
+    "cache_dir": ("x" * 256, f"is 256 characters long: {FOLDER}, like '.cache/journeymap'"),
+    "one_tab": (
+        "'yes'",
+        "expected true or false, got 'yes': use true or false, or leave it out (then on "
+        "when Material's navigation.tabs is on)",
+    ),
     "min_responses": (
         "-3",
         "-3 is not allowed: use a whole number of responses from 0 to 1,000,000,000",
@@ -59,8 +68,10 @@ REFUSED = {
 }
 
 
-def test_every_bounded_option_is_tested() -> None:
-    assert sorted(REFUSED) == sorted(bounds.OPTIONS)
+def test_every_option_is_bounded_and_tested() -> None:
+    # generate has no check but bounds': an option left out would be read unchecked.
+    options = sorted(name for name, _ in JourneyMapConfig._schema)
+    assert sorted(REFUSED) == sorted(bounds.OPTIONS) == options
 
 
 def mkdocs_errors(options: dict[str, object]) -> list[str]:
@@ -103,11 +114,26 @@ def test_both_engines_refuse_a_value_out_of_bounds_alike(
         ("max_media_mb", limits.MAX_MEDIA_MB),
         ("audience", "people in care"),
         ("map_hide", []),
+        ("content_dir", "x" * 255),
+        ("cache_dir", "../.cache"),
+        ("one_tab", False),
     ],
 )
 def test_values_at_the_bounds_are_allowed(option: str, value: object) -> None:
     assert mkdocs_errors({option: value}) == []
     assert bounds.problems({option: value}) == []
+
+
+def test_generate_reads_what_mkdocs_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one_tab is for MkDocs' navigation, but one mkdocs.yml serves both engines; nothing
+    # (null) means the default in both.
+    monkeypatch.chdir(tmp_path)
+    options = "      one_tab: true\n      min_responses: null\n      map_hide: null\n"
+    assert mkdocs_errors(yaml.safe_load(options)) == []
+    # The options passed: generate went on to look for docs_dir.
+    assert generate_errors(tmp_path, options) == ["docs: docs_dir not found (set by mkdocs.yml)"]
 
 
 def test_a_build_stops_with_every_problem_before_it_starts(tmp_path: Path) -> None:

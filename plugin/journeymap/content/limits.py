@@ -38,6 +38,8 @@ MAX_MEDIA_MB = 10_000
 """The `max_media_mb` option: a file of 10 GB (hours of recorded interviews) at most."""
 MAX_OPTION_TEXT_CHARS = 100
 """A word that pages show, set in mkdocs.yml (`audience: patients`)."""
+MAX_OPTION_PATH_CHARS = 255
+"""A folder set in mkdocs.yml (`content_dir`, `cache_dir`): a longer name is an OSError."""
 MAX_RESPONSES = 1_000_000_000
 """`responses` in a snapshot row."""
 MAX_MARKDOWN_DEPTH = 20

@@ -4,7 +4,9 @@ MkDocs checks little more than an option's type, and lets `true` pass for a numb
 negative `stale_after_days` would make every metric stale, a huge one crash the build
 computing a date. Both engines ask `problems()` (the MkDocs plugin when MkDocs validates
 its config, `journeymap generate` when it reads the config for Zensical), so both refuse
-the same values in the same words. The numeric bounds are in `content/limits.py`.
+the same values in the same words. Every option is here, types included: generate has no
+other check (a lax one would take the text 'yes' for true). The numeric bounds are in
+`content/limits.py`.
 """
 
 from __future__ import annotations
@@ -50,25 +52,50 @@ class _Numbers:
 
 
 @dataclass(frozen=True)
-class _Word:
-    """One line of text that pages show, like `patients`."""
+class _Text:
+    """One line of text: a word that pages show (`patients`), or a folder's path."""
 
+    what: str
     example: str
+    most: int = limits.MAX_OPTION_TEXT_CHARS
 
     def problem(self, value: object) -> str | None:
         allowed = (
-            f"use a word or a few, on one line, of at most {limits.MAX_OPTION_TEXT_CHARS} "
-            f"characters, like '{self.example}'"
+            f"use {self.what}, on one line, of at most {self.most} characters, "
+            f"like '{self.example}'"
         )
         if not isinstance(value, str):
             return f"expected text, got {describe(value)}: {allowed}"
         if not value.strip():
             return f"{describe(value)} is empty: {allowed}"
-        if len(value) > limits.MAX_OPTION_TEXT_CHARS:
+        if len(value) > self.most:
             return f"is {len(value):,} characters long: {allowed}"
         if not value.isprintable():
             return f"{value!r} holds a line break or a control character: {allowed}"
         return None
+
+
+def _word(example: str) -> _Text:
+    return _Text("a word or a few", example)
+
+
+def _folder(example: str) -> _Text:
+    return _Text("a folder relative to the config file", example, limits.MAX_OPTION_PATH_CHARS)
+
+
+@dataclass(frozen=True)
+class _Switch:
+    """On or off; left out, the option's default decides."""
+
+    default: str
+
+    def problem(self, value: object) -> str | None:
+        if isinstance(value, bool):
+            return None
+        return (
+            f"expected true or false, got {describe(value)}: use true or false, or leave it "
+            f"out ({self.default})"
+        )
 
 
 @dataclass(frozen=True)
@@ -115,19 +142,22 @@ POSTER_SIZES = ("A3", "A4")
 MAP_HIDE = ("navigation", "toc", "path", "footer", "feedback", "tags")
 """What Material can hide beside a map (its `hide` page metadata)."""
 
-OPTIONS: dict[str, _Numbers | _Word | _Id | _Choices] = {
+OPTIONS: dict[str, _Numbers | _Text | _Switch | _Id | _Choices] = {
+    "content_dir": _folder("content"),
     "min_responses": _Numbers(0, limits.MAX_RESPONSES, "responses"),
     "review_every_days": _Numbers(1, limits.MAX_REVIEW_EVERY_DAYS, "days"),
     "stale_after_days": _Numbers(1, limits.MAX_STALE_AFTER_DAYS, "days"),
     "max_media_mb": _Numbers(0, limits.MAX_MEDIA_MB, "megabytes", whole=False, above_low=True),
     "satisfaction_metric": _Id("a metric", "csat"),
-    "audience": _Word("patients"),
-    "audience_singular": _Word("patient"),
+    "cache_dir": _folder(".cache/journeymap"),
+    "audience": _word("patients"),
+    "audience_singular": _word("patient"),
     "poster_size": _Choices(POSTER_SIZES),
     "map_hide": _Choices(MAP_HIDE, many=True),
     "fail_on": _Choices(tuple(HEALTH_KINDS), many=True),
+    "one_tab": _Switch("then on when Material's navigation.tabs is on"),
 }
-"""The bounded options, each with what it allows."""
+"""Every option, each with what it allows: generate reads no option that is not here."""
 
 
 def problem(name: str, value: object) -> str | None:

@@ -20,7 +20,6 @@ from typing import Any
 
 import markdown
 import yaml
-from pydantic import TypeAdapter, ValidationError
 
 from journeymap.content.model import Content
 from journeymap.content.problems import did_you_mean
@@ -46,6 +45,9 @@ EXTENSION = "journeymap.engines.markdown"
 """The Python-Markdown extension that resolves `journey:` and `metric:` links."""
 TOP_WEIGHT = 100
 """Weight of journeymap's first top-level section: after pages without a weight (0)."""
+MKDOCS_ONLY = ("one_tab",)
+"""Options of the MkDocs plugin that generate accepts (one mkdocs.yml serves both) and
+leaves to MkDocs: Zensical's navigation follows the folders, and journeymap's URLs fix them."""
 
 
 class GenerateError(Exception):
@@ -169,7 +171,8 @@ def _options(config_file: Path, raw: dict[str, Any]) -> Options:
     where = f"{_shown(config_file)}: plugins: journeymap"
     if not isinstance(given, dict):
         raise GenerateError(f"{where}: expected its options as a mapping")
-    known = [f.name for f in dataclasses.fields(Options)]
+    fields = [f.name for f in dataclasses.fields(Options)]
+    known = [*fields, *MKDOCS_ONLY]  # a list: did-you-mean picks the same one every run
     problems = [
         f"{where}.{key}: not an option of journeymap" + did_you_mean(str(key), known)
         for key in given
@@ -178,15 +181,13 @@ def _options(config_file: Path, raw: dict[str, Any]) -> Options:
     problems += [f"{where}.{key}: {why}" for key, why in bounds.problems(given)]
     if problems:
         raise GenerateError("\n".join(problems))
-    try:
-        return TypeAdapter(Options).validate_python(given)
-    except ValidationError as error:
-        raise GenerateError(
-            "\n".join(
-                f"{where}.{'.'.join(str(p) for p in item['loc'])}: {item['msg']}"
-                for item in error.errors(include_url=False)
-            )
-        ) from None
+    # Checked above, types included; nothing (null) means the default, as in MkDocs.
+    values: dict[str, Any] = {
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in given.items()
+        if key in fields and value is not None
+    }
+    return Options(**values)
 
 
 def _check_site(config_file: Path, raw: dict[str, Any], options: Options) -> None:
