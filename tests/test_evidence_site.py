@@ -23,15 +23,32 @@ from .test_build import article, text
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 UNUSED = "drafts/old-board.png"
+OLD_ONLY = "grocery/checkout-2025.png"
+"""A screenshot that only version 1 of the grocery journey names."""
+OLD_ONLY_ALT = "The 2025 checkout, with the slot picker on its own screen"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, with one more file under media/ that nothing names."""
+    """The example site, with one more file under media/ that nothing names, and one that
+    only an old version names."""
     root = copy_example(tmp_path_factory.mktemp("evidence"))
     (root / "content/media" / UNUSED).parent.mkdir(parents=True)
     (root / "content/media" / UNUSED).write_bytes(
         (CONTENT / "media/grocery/slot-picker.png").read_bytes()
+    )
+    (root / "content/media" / OLD_ONLY).write_bytes(
+        (CONTENT / "media/grocery/checkout-delivery-step.png").read_bytes()
+    )
+    v1 = root / "content/journeys/grocery-app/v1.yml"
+    checkout_end = "    duration: 3 minutes\n"
+    assert v1.read_text(encoding="utf-8").count(checkout_end) == 1
+    v1.write_text(
+        v1.read_text(encoding="utf-8").replace(
+            checkout_end,
+            f"{checkout_end}    media:\n      - file: {OLD_ONLY}\n        alt: {OLD_ONLY_ALT}\n",
+        ),
+        encoding="utf-8",
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
@@ -58,9 +75,11 @@ def test_only_the_files_content_names_are_published_unchanged(site: Path) -> Non
         if p.is_file()
     }
     assert UNUSED not in published
-    assert published == named  # every example file is named by some entry
+    # every example file is named by some entry; a file only an old version names is too
+    assert published == named | {OLD_ONLY}
+    media = site.parent / "content/media"
     for name in published:
-        assert (site / "media" / name).read_bytes() == (CONTENT / "media" / name).read_bytes()
+        assert (site / "media" / name).read_bytes() == (media / name).read_bytes()
 
 
 def test_stage_page_shows_evidence_cards_and_a_gallery(site: Path) -> None:
@@ -94,6 +113,38 @@ def test_stage_page_shows_evidence_cards_and_a_gallery(site: Path) -> None:
     assert audio.has_attr("controls") and audio["preload"] == "none"
     assert (site / resolve(url, audio["src"])).is_file()
     assert "(WAV, 65.8 KB)" in text(audio.find_parent("figure").figcaption)
+
+
+def stage_headings(body: BeautifulSoup) -> list[str]:
+    """The stage titles under a version page's Media heading (without their permalink)."""
+    return [text(h).removesuffix(" ¶") for h in body.select("h2#media ~ h3")]
+
+
+def test_version_pages_show_the_media_of_the_map_and_of_its_stages(site: Path) -> None:
+    # An old version's stages have no page: its map page shows what they rested on.
+    url = "journeys/grocery-app/v1/"
+    body = article(page(site, url))
+    assert stage_headings(body) == ["Checkout and payment"]
+    image = body.select_one("h2#media ~ h3 + .jm-gallery img")
+    assert image["alt"] == OLD_ONLY_ALT
+    assert (image["width"], image["height"]) == ("240", "300")
+    assert (site / resolve(url, image["src"])).read_bytes() == (
+        site.parent / "content/media" / OLD_ONLY
+    ).read_bytes()
+
+    url = "journeys/grocery-app/v2/"
+    body = article(page(site, url))
+    assert stage_headings(body) == ["Checkout", "Delivery"]
+    first = body.select_one("h2#media + .jm-gallery img")  # the map's own, before the stages'
+    assert first["src"].endswith("media/grocery/journey-workshop.svg")
+    sources = [resolve(url, m["src"]) for m in body.select("h2#media ~ .jm-gallery [src]")]
+    assert sources == [
+        "media/grocery/journey-workshop.svg",
+        "media/grocery/checkout-delivery-step.png",
+        "media/grocery/slot-picker.png",
+        "media/recordings/missed-delivery-voice-note.wav",
+    ]
+    assert all((site / source).is_file() for source in sources)
 
 
 def test_stage_without_evidence_says_so(site: Path) -> None:
@@ -157,7 +208,7 @@ def test_map_shows_evidence_counts_media_and_links_the_library(site: Path) -> No
 
 def test_health_lists_stages_without_evidence_and_unnamed_media(site: Path) -> None:
     body = article(page(site, "health/"))
-    unused = body.select_one("#unused_media").find_next("table")
+    unused = body.select_one("#unused_media").find_next("table")  # not OLD_ONLY: it is named
     assert [text(td) for td in unused.select("tbody td")] == [
         f"media/{UNUSED} is not named by any evidence or media entry, so it is not published",
         "",
