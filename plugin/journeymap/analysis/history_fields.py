@@ -1,0 +1,188 @@
+"""What changed in one stage's own fields, from the stage it continues to the new one.
+
+Each function compares one field (or a few that read alike) of two stages and needs
+nothing else of the versions; what does (phase, position, handoff, paths) is in
+`history_stages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+
+from journeymap.analysis.history_wording import added_removed, owner_sentence, plural, quoted
+from journeymap.content.schema import Evidence, Stage
+
+STATUS_WORDS = {
+    "idea": "idea",
+    "planned": "planned",
+    "in-progress": "in progress",
+    "done": "done",
+    "dropped": "dropped",
+}
+EMOTION_WORDS = {1: "frustrated", 2: "unhappy", 3: "neutral", 4: "pleased", 5: "delighted"}
+
+
+def title_change(old: Stage, new: Stage) -> list[str]:
+    """`Retitled from 'a' to 'b'.`"""
+    # A stage that took over another id says so in its structure sentence instead.
+    if old.title != new.title and old.id == new.id:
+        return [f"Retitled from '{old.title}' to '{new.title}'."]
+    return []
+
+
+def owner_change(old: Stage, new: Stage) -> list[str]:
+    """`Owner changed from A to B.` (or is now, or removed)."""
+    return [owner_sentence("Owner", old.owner, new.owner)] if old.owner != new.owner else []
+
+
+def emotion_changes(old: Stage, new: Stage, persona_names: Mapping[str, str]) -> list[str]:
+    """The stage's emotion score and note, then each persona's score."""
+    if old.emotion == new.emotion:
+        return []
+    before = old.emotion.score if old.emotion else None
+    after = new.emotion.score if new.emotion else None
+    old_personas = old.emotion.personas if old.emotion else {}
+    new_personas = new.emotion.personas if new.emotion else {}
+    said = _score_change("Emotion", before, after)
+    if before == after and old.emotion and new.emotion and old.emotion.note != new.emotion.note:
+        said.append("Emotion note updated.")
+    for persona in [*new_personas, *(p for p in old_personas if p not in new_personas)]:
+        said += _score_change(
+            f"Emotion of persona '{persona_names.get(persona, persona)}'",
+            old_personas.get(persona),
+            new_personas.get(persona),
+        )
+    return said
+
+
+def _score_change(what: str, before: int | None, after: int | None) -> list[str]:
+    """`Emotion up from 3 (neutral) to 4 (pleased).`, or nothing when the score is the same."""
+    if before == after:
+        return []
+    if after is None:
+        return [f"{what} no longer recorded."]
+    now = f"{after} ({EMOTION_WORDS[after]})"
+    if before is None:
+        return [f"{what} now recorded: {now}."]
+    direction = "up" if after > before else "down"
+    return [f"{what} {direction} from {before} ({EMOTION_WORDS[before]}) to {now}."]
+
+
+def customer_side_changes(old: Stage, new: Stage) -> list[str]:
+    """Goals, expectations, actions and pain points added or removed."""
+    return [
+        *added_removed("Goal", old.goals, new.goals),
+        *added_removed("Expectation", old.expectations, new.expectations),
+        *added_removed("Action", old.actions, new.actions),
+        *added_removed("Pain point", old.pain_points, new.pain_points),
+    ]
+
+
+def touchpoint_changes(old: Stage, new: Stage) -> list[str]:
+    """Touchpoints added or removed, then the owners of those kept."""
+    before = [(f"{t.title} ({t.channel})", t.owner) for t in old.touchpoints]
+    after = [(f"{t.title} ({t.channel})", t.owner) for t in new.touchpoints]
+    return _item_changes("Touchpoint", before, after, partial(owner_sentence, "owner"))
+
+
+def moment_changes(old: Stage, new: Stage) -> list[str]:
+    """Moments of truth added or removed, then the notes of those kept."""
+    before = [(f"{m.title} ({m.kind})", m.note) for m in old.moments]
+    after = [(f"{m.title} ({m.kind})", m.note) for m in new.moments]
+    return _item_changes(
+        "Moment of truth",
+        before,
+        after,
+        lambda was, now: "note updated." if now else f"note removed (was '{was}').",
+    )
+
+
+def _item_changes(
+    what: str,
+    before: list[tuple[str, str | None]],
+    after: list[tuple[str, str | None]],
+    sentence: Callable[[str | None, str | None], str],
+) -> list[str]:
+    """Items added or removed, by label, then for each kept item whose one detail changed:
+    `Touchpoint 'x': ` and what `sentence(was, now)` says of it."""
+    details = dict(before)
+    return [
+        *added_removed(what, [label for label, _ in before], [label for label, _ in after]),
+        *(
+            f"{what} '{label}': {sentence(details[label], detail)}"
+            for label, detail in dict(after).items()
+            if label in details and details[label] != detail
+        ),
+    ]
+
+
+def opportunity_changes(old: Stage, new: Stage) -> list[str]:
+    """Opportunities added (with their status), changed (status, owner, link), removed."""
+    before = {o.title: o for o in old.opportunities}
+    after = {o.title: o for o in new.opportunities}
+    said = []
+    for title, opportunity in after.items():
+        if title not in before:
+            said.append(f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}).")
+            continue
+        was = before[title]
+        if was.status != opportunity.status:
+            said.append(
+                f"Opportunity '{title}': {STATUS_WORDS[was.status]} "
+                f"\u2192 {STATUS_WORDS[opportunity.status]}."
+            )
+        if was.owner != opportunity.owner:
+            said.append(
+                f"Opportunity '{title}': {owner_sentence('owner', was.owner, opportunity.owner)}"
+            )
+        if was.link != opportunity.link:
+            said.append(
+                f"Opportunity '{title}': link now {opportunity.link}."
+                if opportunity.link
+                else f"Opportunity '{title}': link removed (was {was.link})."
+            )
+    gone = [t for t in before if t not in after]
+    if gone:
+        said.append(f"{plural('Opportunity', len(gone))} removed: {quoted(gone)}.")
+    return said
+
+
+def duration_change(old: Stage, new: Stage) -> list[str]:
+    """The typical duration now given, changed or no longer given."""
+    if old.duration == new.duration:
+        return []
+    if new.duration:
+        was = f" (was {old.duration})" if old.duration else ""
+        return [f"Typical duration now {new.duration}{was}."]
+    return [f"Typical duration no longer given (was {old.duration})."]
+
+
+def description_change(old: Stage, new: Stage) -> list[str]:
+    """`Description updated.` or `Description removed.`, without the text itself."""
+    if old.description == new.description:
+        return []
+    return ["Description updated." if new.description else "Description removed."]
+
+
+def evidence_changes(old: Stage, new: Stage, titles: Mapping[str, str]) -> list[str]:
+    """Evidence added or removed; a cited entry by its title in `evidence.yml` (`titles`)."""
+    return added_removed(
+        "Evidence",
+        [_evidence_title(e, titles) for e in old.evidence],
+        [_evidence_title(e, titles) for e in new.evidence],
+    )
+
+
+def _evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
+    return titles.get(entry, entry) if isinstance(entry, str) else entry.title
+
+
+def metrics_change(old: Stage, new: Stage) -> list[str]:
+    """The metrics the stage features, when its list changed."""
+    if old.metrics == new.metrics:
+        return []
+    featured = [m for m in new.metrics or []]
+    return [
+        f"Now features {quoted(featured)}." if featured else "Now features every metric with data."
+    ]
