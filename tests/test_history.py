@@ -250,6 +250,16 @@ def test_retitling_a_phase_does_not_move_its_stages() -> None:
     assert entries(old, new) == {}
 
 
+def test_retitled_phases_are_told_in_the_map_order() -> None:
+    """Not in a set's order, which changes from run to run: the site would too."""
+    ids = [f"p{n}" for n in range(8)]
+    old = version("a", phases=[{"id": p, "title": p.upper()} for p in ids])
+    new = version("a", phases=[{"id": p, "title": f"{p.upper()}!"} for p in reversed(ids)])
+    assert compare(old, new).journey == tuple(
+        f"Phase '{p.upper()}' retitled to '{p.upper()}!'." for p in reversed(ids)
+    )
+
+
 # Fields of a continuing stage
 
 

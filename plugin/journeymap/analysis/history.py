@@ -137,7 +137,7 @@ def _phases(old: JourneyVersion, new: JourneyVersion) -> list[str]:
         [new_phases[p] for p in new_phases if p not in old_phases],
         from_lists=False,
     )
-    for pid in old_phases.keys() & new_phases.keys():
-        if old_phases[pid] != new_phases[pid]:
+    for pid in new_phases:  # in the map's order: a set's order changes between runs
+        if pid in old_phases and old_phases[pid] != new_phases[pid]:
             said.append(f"Phase '{old_phases[pid]}' retitled to '{new_phases[pid]}'.")
     return said
