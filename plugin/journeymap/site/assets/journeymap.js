@@ -107,3 +107,92 @@
     if (svg && !svg.contains(event.relatedTarget)) hide(svg);
   });
 })();
+
+/* journeymap: a printed map fits one sheet, whatever its height. The print stylesheet
+   alone fits the poster to the sheet's width (and that is what prints without this
+   script). Before printing, this measures the poster as it will print and, if it is
+   taller than the sheet (or still wider), sets --jm-fit on it: the largest zoom at which
+   it fits both ways, the poster being laid out 1/--jm-fit as wide so that its columns
+   widen as its text shrinks. Listeners sit on the window, so a map reached by
+   Material's instant navigation prints the same. */
+(() => {
+  "use strict";
+  const PX_PER_MM = 96 / 25.4;
+  const SLACK = 0.985; // rounding between this measure and the printed layout
+  const STEPS = 7; // halvings between a zoom that fits and one that does not
+
+  // A media query as it evaluates when printing: `print` rules apply, `screen` rules
+  // don't; queries on features alone are left to the browser.
+  const printed = (query) =>
+    query
+      .replace(/^(only\s+)?print\b/i, "all")
+      .replace(/^not\s+screen\b/i, "all")
+      .replace(/^(only\s+)?screen\b.*/i, "not all")
+      .replace(/^not\s+print\b.*/i, "not all");
+
+  // Lays the page out with its print rules (every same-origin stylesheet, as the
+  // browser is about to print it); returns what puts the screen rules back.
+  const layOutAsPrinted = () => {
+    const changed = [];
+    const swap = (media) => {
+      const queries = [...media];
+      const now = queries.map(printed);
+      if (now.some((query, index) => query !== queries[index])) {
+        changed.push([media, media.mediaText]);
+        media.mediaText = now.join(", ");
+      }
+    };
+    const visit = (rules) => {
+      for (const rule of rules) {
+        if (rule instanceof CSSMediaRule) swap(rule.media);
+        if (rule.cssRules) visit(rule.cssRules);
+      }
+    };
+    for (const sheet of document.styleSheets) {
+      try {
+        swap(sheet.media);
+        visit(sheet.cssRules);
+      } catch {
+        // a stylesheet from elsewhere is not readable; the site itself has none
+      }
+    }
+    return () => changed.reverse().forEach(([media, text]) => (media.mediaText = text));
+  };
+
+  const fitsAt = (poster, room, zoom) => {
+    poster.style.setProperty("--jm-fit", String(zoom));
+    const box = poster.getBoundingClientRect();
+    const map = poster.querySelector("table").getBoundingClientRect(); // wider than the sheet?
+    return box.height <= room && map.width <= box.width + 1;
+  };
+
+  const fit = (poster) => {
+    const sheet = getComputedStyle(poster).getPropertyValue("--jm-sheet-height");
+    const room = parseFloat(sheet) * PX_PER_MM * SLACK;
+    if (!room || fitsAt(poster, room, 1)) return 1;
+    let small = Math.min(1, room / poster.getBoundingClientRect().height);
+    let large = 1;
+    while (!fitsAt(poster, room, small) && small > 0.01) [large, small] = [small, small * 0.8];
+    for (let step = 0; step < STEPS; step += 1) {
+      const middle = (small + large) / 2;
+      if (fitsAt(poster, room, middle)) small = middle;
+      else large = middle;
+    }
+    return small;
+  };
+
+  addEventListener("beforeprint", () => {
+    const poster = document.querySelector(".jm-poster");
+    if (!poster) return;
+    const restore = layOutAsPrinted();
+    try {
+      poster.style.setProperty("--jm-fit", String(fit(poster)));
+    } finally {
+      restore();
+    }
+  });
+
+  addEventListener("afterprint", () => {
+    document.querySelector(".jm-poster")?.style.removeProperty("--jm-fit");
+  });
+})();
