@@ -36,7 +36,7 @@ RECORD_PRINTED = """() => matchMedia('print').addEventListener('change', (event)
     width: poster.getBoundingClientRect().width,
     map: poster.querySelector('table').getBoundingClientRect().width,
     zoom: Number(getComputedStyle(poster).zoom),
-    // Chromium opens every <details> to print it: the entries behind "Show all" too.
+    // Material opens every <details> to print it: the entries behind "Show all" too.
     extra: [...poster.querySelectorAll('details.jm-more > ul')]
       .some((list) => list.getBoundingClientRect().height > 0),
   };
