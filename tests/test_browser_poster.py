@@ -27,20 +27,24 @@ TITLE = "A journey with very tall stages"
 # less the poster's 8 mm margins (journeymap.css), at 96 px to the inch.
 SHEETS = {"A3": ((1191, 842), (297 - 16) / 25.4 * 96), "A4": ((842, 595), (210 - 16) / 25.4 * 96)}
 
-# What the printed poster measures, read while Chromium prints (print media applies).
-RECORD_PRINTED = """() => matchMedia('print').addEventListener('change', (event) => {
-  if (!event.matches) return;
+# The zoom journeymap.js chose, read by a listener that runs after the script's own.
+RECORD_FIT = """() => addEventListener('beforeprint', () => {
+  window.fit = document.querySelector('.jm-poster').style.getPropertyValue('--jm-fit');
+})"""
+# The poster at that zoom in print media, as Chromium printed it (pdf_pages leaves the
+# tab in print media); its <details> open, as Material's script opens them to print.
+AT_FIT = """(fit) => {
   const poster = document.querySelector('.jm-poster');
-  window.printed = {
+  poster.style.setProperty('--jm-fit', fit);
+  poster.querySelectorAll('details').forEach((details) => { details.open = true; });
+  return {
     height: poster.getBoundingClientRect().height,
     width: poster.getBoundingClientRect().width,
     map: poster.querySelector('table').getBoundingClientRect().width,
-    zoom: Number(getComputedStyle(poster).zoom),
-    // Material opens every <details> to print it: the entries behind "Show all" too.
     extra: [...poster.querySelectorAll('details.jm-more > ul')]
       .some((list) => list.getBoundingClientRect().height > 0),
   };
-})"""
+}"""
 
 
 def tall_journey(stages: int = 9) -> str:
@@ -102,22 +106,24 @@ def test_a_map_of_any_height_prints_on_one_sheet_as_large_as_fits(
     if size == "A4":  # what `poster_size: A4` writes (test_glance.py checks the option)
         swap = "(poster, to) => poster.classList.replace('jm-poster-a3', to)"
         tab.eval_on_selector(".jm-poster", swap, "jm-poster-a4")
-    tab.evaluate(RECORD_PRINTED)
+    tab.evaluate(RECORD_FIT)
     sheet, room = SHEETS[size]
     assert [(round(w), round(h)) for w, h in pdf_pages(tab)] == [sheet]
-    printed = tab.evaluate("window.printed")
+    assert traffic.errors == []
+    # Printing is over: the poster is as it was on screen.
+    assert tab.eval_on_selector(".jm-poster", "p => p.style.getPropertyValue('--jm-fit')") == ""
+    fit = tab.evaluate("window.fit")
     # Scaled down to fit the height (the width alone would take several sheets)...
-    assert printed["zoom"] < 0.8
+    assert float(fit) < 0.8
     # ...to the largest zoom that fits: the poster fills the sheet's height, and its
     # width (the map no wider than the poster, so Chromium does not shrink the page).
+    printed = tab.evaluate(AT_FIT, fit)
     assert 0.9 * room <= printed["height"] <= room
     assert printed["map"] <= printed["width"] + 1
     # A cell prints what it shows at a glance; "Show all 5" counts the rest.
     assert printed["extra"] is False and "Show all 5" in tab.inner_text(".jm-poster")
-    assert traffic.errors == []
-    # Printing is over: the screen is as it was (the stylesheets' print rules for print).
+    # The stylesheets' print rules are for print again.
     tab.emulate_media(media="screen")
-    assert tab.eval_on_selector(".jm-poster", "p => p.style.getPropertyValue('--jm-fit')") == ""
     assert tab.locator(".md-header").is_visible()
     assert not tab.locator(".jm-poster-head").is_visible()
 
