@@ -47,12 +47,13 @@ AT_FIT = """(fit) => {
 }"""
 
 
-def tall_journey(stages: int = 9) -> str:
-    """A journey version whose every lane holds long entries, more than a cell shows."""
+def tall_journey() -> str:
+    """A journey version of nine stages (more than a map shows whole on screen) whose
+    every lane holds long entries, and more of them than a cell shows."""
     words = "customers wait on hold for a reply that never comes and call again " * 6
     lines = ["id: tall-stages", "version: 1", f"title: {TITLE}", "effective: 2026-01-05"]
     lines.append("stages:")
-    for number in range(1, stages + 1):
+    for number in range(1, 10):
         lines += [f"  - id: stage-{number}", f"    title: Stage {number}"]
         lines.append(f"    owner: Team {number % 3}")
         for lane in ("goals", "actions", "pain_points"):
