@@ -31,7 +31,7 @@ def test_snapshots_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, mon
 
     monkeypatch.setattr(snapshots.SnapshotReader, "rows", no_parsing)
     again = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
-    assert again.measurements == first.measurements
+    assert list(again.snapshots.rows()) == list(first.snapshots.rows())
 
 
 def test_a_changed_snapshot_or_catalog_is_read_again(tmp_path: Path) -> None:
@@ -41,7 +41,7 @@ def test_a_changed_snapshot_or_catalog_is_read_again(tmp_path: Path) -> None:
     latest = tmp_path / "content/snapshots/2026-11-16.csv"
     latest.write_text(latest.read_text().replace(",3.50,", ",3.55,", 1))
     changed = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
-    assert any(m.text == "3.55" for m in changed.measurements)
+    assert any(m.text == "3.55" for m in changed.snapshots.rows())
     metrics = tmp_path / "content/metrics.yml"
     metrics.write_text(metrics.read_text().replace("max: 5\n", "max: 3\n", 1))
     try:

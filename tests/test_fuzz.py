@@ -216,5 +216,5 @@ def test_the_base_folder_loads_and_renders() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         content = load_content(root / "content", display_root=root, today=TODAY)
-        assert len(content.measurements) == 5
+        assert len(content.snapshots) == 5
         check(root)

@@ -24,8 +24,8 @@ from journeymap.commands.drafts import DraftError, draft_next_version
 from journeymap.commands.imports import snapshot_text, write_snapshot
 from journeymap.content import limits
 from journeymap.content.loader import load_content
-from journeymap.content.model import Measurement
 from journeymap.content.problems import ContentError
+from journeymap.content.series import Measurement
 
 from .conftest import REPO, copy_example, run_mkdocs
 

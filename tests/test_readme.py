@@ -41,7 +41,7 @@ def test_readme_examples_make_valid_content(tmp_path: Path) -> None:
     onboarding = loaded.journeys["onboarding"]
     assert [v.version for v in onboarding.versions] == [1, 2]
     assert onboarding.current.stages[0].replaces == ["setup"]
-    assert len(loaded.measurements) == 3
+    assert len(loaded.snapshots) == 3
 
 
 def test_readme_snapshot_error_example_is_what_the_loader_says(tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.content.model import Content, Measurement
+from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
+from journeymap.content.series import Measurement
 
 from . import contentkit
 from .contentkit import problem_lines, shown, write_files, yaml_text
@@ -114,6 +115,11 @@ def load(tmp_path: Path) -> Content:
     return contentkit.load(tmp_path, TODAY)
 
 
+def loaded(tmp_path: Path) -> tuple[Measurement, ...]:
+    """Every value loaded, as rows, in the order of the files and their lines."""
+    return tuple(load(tmp_path).snapshots.rows())
+
+
 def problems(tmp_path: Path) -> list[str]:
     return problem_lines(tmp_path, TODAY)
 
@@ -174,8 +180,8 @@ def write_valid_snapshot(tmp_path: Path, header: str = HEADER) -> Path:
 def test_valid_snapshot_loads(tmp_path: Path) -> None:
     write_valid_snapshot(tmp_path)
     content = load(tmp_path)
-    assert content.measurements == VALID_MEASUREMENTS
-    first = content.measurements[0]
+    assert tuple(content.snapshots.rows()) == VALID_MEASUREMENTS
+    first = next(content.snapshots.rows())
     assert (first.value, first.text) == (4.1, "4.10")  # the text stays as written
 
 
@@ -189,20 +195,18 @@ def test_valid_snapshot_loads(tmp_path: Path) -> None:
 )
 def test_columns_may_come_in_any_order(tmp_path: Path, header: str) -> None:
     write_valid_snapshot(tmp_path, header)
-    assert load(tmp_path).measurements == VALID_MEASUREMENTS
+    assert loaded(tmp_path) == VALID_MEASUREMENTS
 
 
 def test_optional_columns_may_be_left_out(tmp_path: Path) -> None:
     write_valid_snapshot(tmp_path, header="metric,value,stage,journey")
     without_optional = {"segment": None, "responses": None, "note": None}
-    assert load(tmp_path).measurements == tuple(
-        m._replace(**without_optional) for m in VALID_MEASUREMENTS
-    )
+    assert loaded(tmp_path) == tuple(m._replace(**without_optional) for m in VALID_MEASUREMENTS)
 
 
 def test_header_only_snapshot_has_no_measurements(tmp_path: Path) -> None:
     write_snapshot(tmp_path)
-    assert load(tmp_path).measurements == ()
+    assert loaded(tmp_path) == ()
 
 
 def test_measurements_come_oldest_snapshot_first(tmp_path: Path) -> None:
@@ -215,7 +219,7 @@ def test_measurements_come_oldest_snapshot_first(tmp_path: Path) -> None:
             "snapshots/2026-10-01.csv": csv_text(HEADER, row),
         },
     )
-    assert [m.date for m in load(tmp_path).measurements] == [
+    assert [m.date for m in loaded(tmp_path)] == [
         dt.date(2026, 2, 1),
         dt.date(2026, 10, 1),
         dt.date(2026, 11, 15),
@@ -230,7 +234,7 @@ def test_utf8_byte_order_mark_is_accepted_and_does_not_shift_lines(tmp_path: Pat
     path = root / SNAPSHOT
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert load(tmp_path).measurements == VALID_MEASUREMENTS
+    assert loaded(tmp_path) == VALID_MEASUREMENTS
 
     with path.open("a", encoding="utf-8") as file:
         file.write("onboarding,welcome,cast,4.2,,,\n")  # line 6
@@ -507,7 +511,7 @@ def test_all_problems_of_a_row_are_reported(tmp_path: Path) -> None:
 )
 def test_valid_stage(tmp_path: Path, stage: str, expected: str | None) -> None:
     write_snapshot(tmp_path, f"onboarding,{stage},csat,4.2,,,")
-    assert [m.stage for m in load(tmp_path).measurements] == [expected]
+    assert [m.stage for m in loaded(tmp_path)] == [expected]
 
 
 # --- one row per journey, stage, metric and segment -------------------------------------------
@@ -562,7 +566,7 @@ def test_same_key_in_another_file_or_segment_is_not_a_repeat(tmp_path: Path) -> 
             "snapshots/2026-11-15.csv": csv_text(HEADER, *rows),
         },
     )
-    assert len(load(tmp_path).measurements) == 2 * len(rows)
+    assert len(loaded(tmp_path)) == 2 * len(rows)
 
 
 # --- rows spread over lines, blank lines -------------------------------------------------------
@@ -577,7 +581,7 @@ NOTE_ROWS = (
 
 def test_quoted_note_may_hold_commas_quotes_and_newlines(tmp_path: Path) -> None:
     write_snapshot(tmp_path, *NOTE_ROWS)
-    assert [(m.line, m.note) for m in load(tmp_path).measurements] == [
+    assert [(m.line, m.note) for m in loaded(tmp_path)] == [
         (2, 'Asked at kickoff, in person\nand again by mail\n"quick" answers only'),
         (5, "plain"),
     ]
@@ -614,7 +618,7 @@ def test_unusual_whitespace_in_a_note_does_not_split_the_row(
         "onboarding,first-use,csat,4.4,,,",  # 3
     )
     assert problems(tmp_path) == []
-    assert [(m.line, m.note) for m in load(tmp_path).measurements] == [
+    assert [(m.line, m.note) for m in loaded(tmp_path)] == [
         (2, f"pasted{character}text"),
         (3, None),
     ]
@@ -638,7 +642,7 @@ def test_blank_lines_are_ignored(tmp_path: Path) -> None:
 
 def test_blank_lines_around_valid_rows_load(tmp_path: Path) -> None:
     write_snapshot(tmp_path, "", "onboarding,welcome,csat,4.2,,,", "", "")
-    assert [(m.line, m.stage) for m in load(tmp_path).measurements] == [(3, "welcome")]
+    assert [(m.line, m.stage) for m in loaded(tmp_path)] == [(3, "welcome")]
 
 
 # --- every problem at once, and problems elsewhere --------------------------------------------

@@ -65,7 +65,7 @@ def business(journey_trends: Sequence[Trend]) -> list[Measure]:
 
 
 def _values(trend: Trend) -> dict[dt.date, float]:
-    return {p.date: p.value for p in trend.headline.points}
+    return dict(zip(trend.headline.dates(), trend.headline.values(), strict=True))
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ class Gaps:
                 spread = metric.max - metric.min
             else:
                 values = [
-                    p.value for t in self.trends.metric(metric) for s in t.series for p in s.points
+                    v for t in self.trends.metric(metric) for s in t.series for v in s.values()
                 ]
                 spread = max(values) - min(values) if values else 0
             self._scales[metric.id] = spread or None

@@ -11,37 +11,98 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from journeymap.content.model import Content, Journey, Measurement
+from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
+from journeymap.content.series import Measurement, Recorded
 
 ALL_CUSTOMERS = "All customers"
 _TOLERANCE = 1e-9  # float noise must not hide or raise an alert exactly at the threshold
 
 
+class Run(NamedTuple):
+    """Values `start` to `stop` (excluded) of one recorded series."""
+
+    recorded: Recorded
+    start: int
+    stop: int
+
+
 @dataclass(frozen=True)
 class Series:
-    """One segment's values of one metric, oldest first."""
+    """One segment's values of one metric, oldest first.
+
+    Read from the snapshots' arrays: a row (`Measurement`) is made when one is asked
+    for, and not kept, so that a large site's millions of values stay arrays.
+    """
 
     label: str
-    points: tuple[Measurement, ...]
+    runs: tuple[Run, ...]
+    """Where the values are: one run, or the runs of a stage and the ids it renamed."""
+
+    @cached_property
+    def _order(self) -> list[tuple[Recorded, int]]:
+        """Every value's place, oldest first: the runs' values merged by date."""
+        places = [(run.recorded, i) for run in self.runs for i in range(run.start, run.stop)]
+        if len(self.runs) > 1:  # stable: on one date, the stage's own value first
+            places.sort(key=lambda place: place[0].days[place[1]])
+        return places
+
+    def _place(self, index: int) -> tuple[Recorded, int]:
+        if len(self.runs) == 1:
+            run = self.runs[0]
+            return run.recorded, (run.start if index >= 0 else run.stop) + index
+        return self._order[index]
+
+    def __len__(self) -> int:
+        return sum(run.stop - run.start for run in self.runs)
+
+    def point(self, index: int) -> Measurement:
+        """The value at `index` (negative: from the newest), as a row."""
+        recorded, at = self._place(index)
+        return recorded.row(at)
+
+    def value(self, index: int) -> float:
+        recorded, at = self._place(index)
+        return recorded.values[at]
+
+    def _places(self) -> Iterator[tuple[Recorded, int]]:
+        if len(self.runs) == 1:
+            run = self.runs[0]
+            return ((run.recorded, i) for i in range(run.start, run.stop))
+        return iter(self._order)
+
+    @property
+    def points(self) -> tuple[Measurement, ...]:
+        """Every value as a row, made now: for a page that shows them all."""
+        return tuple(recorded.row(at) for recorded, at in self._places())
+
+    def dates(self) -> list[dt.date]:
+        return [recorded.date(at) for recorded, at in self._places()]
+
+    def values(self) -> list[float]:
+        return [recorded.values[at] for recorded, at in self._places()]
+
+    def noted(self) -> list[Measurement]:
+        """The values recorded with a note, oldest first."""
+        return [recorded.row(at) for recorded, at in self._places() if at in recorded.notes]
 
     @property
     def latest(self) -> Measurement:
-        return self.points[-1]
+        return self.point(-1)
 
     @property
     def previous(self) -> Measurement | None:
-        return self.points[-2] if len(self.points) > 1 else None
+        return self.point(-2) if len(self) > 1 else None
 
     @property
     def change(self) -> float | None:
         """The move between the two latest values."""
-        return self.latest.value - self.previous.value if self.previous else None
+        return self.value(-1) - self.value(-2) if len(self) > 1 else None
 
 
 @dataclass(frozen=True)
@@ -83,12 +144,12 @@ class Trend:
 
     @property
     def dates(self) -> list[dt.date]:
-        return sorted({p.date for s in self.shown for p in s.points})
+        return sorted({d for s in self.shown for d in s.dates()})
 
     @property
     def notes(self) -> list[Measurement]:
         """Values recorded with a note, newest first."""
-        noted = [p for s in self.shown for p in s.points if p.note]
+        noted = [p for s in self.shown for p in s.noted()]
         return sorted(noted, key=lambda p: p.date, reverse=True)
 
     def target_met(self) -> bool | None:
@@ -223,11 +284,8 @@ class Trends:
         self.everyone = everyone
         self._by_metric: dict[str, list[Trend]] = {}
         self._by_stage: dict[tuple[str, str, tuple[str, ...] | None], list[Trend]] = {}
-        self._rows: dict[tuple[str, str | None, str], list[Measurement]] = defaultdict(list)
         self._found: dict[tuple[str, str], list[Source]] = {}
         self._of_stage: dict[tuple[str, str], list[Trend]] = {}
-        for row in content.measurements:
-            self._rows[(row.journey, row.stage, row.metric)].append(row)
 
     def _sources(self, journey: Journey, stage_id: str) -> list[Source]:
         """`sources()`, once per stage: every metric of every page asks for them."""
@@ -239,7 +297,8 @@ class Trends:
     @cached_property
     def as_of(self) -> dt.date | None:
         """The date of the newest snapshot."""
-        return max((row.date for row in self.content.measurements), default=None)
+        dates = self.content.snapshots.dates
+        return dates[-1] if dates else None
 
     def stage(self, journey: Journey, stage_id: str, featured: list[str] | None) -> list[Trend]:
         """The stage's featured metrics (default: every metric with data), catalog order."""
@@ -305,53 +364,54 @@ class Trends:
     def _trend(
         self, journey: str, stage: str | None, metric: Metric, found: list[Source] | None
     ) -> Trend | None:
-        """`found` None: the journey-level rows."""
-        own: list[list[Measurement]] = []
-        earlier: list[tuple[Source, list[Measurement]]] = []
+        """`found` None: the journey-level values."""
+        own: list[Runs] = []
+        earlier: list[tuple[Source, Runs]] = []
         for source in found or [Source("", True)]:
-            rows = self._rows.get((journey, source.id if found else None, metric.id), [])
-            if source.until is not None:
-                rows = [row for row in rows if row.date < source.until]
-            if source.since is not None:
-                rows = [row for row in rows if row.date >= source.since]
+            recorded = self.content.snapshots.of(journey, source.id if found else None, metric.id)
+            runs = {}
+            for segment, values in recorded.items():
+                start, stop = values.span(source.since, source.until)
+                if start < stop:
+                    runs[segment] = Run(values, start, stop)
             # A renamed id recorded on the same dates as the stage (an export that sends
-            # both) would put two values on one date: those rows are kept apart.
-            overlaps = own and {r.date for r in rows} & {r.date for r in own[0]}
-            if rows and source.own and not overlaps:
-                own.append(rows)
-            elif rows:
-                earlier.append((source, rows))
+            # both) would put two values on one date: those values are kept apart.
+            overlaps = own and _days(runs) & _days(own[0])
+            if runs and source.own and not overlaps:
+                own.append(runs)
+            elif runs:
+                earlier.append((source, runs))
         series = _own_series(own, self.everyone)
         before = [
-            s for source, rows in earlier for s in _earlier_series(source, rows, self.everyone)
+            s for source, runs in earlier for s in _earlier_series(source, runs, self.everyone)
         ]
         return Trend(journey, stage, metric, series, tuple(before)) if series or before else None
 
 
-def _by_segment(rows: Iterable[Measurement]) -> list[tuple[str | None, list[Measurement]]]:
-    """Rows per segment, in the order series are shown: all customers first, then by name."""
-    found: dict[str | None, list[Measurement]] = defaultdict(list)
-    for row in rows:  # one pass: a stage of a large site has thousands of rows
-        found[row.segment].append(row)
-    return sorted(found.items(), key=lambda item: (item[0] is not None, item[0] or ""))
+Runs = dict[str | None, Run]
+"""One source's values of a metric, by segment."""
 
 
-def _own_series(parts: list[list[Measurement]], everyone: str) -> tuple[Series, ...]:
-    """Per segment, the stage's rows and those of the ids it renamed, as one series."""
-    rows = parts[0] if len(parts) == 1 else [row for part in parts for row in part]
-    ordered = len(parts) == 1  # rows come oldest snapshot first; joined ones need sorting
+def _days(runs: Runs) -> set[int]:
+    return {day for run in runs.values() for day in run.recorded.days[run.start : run.stop]}
+
+
+def _segments(segments: Iterable[str | None]) -> list[str | None]:
+    """Segments in the order series are shown: all customers first, then by name."""
+    return sorted(set(segments), key=lambda segment: (segment is not None, segment or ""))
+
+
+def _own_series(parts: list[Runs], everyone: str) -> tuple[Series, ...]:
+    """Per segment, the stage's values and those of the ids it renamed, as one series."""
     return tuple(
-        Series(
-            segment or everyone,
-            tuple(found if ordered else sorted(found, key=lambda r: r.date)),
-        )
-        for segment, found in _by_segment(rows)
+        Series(segment or everyone, tuple(part[segment] for part in parts if segment in part))
+        for segment in _segments(segment for part in parts for segment in part)
     )
 
 
-def _earlier_series(source: Source, rows: list[Measurement], everyone: str) -> list[Series]:
-    """Per segment, the rows of a split or merged id, labelled as before the change."""
+def _earlier_series(source: Source, runs: Runs, everyone: str) -> list[Series]:
+    """Per segment, the values of a split or merged id, labelled as before the change."""
     return [
-        Series(f"{segment or everyone}, before the change (as {source.title})", tuple(found))
-        for segment, found in _by_segment(rows)
+        Series(f"{segment or everyone}, before the change (as {source.title})", (runs[segment],))
+        for segment in _segments(runs)
     ]

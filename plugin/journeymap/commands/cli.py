@@ -377,7 +377,7 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
         return 1
     journeys = content.journeys.values()
     versions = sum(len(j.versions) for j in journeys)
-    snapshots = len({m.date for m in content.measurements})
+    snapshots = len(content.snapshots.dates)
     counts = [
         (len(journeys), "journey"),
         (versions, "version"),
@@ -386,9 +386,9 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
         (snapshots, "snapshot"),
     ]
     summary = ", ".join(plural(n, noun) for n, noun in counts)
-    for warning in future_snapshots(content.measurements, today):
+    for warning in future_snapshots(content.snapshots, today):
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"{content_dir}: {summary} ({len(content.measurements)} values): no problems")
+    print(f"{content_dir}: {summary} ({len(content.snapshots)} values): no problems")
     return 0
 
 

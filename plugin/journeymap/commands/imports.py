@@ -25,8 +25,8 @@ from journeymap.content.access import writable_folder
 from journeymap.content.documents import decode, read_bytes
 from journeymap.content.limits import MAX_CSV_BYTES
 from journeymap.content.loader import load_content
-from journeymap.content.model import Measurement
 from journeymap.content.problems import ContentError, Problems, did_you_mean
+from journeymap.content.series import Measurement
 from journeymap.content.snapshots import SnapshotReader, records
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")

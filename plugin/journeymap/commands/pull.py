@@ -23,8 +23,9 @@ from urllib.parse import quote
 
 from journeymap.commands.imports import Imported, write_snapshot
 from journeymap.content.loader import load_content
-from journeymap.content.model import Content, Measurement, SourceQuery
+from journeymap.content.model import Content, SourceQuery
 from journeymap.content.problems import Problems, did_you_mean, quote_list
+from journeymap.content.series import Measurement
 from journeymap.content.snapshots import SnapshotReader
 from journeymap.content.sources import SOURCES_FILE
 from journeymap.formatting import plural

@@ -138,7 +138,7 @@ class _Loader:
         sources = load_sources(self.root, self.show, self.problems)
         # A broken catalog hides no other problem of the snapshots: only their metrics
         # and bounds go unchecked (every row would be a false alarm).
-        measurements = load_snapshots(
+        snapshots = load_snapshots(
             self.root / "snapshots",
             self.show,
             journeys,
@@ -154,7 +154,7 @@ class _Loader:
             journeys=journeys,
             personas=personas or {},
             metrics=metrics or {},
-            measurements=tuple(measurements),
+            snapshots=snapshots,
             sources=sources or {},
             evidence=self.library or {},
             media=dict(sorted(self.media.named.items())),

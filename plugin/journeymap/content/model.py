@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 from journeymap.content.media import MediaFile
 from journeymap.content.schema import Evidence, JourneyVersion, Metric, Persona, SharedEvidence
+from journeymap.content.series import Snapshots
 
 
 def build_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> dt.date:
@@ -76,29 +76,6 @@ class Journey:
         return frozenset(s.id for v in self.versions for s in v.stages)
 
 
-class Measurement(NamedTuple):
-    """One value of a metric snapshot, and the CSV line it was read from.
-
-    A named tuple, not a dataclass: a large site reads millions of these, and a
-    tuple is several times cheaper to create than a frozen dataclass.
-    """
-
-    date: dt.date
-    journey: str
-    stage: str | None
-    """None for a journey-level metric (churn, revenue)."""
-    metric: str
-    segment: str | None
-    """None for all customers."""
-    value: float
-    text: str
-    """The value exactly as recorded, for tables (`4.10` stays `4.10`)."""
-    responses: int | None
-    note: str | None
-    path: str
-    line: int
-
-
 @dataclass(frozen=True)
 class SourceQuery:
     """A checked entry of `sources.yml`: where `journeymap pull` reads rows, and how."""
@@ -122,8 +99,8 @@ class Content:
     journeys: dict[str, Journey] = field(default_factory=dict)
     personas: dict[str, Persona] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
-    measurements: tuple[Measurement, ...] = ()
-    """Every snapshot row, oldest snapshot first."""
+    snapshots: Snapshots = field(default_factory=Snapshots)
+    """Every value of every snapshot, by series."""
     sources: dict[str, SourceQuery] = field(default_factory=dict)
     """The databases of `sources.yml`, by id, in file order."""
     evidence: dict[str, SharedEvidence] = field(default_factory=dict)

@@ -12,17 +12,18 @@ import hashlib
 import io
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from journeymap.content import limits, model
+from journeymap.content import limits, series
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
-from journeymap.content.model import Journey, Measurement
+from journeymap.content.model import Journey
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.reuse import Stored, code_digest
 from journeymap.content.schema import Metric
+from journeymap.content.series import FileValues, Measurement, Snapshots
 
 T = TypeVar("T", Journey, Metric)
 
@@ -67,8 +68,8 @@ def load_snapshots(
     *,
     skipped: frozenset[str] = frozenset(),
     cache: SnapshotCache | None = None,
-) -> list[Measurement]:
-    """Every row of every snapshot, oldest snapshot first; problems for the bad ones.
+) -> Snapshots:
+    """The values of every snapshot; problems for the bad rows.
 
     `metrics` is None when the catalog has problems of its own: metric ids and bounds
     are then not checked (everything else is).
@@ -77,13 +78,13 @@ def load_snapshots(
     checked. With a `cache`, the rows of a file that was read cleanly before, against
     the same journeys and metrics, are taken from there instead of parsed again.
     """
+    found = Snapshots()
     if is_link(folder):
         problems.add(show(folder), 0, "", LINK_REFUSED)
-        return []
+        return found
     if not folder.is_dir():
-        return []
+        return found
     context = _context(journeys, metrics or {}, skipped) if cache else ""
-    rows: list[Measurement] = []
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
         display = show(path)
@@ -96,7 +97,7 @@ def load_snapshots(
         key = hashlib.sha256(f"{context}{display}".encode() + raw).hexdigest()
         kept = cache.get(key) if cache else None
         if kept is not None:
-            rows.extend(kept)
+            found.add(date, display, kept)
             continue
         advice = (
             f"{RESAVE_AS_UTF8}, or move it out of snapshots/ and run `journeymap "
@@ -107,31 +108,33 @@ def load_snapshots(
             continue
         before = len(problems)
         reader = SnapshotReader(date, display, journeys, metrics, problems, skipped)
-        found = list(reader.rows(records(text)))
-        rows.extend(found)
+        # Row by row into columns: a file's rows are never all held as objects.
+        values = FileValues.of(reader.rows(records(text)))
+        found.add(date, display, values)
         if cache is not None:
             cache.parsed += 1
             if len(problems) == before:
-                cache.keep(key, found)
-    return rows
+                cache.keep(key, values)
+    return found
 
 
-def future_snapshots(measurements: Iterable[Measurement], today: dt.date) -> list[str]:
+def future_snapshots(snapshots: Snapshots, today: dt.date) -> list[str]:
     """Warnings for snapshots dated after the build date, one per file.
 
     Not a problem (a refresh job may run ahead of the calendar by a time zone), but
     pages would say their metrics are "as of" a day that has not come yet.
     """
-    dated = sorted({(m.path, m.date) for m in measurements if m.date > today})
     return [
-        f"{path}: dated {date}, after the build date {today}: pages would give metrics as of "
-        "a day to come; name the file for the day its data is from"
-        for path, date in dated
+        f"{file.path}: dated {file.date}, after the build date {today}: pages would give "
+        "metrics as of a day to come; name the file for the day its data is from"
+        for file in snapshots.files()
+        if file.date > today
     ]
 
 
-_CACHE_FORMAT = code_digest(sys.modules[__name__], model, limits)
-"""The code that makes rows: rows kept on disk by another journeymap are not used."""
+_CACHE_FORMAT = code_digest(sys.modules[__name__], series, limits)
+"""The code that makes a file's values: those kept on disk by another journeymap are
+not used."""
 
 
 def _context(
@@ -144,7 +147,7 @@ def _context(
 
 
 class SnapshotCache:
-    """The rows of snapshot files read cleanly before, by the file's bytes and context.
+    """The values of snapshot files read cleanly before, by the file's bytes and context.
 
     In memory, for the next build in the same process (`mkdocs serve` keeps the
     plugin, and with it this cache); and, with a `folder` (in the site's `cache_dir`),
@@ -152,7 +155,7 @@ class SnapshotCache:
     """
 
     def __init__(self) -> None:
-        self._rows: Stored[list[Measurement]] = Stored()
+        self._rows: Stored[FileValues] = Stored()
         self.parsed = 0
         """Files parsed (not taken from either cache) in this build."""
 
@@ -168,10 +171,10 @@ class SnapshotCache:
         self._rows.new_build()
         self.parsed = 0
 
-    def get(self, key: str) -> list[Measurement] | None:
+    def get(self, key: str) -> FileValues | None:
         return self._rows.get(key)
 
-    def keep(self, key: str, rows: list[Measurement]) -> None:
+    def keep(self, key: str, rows: FileValues) -> None:
         self._rows.keep(key, rows)
 
     def sweep(self) -> None:

@@ -174,11 +174,11 @@ def build(
     # Only now, with every page made: a build that stops on a problem keeps the cache whole.
     parsed.sweep()
     charts.sweep()
-    dates = len({m.date for m in content.measurements})
+    dates = len(content.snapshots.dates)
     stages = sum(len(j.current.stages) for j in content.journeys.values())
     result.summary = (
         f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
-        f"{plural(dates, 'snapshot')} ({len(content.measurements)} values) "
+        f"{plural(dates, 'snapshot')} ({len(content.snapshots)} values) "
         f"in {loaded - started:.2f} s; generated {len(result.pages)} pages and "
         f"{len(result.files)} files, {plural(len(result.media), 'media file')} to copy, "
         f"{charts.rendered} charts drawn and "

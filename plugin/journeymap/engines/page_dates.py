@@ -46,9 +46,9 @@ class _ContentDates:
             for journey in content.journeys.values()
             for file in journey.files
         }
-        snapshots = [m.date for m in content.measurements]
+        snapshots = content.snapshots.dates
         if snapshots:
-            self.carried[self.root / SNAPSHOTS] = min(max(snapshots), today)
+            self.carried[self.root / SNAPSHOTS] = min(snapshots[-1], today)
 
     def newest(self, path: Path) -> int:
         """The newest date of `path`, or of the files under it (0 when none has one)."""

@@ -13,8 +13,9 @@ from journeymap.analysis.changes import Changes
 from journeymap.analysis.correlation import Association, Measure
 from journeymap.analysis.history import StageChanges, VersionChanges
 from journeymap.analysis.trends import Series, Trend, lineage
-from journeymap.content.model import Journey, Measurement
+from journeymap.content.model import Journey
 from journeymap.content.schema import JourneyVersion, Metric, Persona, Stage
+from journeymap.content.series import Measurement
 from journeymap.formatting import number
 from journeymap.site.charts import ChartSpec
 
@@ -186,11 +187,12 @@ def chart_spec(
     markers: tuple[dt.date, ...] = (),
 ) -> ChartSpec:
     """A chart of labelled series of one metric, on the dates any of them has."""
-    dates = sorted({p.date for _, s in lines for p in s.points})
-    series = []
-    for label, s in lines:
-        by_date = {p.date: p.value for p in s.points}
-        series.append((label, tuple(by_date.get(d) for d in dates)))
+    by_date = [dict(zip(s.dates(), s.values(), strict=True)) for _, s in lines]
+    dates = sorted({d for values in by_date for d in values})
+    series = [
+        (label, tuple(values.get(d) for d in dates))
+        for (label, _), values in zip(lines, by_date, strict=True)
+    ]
     return ChartSpec(
         key=key,
         title=title,
@@ -244,8 +246,9 @@ class BeforeAfter:
 
 def before_after(series: Series, date: dt.date) -> BeforeAfter | None:
     """Means of the snapshots before `date` and from `date` on, when there are both."""
-    before = [p.value for p in series.points if p.date < date]
-    after = [p.value for p in series.points if p.date >= date]
+    dated = list(zip(series.dates(), series.values(), strict=True))
+    before = [value for day, value in dated if day < date]
+    after = [value for day, value in dated if day >= date]
     if not before or not after:
         return None
     return BeforeAfter(sum(before) / len(before), len(before), sum(after) / len(after), len(after))

@@ -1,0 +1,273 @@
+"""Snapshot values held as columns: arrays per series, not an object per value.
+
+A large site records millions of values (50 journeys x 20 stages x 4 metrics x 3
+segments x 104 weekly snapshots is 1.25 million). Held as one `Measurement` each, with
+strings of their own, they cost about 500 bytes a value; here a value costs about 30:
+its date, number, responses and CSV line in arrays, and its text as recorded shared
+with every equal text. The journey, stage, metric and segment are said once per
+series, the file once per snapshot date. `Measurement` rows are made only on demand
+(`Recorded.row`), for the page that shows them, and let go with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+NO_RESPONSES = -1
+"""In a responses column: the row gave no sample size."""
+
+Key = tuple[str, str | None, str]
+"""A journey, a stage id (None: journey-level) and a metric: a `Trend`'s rows, every segment."""
+
+
+class Measurement(NamedTuple):
+    """One value of a metric snapshot, and the CSV line it was read from.
+
+    Made for every row while a file is read, and from the columns when a page shows
+    a value: a named tuple, several times cheaper to create than a frozen dataclass.
+    """
+
+    date: dt.date
+    journey: str
+    stage: str | None
+    """None for a journey-level metric (churn, revenue)."""
+    metric: str
+    segment: str | None
+    """None for all customers."""
+    value: float
+    text: str
+    """The value exactly as recorded, for tables (`4.10` stays `4.10`)."""
+    responses: int | None
+    note: str | None
+    path: str
+    line: int
+
+
+class SnapshotFile(NamedTuple):
+    """A snapshot date and the file its values come from (one file per date)."""
+
+    date: dt.date
+    path: str
+
+
+class Recorded:
+    """The values recorded for one journey, stage, metric and segment, oldest first."""
+
+    __slots__ = (
+        "_files",
+        "days",
+        "journey",
+        "lines",
+        "metric",
+        "notes",
+        "responses",
+        "segment",
+        "stage",
+        "texts",
+        "values",
+    )
+
+    def __init__(
+        self,
+        journey: str,
+        stage: str | None,
+        metric: str,
+        segment: str | None,
+        files: dict[int, SnapshotFile],
+    ) -> None:
+        self.journey = journey
+        self.stage = stage
+        self.metric = metric
+        self.segment = segment
+        self.days = array("i")
+        """Each value's snapshot date, as `date.toordinal()`: rising, one value per date."""
+        self.values = array("d")
+        self.texts: list[str] = []
+        """Each value as recorded (`4.10`), equal texts one string."""
+        self.responses = array("i")
+        """Each value's sample size, or `NO_RESPONSES`."""
+        self.lines = array("i")
+        """The CSV line of each value."""
+        self.notes: dict[int, str] = {}
+        """Notes by the index of their value: few values have one."""
+        self._files = files
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def date(self, index: int) -> dt.date:
+        return self._files[self.days[index]].date
+
+    def row(self, index: int) -> Measurement:
+        """The value at `index` as a row, made now: rows are not kept."""
+        file = self._files[self.days[index]]
+        responses = self.responses[index]
+        return Measurement(
+            file.date,
+            self.journey,
+            self.stage,
+            self.metric,
+            self.segment,
+            self.values[index],
+            self.texts[index],
+            None if responses == NO_RESPONSES else responses,
+            self.notes.get(index),
+            file.path,
+            self.lines[index],
+        )
+
+    def span(self, since: dt.date | None, until: dt.date | None) -> tuple[int, int]:
+        """The indices of the values from `since` on and before `until` (None: no bound)."""
+        start = bisect_left(self.days, since.toordinal()) if since else 0
+        stop = bisect_left(self.days, until.toordinal()) if until else len(self.days)
+        return start, max(start, stop)
+
+
+class FileValues:
+    """The good rows of one snapshot file, as columns: what the snapshot cache keeps.
+
+    Every string of the file (ids, segments, values as recorded) is held once in
+    `names`; the rows hold their index there.
+    """
+
+    __slots__ = ("keys", "lines", "names", "notes", "responses", "texts", "values")
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        """The file's strings; `""` stands for no stage (journey-level) or no segment."""
+        self.keys = array("i")
+        """Per row, four indices into `names`: journey, stage, metric, segment."""
+        self.values = array("d")
+        self.texts = array("i")
+        """Per row, the index of its text as recorded in `names`."""
+        self.responses = array("i")
+        self.lines = array("i")
+        self.notes: dict[int, str] = {}
+        """Notes by row index."""
+
+    @classmethod
+    def of(cls, rows: Iterable[Measurement]) -> FileValues:
+        """The rows of one file, in their order."""
+        found = cls()
+        index: dict[str, int] = {}
+        # A string's index, given to it when it is new: one call into C per field, which
+        # matters at a million rows.
+        number = index.setdefault
+        keys, values, texts, notes = found.keys, found.values, found.texts, found.notes
+        responses, lines = found.responses, found.lines
+        for _, journey, stage, metric, segment, value, text, count, note, _, line in rows:
+            keys.extend(
+                (
+                    number(journey, len(index)),
+                    number(stage or "", len(index)),
+                    number(metric, len(index)),
+                    number(segment or "", len(index)),
+                )
+            )
+            values.append(value)
+            texts.append(number(text, len(index)))
+            responses.append(NO_RESPONSES if count is None else count)
+            if note is not None:
+                notes[len(lines)] = note
+            lines.append(line)
+        found.names = list(index)
+        return found
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+class Snapshots:
+    """Every value of every snapshot, by series: what `Content` holds of the snapshots."""
+
+    def __init__(self) -> None:
+        self._files: dict[int, SnapshotFile] = {}
+        """By date ordinal, oldest first."""
+        self._series: dict[Key, dict[str | None, Recorded]] = {}
+        self._recorded: dict[tuple[str, str | None, str, str | None], Recorded] = {}
+        """The same series by journey, stage, metric and segment."""
+        self._count = 0
+
+    def add(self, date: dt.date, path: str, values: FileValues) -> None:
+        """Take the values of the snapshot file at `path`, of `date`: newer than any so far.
+
+        A file without values adds no date (a header alone measures nothing).
+        """
+        if not values:
+            return
+        day = date.toordinal()
+        if self._files and day <= next(reversed(self._files)):
+            raise ValueError(f"{path}: snapshots are added oldest first")
+        self._files[day] = SnapshotFile(date, path)
+        # Interned: every series and every row made from it share one string per id.
+        names = [sys.intern(name) for name in values.names]
+        optional = [name or None for name in names]
+        found, notes = self._recorded, values.notes
+        columns = iter(values.keys)
+        for row, (journey, stage, metric, segment, value, text, count, line) in enumerate(
+            zip(
+                columns,
+                columns,
+                columns,
+                columns,
+                values.values,
+                values.texts,
+                values.responses,
+                values.lines,
+                strict=False,  # four keys per row
+            )
+        ):
+            key = (names[journey], optional[stage], names[metric], optional[segment])
+            recorded = found.get(key)
+            if recorded is None:
+                recorded = self._new(*key)
+            if notes and row in notes:
+                recorded.notes[len(recorded.days)] = notes[row]
+            recorded.days.append(day)
+            recorded.values.append(value)
+            recorded.texts.append(names[text])
+            recorded.responses.append(count)
+            recorded.lines.append(line)
+        self._count += len(values)
+
+    def _new(self, journey: str, stage: str | None, metric: str, segment: str | None) -> Recorded:
+        recorded = Recorded(journey, stage, metric, segment, self._files)
+        self._recorded[(journey, stage, metric, segment)] = recorded
+        self._series.setdefault((journey, stage, metric), {})[segment] = recorded
+        return recorded
+
+    def __len__(self) -> int:
+        """The number of values."""
+        return self._count
+
+    @property
+    def dates(self) -> list[dt.date]:
+        """The snapshot dates, oldest first."""
+        return [file.date for file in self._files.values()]
+
+    def files(self) -> list[SnapshotFile]:
+        """The snapshot files, oldest first."""
+        return list(self._files.values())
+
+    def of(self, journey: str, stage: str | None, metric: str) -> dict[str | None, Recorded]:
+        """One metric's values on a stage (None: the journey's own), by segment."""
+        return self._series.get((journey, stage, metric), {})
+
+    def rows(self) -> Iterator[Measurement]:
+        """Every value as a row, oldest snapshot first, in the order of its file's lines.
+
+        Makes a row per value: for tests and small sites, not for a page of a large one.
+        """
+        every = list(self._recorded.values())
+        at = [
+            (recorded.days[i], recorded.lines[i], number, i)
+            for number, recorded in enumerate(every)
+            for i in range(len(recorded))
+        ]
+        for _, _, number, i in sorted(at):
+            yield every[number].row(i)
