@@ -203,7 +203,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             config.extra_javascript.append(SCRIPT)
         log.info(built.summary)
         self._report_health(built.health)
-        for warning in future_snapshots(self.content.measurements, self.content.today):
+        for warning in future_snapshots(self.content.snapshots, self.content.today):
             log.warning(warning)
         if not config.site_url:
             log.warning(
@@ -348,16 +348,13 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             )
         return html
 
-    # After the search plugin (priority 0) has indexed the page: charts, the map and
-    # metric trends are set-aside fragments that search would only have to parse and
-    # skip (on a large site that parsing was most of the build), so they go in now.
+    # After the search plugin (priority 0) has indexed the page.
     @event_priority(-100)
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        source = self.pages.get(page.file.src_uri)
-        if source is not None and page.content is not None:
-            page.content = source.finish(after_search(page.content))
+        if page.file.src_uri in self.pages and page.content is not None:
+            page.content = after_search(page.content)
         return context
 
     # Before the plugins that build a nav from the files (awesome-nav, priority 100):
@@ -463,7 +460,23 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         )
         converted.sweep()
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    # First, so that other plugins (a minifier that drops comments, the fragments'
+    # markers) get the whole page.
+    @event_priority(100)
+    def _on_post_page_fragments(
+        self, output: str, /, *, page: Page, config: MkDocsConfig
+    ) -> str | None:
+        """Charts, the map and metric trends into the written page.
+
+        They are set-aside fragments that search would only have to parse and skip (on
+        a large site that parsing was most of the build), and they go into the page's
+        output only, not into `page.content`: MkDocs keeps that of every page until the
+        build ends, which held every chart and values table of a large site at once.
+        """
+        source = self.pages.get(page.file.src_uri)
+        return source.finish(output) if source is not None else output
+
+    def _on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         # Material writes `<title>{{ page.title | striptags }}</title>`: `striptags`
         # unescapes, so a journey title holding "</title><script>" would end the title
         # and run. Put the title back as text (page.title is HTML, escaped once).
@@ -471,6 +484,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             title = Markup(page.title)
             output = output.replace(f"<title>{title.striptags()}", f"<title>{title}", 1)
         return name_search_dialog(output)
+
+    on_post_page = CombinedEvent(_on_post_page_fragments, _on_post_page)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
