@@ -132,7 +132,8 @@ class FileValues:
     """The good rows of one snapshot file, as columns: what the snapshot cache keeps.
 
     Every string of the file (ids, segments, values as recorded) is held once in
-    `names`; the rows hold their index there.
+    `names`, interned (one string for all files and series); the rows hold their index
+    there.
     """
 
     __slots__ = ("keys", "lines", "names", "notes", "responses", "texts", "values")
@@ -175,11 +176,19 @@ class FileValues:
             if note is not None:
                 notes[len(lines)] = note
             lines.append(line)
-        found.names = list(index)
+        found.names = [sys.intern(name) for name in index]
         return found
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+        self.names = [sys.intern(name) for name in self.names]  # as read: new strings
 
 
 class Snapshots:
@@ -204,8 +213,7 @@ class Snapshots:
         if self._files and day <= next(reversed(self._files)):
             raise ValueError(f"{path}: snapshots are added oldest first")
         self._files[day] = SnapshotFile(date, path)
-        # Interned: every series and every row made from it share one string per id.
-        names = [sys.intern(name) for name in values.names]
+        names = values.names
         optional = [name or None for name in names]
         found, notes = self._recorded, values.notes
         columns = iter(values.keys)

@@ -1,0 +1,108 @@
+"""Snapshot values are held as arrays after loading, not as an object per value.
+
+A large site records millions of values. Held as one `Measurement` tuple each, with
+strings of their own, they took about 500 bytes a value (650 MB at 50 journeys);
+as arrays per series they take about 30. These tests measure what loading keeps,
+against the size of the CSV text it read: sizes, not times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import tracemalloc
+from pathlib import Path
+
+from journeymap.content.loader import Parsed, load_content
+from journeymap.content.model import Content
+from journeymap.content.series import Measurement
+
+from .test_snapshots import HEADER, TODAY, write_content
+
+STAGES = [
+    ("onboarding", "welcome"),
+    ("onboarding", "first-use"),
+    ("renewal", "notice"),
+    ("renewal", ""),
+]
+SEGMENTS = ["", *(f"segment-{n:02d}" for n in range(10))]
+SNAPSHOTS = 100
+
+
+def write_snapshots(tmp_path: Path) -> int:
+    """BASE with 100 weekly snapshots of 4 stages x 2 metrics x 11 segments (8,800
+    values, some with a note); the number of bytes of CSV written."""
+    files = {}
+    first = dt.date(2025, 1, 6)
+    for week in range(SNAPSHOTS):
+        rows = [HEADER]
+        for number, (journey, stage) in enumerate(STAGES):
+            for n, segment in enumerate(SEGMENTS):
+                csat = 1 + (week * 7 + n * 13 + number) % 400 / 100
+                note = "Survey moved to the app" if (week + n) % 37 == 0 else ""
+                rows.append(f"{journey},{stage},csat,{csat:.2f},{segment},{20 + n},{note}")
+                rows.append(f"{journey},{stage},time-to-value,{week % 30 + n},{segment},,")
+        date = first + dt.timedelta(weeks=week)
+        files[f"snapshots/{date}.csv"] = "\n".join(rows) + "\n"
+    write_content(tmp_path, files)
+    return sum(len(text.encode()) for text in files.values())
+
+
+def retained(tmp_path: Path, cache: Parsed | None = None) -> tuple[Content, int]:
+    """The content loaded, and the bytes loading it allocated that are still held."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        content = load_content(
+            tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache
+        )
+        gc.collect()
+        return content, tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_loaded_values_take_less_memory_than_their_csv_text(tmp_path: Path) -> None:
+    csv_bytes = write_snapshots(tmp_path)
+    content, held = retained(tmp_path)
+    assert len(content.snapshots) == SNAPSHOTS * len(STAGES) * 2 * len(SEGMENTS)
+    # As rows (a Measurement and its own strings per value) this was about 10 times
+    # the CSV text; as arrays it is about the size of the text.
+    assert held < 2 * csv_bytes, f"{held:,} bytes held for {csv_bytes:,} bytes of CSV"
+
+
+def test_the_snapshot_cache_keeps_columns_not_rows(tmp_path: Path) -> None:
+    csv_bytes = write_snapshots(tmp_path)
+    cache = Parsed()  # what `mkdocs serve` keeps for its next build, besides the content
+    _, held = retained(tmp_path, cache)
+    assert cache.snapshots.parsed == SNAPSHOTS
+    # A file's columns take about the size of its text (rows: 10 times, as above).
+    assert held < 3 * csv_bytes, f"{held:,} bytes held for {csv_bytes:,} bytes of CSV"
+
+
+def test_values_are_made_rows_again_exactly(tmp_path: Path) -> None:
+    write_snapshots(tmp_path)
+    rows = list(
+        load_content(tmp_path / "content", display_root=tmp_path, today=TODAY).snapshots.rows()
+    )
+    noted = [row for row in rows if row.note]
+    assert noted and all(row.note == "Survey moved to the app" for row in noted)
+    first = rows[0]
+    assert first == Measurement(
+        dt.date(2025, 1, 6),
+        "onboarding",
+        "welcome",
+        "csat",
+        None,
+        1.0,
+        "1.00",
+        20,
+        "Survey moved to the app",
+        "content/snapshots/2025-01-06.csv",
+        2,
+    )
+    assert rows[-1].stage is None and rows[-1].segment == "segment-09"
+    assert [row.line for row in rows[: len(STAGES) * 2 * len(SEGMENTS)]] == list(
+        range(2, 2 + len(STAGES) * 2 * len(SEGMENTS))
+    )
