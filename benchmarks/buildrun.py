@@ -113,6 +113,7 @@ class WorkerMemory(threading.Thread):
             time.sleep(0.05)
 
     def sample(self) -> None:
+        own = Path("/proc/self/cmdline").read_bytes()
         for task in os.listdir("/proc/self/task"):
             try:
                 children = Path(f"/proc/self/task/{task}/children").read_text().split()
@@ -120,6 +121,8 @@ class WorkerMemory(threading.Thread):
                 continue  # a thread that ended meanwhile
             for child in children:
                 try:
+                    if Path(f"/proc/{child}/cmdline").read_bytes() == own:
+                        continue  # vforked, not yet exec'd: it still shares our memory
                     status = Path(f"/proc/{child}/status").read_text()
                 except OSError:
                     continue  # a child that ended meanwhile
