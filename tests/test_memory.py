@@ -1,9 +1,10 @@
-"""Snapshot values are held as arrays after loading, not as an object per value.
+"""What a build holds: snapshot values as arrays, pages without their charts.
 
 A large site records millions of values. Held as one `Measurement` tuple each, with
 strings of their own, they took about 500 bytes a value (650 MB at 50 journeys);
 as arrays per series they take about 30. These tests measure what loading keeps,
-against the size of the CSV text it read: sizes, not times.
+against the size of the CSV text it read (sizes, not times), and what MkDocs keeps
+of every page until its build ends.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ import datetime as dt
 import gc
 import tracemalloc
 from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands import build as mkdocs_build
 
 from journeymap.content.loader import Parsed, load_content
 from journeymap.content.model import Content
 from journeymap.content.series import Measurement
 
+from .conftest import build_site
 from .test_snapshots import HEADER, TODAY, write_content
 
 STAGES = [
@@ -106,3 +112,23 @@ def test_values_are_made_rows_again_exactly(tmp_path: Path) -> None:
     assert [row.line for row in rows[: len(STAGES) * 2 * len(SEGMENTS)]] == list(
         range(2, 2 + len(STAGES) * 2 * len(SEGMENTS))
     )
+
+
+def test_mkdocs_keeps_the_pages_without_their_charts_and_tables(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs keeps every page's `content` until the build ends: the charts, maps and
+    values tables go into the written page only (at 50 journeys they were 200 MB)."""
+    built: list[Any] = []
+    build_page = mkdocs_build._build_page
+
+    def keeping(page: Any, *args: Any, **kwargs: Any) -> None:
+        build_page(page, *args, **kwargs)
+        built.append(page)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", keeping)
+    build_site(example)
+    stage = next(p for p in built if p.file.src_uri == "journeys/grocery-app/checkout.md")
+    written = (example / "site" / stage.file.dest_uri).read_text(encoding="utf-8")
+    assert 'class="jm-svg"' in written and "jm-values-table" in written
+    assert 'class="jm-svg"' not in stage.content and "jm-values-table" not in stage.content

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 from typing import NamedTuple
 
 from journeymap.content.model import Content, Journey
@@ -52,6 +53,10 @@ class Series:
             places.sort(key=lambda place: place[0].days[place[1]])
         return places
 
+    @cached_property
+    def _count(self) -> int:
+        return sum(run.stop - run.start for run in self.runs)
+
     def _place(self, index: int) -> tuple[Recorded, int]:
         if len(self.runs) == 1:
             run = self.runs[0]
@@ -59,7 +64,7 @@ class Series:
         return self._order[index]
 
     def __len__(self) -> int:
-        return sum(run.stop - run.start for run in self.runs)
+        return self._count
 
     def point(self, index: int) -> Measurement:
         """The value at `index` (negative: from the newest), as a row."""
@@ -70,26 +75,44 @@ class Series:
         recorded, at = self._place(index)
         return recorded.values[at]
 
-    def _places(self) -> Iterator[tuple[Recorded, int]]:
+    def date(self, index: int) -> dt.date:
+        recorded, at = self._place(index)
+        return recorded.date(at)
+
+    def places(self) -> Iterable[tuple[Recorded, int]]:
+        """Where each value is, oldest first: for pages that show many values (a row of
+        `Measurement` per value would cost more than the page)."""
         if len(self.runs) == 1:
-            run = self.runs[0]
-            return ((run.recorded, i) for i in range(run.start, run.stop))
-        return iter(self._order)
+            recorded, start, stop = self.runs[0]
+            return zip(repeat(recorded), range(start, stop))
+        return self._order
 
     @property
     def points(self) -> tuple[Measurement, ...]:
         """Every value as a row, made now: for a page that shows them all."""
-        return tuple(recorded.row(at) for recorded, at in self._places())
+        return tuple(recorded.row(at) for recorded, at in self.places())
+
+    def days(self) -> Sequence[int]:
+        """Each value's date as `date.toordinal()`."""
+        if len(self.runs) == 1:
+            recorded, start, stop = self.runs[0]
+            return recorded.days[start:stop]
+        return [recorded.days[at] for recorded, at in self._order]
 
     def dates(self) -> list[dt.date]:
-        return [recorded.date(at) for recorded, at in self._places()]
+        if len(self.runs) == 1:
+            return self.runs[0].recorded.dates(self.runs[0].start, self.runs[0].stop)
+        return [recorded.date(at) for recorded, at in self._order]
 
     def values(self) -> list[float]:
-        return [recorded.values[at] for recorded, at in self._places()]
+        if len(self.runs) == 1:
+            recorded, start, stop = self.runs[0]
+            return recorded.values[start:stop].tolist()
+        return [recorded.values[at] for recorded, at in self._order]
 
     def noted(self) -> list[Measurement]:
         """The values recorded with a note, oldest first."""
-        return [recorded.row(at) for recorded, at in self._places() if at in recorded.notes]
+        return [recorded.row(at) for recorded, at in self.places() if at in recorded.notes]
 
     @property
     def latest(self) -> Measurement:
@@ -140,11 +163,14 @@ class Trend:
 
     @property
     def as_of(self) -> dt.date:
-        return max(s.latest.date for s in self.series)
+        return max(s.date(-1) for s in self.series)
 
-    @property
+    @cached_property  # a page asks several times (chart, caption, values table)
     def dates(self) -> list[dt.date]:
-        return sorted({d for s in self.shown for d in s.dates()})
+        days: set[int] = set()
+        for series in self.shown:
+            days.update(series.days())
+        return [dt.date.fromordinal(day) for day in sorted(days)]
 
     @property
     def notes(self) -> list[Measurement]:

@@ -15,7 +15,7 @@ from journeymap.analysis.history import StageChanges, VersionChanges
 from journeymap.analysis.trends import Series, Trend, lineage
 from journeymap.content.model import Journey
 from journeymap.content.schema import JourneyVersion, Metric, Persona, Stage
-from journeymap.content.series import Measurement
+from journeymap.content.series import NO_RESPONSES
 from journeymap.formatting import number
 from journeymap.site.charts import ChartSpec
 
@@ -151,10 +151,6 @@ def difference_text(value: float, metric: Metric) -> str:
     return f"{number(round(abs(value), 2))}{unit}"
 
 
-def by_date(series: Series) -> dict[dt.date, Measurement]:
-    return {point.date: point for point in series.points}
-
-
 def trend_of(stage_id: str, stage_trends: dict[str, list[Trend]], metric_id: str) -> Trend | None:
     """The stage's trend of one metric, if it has one."""
     return next((t for t in stage_trends.get(stage_id, []) if t.metric.id == metric_id), None)
@@ -276,21 +272,24 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
     snapshots has thousands of cells, and compact markup keeps its page small.
     """
     head = "".join(f"<th>{escape(s.label)}</th>" for s in trend.shown)
-    lookups = [by_date(s) for s in trend.shown]
+    # The arrays read directly: a row object per value would cost more than the table.
+    lookups = [dict(zip(s.days(), s.places(), strict=True)) for s in trend.shown]
     rows = []
     for date in reversed(trend.dates):
         cells = []
         for lookup in lookups:
-            point = lookup.get(date)
-            if point is None:
+            place = lookup.get(date.toordinal())
+            if place is None:
                 cells.append("<td></td>")
                 continue
-            text = str(escape(point.text))
-            low = point.responses is not None and point.responses < min_responses
-            if point.responses is not None:
-                text += f" (n={point.responses}{', low confidence' if low else ''})"
-            if trend.stage and point.stage != trend.stage:
-                text += f" as {escape(point.stage)}"
+            recorded, at = place
+            text = str(escape(recorded.texts[at]))
+            responses = recorded.responses[at]
+            low = responses != NO_RESPONSES and responses < min_responses
+            if responses != NO_RESPONSES:
+                text += f" (n={responses}{', low confidence' if low else ''})"
+            if trend.stage and recorded.stage != trend.stage:
+                text += f" as {escape(recorded.stage)}"
             cells.append(f'<td class="jm-low">{text}</td>' if low else f"<td>{text}</td>")
         rows.append(f"<tr><th>{date}</th>{''.join(cells)}</tr>")
     return Markup(
