@@ -84,6 +84,11 @@ def without_search_marks(markdown: str) -> str:
     return markdown.replace(UNSEARCHED + "\n", "")
 
 
+FRAGMENT_MARKER = "<!-- journeymap-fragment {} -->"
+"""Where a fragment of a page goes (`PageSource.fragments`), numbered in the page."""
+_FRAGMENT = re.compile(r"<!-- journeymap-fragment \d+ -->")
+
+
 @dataclass(frozen=True)
 class PageSource:
     """A generated page: where it goes, its Markdown, and what it was made from."""
@@ -99,12 +104,20 @@ class PageSource:
     engine applies it its own way, so templates stay free of engine-specific headers."""
 
     def finish(self, html: str) -> str:
-        """The page's HTML with its fragments in place."""
-        # Newest first: a fragment (a trend) is registered after those inside it (its
-        # chart), so putting it in place first brings their markers in to be replaced.
-        for marker, fragment in reversed(self.fragments.items()):
-            html = html.replace(marker, fragment() if callable(fragment) else fragment, 1)
-        return html
+        """The page's HTML with its fragments in place, each where its marker first is."""
+        placed: set[str] = set()
+
+        def place(marker: re.Match[str]) -> str:
+            fragment = self.fragments.get(marker[0])
+            if fragment is None or marker[0] in placed:
+                return marker[0]
+            placed.add(marker[0])
+            # A fragment (a trend) holds the markers of those inside it (its chart).
+            return _FRAGMENT.sub(place, fragment() if callable(fragment) else fragment)
+
+        # One pass over the page: it is the whole written page (theme and navigation
+        # around it, 150 KB on a large site), which a replace per fragment copied each time.
+        return _FRAGMENT.sub(place, html)
 
 
 # Characters Python-Markdown treats as syntax in running text (markdown.Markdown.ESCAPED_CHARS),
@@ -206,12 +219,12 @@ class Templates:
 
         def aside(html: str) -> Markup:
             """A marker where `html` goes once Markdown has run (see `PageSource.finish`)."""
-            marker = f"<!-- journeymap-fragment {len(fragments)} -->"
+            marker = FRAGMENT_MARKER.format(len(fragments))
             fragments[marker] = html
             return Markup(marker)
 
         def chart(spec: ChartSpec) -> Markup:
-            marker = f"<!-- journeymap-fragment {len(fragments)} -->"
+            marker = FRAGMENT_MARKER.format(len(fragments))
             fragments[marker] = self.charts.request(spec)  # drawn after all pages render
             return Markup(marker)
 
