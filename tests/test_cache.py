@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from journeymap.content import documents, snapshots
 from journeymap.content.loader import load_content
 from journeymap.content.reuse import Stored
 from journeymap.engines.rendered import ConvertedPages
+from journeymap.site.unchanged import UnchangedJourneys
 
 from .conftest import BUILD_DATE_EPOCH, REPO, copy_example
 
@@ -129,13 +131,21 @@ def test_the_cache_holds_one_build_however_often_content_changes(tmp_path: Path)
         )
     )
     build(root, "site")
-    before = {p.relative_to(root) for p in (root / ".cache").rglob("*") if p.is_file()}
+
+    def cached(kind: str = "") -> set[Path]:
+        return {p.relative_to(root) for p in (root / ".cache" / kind).rglob("*") if p.is_file()}
+
+    before, snapshots = cached(), cached("snapshots")
     latest = root / "content/snapshots/2026-11-16.csv"
     latest.write_text(latest.read_text().replace(",3.50,", ",3.55,", 1))
     build(root, "site")
-    after = {p.relative_to(root) for p in (root / ".cache").rglob("*") if p.is_file()}
-    assert len(after) == len(before)  # the old snapshot's rows and charts were swept
-    assert after != before
+    # The edited snapshot's old rows are gone, and so are the charts and pages drawn
+    # from them; the unchanged journey's pages are kept whole, its charts in them.
+    assert len(cached("snapshots")) == len(snapshots) and cached("snapshots") != snapshots
+    after = cached()
+    assert len(after) <= len(before)
+    build(root, "site")
+    assert cached() == after  # a build of the same content uses exactly what is kept
 
 
 def test_a_rebuild_converts_only_the_pages_whose_markdown_changed(
@@ -195,3 +205,70 @@ def test_a_page_whose_conversion_warned_is_converted_again(
         assert "missing.md" in caplog.text  # the warning, in every build
         convert("# Title\n\n[fine](page.md)\n")
         assert (memo.converted, memo.reused) == ((2, 0) if build == 0 else (1, 1))
+
+
+def _rebuilt_after(example: Path, tmp_path: Path, edit: Callable[[], None]) -> tuple[int, int]:
+    """Build the example twice in one process (as `mkdocs serve` does) with `edit` between;
+    the journeys rendered and kept in the second build, once its site is checked against
+    a fresh build."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(example / "mkdocs.yml"))
+    plugin = config.plugins["journeymap"]
+    mkdocs_build(config)
+    edit()
+    mkdocs_build(config)
+    counts = (plugin.unchanged.rendered, plugin.unchanged.reused)
+    # MkDocs gives this config the same plugin object (it defines on_startup).
+    fresh = load_config(str(example / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
+    fresh.plugins["journeymap"].unchanged = UnchangedJourneys()  # nothing kept
+    mkdocs_build(fresh)
+    assert files(example / "site") == files(tmp_path / "fresh")
+    return counts
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_an_edited_journey_is_rendered_again_and_the_others_are_kept(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+    b2b = example / "content/journeys/b2b-subscription/v2.yml"
+    edit = lambda: _replace(b2b, "Then we spent two weeks", "Then we spent three weeks")  # noqa: E731
+    assert _rebuilt_after(example, tmp_path, edit) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "another journey's stage cites the same research",
+        "another journey's values change a metric's scale",
+        "metrics.yml",
+    ],
+)
+def test_what_journeys_share_renders_every_journey_again(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+    content = example / "content"
+    edits = {
+        # grocery-app's stages citing this entry now name the B2B stage too.
+        "another journey's stage cites the same research": lambda: _replace(
+            content / "journeys/b2b-subscription/v2.yml",
+            "      - admin-interviews-2026\n",
+            "      - admin-interviews-2026\n      - household-interviews-2025\n",
+        ),
+        # A metric without bounds is scaled by every value recorded for it.
+        "another journey's values change a metric's scale": lambda: _replace(
+            content / "snapshots/2026-11-16.csv",
+            "b2b-subscription,adoption,support-tickets,,8.8,,",
+            "b2b-subscription,adoption,support-tickets,,88.8,,",
+        ),
+        "metrics.yml": lambda: _replace(content / "metrics.yml", "max: 5\n", "max: 6\n"),
+    }
+    assert _rebuilt_after(example, tmp_path, edits[edit]) == (2, 0)

@@ -74,9 +74,21 @@ class Stored(Reuse[str, V]):
     ) -> None:
         super().__init__()
         self.folder: Path | None = None
+        self._touched: set[str] = set()
         self._suffix = suffix
         self._dump = dump
         self._load = load
+
+    def new_build(self) -> None:
+        super().new_build()
+        self._touched = set()
+
+    def touch(self, key: str) -> None:
+        """Keep the key's value for the next build, without reading it in this one."""
+        value = self._last.get(key)
+        if value is not None:
+            self._now[key] = value
+        self._touched.add(key)
 
     def get(self, key: str) -> V | None:
         value = super().get(key)
@@ -102,7 +114,8 @@ class Stored(Reuse[str, V]):
             return 0
         removed = 0
         for path in self.folder.glob(f"*/*{self._suffix}"):
-            if path.name.removesuffix(self._suffix) not in self._now:
+            key = path.name.removesuffix(self._suffix)
+            if key not in self._now and key not in self._touched:
                 with contextlib.suppress(FileNotFoundError):  # another build swept it
                     path.unlink()
                     removed += 1

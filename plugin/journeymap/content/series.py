@@ -12,6 +12,7 @@ series, the file once per snapshot date. `Measurement` rows are made only on dem
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 from array import array
 from bisect import bisect_left
@@ -273,6 +274,21 @@ class Snapshots:
     def of(self, journey: str, stage: str | None, metric: str) -> dict[str | None, Recorded]:
         """One metric's values on a stage (None: the journey's own), by segment."""
         return self._series.get((journey, stage, metric), {})
+
+    def digest(self, journey: str) -> str:
+        """A digest of every value recorded for the journey, as recorded, with its line.
+
+        It changes when any of them does: a journey's pages are kept while it does not.
+        """
+        digest = hashlib.sha256()
+        for (of, stage, metric, segment), recorded in self._recorded.items():
+            if of != journey:
+                continue
+            digest.update(repr((stage, metric, segment, sorted(recorded.notes.items()))).encode())
+            for column in (recorded.days, recorded.values, recorded.responses, recorded.lines):
+                digest.update(column.tobytes())
+            digest.update("\0".join(recorded.texts).encode())
+        return digest.hexdigest()
 
     def rows(self) -> Iterator[Measurement]:
         """Every value as a row, oldest snapshot first, in the order of its file's lines.

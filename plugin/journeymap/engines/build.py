@@ -23,6 +23,7 @@ from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
 from journeymap.site.render import Renderer
 from journeymap.site.sanitise import MarkdownRenderer
 from journeymap.site.settings import Settings
+from journeymap.site.unchanged import UnchangedJourneys
 
 STYLESHEET = "assets/journeymap/journeymap.css"
 """Where the site gets journeymap's stylesheet (a path in the built site)."""
@@ -82,6 +83,8 @@ class SiteConfig:
     """Theme folders, searched for template overrides in `<dir>/journeymap/`."""
     markdown: MarkdownRenderer | None = None
     """Renders Markdown fields with the site's extensions (before they are sanitised)."""
+    markdown_key: str = ""
+    """What `markdown` renders with (its extensions and their settings), as text."""
 
 
 @dataclass
@@ -122,12 +125,14 @@ def build(
     charts: ChartRenderer,
     *,
     parsed: Parsed | None = None,
+    unchanged: UnchangedJourneys | None = None,
     source_links: bool = False,
 ) -> Build:
     """Load and check the content, then render every page and file.
 
-    `charts` and `parsed` are kept by an engine that builds again in the same
-    process (`mkdocs serve`): what did not change is not drawn or parsed again.
+    `charts`, `parsed` and `unchanged` are kept by an engine that builds again in the
+    same process (`mkdocs serve`): what did not change is not drawn, parsed or
+    rendered again.
 
     Raises `ContentError` (content or template problems) or `ValueError` (a bad
     SOURCE_DATE_EPOCH) before anything is rendered or written.
@@ -158,12 +163,17 @@ def build(
         audience=options.audience,
         audience_singular=options.audience_singular,
     )
+    unchanged = unchanged or UnchangedJourneys()
+    unchanged.folder = cache / "journeys" if cache else None
+    unchanged.new_build()
     renderer = Renderer(
         content,
         settings,
         override_dirs=[d / TEMPLATE_FOLDER for d in site.theme_dirs],
         charts=charts,
         markdown=site.markdown,
+        markdown_key=site.markdown_key,
+        unchanged=unchanged,
     )
     charts.cache_dir = cache / "charts" if cache else None
     charts.new_build()
@@ -174,6 +184,7 @@ def build(
     # Only now, with every page made: a build that stops on a problem keeps the cache whole.
     parsed.sweep()
     charts.sweep()
+    unchanged.sweep()
     dates = len(content.snapshots.dates)
     stages = sum(len(j.current.stages) for j in content.journeys.values())
     result.summary = (
@@ -181,8 +192,8 @@ def build(
         f"{plural(dates, 'snapshot')} ({len(content.snapshots)} values) "
         f"in {loaded - started:.2f} s; generated {len(result.pages)} pages and "
         f"{len(result.files)} files, {plural(len(result.media), 'media file')} to copy, "
-        f"{charts.rendered} charts drawn and "
-        f"{charts.reused} reused from the last build, "
-        f"in {time.perf_counter() - loaded:.2f} s"
+        f"{charts.rendered} charts drawn, in {time.perf_counter() - loaded:.2f} s; "
+        f"reused from the last build: the pages of {plural(unchanged.reused, 'journey')} "
+        f"and {plural(charts.reused, 'chart')}"
     )
     return result

@@ -54,6 +54,7 @@ from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
 from journeymap.site.pages import PageSource, after_search, unsearched_sections
+from journeymap.site.unchanged import UnchangedJourneys
 
 log = get_plugin_logger(__name__)
 
@@ -128,6 +129,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.charts = ChartRenderer()
         self.parsed = Parsed()
         self.converted = ConvertedPages()
+        self.unchanged = UnchangedJourneys()
         self.links: Links | None = None
         self.language_folder = ""
         """The folder of the language being built, with mkdocs-static-i18n."""
@@ -177,6 +179,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             use_directory_urls=config.use_directory_urls,
             theme_dirs=tuple(Path(d) for d in config.theme.dirs),
             markdown=_markdown_renderer(config),
+            markdown_key=repr((config.markdown_extensions, config.mdx_configs)),
         )
         # A rebuild (`mkdocs serve`) lets the last build's pages go first: holding two
         # builds' pages at once is what a large site's rebuild spent its time on.
@@ -185,7 +188,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         cache_dir = self.config.cache_dir
         self.converted.new_build(config_dir / cache_dir / "pages" if cache_dir else None)
         try:
-            built = build(options, site, self.charts, parsed=self.parsed)
+            built = build(options, site, self.charts, parsed=self.parsed, unchanged=self.unchanged)
         # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
         # override that does not compile.
         except (ContentError, ValueError) as error:

@@ -14,13 +14,12 @@ byte-identical.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import html
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,8 +101,14 @@ class ChartRenderer:
         """Remove the charts on disk that the build just done did not use."""
         self._drawn.sweep()
 
-    def request(self, spec: ChartSpec) -> Callable[[], str]:
-        """Ask for a chart: the returned function gives its SVG once `draw_pending` has run.
+    def keep_using(self, digests: Iterable[str]) -> None:
+        """Keep charts for the next build that this one shows without asking for them
+        (in the pages of a journey kept from the last build)."""
+        for digest in digests:
+            self._drawn.touch(digest)
+
+    def request(self, spec: ChartSpec) -> Chart:
+        """Ask for a chart: calling what is returned gives its SVG once `draw_pending` ran.
 
         Charts are drawn in one batch, so that a build with many new charts (a new
         snapshot touches them all) can draw them on every core.
@@ -113,7 +118,7 @@ class ChartRenderer:
             self.reused += 1
         else:
             self._pending[digest] = spec
-        return functools.partial(self._svg, digest)
+        return Chart(digest, self)
 
     def draw_pending(self) -> None:
         """Draw every chart asked for and not found: in parallel when there are many."""
@@ -137,10 +142,22 @@ class ChartRenderer:
         self.draw_pending()
         return svg()
 
-    def _svg(self, digest: str) -> str:
+    def svg(self, digest: str) -> str:
+        """A chart asked for in this build, once drawn."""
         svg = self._drawn.get(digest)
         assert svg is not None, "a chart is asked for before draw_pending() ran"
         return svg
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart asked for: its SVG, by calling it once `draw_pending` has run."""
+
+    digest: str
+    renderer: ChartRenderer
+
+    def __call__(self) -> str:
+        return self.renderer.svg(self.digest)
 
 
 def chart_id(key: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from pathlib import Path
 
 from journeymap import routes
@@ -22,6 +24,7 @@ from journeymap.site.files import SiteFiles, redirect_file
 from journeymap.site.pages import UNSEARCHED_PAGE, PageSource, Templates
 from journeymap.site.sanitise import MarkdownRenderer
 from journeymap.site.settings import Settings
+from journeymap.site.unchanged import SiteInputs, UnchangedJourneys, files_digest
 
 
 class Renderer:
@@ -35,10 +38,17 @@ class Renderer:
         override_dirs: Iterable[Path] = (),
         charts: ChartRenderer | None = None,
         markdown: MarkdownRenderer | None = None,
+        markdown_key: str = "",
+        unchanged: UnchangedJourneys | None = None,
     ) -> None:
-        """`markdown` renders Markdown fields with the site's extensions (default: common ones)."""
+        """`markdown` renders Markdown fields with the site's extensions (default: common
+        ones), which `markdown_key` names; `unchanged` keeps journeys' pages between builds."""
         self.content = content
         self.settings = settings or Settings()
+        self.override_dirs = list(override_dirs)
+        self.markdown_key = markdown_key
+        self.unchanged = unchanged or UnchangedJourneys()
+        self._rendered: list[tuple[str, list[PageSource]]] = []
         audience = self.settings.audience
         self.trends = Trends(content, everyone=f"All {audience}")
         self.changes = Changes(content, self.trends, audience=audience)
@@ -53,7 +63,7 @@ class Renderer:
         self.library = Library(content)
         min_responses = self.settings.min_responses
         self.templates = Templates(
-            override_dirs,
+            self.override_dirs,
             self.charts,
             use_directory_urls=self.settings.use_directory_urls,
             source_links=self.settings.source_links,
@@ -104,7 +114,7 @@ class Renderer:
             moments=landscape.moments(self.content, self.trends, self.settings.satisfaction_metric),
         )
         for journey in self.content.journeys_by_title():
-            yield from self.journey_pages(journey)
+            yield from self._journey_pages_unless_unchanged(journey)
         if self.content.metrics:
             yield self.templates.page(routes.METRICS_INDEX, "metrics.md")
             for metric in self.content.metrics.values():
@@ -119,6 +129,64 @@ class Renderer:
         )
         yield self.templates.page(routes.HEALTH, "health.md")
         self.charts.draw_pending()
+        for key, pages in self._rendered:
+            self.unchanged.keep(key, pages)
+        self._rendered.clear()
+
+    def _journey_pages_unless_unchanged(self, journey: Journey) -> Iterator[PageSource]:
+        """The journey's pages: the last build's when nothing they are made from changed."""
+        key = self._journey_key(journey)
+        kept = self.unchanged.get(key)
+        if kept is not None:
+            self.charts.keep_using(kept.charts)
+            return iter(kept.pages)
+        pages = list(self.journey_pages(journey))
+        self._rendered.append((key, pages))
+        return iter(pages)
+
+    def _journey_key(self, journey: Journey) -> str:
+        digest = hashlib.sha256(f"{self._site_inputs}\0{journey.id}".encode())
+        for file in journey.files:
+            digest.update(f"\0{file.display}\0{file.path}\0{file.version!r}".encode())
+        digest.update(self.content.snapshots.digest(journey.id).encode())
+        return digest.hexdigest()
+
+    @cached_property
+    def _site_inputs(self) -> str:
+        """The digest of what every journey's pages read from the rest of the site."""
+        content = self.content
+        metrics = list(content.metrics.values())
+        return SiteInputs(
+            settings=repr(self.settings),
+            today=content.today.isoformat(),
+            markdown=self.markdown_key,
+            templates=files_digest(self.override_dirs),
+            catalog=repr(
+                (
+                    content.metrics,
+                    content.personas,
+                    content.evidence,
+                    content.media,
+                    content.snapshots.files(),
+                )
+            ),
+            across_journeys=repr(
+                (
+                    [self.gaps.scale(metric) for metric in metrics],
+                    [
+                        (
+                            e.anchor,
+                            [
+                                (c.journey.id, c.journey.current.title, c.stage.id, c.stage.title)
+                                for c in e.cited_by
+                            ],
+                        )
+                        for e in self.library.entries
+                    ],
+                    sorted(self.templates.moved.items()),
+                )
+            ),
+        ).digest()
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Files that are not pages: feed, inventory, exports, badges, redirect pages."""

@@ -1,0 +1,134 @@
+"""A journey's pages from the last build, used again while nothing they show changed.
+
+Rendering a journey's map, stage, history and version pages is most of what
+journeymap does in a build; in CI after a metric refresh of one journey, or in
+`mkdocs serve` after an edit, every other journey's pages come out the same. They
+are kept (in memory, and on disk in `cache_dir`) under a digest of everything they
+are made from: the journey's files and values, and `SiteInputs`, what the pages of
+every journey read from the rest of the site.
+
+The rule that keeps this right: a journey's pages read other journeys only through
+what `SiteInputs` holds. A template that starts showing something new from another
+journey must add it there (tests/test_cache.py edits one journey and checks every
+page of the others against a fresh build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from journeymap.content.reuse import Stored
+from journeymap.site.charts import Chart
+from journeymap.site.pages import PageSource
+
+
+def _package_digest() -> str:
+    """journeymap's code and templates: pages made by another version are not used."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent.parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".md", ".html", ".xml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_PACKAGE = _package_digest()
+
+
+def files_digest(folders: Iterable[Path]) -> str:
+    """Every file under the folders (a site's template overrides), by path and bytes."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What a journey's pages read besides the journey itself: each as text (a repr)."""
+
+    settings: str
+    today: str
+    markdown: str
+    """The extensions Markdown fields are rendered with."""
+    templates: str
+    """The site's template overrides."""
+    catalog: str
+    """metrics.yml, personas.yml, evidence.yml, the media named by content and the
+    snapshot files (a new date is the newest snapshot of every journey)."""
+    across_journeys: str
+    """Derived from every journey: each metric's scale for gaps, the research library's
+    citations (a stage's card names the other stages citing the same entry), the
+    redirects of moved pages."""
+
+    def digest(self) -> str:
+        digest = hashlib.sha256(_PACKAGE.encode())
+        for part in (
+            self.settings,
+            self.today,
+            self.markdown,
+            self.templates,
+            self.catalog,
+            self.across_journeys,
+        ):
+            digest.update(b"\0" + part.encode())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class KeptJourney:
+    """A journey's pages, finished, and the charts they show (to keep those cached)."""
+
+    pages: list[PageSource]
+    charts: tuple[str, ...]
+
+
+class UnchangedJourneys:
+    """Journeys' pages by the digest of what they were made from."""
+
+    def __init__(self) -> None:
+        self._kept: Stored[KeptJourney] = Stored()
+        self.reused = 0
+        self.rendered = 0
+
+    @property
+    def folder(self) -> Path | None:
+        return self._kept.folder
+
+    @folder.setter
+    def folder(self, folder: Path | None) -> None:
+        self._kept.folder = folder
+
+    def new_build(self) -> None:
+        self._kept.new_build()
+        self.reused = self.rendered = 0
+
+    def sweep(self) -> None:
+        """Remove the pages on disk that the build just done did not use."""
+        self._kept.sweep()
+
+    def get(self, key: str) -> KeptJourney | None:
+        kept = self._kept.get(key)
+        if kept is not None:
+            self.reused += 1
+        return kept
+
+    def keep(self, key: str, pages: list[PageSource]) -> None:
+        """Keep a journey's pages, once their charts are drawn."""
+        self.rendered += 1
+        charts = tuple(
+            f.digest for p in pages for f in p.fragments.values() if isinstance(f, Chart)
+        )
+        self._kept.keep(key, KeptJourney([_finished(page) for page in pages], charts))
+
+
+def _finished(page: PageSource) -> PageSource:
+    """The page with every fragment as text: a chart's is a function until it is drawn."""
+    fragments = {m: f() if callable(f) else f for m, f in page.fragments.items()}
+    return replace(page, fragments=dict(fragments))
