@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from . import test_browser as shared
-from .conftest import BUILD_DATE_EPOCH, build_site, copy_example
+from .conftest import copy_example
 from .test_browser import Traffic, pdf_pages, visit
 
 # The browser and a tab recording its traffic, as for test_browser.py's tests.
@@ -74,22 +74,12 @@ def tall_journey() -> str:
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site with the tall journey added, served on 127.0.0.1.
-
-    Its site_url is where it is served: Material's instant navigation only takes over
-    links to the site_url's host and port (from sitemap.xml), else pages load anew.
-    """
+    """The example site with the tall journey added, served on 127.0.0.1."""
     root = copy_example(tmp_path_factory.mktemp("poster"))
     version = root / "content/journeys/tall-stages/v1.yml"
     version.parent.mkdir()
     version.write_text(tall_journey(), encoding="utf-8")
-    server = shared.serve(root / "site")
-    address = next(server)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
-        build_site(root, site_url=address)
-    yield address
-    next(server, None)  # stops the server
+    yield from shared.serve_example(root)
 
 
 @pytest.mark.parametrize("size", ["A3", "A4"])
