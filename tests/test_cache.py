@@ -199,7 +199,7 @@ def test_a_page_whose_conversion_warned_is_converted_again(
         return page.content or ""
 
     for build in range(2):
-        memo.new_build(None)
+        memo.new_build()
         caplog.clear()
         assert "<h1" in convert("# Title\n\n[broken](missing.md)\n")
         assert "missing.md" in caplog.text  # the warning, in every build

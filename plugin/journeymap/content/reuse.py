@@ -128,3 +128,27 @@ class Stored(Reuse[str, V]):
     def _path(self, key: str) -> Path | None:
         # Two levels, as git does: thousands of files in one folder are slow to list.
         return self.folder / key[:2] / f"{key}{self._suffix}" if self.folder else None
+
+
+class KeptByBuild:
+    """The life cycle of a keeper whose values are `Stored`: its folder in `cache_dir`
+    (None: in memory only), the start of a build and the sweep after it."""
+
+    def __init__(self, stored: Stored[Any]) -> None:
+        self._stored = stored
+
+    @property
+    def folder(self) -> Path | None:
+        return self._stored.folder
+
+    @folder.setter
+    def folder(self, folder: Path | None) -> None:
+        self._stored.folder = folder
+
+    def new_build(self) -> None:
+        """Start a build: what the last one kept stays at hand during it, then goes."""
+        self._stored.new_build()
+
+    def sweep(self) -> None:
+        """Remove the files on disk that the build just done did not use."""
+        self._stored.sweep()

@@ -21,7 +21,7 @@ from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
 from journeymap.content.model import Journey
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
-from journeymap.content.reuse import Stored, code_digest
+from journeymap.content.reuse import KeptByBuild, Stored, code_digest
 from journeymap.content.schema import Metric
 from journeymap.content.series import FileValues, Measurement, Snapshots
 
@@ -146,7 +146,7 @@ def _context(
     return f"{_CACHE_FORMAT}:{stages!r}:{bounds!r}:{sorted(skipped)!r}:"
 
 
-class SnapshotCache:
+class SnapshotCache(KeptByBuild):
     """The values of snapshot files read cleanly before, by the file's bytes and context.
 
     In memory, for the next build in the same process (`mkdocs serve` keeps the
@@ -156,19 +156,12 @@ class SnapshotCache:
 
     def __init__(self) -> None:
         self._rows: Stored[FileValues] = Stored()
+        super().__init__(self._rows)
         self.parsed = 0
         """Files parsed (not taken from either cache) in this build."""
 
-    @property
-    def folder(self) -> Path | None:
-        return self._rows.folder
-
-    @folder.setter
-    def folder(self, folder: Path | None) -> None:
-        self._rows.folder = folder
-
     def new_build(self) -> None:
-        self._rows.new_build()
+        super().new_build()
         self.parsed = 0
 
     def get(self, key: str) -> FileValues | None:
@@ -176,10 +169,6 @@ class SnapshotCache:
 
     def keep(self, key: str, rows: FileValues) -> None:
         self._rows.keep(key, rows)
-
-    def sweep(self) -> None:
-        """Remove the files on disk that the build just done did not use."""
-        self._rows.sweep()
 
 
 class SnapshotReader:

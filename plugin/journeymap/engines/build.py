@@ -175,7 +175,7 @@ def build(
         markdown_key=site.markdown_key,
         unchanged=unchanged,
     )
-    charts.cache_dir = cache / "charts" if cache else None
+    charts.folder = cache / "charts" if cache else None
     charts.new_build()
     result = Build(content, renderer.health)
     result.pages = {page.src_uri: page for page in renderer.pages()}

@@ -186,7 +186,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self.content, self.links = None, None
         self.pages, self.extra_files, self.media_files = {}, {}, {}
         cache_dir = self.config.cache_dir
-        self.converted.new_build(config_dir / cache_dir / "pages" if cache_dir else None)
+        self.converted.folder = config_dir / cache_dir / "pages" if cache_dir else None
+        self.converted.new_build()
         try:
             built = build(options, site, self.charts, parsed=self.parsed, unchanged=self.unchanged)
         # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template

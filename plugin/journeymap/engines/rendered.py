@@ -22,12 +22,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import markdown
 
-from journeymap.content.reuse import Stored
+from journeymap.content.reuse import KeptByBuild, Stored
 
 _ENGINES = {"mkdocs.structure.pages": "1.6.", "properdocs.structure.pages": "1.6."}
 """The engines whose `Page.render` sets exactly what `_Converted` holds, and their versions."""
@@ -45,25 +44,20 @@ class _Converted:
     """By the target file's src_uri (File objects are made anew each build)."""
 
 
-class ConvertedPages:
+class ConvertedPages(KeptByBuild):
     """Conversions of the last build, by everything a conversion depends on."""
 
     def __init__(self) -> None:
         self._converted: Stored[_Converted] = Stored()
+        super().__init__(self._converted)
         self._context = ""
         self.reused = 0
         self.converted = 0
 
-    def new_build(self, folder: Path | None) -> None:
-        """Start a build; `folder` (in `cache_dir`) keeps conversions on disk too."""
-        self._converted.folder = folder
-        self._converted.new_build()
+    def new_build(self) -> None:
+        super().new_build()
         self._context = ""
         self.reused = self.converted = 0
-
-    def sweep(self) -> None:
-        """Remove the conversions on disk that the build just done did not use."""
-        self._converted.sweep()
 
     def serve(self, page: Any) -> None:
         """Have the page converted through this memo, if its engine is a known one."""

@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.content.reuse import Stored
+from journeymap.content.reuse import KeptByBuild, Stored
 from journeymap.formatting import number
 
 PARALLEL_FROM = 200
@@ -70,7 +70,7 @@ class ChartSpec:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-class ChartRenderer:
+class ChartRenderer(KeptByBuild):
     """Renders charts, remembering each by content hash from one build to the next.
 
     With a `cache_dir`, charts are also kept on disk, so a CI job that keeps that
@@ -79,27 +79,16 @@ class ChartRenderer:
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self._drawn: Stored[str] = Stored(".svg", dump=str.encode, load=bytes.decode)
-        self._drawn.folder = cache_dir
+        super().__init__(self._drawn)
+        self.folder = cache_dir
         self._pending: dict[str, ChartSpec] = {}
         self.rendered = 0
         self.reused = 0
 
-    @property
-    def cache_dir(self) -> Path | None:
-        return self._drawn.folder
-
-    @cache_dir.setter
-    def cache_dir(self, folder: Path | None) -> None:
-        self._drawn.folder = folder
-
     def new_build(self) -> None:
         """Start a build: charts of the last build stay at hand, older ones are dropped."""
-        self._drawn.new_build()
+        super().new_build()
         self.rendered = self.reused = 0
-
-    def sweep(self) -> None:
-        """Remove the charts on disk that the build just done did not use."""
-        self._drawn.sweep()
 
     def keep_using(self, digests: Iterable[str]) -> None:
         """Keep charts for the next build that this one shows without asking for them

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from journeymap.content.reuse import Stored
+from journeymap.content.reuse import KeptByBuild, Stored
 from journeymap.site.charts import Chart
 from journeymap.site.pages import PageSource
 
@@ -89,29 +89,18 @@ class KeptJourney:
     charts: tuple[str, ...]
 
 
-class UnchangedJourneys:
+class UnchangedJourneys(KeptByBuild):
     """Journeys' pages by the digest of what they were made from."""
 
     def __init__(self) -> None:
         self._kept: Stored[KeptJourney] = Stored()
+        super().__init__(self._kept)
         self.reused = 0
         self.rendered = 0
 
-    @property
-    def folder(self) -> Path | None:
-        return self._kept.folder
-
-    @folder.setter
-    def folder(self, folder: Path | None) -> None:
-        self._kept.folder = folder
-
     def new_build(self) -> None:
-        self._kept.new_build()
+        super().new_build()
         self.reused = self.rendered = 0
-
-    def sweep(self) -> None:
-        """Remove the pages on disk that the build just done did not use."""
-        self._kept.sweep()
 
     def get(self, key: str) -> KeptJourney | None:
         kept = self._kept.get(key)
