@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from journeymap.content import documents, snapshots
-from journeymap.content.loader import load_content
+from journeymap.content.loader import Parsed, load_content
+from journeymap.content.model import Content
 from journeymap.content.reuse import Stored
 from journeymap.engines.rendered import ConvertedPages
 from journeymap.site.unchanged import UnchangedJourneys
@@ -272,3 +273,20 @@ def test_what_journeys_share_renders_every_journey_again(
         "metrics.yml": lambda: _replace(content / "metrics.yml", "max: 5\n", "max: 6\n"),
     }
     assert _rebuilt_after(example, tmp_path, edits[edit]) == (2, 0)
+
+
+def test_a_rebuild_that_reads_the_same_snapshots_keeps_their_series(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    parsed = Parsed()  # what `mkdocs serve` keeps between rebuilds
+
+    def load() -> Content:
+        parsed.new_build(None)
+        return load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=parsed)
+
+    first = load()
+    assert load().snapshots is first.snapshots  # not filled again value by value
+    latest = tmp_path / "content/snapshots/2026-11-16.csv"
+    latest.write_text(latest.read_text().replace(",3.50,", ",3.55,", 1))
+    changed = load()
+    assert changed.snapshots is not first.snapshots
+    assert any(row.text == "3.55" for row in changed.snapshots.rows())

@@ -78,13 +78,13 @@ def load_snapshots(
     checked. With a `cache`, the rows of a file that was read cleanly before, against
     the same journeys and metrics, are taken from there instead of parsed again.
     """
-    found = Snapshots()
     if is_link(folder):
         problems.add(show(folder), 0, "", LINK_REFUSED)
-        return found
+        return Snapshots()
     if not folder.is_dir():
-        return found
+        return Snapshots()
     context = _context(journeys, metrics or {}, skipped) if cache else ""
+    read: list[tuple[str, dt.date, str, FileValues]] = []
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
         display = show(path)
@@ -97,7 +97,7 @@ def load_snapshots(
         key = hashlib.sha256(f"{context}{display}".encode() + raw).hexdigest()
         kept = cache.get(key) if cache else None
         if kept is not None:
-            found.add(date, display, kept)
+            read.append((key, date, display, kept))
             continue
         advice = (
             f"{RESAVE_AS_UTF8}, or move it out of snapshots/ and run `journeymap "
@@ -110,11 +110,27 @@ def load_snapshots(
         reader = SnapshotReader(date, display, journeys, metrics, problems, skipped)
         # Row by row into columns: a file's rows are never all held as objects.
         values = FileValues.of(reader.rows(records(text)))
-        found.add(date, display, values)
+        read.append((key, date, display, values))
         if cache is not None:
             cache.parsed += 1
             if len(problems) == before:
                 cache.keep(key, values)
+    return _snapshots(read, cache)
+
+
+def _snapshots(
+    read: list[tuple[str, dt.date, str, FileValues]], cache: SnapshotCache | None
+) -> Snapshots:
+    """The files' values as series; the last build's when it read the same files
+    (filling the arrays is most of a rebuild's loading on a large site)."""
+    keys = tuple(key for key, *_ in read)
+    if cache is not None and cache.store is not None and cache.store[0] == keys:
+        return cache.store[1]
+    found = Snapshots()
+    for _, date, display, values in read:
+        found.add(date, display, values)
+    if cache is not None:
+        cache.store = (keys, found)
     return found
 
 
@@ -159,6 +175,8 @@ class SnapshotCache(KeptByBuild):
         super().__init__(self._rows)
         self.parsed = 0
         """Files parsed (not taken from either cache) in this build."""
+        self.store: tuple[tuple[str, ...], Snapshots] | None = None
+        """The last build's series, by the keys of the files they were read from."""
 
     def new_build(self) -> None:
         super().new_build()
