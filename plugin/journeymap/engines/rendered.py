@@ -51,12 +51,15 @@ class ConvertedPages(KeptByBuild):
         self._converted: Stored[_Converted] = Stored()
         super().__init__(self._converted)
         self._context = ""
+        self._files: Any = None
+        """The files `_context` was made for: one build may have several (mkdocs-static-i18n
+        builds each language with its own)."""
         self.reused = 0
         self.converted = 0
 
     def new_build(self) -> None:
         super().new_build()
-        self._context = ""
+        self._context, self._files = "", None
         self.reused = self.converted = 0
 
     def serve(self, page: Any) -> None:
@@ -69,8 +72,8 @@ class ConvertedPages(KeptByBuild):
             page.render = lambda config, files: self._render(page, render, config, files)
 
     def _render(self, page: Any, render: Callable[..., None], config: Any, files: Any) -> None:
-        if not self._context:
-            self._context = _context(config, files)
+        if files is not self._files:
+            self._context, self._files = _context(config, files), files
         key = hashlib.sha256(
             "\0".join((self._context, page.file.src_uri, page.file.url, page.markdown)).encode()
         ).hexdigest()
