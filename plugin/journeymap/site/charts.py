@@ -22,7 +22,6 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from journeymap.content.reuse import KeptByBuild, Stored
 from journeymap.formatting import number
@@ -73,14 +72,13 @@ class ChartSpec:
 class ChartRenderer(KeptByBuild):
     """Renders charts, remembering each by content hash from one build to the next.
 
-    With a `cache_dir`, charts are also kept on disk, so a CI job that keeps that
+    With a `folder` (in `cache_dir`), charts are also kept on disk, so a CI job that keeps that
     folder between runs only draws the charts whose data changed.
     """
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self) -> None:
         self._drawn: Stored[str] = Stored(".svg", dump=str.encode, load=bytes.decode)
         super().__init__(self._drawn)
-        self.folder = cache_dir
         self._pending: dict[str, ChartSpec] = {}
         self.rendered = 0
         self.reused = 0

@@ -25,28 +25,20 @@ from journeymap.site.charts import Chart
 from journeymap.site.pages import PageSource
 
 
-def _package_digest() -> str:
-    """journeymap's code and templates: pages made by another version are not used."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parent.parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".md", ".html", ".xml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-_PACKAGE = _package_digest()
-
-
-def files_digest(folders: Iterable[Path]) -> str:
-    """Every file under the folders (a site's template overrides), by path and bytes."""
+def files_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
+    """Every file under the folders (with one of `suffixes`, if given), by its path in
+    the folder and its bytes."""
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+            if path.is_file() and (not suffixes or path.suffix in suffixes):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+_PACKAGE = files_digest([Path(__file__).parent.parent], (".py", ".md", ".html", ".xml"))
+"""journeymap's code and templates: pages made by another version are not used."""
 
 
 @dataclass(frozen=True)
