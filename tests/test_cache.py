@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from journeymap.content import documents, snapshots
 from journeymap.content.loader import Parsed, load_content
 from journeymap.content.model import Content
-from journeymap.content.reuse import Stored
+from journeymap.content.reuse import Stored, TextCodec
 from journeymap.engines.rendered import ConvertedPages
 from journeymap.site.unchanged import UnchangedJourneys
 
@@ -27,7 +28,7 @@ def test_snapshots_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, mon
     shutil.copytree(REPO / "content", tmp_path / "content")
     cache = tmp_path / "cache"
     first = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
-    assert len(list((cache / "snapshots").glob("*/*.pickle"))) == 10  # one per snapshot file
+    assert len(list((cache / "snapshots").glob("*/*.json"))) == 10  # one per snapshot file
 
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached snapshot was parsed again")
@@ -55,16 +56,20 @@ def test_a_changed_snapshot_or_catalog_is_read_again(tmp_path: Path) -> None:
         raise AssertionError("cached rows escaped a tighter bound")
 
 
-def build(root: Path, site: str) -> None:
-    subprocess.run(
+def build(root: Path, site: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in a new process, with nothing of this one's environment
+    but where journeymap is (PYTHONPATH, while developing)."""
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
         cwd=root,
-        check=True,
+        check=check,
         capture_output=True,
+        text=True,
         env={
             "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH,
             "NO_MKDOCS_2_WARNING": "1",
             "PATH": "/usr/bin:/bin",
+            **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},
         },
     )
 
@@ -95,7 +100,7 @@ def test_journeys_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, monk
     cache = tmp_path / "cache"
     first = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
     yaml_files = list((tmp_path / "content").rglob("*.yml"))
-    assert len(list((cache / "documents").glob("*/*.pickle"))) == len(yaml_files)
+    assert len(list((cache / "documents").glob("*/*.json"))) == len(yaml_files)
 
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached YAML file was parsed again")
@@ -109,17 +114,31 @@ def test_journeys_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, monk
     assert again.metrics == first.metrics and again.personas == first.personas
 
 
+class Numbers:
+    """A codec of lists of whole numbers, for the tests of `Stored` itself."""
+
+    name = "numbers"
+
+    def encode(self, value: list[int]) -> object:
+        return value
+
+    def decode(self, data: object) -> list[int]:
+        if not isinstance(data, list) or not all(type(n) is int for n in data):
+            raise TypeError("not whole numbers")
+        return data
+
+
 def test_stored_values_come_back_from_disk_and_unused_ones_are_swept(tmp_path: Path) -> None:
-    stored: Stored[list[int]] = Stored()
+    stored: Stored[list[int]] = Stored(Numbers())
     stored.folder = tmp_path
     stored.keep("ab12", [1, 2])
     stored.keep("cd34", [3])
-    fresh: Stored[list[int]] = Stored()  # as in the next process
+    fresh: Stored[list[int]] = Stored(Numbers())  # as in the next process
     fresh.folder = tmp_path
     fresh.new_build()
     assert fresh.get("ab12") == [1, 2]
     assert fresh.sweep() == 1  # cd34 was not used by this build
-    assert sorted(p.name for p in tmp_path.rglob("*.pickle")) == ["ab12.pickle"]
+    assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["ab12.json"]
     assert not (tmp_path / "cd").exists()  # its emptied folder goes too
 
 
@@ -290,3 +309,70 @@ def test_a_rebuild_that_reads_the_same_snapshots_keeps_their_series(tmp_path: Pa
     changed = load()
     assert changed.snapshots is not first.snapshots
     assert any(row.text == "3.55" for row in changed.snapshots.rows())
+
+
+class _Planted:
+    """What a pickle of this runs when it is loaded: it leaves a file behind."""
+
+    def __init__(self, witness: Path) -> None:
+        self.witness = witness
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.write_text, (self.witness, "the cache ran code"))
+
+
+def test_a_planted_pickle_in_every_cache_file_runs_nothing(tmp_path: Path) -> None:
+    """cache_dir is restored from a CI cache other jobs write: shared input, never code."""
+    import pickle
+
+    root = copy_example(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      content_dir: content\n", "      content_dir: content\n      cache_dir: .cache\n"
+        )
+    )
+    build(root, "plain")
+    cached = [p for p in (root / ".cache").rglob("*") if p.is_file()]
+    assert {p.relative_to(root / ".cache").parts[0] for p in cached} == {
+        "charts",
+        "documents",
+        "journeys",
+        "pages",
+        "snapshots",
+    }
+    witness = tmp_path / "witness"
+    planted = pickle.dumps(_Planted(witness))
+    for path in cached:
+        path.write_bytes(planted)
+    result = build(root, "again", check=False)
+    assert result.returncode == 0, result.stderr
+    assert not witness.exists()
+    pages = sum(p.parts[-3] == "pages" for p in cached)
+    assert f"ignored {len(cached) - pages} files in cache_dir" in result.stderr
+    assert f"ignored {pages} files in cache_dir" in result.stderr  # the converted pages'
+    assert files(root / "again") == files(root / "plain")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated: a full disk, a killed job
+        lambda data: data.replace(b"a", b"b", 1),  # one byte changed: the checksum
+        lambda data: b"",
+        lambda data: b"journeymap-cache 1 numbers " + b"0" * 64 + b"\n[1]",  # foreign
+    ],
+)
+def test_a_damaged_cache_file_is_ignored_and_made_again(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    stored: Stored[str] = Stored(TextCodec())
+    stored.folder = tmp_path
+    stored.keep("ab12", "a chart")
+    path = next(tmp_path.rglob("*.json"))
+    path.write_bytes(damage(path.read_bytes()))
+    fresh: Stored[str] = Stored(TextCodec())
+    fresh.folder = tmp_path
+    fresh.new_build()
+    assert fresh.get("ab12") is None
+    assert fresh.ignored == 1

@@ -97,6 +97,80 @@ class Document:
         problems.add(self.path, self.line_of(loc), self.where(loc), what)
 
 
+class DocumentCodec:
+    """A parsed document as JSON data, for the cache (`reuse.Stored`): never code.
+
+    YAML gives JSON's values plus dates; a date is written as an object with the one
+    key `\\0d` (a time: `\\0t`), and a content key that starts with `\\0` gets one more
+    in front, so that no mapping of the content is ever read back as a date.
+    """
+
+    name = "document"
+
+    def encode(self, document: Document) -> Any:
+        return {
+            "path": document.path,
+            "data": _encode_value(document.data),
+            "lines": [[list(loc), line] for loc, line in document.lines.items()],
+            "broken": [list(loc) for loc in document.broken],
+            "text": document.text,
+        }
+
+    def decode(self, data: Any) -> Document:
+        lines = {_loc(loc): _whole(line) for loc, line in data["lines"]}
+        broken = {_loc(loc) for loc in data["broken"]}
+        path, text = data["path"], data["text"]
+        if not isinstance(path, str) or not isinstance(text, str):
+            raise TypeError("path and text must be texts")
+        return Document(path, _decode_value(data["data"]), lines, broken, text)
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {("\0" + k if k.startswith("\0") else k): _encode_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode_value(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return {"\0t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"\0d": value.isoformat()}
+    return value
+
+
+def _decode_value(data: Any) -> Any:
+    if isinstance(data, dict):
+        if len(data) == 1:
+            ((key, text),) = data.items()
+            if key == "\0d":
+                return dt.date.fromisoformat(text)
+            if key == "\0t":
+                return dt.datetime.fromisoformat(text)
+        return {k.removeprefix("\0"): _decode_value(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_decode_value(v) for v in data]
+    if isinstance(data, float) and not math.isfinite(data):
+        raise ValueError("not a finite number")
+    return data
+
+
+def _loc(data: Any) -> Loc:
+    if not isinstance(data, list) or not all(
+        isinstance(part, str) or _is_whole(part) for part in data
+    ):
+        raise TypeError("a place in a document is a list of names and positions")
+    return tuple(data)
+
+
+def _whole(data: Any) -> int:
+    if not _is_whole(data):
+        raise TypeError("a line is a whole number")
+    return int(data)
+
+
+def _is_whole(data: Any) -> bool:
+    return isinstance(data, int) and not isinstance(data, bool)
+
+
 def read_bytes(
     path: Path, display: str, problems: Problems, *, limit: int = limits.MAX_YAML_BYTES
 ) -> bytes | None:

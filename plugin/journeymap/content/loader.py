@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from journeymap.content import evidence, limits, rules
 from journeymap.content.access import LINK_REFUSED, is_link
-from journeymap.content.documents import Document, load_yaml
+from journeymap.content.documents import Document, DocumentCodec, load_yaml
 from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
 from journeymap.content.model import Content, Journey, VersionFile
 from journeymap.content.problems import Problems, did_you_mean
@@ -49,7 +49,7 @@ class Parsed:
     """Content files parsed before: kept by an engine that builds again in one process."""
 
     snapshots: SnapshotCache = field(default_factory=SnapshotCache)
-    documents: Stored[Document] = field(default_factory=Stored)
+    documents: Stored[Document] = field(default_factory=lambda: Stored(DocumentCodec()))
     """YAML documents by a digest of the path shown and their text."""
 
     def new_build(self, folder: Path | None) -> None:
@@ -63,6 +63,11 @@ class Parsed:
         """Let go of the files on disk that the build just done did not use."""
         self.documents.sweep()
         self.snapshots.sweep()
+
+    @property
+    def ignored(self) -> int:
+        """Files in the cache folder that this build could not use (see `Stored`)."""
+        return self.documents.ignored + self.snapshots.ignored
 
 
 def load_content(

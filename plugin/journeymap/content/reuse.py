@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -55,33 +54,65 @@ class Reuse(Generic[K, V]):
         self._now[key] = value
 
 
+class Codec(Protocol[V]):
+    """How a kept value becomes JSON data and back: the cache holds data, never code."""
+
+    name: str
+    """Written in every file, so that a file of another kind is never taken for this one."""
+
+    def encode(self, value: V) -> Any:
+        """The value as JSON data (dicts, lists, strings, numbers, booleans, None)."""
+
+    def decode(self, data: Any) -> V:
+        """The value back; raises ValueError, TypeError, KeyError or IndexError when the
+        data is not of the shape `encode` makes (a foreign or tampered file)."""
+
+
+class TextCodec:
+    """Values that are text already (an SVG chart)."""
+
+    name = "text"
+
+    def encode(self, value: str) -> Any:
+        return value
+
+    def decode(self, data: Any) -> str:
+        if not isinstance(data, str):
+            raise TypeError("not a text")
+        return data
+
+
+FORMAT = b"journeymap-cache 1"
+"""The first words of every file: what it is and the version of its layout."""
+
+
 class Stored(Reuse[str, V]):
     """`Reuse`, also kept on disk: one file per key (a hex digest) in `folder`.
 
-    The folder is the site's own `cache_dir`, written only by journeymap, so its files
-    are trusted like the site's code: pickle is the fastest way back to the objects.
+    The folder is the site's `cache_dir`, which CI usually restores from a cache shared
+    between runs: its files are input, not code. Each holds JSON data after a line that
+    names the format, the codec and the SHA-256 of the data; anything else (a corrupt,
+    truncated or foreign file, a pickle planted there) is ignored, counted in `ignored`
+    and made again. Nothing read from it is ever run.
+
     `sweep` removes the files the last build did not use, so that the folder holds one
     build's worth, however often the content changes.
     """
 
-    def __init__(
-        self,
-        suffix: str = ".pickle",
-        dump: Callable[[Any], bytes] = lambda value: pickle.dumps(
-            value, protocol=pickle.HIGHEST_PROTOCOL
-        ),
-        load: Callable[[bytes], Any] = pickle.loads,
-    ) -> None:
+    suffix = ".json"
+
+    def __init__(self, codec: Codec[V]) -> None:
         super().__init__()
         self.folder: Path | None = None
+        self.ignored = 0
+        """Files found for a key and not used, in this build (see the class docstring)."""
         self._touched: set[str] = set()
-        self._suffix = suffix
-        self._dump = dump
-        self._load = load
+        self._codec = codec
 
     def new_build(self) -> None:
         super().new_build()
         self._touched = set()
+        self.ignored = 0
 
     def touch(self, key: str) -> None:
         """Keep the key's value for the next build, without reading it in this one."""
@@ -94,8 +125,11 @@ class Stored(Reuse[str, V]):
         value = super().get(key)
         path = self._path(key)
         if value is None and path is not None and path.is_file():
-            value = self._load(path.read_bytes())
-            super().keep(key, value)
+            value = self._read(path)
+            if value is None:
+                self.ignored += 1
+            else:
+                super().keep(key, value)
         return value
 
     def keep(self, key: str, value: V) -> None:
@@ -103,20 +137,37 @@ class Stored(Reuse[str, V]):
         path = self._path(key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")  # never half a file under its name
-        temporary.write_bytes(self._dump(value))
-        temporary.replace(path)
+        data = json.dumps(self._codec.encode(value), ensure_ascii=False, separators=(",", ":"))
+        payload = data.encode()
+        header = b"%s %s %s\n" % (
+            FORMAT,
+            self._codec.name.encode(),
+            hashlib.sha256(payload).hexdigest().encode(),
+        )
+        write_atomically(path, header + payload)
+
+    def _read(self, path: Path) -> V | None:
+        """The value in the file, or None when it is not a file this codec wrote."""
+        try:
+            header, _, payload = path.read_bytes().partition(b"\n")
+            expected = b"%s %s " % (FORMAT, self._codec.name.encode())
+            if not header.startswith(expected):
+                return None
+            if hashlib.sha256(payload).hexdigest().encode() != header[len(expected) :]:
+                return None
+            return self._codec.decode(json.loads(payload))
+        except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+            return None
 
     def sweep(self) -> int:
         """Remove the files of keys this build did not use; how many were removed."""
         if self.folder is None or not self.folder.is_dir():
             return 0
         removed = 0
-        for path in self.folder.glob(f"*/*{self._suffix}"):
-            key = path.name.removesuffix(self._suffix)
+        for path in self.folder.glob("*/*"):
+            key = path.name.removesuffix(self.suffix)
             if key not in self._now and key not in self._touched:
-                with contextlib.suppress(FileNotFoundError):  # another build swept it
+                with contextlib.suppress(OSError):  # another build swept it, or not ours
                     path.unlink()
                     removed += 1
         for folder in self.folder.iterdir():
@@ -127,7 +178,18 @@ class Stored(Reuse[str, V]):
 
     def _path(self, key: str) -> Path | None:
         # Two levels, as git does: thousands of files in one folder are slow to list.
-        return self.folder / key[:2] / f"{key}{self._suffix}" if self.folder else None
+        return self.folder / key[:2] / f"{key}{self.suffix}" if self.folder else None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: never half a file under its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 class KeptByBuild:
@@ -148,6 +210,11 @@ class KeptByBuild:
     def new_build(self) -> None:
         """Start a build: what the last one kept stays at hand during it, then goes."""
         self._stored.new_build()
+
+    @property
+    def ignored(self) -> int:
+        """Files in the folder that this build could not use (see `Stored`)."""
+        return self._stored.ignored
 
     def sweep(self) -> None:
         """Remove the files on disk that the build just done did not use."""

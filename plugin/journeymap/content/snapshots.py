@@ -23,7 +23,7 @@ from journeymap.content.model import Journey
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.reuse import KeptByBuild, Stored, code_digest
 from journeymap.content.schema import Metric
-from journeymap.content.series import FileValues, Measurement, Snapshots
+from journeymap.content.series import FileValues, FileValuesCodec, Measurement, Snapshots
 
 T = TypeVar("T", Journey, Metric)
 
@@ -171,7 +171,7 @@ class SnapshotCache(KeptByBuild):
     """
 
     def __init__(self) -> None:
-        self._rows: Stored[FileValues] = Stored()
+        self._rows: Stored[FileValues] = Stored(FileValuesCodec())
         super().__init__(self._rows)
         self.parsed = 0
         """Files parsed (not taken from either cache) in this build."""

@@ -196,4 +196,15 @@ def build(
         f"reused from the last build: the pages of {plural(unchanged.reused, 'journey')} "
         f"and {plural(charts.reused, 'chart')}"
     )
+    ignored = parsed.ignored + charts.ignored + unchanged.ignored
+    if ignored:
+        result.summary += f"; {unreadable_cache(ignored)}"
     return result
+
+
+def unreadable_cache(count: int) -> str:
+    """What the build log says of files in `cache_dir` that the build could not use."""
+    return (
+        f"ignored {plural(count, 'file')} in cache_dir that journeymap could not read as "
+        "its own (damaged, foreign or from another version) and made them again"
+    )

@@ -41,6 +41,7 @@ from journeymap.engines.build import (
     assets,
     build,
     health_report,
+    unreadable_cache,
 )
 from journeymap.engines.crossrefs import register_names
 from journeymap.engines.manifest import MANIFEST, generated_by_zensical
@@ -461,7 +462,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         log.info(
             f"converted {plural(converted.converted, 'page')} from Markdown; "
             f"{converted.reused} unchanged since the last build"
+            + (f"; {unreadable_cache(converted.ignored)}" if converted.ignored else "")
         )
+        if converted.unknown_engine:
+            log.info(
+                f"journeymap knows how {converted.unknown_engine} converts pages only for "
+                "other versions: unchanged pages are converted again in every build (slower, "
+                "nothing else is lost)"
+            )
         converted.sweep()
 
     # First, so that other plugins (a minifier that drops comments, the fragments'

@@ -10,12 +10,13 @@ build (in memory for `mkdocs serve`, in `cache_dir` for CI).
 
 A page whose conversion logged anything (a broken link) is converted every time, so
 that the message is repeated. Only the engines whose `Page.render` is known are served
-this way (MkDocs and ProperDocs 1.6); with any other, pages are converted as usual.
+this way (MkDocs and ProperDocs 1.6): it sets private attributes of the page. With any
+other, pages are converted as usual and `unknown_engine` says so, for one line in the
+build log (nothing is wrong then, only slower).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import sys
@@ -37,18 +38,63 @@ class _Converted:
     """What `Page.render` sets on a page."""
 
     content: str
-    toc: Any
+    toc: list[dict[str, Any]]
+    """As the tokens of Python-Markdown's toc extension, which the engine's `get_toc` reads."""
     title: str | None
     anchors: frozenset[str]
     links_to_anchors: dict[str, dict[str, str]]
     """By the target file's src_uri (File objects are made anew each build)."""
 
 
+class _ConvertedCodec:
+    """A conversion as JSON data, for the cache (`reuse.Stored`): never code."""
+
+    name = "converted-page"
+
+    def encode(self, kept: _Converted) -> Any:
+        return {
+            "content": kept.content,
+            "toc": kept.toc,
+            "title": kept.title,
+            "anchors": sorted(kept.anchors),
+            "links_to_anchors": kept.links_to_anchors,
+        }
+
+    def decode(self, data: Any) -> _Converted:
+        content, title, anchors = data["content"], data["title"], data["anchors"]
+        links = data["links_to_anchors"]
+        if not (
+            isinstance(content, str)
+            and (title is None or isinstance(title, str))
+            and all(isinstance(anchor, str) for anchor in anchors)
+            and all(
+                isinstance(target, str) and isinstance(anchor, str)
+                for by_file in links.values()
+                for target, anchor in by_file.items()
+            )
+        ):
+            raise TypeError("a conversion's parts are texts")
+        return _Converted(content, _checked_toc(data["toc"]), title, frozenset(anchors), links)
+
+
+def _checked_toc(tokens: Any) -> list[dict[str, Any]]:
+    """The toc tokens, checked to be of the shape the toc extension makes."""
+    for token in tokens:
+        if not (
+            isinstance(token["name"], str)
+            and isinstance(token["id"], str)
+            and type(token["level"]) is int
+        ):
+            raise TypeError("a toc entry has a name, an id and a level")
+        _checked_toc(token["children"])
+    return list(tokens)
+
+
 class ConvertedPages(KeptByBuild):
     """Conversions of the last build, by everything a conversion depends on."""
 
     def __init__(self) -> None:
-        self._converted: Stored[_Converted] = Stored()
+        self._converted: Stored[_Converted] = Stored(_ConvertedCodec())
         super().__init__(self._converted)
         self._context = ""
         self._files: Any = None
@@ -56,20 +102,25 @@ class ConvertedPages(KeptByBuild):
         builds each language with its own)."""
         self.reused = 0
         self.converted = 0
+        self.unknown_engine: str | None = None
+        """The engine and version whose pages could not be served from the last build."""
 
     def new_build(self) -> None:
         super().new_build()
         self._context, self._files = "", None
         self.reused = self.converted = 0
+        self.unknown_engine = None
 
     def serve(self, page: Any) -> None:
         """Have the page converted through this memo, if its engine is a known one."""
         render = type(page).render
         version = _ENGINES.get(render.__module__)
-        engine = sys.modules[render.__module__.partition(".")[0]]
-        known = version is not None and getattr(engine, "__version__", "").startswith(version)
-        if known:
+        name = _engine(page)
+        installed = getattr(sys.modules[name], "__version__", "")
+        if version is not None and installed.startswith(version):
             page.render = lambda config, files: self._render(page, render, config, files)
+        else:
+            self.unknown_engine = f"{name} {installed}".strip()
 
     def _render(self, page: Any, render: Callable[..., None], config: Any, files: Any) -> None:
         if files is not self._files:
@@ -81,7 +132,7 @@ class ConvertedPages(KeptByBuild):
         if kept is not None and _restore(page, kept, files):
             self.reused += 1
             return
-        with _logged(render.__module__.partition(".")[0]) as records:
+        with _logged(_engine(page)) as records:
             render(page, config, files)
         self.converted += 1
         if not records:
@@ -108,7 +159,7 @@ def _context(config: Any, files: Any) -> str:
 def _converted(page: Any) -> _Converted:
     return _Converted(
         page.content,
-        page.toc,
+        [_token(anchor) for anchor in page.toc],
         page._title_from_render,
         frozenset(page.present_anchor_ids),
         {file.src_uri: dict(links) for file, links in page.links_to_anchors.items()},
@@ -124,11 +175,24 @@ def _restore(page: Any, kept: _Converted, files: Any) -> bool:
             return False
         links[target] = dict(anchors)
     page.content = kept.content
-    page.toc = copy.deepcopy(kept.toc)  # plugins may change a page's toc: not the kept one
+    # Made anew from the tokens: plugins may change a page's toc, never the kept one.
+    page.toc = sys.modules[f"{_engine(page)}.structure.toc"].get_toc(kept.toc)
     page._title_from_render = kept.title
     page.present_anchor_ids = set(kept.anchors)
     page.links_to_anchors = links
     return True
+
+
+def _token(anchor: Any) -> dict[str, Any]:
+    """An entry of the engine's toc as the toc extension's token it was made from."""
+    children = [_token(child) for child in anchor.children]
+    return {"name": anchor.title, "id": anchor.id, "level": anchor.level, "children": children}
+
+
+def _engine(page: Any) -> str:
+    """The engine's package (mkdocs, properdocs) whose Page class made `page`."""
+    module: str = type(page).render.__module__
+    return module.partition(".")[0]
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from journeymap.content.reuse import KeptByBuild, Stored
+from journeymap.content.reuse import KeptByBuild, Stored, TextCodec
 from journeymap.formatting import number
 
 PARALLEL_FROM = 200
@@ -77,7 +77,7 @@ class ChartRenderer(KeptByBuild):
     """
 
     def __init__(self) -> None:
-        self._drawn: Stored[str] = Stored(".svg", dump=str.encode, load=bytes.decode)
+        self._drawn: Stored[str] = Stored(TextCodec())
         super().__init__(self._drawn)
         self._pending: dict[str, ChartSpec] = {}
         self.rendered = 0

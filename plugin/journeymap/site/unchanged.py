@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from journeymap.content.reuse import KeptByBuild, Stored
 from journeymap.site.charts import Chart
@@ -81,11 +82,53 @@ class KeptJourney:
     charts: tuple[str, ...]
 
 
+class KeptJourneyCodec:
+    """A journey's finished pages as JSON data, for the cache (`reuse.Stored`)."""
+
+    name = "journey-pages"
+
+    def encode(self, kept: KeptJourney) -> Any:
+        pages = [
+            {
+                "src_uri": page.src_uri,
+                "markdown": page.markdown,
+                "source": None if page.source is None else str(page.source),
+                "fragments": page.fragments,
+                "meta": page.meta,
+            }
+            for page in kept.pages
+        ]
+        return {"pages": pages, "charts": list(kept.charts)}
+
+    def decode(self, data: Any) -> KeptJourney:
+        pages = []
+        for page in data["pages"]:
+            texts = [page["src_uri"], page["markdown"], *page["fragments"].values()]
+            if not all(isinstance(text, str) for text in texts) or not isinstance(
+                page["meta"], dict
+            ):
+                raise TypeError("a page's parts must be texts")
+            source = page["source"]
+            pages.append(
+                PageSource(
+                    page["src_uri"],
+                    page["markdown"],
+                    None if source is None else Path(source),
+                    dict(page["fragments"]),
+                    page["meta"],
+                )
+            )
+        charts = data["charts"]
+        if not all(isinstance(chart, str) for chart in charts):
+            raise TypeError("charts are named by their digests")
+        return KeptJourney(pages, tuple(charts))
+
+
 class UnchangedJourneys(KeptByBuild):
     """Journeys' pages by the digest of what they were made from."""
 
     def __init__(self) -> None:
-        self._kept: Stored[KeptJourney] = Stored()
+        self._kept: Stored[KeptJourney] = Stored(KeptJourneyCodec())
         super().__init__(self._kept)
         self.reused = 0
         self.rendered = 0
