@@ -55,16 +55,17 @@ def build_site(root: Path, **overrides: object) -> Page:
 
 
 def run_mkdocs(
-    root: Path, *args: str, epoch: str = BUILD_DATE_EPOCH
+    root: Path, *args: str, epoch: str = BUILD_DATE_EPOCH, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` in `root` as CI runs it: a child process, output captured."""
+    """`mkdocs build --strict` in `root` as CI runs it: a child process, output captured
+    (`env`: variables to set besides this process's own)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=root,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import tomllib
 import zlib
 from importlib import metadata
@@ -243,6 +244,83 @@ def test_content_outside_git_gives_generated_pages_the_content_dates(tmp_path: P
     assert revision_date(site, "journeys/b2b-subscription/") == "2026-03-02"
     assert revision_date(site, STAGE) == "2026-03-02"
     assert revision_date(site, "journeys/grocery-app/") == "2026-06-15"
+
+
+OLDEST_DATES_PLUGIN = "mkdocs-git-revision-date-localized-plugin==1.6.3"
+"""The oldest version the README's table names: dated through the same hook as the newest."""
+
+
+def test_git_revision_dates_with_the_oldest_supported_plugin(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The lock file pins the newest version; the oldest one is installed here beside it."""
+    target = tmp_path_factory.mktemp("oldest-dates-plugin")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            OLDEST_DATES_PLUGIN,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    root = small_site(tmp_path, GIT_DATES)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "content", date="2026-05-04T12:00:00Z")
+    path = os.pathsep.join(p for p in (str(target), os.environ.get("PYTHONPATH")) if p)
+    result = run_mkdocs(root, env={"PYTHONPATH": path})
+    assert result.returncode == 0, result.stderr
+    assert (
+        "1.6.3"
+        in subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import mkdocs_git_revision_date_localized_plugin as p; print(p.__version__)",
+            ],
+            env={**os.environ, "PYTHONPATH": path},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert revision_date(root / "site", STAGE) == "2026-05-04"
+
+
+def test_a_dates_plugin_journeymap_cannot_tell_is_a_named_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs_git_revision_date_localized_plugin.plugin import GitRevisionDateLocalizedPlugin
+
+    own = GitRevisionDateLocalizedPlugin._get_commit
+
+    def another_version(self: object, page: object, is_first_commit: bool = False, x: int = 0):
+        """As a later version might have it: the same name, other arguments."""
+        return own(self, page, is_first_commit=is_first_commit)
+
+    monkeypatch.setattr(GitRevisionDateLocalizedPlugin, "_get_commit", another_version)
+    root = small_site(tmp_path, GIT_DATES)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "content", date="2026-05-04T12:00:00Z")
+    monkeypatch.chdir(root)
+    with caplog.at_level("WARNING"):
+        mkdocs_build(load_config(str(root / "mkdocs.yml")))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(
+        "mkdocs-git-revision-date-localized-plugin" in w
+        and "show the date of the build instead of the date of their content" in w
+        for w in warnings
+    ), warnings
 
 
 # 6. Navigation plugins: the sections go where the site's nav says, in either order.

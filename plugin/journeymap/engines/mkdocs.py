@@ -48,6 +48,7 @@ from journeymap.engines.manifest import MANIFEST, generated_by_zensical
 from journeymap.engines.page_dates import page_dates
 from journeymap.engines.redirects import colliding_redirects
 from journeymap.engines.rendered import ConvertedPages
+from journeymap.engines.revision_dates import date_generated_pages
 from journeymap.engines.search_dialog import name_search_dialog
 from journeymap.formatting import plural
 from journeymap.site import inventory
@@ -311,15 +312,12 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         self._date_pages(config)
 
     def _date_pages(self, config: MkDocsConfig) -> None:
-        """Give mkdocs-git-revision-date-localized the content's dates for generated pages.
-
-        It dates a generated page from `generated_timestamps` (its per-build record,
-        reset in its on_pre_build), filled with the time of the build when empty.
-        """
-        dates = config.plugins.get("git-revision-date-localized")
-        record = getattr(dates, "generated_timestamps", None)
-        if isinstance(record, dict):
-            record.update(page_dates(self.pages.values(), self.loaded))
+        """Give mkdocs-git-revision-date-localized the content's dates for generated pages."""
+        warning = date_generated_pages(
+            config.plugins, lambda: page_dates(self.pages.values(), self.loaded)
+        )
+        if warning:
+            log.warning(warning)
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         if page.file.src_uri in self.pages:
