@@ -112,6 +112,8 @@ def test_emotion_curve_pieces_meet_halfway_and_break_where_unknown() -> None:
 
 def test_build_date_comes_from_source_date_epoch() -> None:
     assert build_date({"SOURCE_DATE_EPOCH": "1795000000"}) == dt.date(2026, 11, 18)
-    assert build_date({}) == dt.date.today()
+    # Without it, the clock's date (a fixed one here, so the test never meets midnight).
+    late = dt.datetime(2026, 11, 18, 23, 59, tzinfo=dt.UTC)
+    assert build_date({}, now=lambda: late) == dt.date(2026, 11, 18)
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='soon' is not a number of seconds"):
         build_date({"SOURCE_DATE_EPOCH": "soon"})

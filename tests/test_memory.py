@@ -10,19 +10,19 @@ of every page until its build ends.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import tracemalloc
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from mkdocs.commands import build as mkdocs_build
 
-from journeymap.content.loader import Parsed, load_content
-from journeymap.content.model import Content
+from journeymap.content.loader import load_content
 from journeymap.content.series import Measurement
 
-from .conftest import build_site
+from .conftest import REPO, build_site
 from .test_snapshots import HEADER, TODAY, write_content
 
 STAGES = [
@@ -54,39 +54,63 @@ def write_snapshots(tmp_path: Path) -> int:
     return sum(len(text.encode()) for text in files.values())
 
 
-def retained(tmp_path: Path, cache: Parsed | None = None) -> tuple[Content, int]:
-    """The content loaded, and the bytes loading it allocated that are still held."""
-    # Once before measuring: what the first load of a process makes and keeps for good
-    # (compiled patterns, validators, interned names) depends on the tests run before.
-    load_content(tmp_path / "content", display_root=tmp_path, today=TODAY)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        content = load_content(
-            tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache
-        )
-        gc.collect()
-        return content, tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+_RETAINED = """
+import gc, json, sys, tracemalloc
+from pathlib import Path
+from journeymap.content.loader import Parsed, load_content
+from tests.test_snapshots import TODAY
+
+root, cached = Path(sys.argv[1]), sys.argv[2] == "cached"
+# Once before measuring: what the first load of a process makes and keeps for good
+# (compiled patterns, validators, interned names).
+load_content(root / "content", display_root=root, today=TODAY)
+cache = Parsed() if cached else None
+gc.collect()
+tracemalloc.start()
+before = tracemalloc.get_traced_memory()[0]
+content = load_content(root / "content", display_root=root, today=TODAY, cache=cache)
+gc.collect()
+held = tracemalloc.get_traced_memory()[0] - before
+print(json.dumps({
+    "values": len(content.snapshots),
+    "parsed": cache.snapshots.parsed if cache else None,
+    "held": held,
+}))
+"""
+
+
+def retained(tmp_path: Path, *, cached: bool = False) -> dict[str, Any]:
+    """Load the content in a new process: the values loaded, the snapshot files parsed
+    (with a cache as `mkdocs serve` keeps one) and the bytes loading allocated that are
+    still held. A new process, so that what earlier tests left does not count."""
+    result = subprocess.run(
+        [sys.executable, "-c", _RETAINED, str(tmp_path), "cached" if cached else "plain"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    measured: dict[str, Any] = json.loads(result.stdout)
+    return measured
 
 
 def test_loaded_values_take_less_memory_than_their_csv_text(tmp_path: Path) -> None:
     csv_bytes = write_snapshots(tmp_path)
-    content, held = retained(tmp_path)
-    assert len(content.snapshots) == SNAPSHOTS * len(STAGES) * 2 * len(SEGMENTS)
+    measured = retained(tmp_path)
+    assert measured["values"] == SNAPSHOTS * len(STAGES) * 2 * len(SEGMENTS)
     # As rows (a Measurement and its own strings per value) this was about 10 times
     # the CSV text; as arrays it is about the size of the text.
+    held = measured["held"]
     assert held < 2 * csv_bytes, f"{held:,} bytes held for {csv_bytes:,} bytes of CSV"
 
 
 def test_the_snapshot_cache_keeps_columns_not_rows(tmp_path: Path) -> None:
     csv_bytes = write_snapshots(tmp_path)
-    cache = Parsed()  # what `mkdocs serve` keeps for its next build, besides the content
-    _, held = retained(tmp_path, cache)
-    assert cache.snapshots.parsed == SNAPSHOTS
+    measured = retained(tmp_path, cached=True)
+    assert measured["parsed"] == SNAPSHOTS
     # A file's columns take about the size of its text (rows: 10 times, as above).
+    held = measured["held"]
     assert held < 3 * csv_bytes, f"{held:,} bytes held for {csv_bytes:,} bytes of CSV"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,11 +14,18 @@ from journeymap.content.schema import Evidence, JourneyVersion, Metric, Persona,
 from journeymap.content.series import Snapshots
 
 
-def build_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> dt.date:
-    """The date the site is built for: `SOURCE_DATE_EPOCH` (UTC) when set, else today."""
+def build_date(
+    environ: dict[str, str] | os._Environ[str] = os.environ,
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+) -> dt.date:
+    """The date the site is built for, in UTC: `SOURCE_DATE_EPOCH` when set, else today.
+
+    UTC in both cases, so that a build near midnight gives the same date on every
+    machine, whatever its time zone (`now` is the clock, for tests).
+    """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return dt.date.today()
+        return now().date()
     if not epoch.isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970")
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
