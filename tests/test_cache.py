@@ -376,3 +376,37 @@ def test_a_damaged_cache_file_is_ignored_and_made_again(
     fresh.new_build()
     assert fresh.get("ab12") is None
     assert fresh.ignored == 1
+
+
+@pytest.mark.parametrize("version", ["1.6.1", "1.7.0"])
+def test_an_engine_of_an_unknown_version_converts_every_page_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    """`Page.render` is served from the last build only for the engines whose internals
+    are known; any other version converts as usual, and the build log says what is lost."""
+    import mkdocs
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    monkeypatch.setattr(mkdocs, "__version__", version)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/page.md").write_text("# Title\n\n## Part\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    memo = ConvertedPages()
+    for _ in range(2):
+        memo.new_build()
+        file = File("page.md", str(tmp_path / "docs"), str(tmp_path / "site"), True)
+        page = Page(None, file, config)
+        page.read_source(config)
+        memo.serve(page)
+        page.render(config, Files([file]))
+        assert [(a.title, [c.title for c in a.children]) for a in page.toc] == [("Title", ["Part"])]
+    if version.startswith("1.6."):
+        assert (memo.converted, memo.reused, memo.unknown_engine) == (0, 1, None)
+    else:
+        assert (memo.converted, memo.reused) == (0, 0)  # MkDocs' own render, untouched
+        assert memo.unknown_engine is not None
+        assert memo.unknown_engine.startswith("mkdocs ")
+        assert "converted from Markdown again in every build" in memo.unknown_engine

@@ -45,6 +45,7 @@ from journeymap.engines.build import (
 )
 from journeymap.engines.crossrefs import register_names
 from journeymap.engines.manifest import MANIFEST, generated_by_zensical
+from journeymap.engines.neighbours import lacking
 from journeymap.engines.page_dates import page_dates
 from journeymap.engines.redirects import colliding_redirects
 from journeymap.engines.rendered import ConvertedPages
@@ -261,7 +262,10 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     @event_priority(-110)
     def _on_files_after_i18n(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if languages.PLUGIN in config.plugins:
-            self._add_files(files, config, languages.language_folder(config.plugins))
+            folder, warning = languages.language_folder(config.plugins)
+            if warning:
+                log.warning(warning)
+            self._add_files(files, config, folder)
         return files
 
     on_files = CombinedEvent(_on_files, _on_files_after_i18n)
@@ -427,8 +431,18 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
     def _on_env_names(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Names of journeymap's pages for autorefs, before it applies them (priority -50)."""
         autorefs = config.plugins.get("autorefs")
-        if autorefs is not None and hasattr(autorefs, "register_url"):
+        if autorefs is None:
+            return env
+        if hasattr(autorefs, "register_url"):
             register_names(autorefs, self._inventory(config))
+        else:
+            log.warning(
+                lacking(
+                    "mkdocs-autorefs",
+                    "register_url",
+                    "links to journeymap's pages by name ([Checkout][journeys/…]) do not resolve",
+                )
+            )
         return env
 
     # After mkdocstrings wrote its objects.inv (in on_env, priority -20), before MkDocs
@@ -463,11 +477,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             + (f"; {unreadable_cache(converted.ignored)}" if converted.ignored else "")
         )
         if converted.unknown_engine:
-            log.info(
-                f"journeymap knows how {converted.unknown_engine} converts pages only for "
-                "other versions: unchanged pages are converted again in every build (slower, "
-                "nothing else is lost)"
-            )
+            # INFO, not a warning: nothing the site shows is wrong, so a strict build passes.
+            log.info(converted.unknown_engine)
         converted.sweep()
 
     # First, so that other plugins (a minifier that drops comments, the fragments'

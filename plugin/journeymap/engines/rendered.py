@@ -28,6 +28,7 @@ from typing import Any
 import markdown
 
 from journeymap.content.reuse import KeptByBuild, Stored
+from journeymap.engines.neighbours import lacking
 
 _ENGINES = {"mkdocs.structure.pages": "1.6.", "properdocs.structure.pages": "1.6."}
 """The engines whose `Page.render` sets exactly what `_Converted` holds, and their versions."""
@@ -103,7 +104,7 @@ class ConvertedPages(KeptByBuild):
         self.reused = 0
         self.converted = 0
         self.unknown_engine: str | None = None
-        """The engine and version whose pages could not be served from the last build."""
+        """The build log's line when the engine is not one whose `Page.render` is known."""
 
     def new_build(self) -> None:
         super().new_build()
@@ -115,12 +116,16 @@ class ConvertedPages(KeptByBuild):
         """Have the page converted through this memo, if its engine is a known one."""
         render = type(page).render
         version = _ENGINES.get(render.__module__)
-        name = _engine(page)
-        installed = getattr(sys.modules[name], "__version__", "")
+        installed = getattr(sys.modules[_engine(page)], "__version__", "")
         if version is not None and installed.startswith(version):
             page.render = lambda config, files: self._render(page, render, config, files)
         else:
-            self.unknown_engine = f"{name} {installed}".strip()
+            self.unknown_engine = lacking(
+                _engine(page),
+                "Page.render of a version journeymap knows (1.6)",
+                "unchanged pages are converted from Markdown again in every build (slower; "
+                "nothing else is lost)",
+            )
 
     def _render(self, page: Any, render: Callable[..., None], config: Any, files: Any) -> None:
         if files is not self._files:

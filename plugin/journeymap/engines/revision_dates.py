@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from importlib import metadata
 from typing import Any
+
+from journeymap.engines.neighbours import lacking
 
 PLUGIN = "git-revision-date-localized"
 DISTRIBUTION = "mkdocs-git-revision-date-localized-plugin"
@@ -35,11 +36,11 @@ def date_generated_pages(
         return None
     asked = _hook(dated)
     if asked is None:
-        return (
-            f"{DISTRIBUTION} {_version()} has no {_HOOK}(page, is_first_commit), which "
-            "journeymap tells the content's dates through: journeymap's pages show the "
-            "date of the build instead of the date of their content (install a version "
-            f"from 1.6 to 1.7, or leave {PLUGIN} out of the plugins)"
+        return lacking(
+            DISTRIBUTION,
+            f"{_HOOK}(page, is_first_commit)",
+            "journeymap's pages show the date of the build instead of the date of their "
+            f"content (install a version from 1.6 to 1.7, or leave {PLUGIN} out of the plugins)",
         )
     dates = content_dates()
 
@@ -67,10 +68,3 @@ def _hook(dated: Any) -> Callable[..., Any] | None:
         return None
     bound: Callable[..., Any] = method.__get__(dated)
     return bound
-
-
-def _version() -> str:
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return "(version unknown)"
