@@ -7,6 +7,7 @@ validates its config, and `journeymap generate` (Zensical) when it reads mkdocs.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +16,11 @@ import pytest
 import yaml
 
 from journeymap.content import limits
-from journeymap.engines import bounds
 from journeymap.engines.mkdocs import JourneyMapConfig, JourneyMapPlugin
 from journeymap.engines.zensical import GenerateError, generate
+from journeymap.site import options
 
-from .conftest import run_mkdocs
+from .conftest import REPO, run_mkdocs
 from .sitekit import small_site
 
 DAYS = "use a whole number of days from 1 to 3,650"
@@ -70,8 +71,8 @@ REFUSED = {
 
 def test_every_option_is_bounded_and_tested() -> None:
     # generate has no check but bounds': an option left out would be read unchecked.
-    options = sorted(name for name, _ in JourneyMapConfig._schema)
-    assert sorted(REFUSED) == sorted(bounds.OPTIONS) == options
+    declared = sorted(option.name for option in options.OPTIONS)
+    assert sorted(REFUSED) == declared == sorted(name for name, _ in JourneyMapConfig._schema)
 
 
 def mkdocs_errors(options: dict[str, object]) -> list[str]:
@@ -121,7 +122,7 @@ def test_both_engines_refuse_a_value_out_of_bounds_alike(
 )
 def test_values_at_the_bounds_are_allowed(option: str, value: object) -> None:
     assert mkdocs_errors({option: value}) == []
-    assert bounds.problems({option: value}) == []
+    assert options.problems({option: value}) == []
 
 
 def test_generate_reads_what_mkdocs_accepts(
@@ -165,3 +166,34 @@ def test_validate_max_media_mb_has_the_options_bounds(given: str, expected: str)
     )
     assert result.returncode == 2
     assert result.stderr.endswith(f"argument --max-media-mb: {expected}\n")
+
+
+def test_each_option_is_declared_once_and_the_rest_derived() -> None:
+    """Adding an option is one field of `Options` (site/options.py) plus its use."""
+    from dataclasses import fields
+
+    from journeymap.site.settings import Settings
+
+    for option in options.OPTIONS:
+        assert option.metadata["help"].endswith("."), option.name
+        # Every default is allowed, as mkdocs.yml would write it (a list, not a tuple).
+        default = list(option.default) if isinstance(option.default, tuple) else option.default
+        assert default is None or options.problem(option.name, default) is None, option.name
+    assert issubclass(Settings, options.Options)  # what the pages read
+    assert [f.name for f in fields(Settings)][: len(options.OPTIONS)] == [
+        o.name for o in options.OPTIONS
+    ]
+    package = REPO / "plugin/journeymap"
+    # Where the options used to be declared again, field by field.
+    for module in (
+        "engines/mkdocs.py",
+        "engines/build.py",
+        "engines/zensical.py",
+        "site/settings.py",
+    ):
+        text = (package / module).read_text(encoding="utf-8")
+        for option in options.OPTIONS:
+            # Read as `options.<name>`, never declared again in a class (`name = opt.…`,
+            # `name: int = 30`, as a config class or a dataclass would).
+            declared = re.search(rf"^    {option.name}( =|:)", text, re.MULTILINE)
+            assert declared is None, (module, option.name)

@@ -29,8 +29,9 @@ from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
 from journeymap.content.snapshots import future_snapshots
-from journeymap.engines import bounds, zensical
+from journeymap.engines import zensical
 from journeymap.formatting import plural
+from journeymap.site import options
 
 EXIT_ENVIRONMENT = 2
 """A wrong command line (argparse's own code), or the machine refused: permissions, a
@@ -280,7 +281,7 @@ def _megabytes(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a size in megabytes, like 20") from None
-    if problem := bounds.problem("max_media_mb", value):
+    if problem := options.problem("max_media_mb", value):
         raise argparse.ArgumentTypeError(problem)
     return value
 

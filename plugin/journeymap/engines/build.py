@@ -19,6 +19,7 @@ from journeymap.content.loader import Parsed, load_content
 from journeymap.content.model import Content, build_date
 from journeymap.formatting import plural
 from journeymap.site.charts import ChartRenderer
+from journeymap.site.options import OPTIONS, Options
 from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
 from journeymap.site.render import Renderer
 from journeymap.site.sanitise import MarkdownRenderer
@@ -39,36 +40,6 @@ def assets() -> Iterator[tuple[str, bytes]]:
     folder = package_files("journeymap.site") / "assets"
     for path in (STYLESHEET, SCRIPT):
         yield path, (folder / path.rsplit("/", 1)[-1]).read_bytes()
-
-
-@dataclass(frozen=True)
-class Options:
-    """The plugin's options (`plugins: - journeymap: ...` in mkdocs.yml), with their defaults."""
-
-    content_dir: str = "content"
-    """The content folder, relative to the config file."""
-    min_responses: int = 30
-    """Survey values with fewer responses are shown as low confidence."""
-    satisfaction_metric: str = "csat"
-    """The metric drawn beside the researched emotion curve on each map."""
-    review_every_days: int = 90
-    """Review cadence of maps that do not set `review_every_days`."""
-    stale_after_days: int = 45
-    """Metrics whose latest snapshot is older than this many days are stale."""
-    cache_dir: str | None = None
-    """A folder (relative to the config file) for drawn charts and parsed snapshots."""
-    max_media_mb: float = 20
-    """The size limit of one file under the content's media/ folder, in megabytes."""
-    fail_on: tuple[str, ...] = ()
-    """Health kinds reported as warnings (which fail a strict build), not info."""
-    map_hide: tuple[str, ...] = ("navigation", "toc")
-    """What Material hides beside a map (its `hide` page metadata), so the map gets the width."""
-    poster_size: str = "A3"
-    """The paper a printed map fits on, landscape: `A3` or `A4`."""
-    audience: str = "customers"
-    """Who goes through the journeys, in the plural (`patients`), in every label naming them."""
-    audience_singular: str | None = None
-    """The singular, when it is not the plural without its final s."""
 
 
 @dataclass(frozen=True)
@@ -150,18 +121,11 @@ def build(
     )
     loaded = time.perf_counter()
     settings = Settings(
+        **{option.name: getattr(options, option.name) for option in OPTIONS},
         use_directory_urls=site.use_directory_urls,
-        min_responses=options.min_responses,
-        satisfaction_metric=options.satisfaction_metric,
-        review_every_days=options.review_every_days,
-        stale_after_days=options.stale_after_days,
         site_url=site.site_url or None,
         site_name=site.site_name,
         source_links=source_links,
-        map_hide=options.map_hide,
-        poster_size=options.poster_size,
-        audience=options.audience,
-        audience_singular=options.audience_singular,
     )
     unchanged = unchanged or UnchangedJourneys()
     unchanged.folder = cache / "journeys" if cache else None

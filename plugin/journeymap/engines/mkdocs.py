@@ -14,7 +14,6 @@ from typing import Any
 import markdown
 from markupsafe import Markup, escape
 from mkdocs.config import base
-from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -25,18 +24,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from journeymap import routes
-from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.loader import Parsed
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
-from journeymap.engines import bounds, languages
+from journeymap.engines import languages
 from journeymap.engines.build import (
     NAV_WEIGHT,
     SCRIPT,
     STYLESHEET,
-    Options,
     SiteConfig,
     assets,
     build,
@@ -56,14 +53,13 @@ from journeymap.site import inventory
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
+from journeymap.site.options import OPTIONS, Options, problems
 from journeymap.site.pages import PageSource, after_search, unsearched_sections
 from journeymap.site.unchanged import UnchangedJourneys
 
 log = get_plugin_logger(__name__)
 
 AWESOME_PAGES = "awesome-pages"
-
-_DEFAULT = Options()
 
 
 def _placing_at(priority: int) -> Callable[..., Navigation]:
@@ -80,49 +76,34 @@ def _placing_at(priority: int) -> Callable[..., Navigation]:
     return place
 
 
-class JourneyMapConfig(base.Config):
-    content_dir = opt.Type(str, default=_DEFAULT.content_dir)
-    """The content folder, relative to the MkDocs config file."""
-    min_responses = opt.Type(int, default=_DEFAULT.min_responses)
-    """Survey values with fewer responses are shown as low confidence."""
-    satisfaction_metric = opt.Type(str, default=_DEFAULT.satisfaction_metric)
-    """The metric drawn beside the researched emotion curve on each map."""
-    review_every_days = opt.Type(int, default=_DEFAULT.review_every_days)
-    """Review cadence of maps that do not set `review_every_days`."""
-    stale_after_days = opt.Type(int, default=_DEFAULT.stale_after_days)
-    """Metrics whose latest snapshot is older than this many days are stale."""
-    cache_dir = opt.Optional(opt.Type(str))
-    """A folder (relative to the config file) for drawn charts and parsed snapshots, to
-    keep between CI runs: a rebuild then redoes only what changed."""
-    max_media_mb = opt.Type((int, float), default=_DEFAULT.max_media_mb)
-    """The size limit of one file under the content's media/ folder, in megabytes."""
-    map_hide = opt.ListOfItems(opt.Choice(bounds.MAP_HIDE), default=["navigation", "toc"])
-    """What Material hides on map pages (its `hide` metadata), so the map gets the width."""
-    poster_size = opt.Choice(bounds.POSTER_SIZES, default="A3")
-    """The paper a printed map is fitted to, landscape."""
-    fail_on = opt.ListOfItems(opt.Choice(tuple(HEALTH_KINDS)), default=[])
-    """Health kinds reported as warnings (which fail `mkdocs build --strict`), not info."""
-    one_tab = opt.Optional(opt.Type(bool))
-    """Metrics, Research library, What changed and Map health inside the Journeys section,
-    so that Material's `navigation.tabs` shows one tab for journeymap; default: on when
-    that feature is on."""
-    audience = opt.Type(str, default="customers")
-    """Who goes through the journeys, in the plural (`patients`), in every label naming them."""
-    audience_singular = opt.Optional(opt.Type(str))
-    """The singular, when it is not the plural without its final s (`person` for `people`)."""
+class _Given(base.BaseConfigOption[Any]):
+    """An option as mkdocs.yml gives it: `options.problems` checks it with the others, as
+    `journeymap generate` does, so that both engines refuse the same values alike."""
 
+    def __init__(self, default: Any) -> None:
+        super().__init__()
+        self.default = list(default) if isinstance(default, tuple) else default  # as YAML
+
+
+class _Checked(base.Config):
     def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
-        # MkDocs checks the types; the bounded options' values (and their wording) are
-        # checked as `journeymap generate` checks them, in engines/bounds.py.
         failed, warnings = super().validate()
-        failed = [(key, error) for key, error in failed if key not in bounds.OPTIONS]
-        failed += [(key, base.ValidationError(why)) for key, why in bounds.problems(self)]
+        failed += [(key, base.ValidationError(why)) for key, why in problems(self)]
         return failed, warnings
 
 
-class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
+# Derived from the one declaration of the options (site/options.py): nothing to add here.
+JourneyMapConfig: type[base.Config] = type(
+    "JourneyMapConfig", (_Checked,), {option.name: _Given(option.default) for option in OPTIONS}
+)
+
+
+# mypy cannot see a class made at run time; the options are read through `Options.of`.
+class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         self.content: Content | None = None
+        self.options = Options()
+        """The options of this build, as `on_config` read them from the config."""
         self.content_dir = Path()
         self.pages: dict[str, PageSource] = {}
         self.extra_files: dict[str, str | bytes] = {}
@@ -154,27 +135,14 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         # stop the build before MkDocs cleans the site folder or spends time on pages.
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         config_dir = config_file.parent
-        self.content_dir = config_dir / self.config.content_dir
+        self.options = options = Options.of(self.config)
+        self.content_dir = config_dir / options.content_dir
         if not self.content_dir.is_dir():
             raise PluginError(
                 f"{config_file.name}: plugins.journeymap.content_dir: the content folder "
-                f"{self.content_dir} does not exist ('{self.config.content_dir}' is relative "
+                f"{self.content_dir} does not exist ('{options.content_dir}' is relative "
                 f"to the folder of {config_file}); create it or correct content_dir"
             )
-        options = Options(
-            content_dir=self.config.content_dir,
-            min_responses=self.config.min_responses,
-            satisfaction_metric=self.config.satisfaction_metric,
-            review_every_days=self.config.review_every_days,
-            stale_after_days=self.config.stale_after_days,
-            cache_dir=self.config.cache_dir,
-            max_media_mb=self.config.max_media_mb,
-            fail_on=tuple(self.config.fail_on),
-            map_hide=tuple(self.config.map_hide),
-            poster_size=self.config.poster_size,
-            audience=self.config.audience,
-            audience_singular=self.config.audience_singular,
-        )
         site = SiteConfig(
             config_dir=config_dir,
             site_name=config.site_name,
@@ -188,7 +156,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         # builds' pages at once is what a large site's rebuild spent its time on.
         self.content, self.links = None, None
         self.pages, self.extra_files, self.media_files = {}, {}, {}
-        cache_dir = self.config.cache_dir
+        cache_dir = options.cache_dir
         self.converted.folder = config_dir / cache_dir / "pages" if cache_dir else None
         self.converted.new_build()
         try:
@@ -238,7 +206,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
 
     def _report_health(self, health: Health) -> None:
         """Health at INFO; the kinds named in `fail_on` as warnings, one per item."""
-        line, warnings = health_report(health, self.config.fail_on)
+        line, warnings = health_report(health, self.options.fail_on)
         if line:
             log.info(line)
         for warning in warnings:
@@ -419,7 +387,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         return _renavigate(nav, _without(items, self.pages, keep=placed))
 
     def _entries(self, config: MkDocsConfig) -> list[str | NavSection]:
-        one_tab = self.config.one_tab
+        one_tab = self.options.one_tab
         if one_tab is None:
             one_tab = "navigation.tabs" in (config.theme.get("features") or ())
         return navigation(self.loaded, grouped=one_tab)

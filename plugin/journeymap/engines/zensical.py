@@ -23,12 +23,10 @@ import yaml
 
 from journeymap.content.model import Content
 from journeymap.content.problems import did_you_mean
-from journeymap.engines import bounds
 from journeymap.engines.build import (
     NAV_WEIGHT,
     SCRIPT,
     STYLESHEET,
-    Options,
     SiteConfig,
     assets,
     build,
@@ -39,15 +37,13 @@ from journeymap.routes import version_page
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
+from journeymap.site.options import OPTIONS, Options, problems
 from journeymap.site.pages import PageSource, without_search_marks
 
 EXTENSION = "journeymap.engines.markdown"
 """The Python-Markdown extension that resolves `journey:` and `metric:` links."""
 TOP_WEIGHT = 100
 """Weight of journeymap's first top-level section: after pages without a weight (0)."""
-MKDOCS_ONLY = ("one_tab",)
-"""Options of the MkDocs plugin that generate accepts (one mkdocs.yml serves both) and
-leaves to MkDocs: Zensical's navigation follows the folders, and journeymap's URLs fix them."""
 
 
 class GenerateError(Exception):
@@ -171,23 +167,16 @@ def _options(config_file: Path, raw: dict[str, Any]) -> Options:
     where = f"{_shown(config_file)}: plugins: journeymap"
     if not isinstance(given, dict):
         raise GenerateError(f"{where}: expected its options as a mapping")
-    fields = [f.name for f in dataclasses.fields(Options)]
-    known = [*fields, *MKDOCS_ONLY]  # a list: did-you-mean picks the same one every run
-    problems = [
+    known = [option.name for option in OPTIONS]  # a list: did-you-mean picks the same one
+    found = [
         f"{where}.{key}: not an option of journeymap" + did_you_mean(str(key), known)
         for key in given
         if key not in known
     ]
-    problems += [f"{where}.{key}: {why}" for key, why in bounds.problems(given)]
-    if problems:
-        raise GenerateError("\n".join(problems))
-    # Checked above, types included; nothing (null) means the default, as in MkDocs.
-    values: dict[str, Any] = {
-        key: tuple(value) if isinstance(value, list) else value
-        for key, value in given.items()
-        if key in fields and value is not None
-    }
-    return Options(**values)
+    found += [f"{where}.{key}: {why}" for key, why in problems(given)]
+    if found:
+        raise GenerateError("\n".join(found))
+    return Options.of(given)
 
 
 def _check_site(config_file: Path, raw: dict[str, Any], options: Options) -> None:
