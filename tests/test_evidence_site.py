@@ -335,7 +335,7 @@ def test_readme_media_errors_are_what_the_loader_says(tmp_path: Path) -> None:
     journey.write_text(head + tail, encoding="utf-8")
     with pytest.raises(ContentError) as raised:
         load_content(root / "content", display_root=root, today=dt.date(2026, 11, 18))
-    readme = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
+    readme = (CONTENT.parent / "guide/content-format.md").read_text(encoding="utf-8")
     block = readme[readme.index("These are refused, with the line") :]
     documented = block.split("```\n")[1].splitlines()
     assert [str(p) for p in raised.value.problems] == documented

@@ -8,7 +8,7 @@ one line `path:line: where: what` with the line inside that file; when it loads,
 every page and file of the site must render.
 
 A few hundred examples run with the suite; set JOURNEYMAP_FUZZ_EXAMPLES for more
-(the README says how).
+(CONTRIBUTING.md says how).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each plugin treats journeymap's generated pages differently from files in docs_dir
 somewhere; every test builds a small site (the example content, a page or two) with
-the plugin and checks pages, navigation, inventory and warnings. The README's
+the plugin and checks pages, navigation, inventory and warnings. The guide's
 "Works with" table lists the same plugins and settings.
 """
 
@@ -247,7 +247,7 @@ def test_content_outside_git_gives_generated_pages_the_content_dates(tmp_path: P
 
 
 OLDEST_DATES_PLUGIN = "mkdocs-git-revision-date-localized-plugin==1.6.3"
-"""The oldest version the README's table names: dated through the same hook as the newest."""
+"""The oldest version the guide's table names: dated through the same hook as the newest."""
 
 
 def test_git_revision_dates_with_the_oldest_supported_plugin(
@@ -435,9 +435,9 @@ def test_search_dialog_is_named_on_every_page_of_any_site(tmp_path: Path) -> Non
         assert dialog["aria-label"] == "Search", page
 
 
-# The README's "Works with" table names what these tests install, at the versions tested.
-def test_readme_works_with_table_matches_the_test_extra() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+# The guide's "Works with" table names what these tests install, at the versions tested.
+def test_guides_works_with_table_matches_the_test_extra() -> None:
+    readme = (REPO / "guide/engines-and-plugins.md").read_text(encoding="utf-8")
     section = readme.split("## Works with", 1)[1]
     table = next(block for block in section.split("\n\n") if block.startswith("| plugin"))
     tested: dict[str, str] = {}

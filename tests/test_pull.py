@@ -698,10 +698,10 @@ def test_the_rules_of_sources_yml_are_checked(
     assert "queries: is not part of the content format" not in err
 
 
-def test_the_readme_sources_example_is_valid_content(
+def test_the_guides_sources_example_is_valid_content(
     content: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "guide/warehouse.md").read_text(encoding="utf-8")
     example = next(
         block
         for block in re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)

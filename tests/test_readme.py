@@ -1,4 +1,5 @@
-"""The README's content examples are real: they validate, and its error example is exact."""
+"""The content examples of the README and the guide are real: they validate, and their
+error examples are exact."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ from journeymap.site.links import Links
 
 from .conftest import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+GUIDE = REPO / "guide"
+README = "\n".join(
+    path.read_text(encoding="utf-8") for path in [REPO / "README.md", *sorted(GUIDE.glob("*.md"))]
+)
+"""The README and every page of the guide, one after the other."""
 
 
 def blocks(language: str) -> list[str]:
