@@ -74,6 +74,16 @@ def build(root: Path, site: str, check: bool = True) -> subprocess.CompletedProc
     )
 
 
+def with_cache_dir(root: Path) -> None:
+    """Give the site in `root` the option `cache_dir: .cache`."""
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      content_dir: content\n", "      content_dir: content\n      cache_dir: .cache\n"
+        )
+    )
+
+
 def files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
@@ -81,12 +91,7 @@ def files(site: Path) -> dict[str, bytes]:
 def test_the_site_is_byte_identical_with_and_without_the_cache(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
     build(root, "plain")
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "      content_dir: content\n", "      content_dir: content\n      cache_dir: .cache\n"
-        )
-    )
+    with_cache_dir(root)
     build(root, "cold")  # fills the cache
     build(root, "warm")  # reads everything from it, in a new process
     assert (root / ".cache/charts").is_dir() and (root / ".cache/snapshots").is_dir()
@@ -144,12 +149,7 @@ def test_stored_values_come_back_from_disk_and_unused_ones_are_swept(tmp_path: P
 
 def test_the_cache_holds_one_build_however_often_content_changes(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "      content_dir: content\n", "      content_dir: content\n      cache_dir: .cache\n"
-        )
-    )
+    with_cache_dir(root)
     build(root, "site")
 
     def cached(kind: str = "") -> set[Path]:
@@ -326,12 +326,7 @@ def test_a_planted_pickle_in_every_cache_file_runs_nothing(tmp_path: Path) -> No
     import pickle
 
     root = copy_example(tmp_path)
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace(
-            "      content_dir: content\n", "      content_dir: content\n      cache_dir: .cache\n"
-        )
-    )
+    with_cache_dir(root)
     build(root, "plain")
     cached = [p for p in (root / ".cache").rglob("*") if p.is_file()]
     assert {p.relative_to(root / ".cache").parts[0] for p in cached} == {

@@ -33,9 +33,9 @@ def blocks(source: str, language: str) -> list[str]:
 
 
 def test_the_guide_builds_as_a_site_strictly(tmp_path: Path) -> None:
+    site = str(tmp_path / "guide-site")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", "guide.yml", "--strict"]
-        + ["-d", str(tmp_path / "guide-site")],
+        [sys.executable, "-m", "mkdocs", "build", "-f", "guide.yml", "--strict", "-d", site],
         cwd=REPO,
         capture_output=True,
         text=True,
