@@ -250,9 +250,26 @@ def test_an_unknown_encoding_is_refused(content: Path, tmp_path: Path) -> None:
     with pytest.raises(ImportRefused) as raised:
         run_bytes(tmp_path, WINDOWS_EXPORT.encode("cp1252"), encoding="excel")
     assert str(raised.value) == (
-        "--encoding 'excel' is not an encoding: use utf-8, or cp1252 for Windows-1252 "
+        "--encoding 'excel' is not a text encoding: use utf-8, or cp1252 for Windows-1252 "
         "(Excel's usual CSV on Windows)"
     )
+
+
+@pytest.mark.parametrize("codec", ["rot13", "hex", "base64", "zlib", "uu", "quopri", "undefined"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused(
+    codec: str, content: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(ImportRefused) as raised:
+        run_bytes(tmp_path, WINDOWS_EXPORT.encode("cp1252"), encoding=codec)
+    assert str(raised.value).startswith(f"--encoding '{codec}' is not a text encoding: ")
+    assert not snapshot(tmp_path).exists()
+
+
+def test_an_export_an_encoding_cannot_place_is_a_problem(content: Path, tmp_path: Path) -> None:
+    """punycode fails without a position: still a problem of the file, not a traceback."""
+    with pytest.raises(ContentError) as raised:
+        run_bytes(tmp_path, b"journey,stage,metric,value\n", encoding="punycode")
+    assert [str(p) for p in raised.value.problems] == ["export.csv:1: is not valid punycode"]
 
 
 def test_the_command_line_takes_an_encoding(content: Path, tmp_path: Path) -> None:

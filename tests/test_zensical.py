@@ -367,6 +367,24 @@ def test_a_broken_config_is_a_message_not_a_traceback(example: Path) -> None:
     assert missing.stderr == "nowhere.yml: cannot be read: No such file or directory\n"
 
 
+def test_a_config_that_is_not_a_file_or_too_large_is_refused(example: Path) -> None:
+    """An INHERITed config is read as the config itself: a regular file, within its limit."""
+    os.mkfifo(example / "fifo.yml")
+    (example / "folder.yml").mkdir()
+    (example / "large.yml").write_text("#" * (2 * 1024 * 1024 + 1))
+    for parent, message in (
+        ("/dev/zero", f"{os.path.relpath('/dev/zero')}: is not a regular file"),
+        ("fifo.yml", "fifo.yml: is not a regular file"),
+        ("folder.yml", "folder.yml: is a folder: name the site's mkdocs.yml"),
+        ("large.yml", "large.yml: is larger than 2 MB, the limit for this file"),
+    ):
+        (example / "site.yml").write_text(f"INHERIT: {parent}\n")
+        with pytest.raises(GenerateError) as error:
+            generate(example / "site.yml")
+        assert str(error.value) == message
+    assert not (example / "docs" / MANIFEST).exists()
+
+
 def test_the_cli_reports_what_it_did(example: Path) -> None:
     first = journeymap(example, "generate", "--config", "mkdocs.yml")
     assert first.returncode == 0, first.stderr

@@ -83,14 +83,8 @@ def import_snapshot(
     always written as UTF-8. Raises ContentError (with every problem) or ImportRefused;
     writes nothing then.
     """
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ImportRefused(
-                f"--encoding {encoding!r} is not an encoding: use utf-8, or cp1252 for "
-                "Windows-1252 (Excel's usual CSV on Windows)"
-            ) from None
+    if encoding is not None and (problem := encoding_problem(encoding)):
+        raise ImportRefused(f"--encoding {problem}")
 
     def show(path: Path) -> str:
         return Path(os.path.relpath(path, display_root)).as_posix()
@@ -128,6 +122,20 @@ def import_snapshot(
     return Imported(target, rows)
 
 
+def encoding_problem(name: str) -> str | None:
+    """Why an export cannot be read in the encoding `name`; None when it can."""
+    try:
+        # Not only looked up: rot13, hex, base64 or zlib are codecs, but not of text, and
+        # `undefined` refuses every text.
+        "journey".encode(name).decode(name)
+    except (LookupError, UnicodeError):
+        return (
+            f"{name!r} is not a text encoding: use utf-8, or cp1252 for Windows-1252 "
+            "(Excel's usual CSV on Windows)"
+        )
+    return None
+
+
 def _decoded(raw: bytes, display: str, problems: Problems, encoding: str | None) -> str | None:
     """The export's text: in `encoding` when given, else UTF-16 by its BOM, else UTF-8."""
     if encoding is None and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -143,6 +151,9 @@ def _decoded(raw: bytes, display: str, problems: Problems, encoding: str | None)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.add(display, line, "", f"is not valid {encoding} (byte 0x{raw[error.start]:02x})")
+        return None
+    except UnicodeError:  # punycode and a few others fail without saying where
+        problems.add(display, 1, "", f"is not valid {encoding}")
         return None
 
 

@@ -21,8 +21,10 @@ from typing import Any
 import markdown
 import yaml
 
+from journeymap.content.documents import read_text
+from journeymap.content.limits import MAX_SITE_CONFIG_BYTES
 from journeymap.content.model import Content
-from journeymap.content.problems import did_you_mean
+from journeymap.content.problems import Problems, did_you_mean
 from journeymap.engines import bounds
 from journeymap.engines.build import (
     NAV_WEIGHT,
@@ -132,9 +134,7 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def _read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The config's data, its `INHERIT` parent's under it (nearest file wins per key)."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
-    except OSError as error:
-        raise GenerateError(f"{_shown(config_file)}: cannot be read: {error.strerror}") from None
+        data = yaml.load(_config_text(config_file), Loader=_ConfigLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -149,6 +149,22 @@ def _read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, An
         base = _read_config(config_file.parent / parent, (*seen, config_file))
         return {**base, **data}
     return data
+
+
+def _config_text(config_file: Path) -> str:
+    """The text of a config file: a regular file, read no further than its size limit
+    (`/dev/zero` never ends, a FIFO waits for a writer)."""
+    if config_file.is_dir():
+        raise GenerateError(f"{_shown(config_file)}: is a folder: name the site's mkdocs.yml")
+    problems = Problems()
+    # Resolved: a config may be a link (a shared base config); the file it names is read.
+    text = read_text(
+        config_file.resolve(), _shown(config_file), problems, limit=MAX_SITE_CONFIG_BYTES
+    )
+    if text is None:
+        # About the whole file: no line to name.
+        raise GenerateError("\n".join(str(dataclasses.replace(p, line=0)) for p in problems))
+    return text
 
 
 def _plugin_entries(raw: dict[str, Any]) -> dict[str, Any]:
