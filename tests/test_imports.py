@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
 
 from journeymap.commands import imports
 from journeymap.commands.imports import ImportRefused, import_snapshot, parse_mapping
+from journeymap.content.loader import load_content
 from journeymap.content.problems import ContentError
+from journeymap.content.snapshots import records
 
 from .conftest import REPO
 
@@ -204,6 +209,42 @@ def test_the_command_line_reports_and_exits_non_zero(content: Path, tmp_path: Pa
     assert "export.csv:2: stage 'x' is not a stage of journey 'grocery-app'" in result.stderr
     assert result.stderr.rstrip().endswith("nothing was written")
     assert not snapshot(tmp_path).exists()
+
+
+NOTES = [
+    "a carriage\rreturn",
+    "a Windows\r\nline end",
+    "a\nline feed",
+    'a "quote", and a comma',
+    "a tab \t, NUL \x00 and LINE SEPARATOR \u2028 inside",
+]
+
+
+def test_what_is_written_loads_without_a_problem(content: Path, tmp_path: Path) -> None:
+    """Notes holding line breaks of either kind, quotes and commas come back as they were."""
+    stages = ["checkout", "delivery", "browse", "basket", "reorder"]
+    export = io.StringIO()
+    writer = csv.writer(export, quoting=csv.QUOTE_ALL)  # every field quoted, as Excel may
+    writer.writerow(["journey", "stage", "metric", "value", "note"])
+    writer.writerows(["grocery-app", s, "csat", "3", n] for s, n in zip(stages, NOTES, strict=True))
+    run_bytes(tmp_path, export.getvalue().encode())
+    load_content(content, display_root=tmp_path, today=TODAY)  # raises on any problem
+    text = snapshot(tmp_path).read_bytes().decode()
+    read = {fields[1]: fields[6] for _, fields in records(text)}
+    assert [read[stage] for stage in stages] == NOTES
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_a_snapshot_is_written_with_the_umask_s_mode(
+    umask: int, mode: int, content: Path, tmp_path: Path
+) -> None:
+    """As any file the author writes: not private to the user the import ran as."""
+    before = os.umask(umask)
+    try:
+        run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,3.7\n")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(snapshot(tmp_path).stat().st_mode) == mode
 
 
 def run_bytes(tmp_path: Path, raw: bytes, encoding: str | None = None) -> imports.Imported:

@@ -10,7 +10,6 @@ behind, and a snapshot that appeared meanwhile is never replaced without asking.
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
 import io
 import os
@@ -192,21 +191,36 @@ def _normalised(
 def snapshot_text(rows: tuple[Measurement, ...]) -> str:
     """The CSV text of a snapshot file holding `rows`, in the order given."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELDS)
+    out.write(_record(FIELDS))
     for row in rows:
-        writer.writerow(
-            [
-                row.journey,
-                row.stage or "",
-                row.metric,
-                row.segment or "",
-                row.text,
-                "" if row.responses is None else row.responses,
-                row.note or "",
-            ]
+        out.write(
+            _record(
+                (
+                    row.journey,
+                    row.stage or "",
+                    row.metric,
+                    row.segment or "",
+                    row.text,
+                    "" if row.responses is None else str(row.responses),
+                    row.note or "",
+                )
+            )
         )
     return out.getvalue()
+
+
+def _record(fields: tuple[str, ...]) -> str:
+    """One CSV line, as the snapshot reader reads it back: a field is quoted when it
+    holds a comma, a quote or a line break of either kind (the csv module quotes only
+    the line ending it writes, so a note's carriage return came out bare)."""
+    return ",".join(_quoted(field) for field in fields) + "\n"
+
+
+def _quoted(field: str) -> str:
+    return '"' + field.replace('"', '""') + '"' if _NEEDS_QUOTES.search(field) else field
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 
 
 TEMPORARY_PREFIX = ".journeymap-"
@@ -235,6 +249,9 @@ def write_snapshot(target: Path, rows: tuple[Measurement, ...], *, replace: bool
     handle, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
     temporary = Path(name)
     try:
+        # mkstemp makes the file private (0600); a snapshot is content, as the files
+        # the author writes: readable as the umask allows (0644 with the usual 022).
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(snapshot_text(rows))
             out.flush()
@@ -249,3 +266,10 @@ def write_snapshot(target: Path, rows: tuple[Measurement, ...], *, replace: bool
         return True
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
