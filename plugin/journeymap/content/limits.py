@@ -18,6 +18,9 @@ MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 """A Mermaid diagram that `import-mermaid` reads, from a file or stdin (500 stages are ~30 KB)."""
 MAX_SITE_CONFIG_BYTES = 2 * 1024 * 1024
 """mkdocs.yml, and each file it INHERITs, as `generate` reads them (a large one is ~20 KB)."""
+MAX_PULLED_ROWS = 1_000_000
+"""Rows one `pull` query returns: more are not aggregated figures (each row and field is
+also within the snapshot limits, checked as the rows arrive)."""
 MAX_DEPTH = 32
 """Nesting of mappings and lists in a YAML file (the content format needs 5)."""
 MAX_ALIASES = 100
