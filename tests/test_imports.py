@@ -234,6 +234,29 @@ def test_what_is_written_loads_without_a_problem(content: Path, tmp_path: Path) 
     assert [read[stage] for stage in stages] == NOTES
 
 
+@pytest.mark.parametrize("date", [dt.date(1, 1, 1), dt.date(1899, 12, 31), dt.date(3000, 1, 1)])
+def test_a_snapshot_is_never_written_under_a_date_the_loader_refuses(
+    date: dt.date, content: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "export.csv").write_text("journey,stage,metric,value\ngrocery-app,,nps,31\n")
+    with pytest.raises(ValueError) as raised:
+        import_snapshot(
+            tmp_path / "export.csv",
+            date,
+            content,
+            mapping={},
+            replace=False,
+            display_root=tmp_path,
+            today=TODAY,
+        )
+    assert str(raised.value) == (
+        f"{date.isoformat()}.csv: a snapshot is named by its date, between 1900 and 2999: "
+        "nothing was written"
+    )
+    assert leftovers(tmp_path) == []
+    assert not (content / f"snapshots/{date.isoformat()}.csv").exists()
+
+
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
 def test_a_snapshot_is_written_with_the_umask_s_mode(
     umask: int, mode: int, content: Path, tmp_path: Path

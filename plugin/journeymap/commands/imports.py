@@ -22,11 +22,11 @@ from pathlib import Path
 
 from journeymap.content.access import writable_folder
 from journeymap.content.documents import decode, read_bytes
-from journeymap.content.limits import MAX_CSV_BYTES
+from journeymap.content.limits import MAX_CSV_BYTES, MAX_DATE, MIN_DATE
 from journeymap.content.loader import load_content
 from journeymap.content.problems import ContentError, Problems, did_you_mean
 from journeymap.content.series import Measurement
-from journeymap.content.snapshots import SnapshotReader, records
+from journeymap.content.snapshots import SnapshotReader, records, snapshot_date
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -245,6 +245,11 @@ def write_snapshot(target: Path, rows: tuple[Measurement, ...], *, replace: bool
     removed on every way out, Ctrl-C included. Raises OSError (the snapshots folder
     is a symbolic link, permissions, a full disk).
     """
+    if snapshot_date(target.name) is None:  # the loader would refuse the file by its name
+        raise ValueError(
+            f"{target.name}: a snapshot is named by its date, between {MIN_DATE.year} and "
+            f"{MAX_DATE.year}: nothing was written"
+        )
     folder = writable_folder(target.parent.parent, target.parent.name)
     handle, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
     temporary = Path(name)
