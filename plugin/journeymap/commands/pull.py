@@ -367,7 +367,8 @@ def _fetched(columns: list[str], batches: Iterator[Sequence[Any]]) -> list[list[
 
 
 def _driver_url(url: URL) -> URL:
-    """The URL as journeymap connects: the driver its extras install; SQLite files read-only."""
+    """The URL as journeymap connects: the driver its extras install; SQLite files
+    read-only; no DuckDB settings that would undo `_DUCKDB_SETTINGS`."""
     if url.drivername in ("postgres", "postgresql"):
         # SQLAlchemy's default PostgreSQL driver is psycopg2; `journeymap[postgres]` installs 3.
         return url.set(drivername="postgresql+psycopg")
@@ -391,7 +392,7 @@ def _driver_url(url: URL) -> URL:
     return url
 
 
-DUCKDB_SETTINGS = {
+_DUCKDB_SETTINGS = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -401,21 +402,22 @@ DUCKDB_SETTINGS = {
 database and nothing else (no `read_text('/proc/self/environ')`, `COPY ... TO`, ATTACH,
 URLs or extensions). `_read_only` then locks the configuration, so that the query
 cannot SET any of it back."""
-_DUCKDB_LOCKED = {*DUCKDB_SETTINGS, "lock_configuration"}
+_DUCKDB_LOCKED = {*_DUCKDB_SETTINGS, "lock_configuration"}
 
 
 def _connect_args(url: URL) -> dict[str, Any]:
     backend, database = url.get_backend_name(), url.database or ""
     if backend == "duckdb":
         read_only = database not in ("", ":memory:")  # DuckDB refuses it for :memory:
-        return {"config": dict(DUCKDB_SETTINGS), **({"read_only": True} if read_only else {})}
+        return {"config": dict(_DUCKDB_SETTINGS), **({"read_only": True} if read_only else {})}
     if backend == "postgresql" and "connect_timeout" not in url.query:
         return {"connect_timeout": 15}
     return {}
 
 
 def _read_only(connection: Connection, backend: str, timeout_s: float, deadline: _Deadline) -> bool:
-    """Make the connection's transaction read-only and time-limited; False if unknown how."""
+    """Make the connection read-only, reaching nothing but the database, and time-limited;
+    False if unknown how."""
     if backend == "postgresql":
         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
         # Also the session's default and limit, should the query commit and go on.
@@ -432,7 +434,7 @@ def _read_only(connection: Connection, backend: str, timeout_s: float, deadline:
             connection.connection.driver_connection.set_authorizer(_sqlite_authorizer)  # type: ignore[union-attr]
         else:
             # No progress bar on stdout (it may be the snapshot, with --dry-run); then
-            # nothing more may change, DUCKDB_SETTINGS included. (Neither can be given at
+            # nothing more may change, _DUCKDB_SETTINGS included. (Neither can be given at
             # connect: DuckDB takes the progress bar only per connection.)
             connection.exec_driver_sql("SET enable_progress_bar = false")
             connection.exec_driver_sql("SET lock_configuration = true")
