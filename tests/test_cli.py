@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -162,3 +164,74 @@ def test_every_command_exits_2_on_ctrl_c_or_a_full_disk(
         else "journeymap: No space left on device"
     )
     assert capsys.readouterr().err == expected + "\n"
+
+
+def _limited_memory() -> None:
+    """A command that reads without bound fails here instead of filling the machine."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+
+TEXT_ENCODING = (
+    "is not a text encoding: use utf-8, or cp1252 for Windows-1252 (Excel's usual CSV on Windows)"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        *(
+            pytest.param(
+                ["import-snapshot", "export.csv", "--date", "2026-11-17", "--encoding", codec],
+                f"argument --encoding: '{codec}' {TEXT_ENCODING}",
+                id=f"encoding-{codec}",
+            )
+            for codec in ("rot13", "hex", "base64", "zlib", "uu", "quopri", "undefined")
+        ),
+        pytest.param(
+            ["import-snapshot", "export.csv", "--date", "0001-01-01"],
+            "argument --date: '0001-01-01' is not between 1900 and 2999, the years a snapshot "
+            "may be dated",
+            id="date-before-1900",
+        ),
+        pytest.param(
+            ["pull", "--date", "3000-01-01"],
+            "argument --date: '3000-01-01' is not between 1900 and 2999, the years a snapshot "
+            "may be dated",
+            id="date-after-2999",
+        ),
+        pytest.param(
+            ["generate", "--config", "/dev/zero"],
+            "argument --config: /dev/zero: is not a regular file: name a file",
+            id="config-device",
+        ),
+        pytest.param(
+            ["generate", "--config", "fifo.yml"],
+            "argument --config: fifo.yml: is not a regular file: name a file",
+            id="config-fifo",
+        ),
+        pytest.param(
+            ["import-mermaid", "content", "--id", "clinic"],
+            "argument FILE: content: is a folder: name a file",
+            id="diagram-folder",
+        ),
+    ],
+)
+def test_a_wrong_argument_is_one_line_and_exit_2(
+    args: list[str], error: str, tmp_path: Path
+) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    (tmp_path / "export.csv").write_text("journey,stage,metric,value\ngrocery-app,,nps,31\n")
+    os.mkfifo(tmp_path / "fifo.yml")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "journeymap"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=_limited_memory,
+        timeout=120,  # not a measure: a FIFO would otherwise keep the old code waiting
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"journeymap {args[0]}: error: {error}"
+    assert not (tmp_path / "content/snapshots/0001-01-01.csv").exists()

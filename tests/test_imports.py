@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
 
 from journeymap.commands import imports
 from journeymap.commands.imports import ImportRefused, import_snapshot, parse_mapping
+from journeymap.content.loader import load_content
 from journeymap.content.problems import ContentError
+from journeymap.content.snapshots import records
 
 from .conftest import REPO
 
@@ -206,6 +211,65 @@ def test_the_command_line_reports_and_exits_non_zero(content: Path, tmp_path: Pa
     assert not snapshot(tmp_path).exists()
 
 
+NOTES = [
+    "a carriage\rreturn",
+    "a Windows\r\nline end",
+    "a\nline feed",
+    'a "quote", and a comma',
+    "a tab \t, NUL \x00 and LINE SEPARATOR \u2028 inside",
+]
+
+
+def test_what_is_written_loads_without_a_problem(content: Path, tmp_path: Path) -> None:
+    """Notes holding line breaks of either kind, quotes and commas come back as they were."""
+    stages = ["checkout", "delivery", "browse", "basket", "reorder"]
+    export = io.StringIO()
+    writer = csv.writer(export, quoting=csv.QUOTE_ALL)  # every field quoted, as Excel may
+    writer.writerow(["journey", "stage", "metric", "value", "note"])
+    writer.writerows(["grocery-app", s, "csat", "3", n] for s, n in zip(stages, NOTES, strict=True))
+    run_bytes(tmp_path, export.getvalue().encode())
+    load_content(content, display_root=tmp_path, today=TODAY)  # raises on any problem
+    text = snapshot(tmp_path).read_bytes().decode()
+    read = {fields[1]: fields[6] for _, fields in records(text)}
+    assert [read[stage] for stage in stages] == NOTES
+
+
+@pytest.mark.parametrize("date", [dt.date(1, 1, 1), dt.date(1899, 12, 31), dt.date(3000, 1, 1)])
+def test_a_snapshot_is_never_written_under_a_date_the_loader_refuses(
+    date: dt.date, content: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "export.csv").write_text("journey,stage,metric,value\ngrocery-app,,nps,31\n")
+    with pytest.raises(ValueError) as raised:
+        import_snapshot(
+            tmp_path / "export.csv",
+            date,
+            content,
+            mapping={},
+            replace=False,
+            display_root=tmp_path,
+            today=TODAY,
+        )
+    assert str(raised.value) == (
+        f"{date.isoformat()}.csv: a snapshot is named by its date, between 1900 and 2999: "
+        "nothing was written"
+    )
+    assert leftovers(tmp_path) == []
+    assert not (content / f"snapshots/{date.isoformat()}.csv").exists()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_a_snapshot_is_written_with_the_umask_s_mode(
+    umask: int, mode: int, content: Path, tmp_path: Path
+) -> None:
+    """As any file the author writes: not private to the user the import ran as."""
+    before = os.umask(umask)
+    try:
+        run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,3.7\n")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(snapshot(tmp_path).stat().st_mode) == mode
+
+
 def run_bytes(tmp_path: Path, raw: bytes, encoding: str | None = None) -> imports.Imported:
     (tmp_path / "export.csv").write_bytes(raw)
     return import_snapshot(
@@ -250,9 +314,26 @@ def test_an_unknown_encoding_is_refused(content: Path, tmp_path: Path) -> None:
     with pytest.raises(ImportRefused) as raised:
         run_bytes(tmp_path, WINDOWS_EXPORT.encode("cp1252"), encoding="excel")
     assert str(raised.value) == (
-        "--encoding 'excel' is not an encoding: use utf-8, or cp1252 for Windows-1252 "
+        "--encoding 'excel' is not a text encoding: use utf-8, or cp1252 for Windows-1252 "
         "(Excel's usual CSV on Windows)"
     )
+
+
+@pytest.mark.parametrize("codec", ["rot13", "hex", "base64", "zlib", "uu", "quopri", "undefined"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused(
+    codec: str, content: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(ImportRefused) as raised:
+        run_bytes(tmp_path, WINDOWS_EXPORT.encode("cp1252"), encoding=codec)
+    assert str(raised.value).startswith(f"--encoding '{codec}' is not a text encoding: ")
+    assert not snapshot(tmp_path).exists()
+
+
+def test_an_export_an_encoding_cannot_place_is_a_problem(content: Path, tmp_path: Path) -> None:
+    """punycode fails without a position: still a problem of the file, not a traceback."""
+    with pytest.raises(ContentError) as raised:
+        run_bytes(tmp_path, b"journey,stage,metric,value\n", encoding="punycode")
+    assert [str(p) for p in raised.value.problems] == ["export.csv:1: is not valid punycode"]
 
 
 def test_the_command_line_takes_an_encoding(content: Path, tmp_path: Path) -> None:

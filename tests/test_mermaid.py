@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import FrameType
 
 import pytest
 import yaml
@@ -560,6 +562,74 @@ def test_stdin_problems_name_stdin(root: Path) -> None:
         "<stdin>:2: the score 'six' of 'Make tea' is not a whole number from 0 to 5"
     )
     assert tree(root / "content") == before
+
+
+def test_stdin_is_read_no_further_than_its_limit(root: Path) -> None:
+    """An endless stdin (`< /dev/zero`) is refused at 2 MB, not read until memory runs out."""
+    before = tree(root / "content")
+    with open("/dev/zero", "rb") as endless:
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "journeymap"), "import-mermaid", "-", "--id", "x"],
+            cwd=root,
+            stdin=endless,
+            capture_output=True,
+            text=True,
+            check=False,
+            # The old reader failed here instead of filling the machine.
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31)),
+        )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == problems(
+        "<stdin>:1: is larger than 2 MB, the limit for a diagram"
+    )
+    assert tree(root / "content") == before
+
+
+def test_more_tasks_than_a_journey_may_have_stages_are_refused(root: Path) -> None:
+    before = tree(root / "content")
+    result = import_mermaid(root, mmd("journey", *["  Make tea: 3: Me"] * 501))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == problems(
+        "diagram.mmd:502: more than 500 tasks, the limit of stages in a journey version: "
+        "split the diagram into several journeys"
+    )
+    assert tree(root / "content") == before
+
+
+def test_a_file_that_is_no_diagram_stops_after_100_problems(root: Path) -> None:
+    result = import_mermaid(root, mmd("journey", *[f"  line {n}" for n in range(1, 1000)]))
+    lines = result.stderr.splitlines()
+    assert lines[0] == "101 content problems found:"
+    assert lines[-1] == "diagram.mmd:102: more problems after 100: fix those first"
+
+
+def _lines_run(tasks: int) -> int:
+    """Lines of mermaid.py run to turn `tasks` tasks of one name into a journey."""
+    diagram = mermaid.Diagram(
+        tasks=[
+            mermaid.Task("Make tea", 3, ["Me", f"Guest {n}"], "Morning", n) for n in range(tasks)
+        ]
+    )
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: object) -> object:
+        nonlocal count
+        if frame.f_code.co_filename != mermaid.__file__:
+            return None
+        count += event == "line"
+        return trace
+
+    sys.settrace(trace)
+    try:
+        mermaid.to_journey(diagram, JOURNEY_ID, EFFECTIVE)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_ids_of_tasks_and_actors_of_one_name_take_work_in_proportion() -> None:
+    """Not a timing: lines run. Twice the tasks may take twice the work, not four times."""
+    assert _lines_run(400) < 2.2 * _lines_run(200)
 
 
 # --- export --------------------------------------------------------------------------------

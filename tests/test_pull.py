@@ -28,11 +28,23 @@ from .postgres import PASSWORD, Server
 DATE = "2026-11-17"  # the day before the tests' build date (SOURCE_DATE_EPOCH)
 
 
+READER = "cx_reader"
+
+
+class Reader(Server):
+    """The server, as the user a pull should have: one that may read (and here, to
+    show that the transaction is what refuses, delete) the metrics table, nothing else."""
+
+    def url(self, database: str = "postgres", password: str = PASSWORD) -> str:
+        return f"postgresql+psycopg://{READER}:{password}@127.0.0.1:{self.port}/{database}"
+
+
 @pytest.fixture(scope="session")
 def pg() -> Iterator[Server]:
     try:
         with postgres.server() as server:
             with psycopg.connect(server.conninfo(), autocommit=True) as admin:
+                admin.execute(f"create role {READER} login password '{PASSWORD}'")
                 admin.execute(
                     "create table cx_stage_metrics (as_of date, journey text, stage text, "
                     "metric text, value numeric(6, 2), segment text, responses int)"
@@ -50,7 +62,8 @@ def pg() -> Iterator[Server]:
                     "language plpgsql as $$ begin "
                     "return query delete from cx_stage_metrics returning *; end $$"
                 )
-            yield server
+                admin.execute(f"grant select, delete on cx_stage_metrics to {READER}")
+            yield Reader(server.port)
     except RuntimeError as error:  # the server did not start: fail, never skip
         pytest.fail(str(error), pytrace=False)
 
@@ -278,7 +291,7 @@ def test_a_wrong_password_is_reported_and_masked(
     sources(content, WAREHOUSE)
     code, _, err = pull(capsys, "--date", DATE)
     assert code == 1
-    assert 'password authentication failed for user "journeymap"' in err
+    assert f'password authentication failed for user "{READER}"' in err
     assert wrong not in err
 
 
@@ -389,6 +402,33 @@ def test_text_from_the_database_is_masked_too(
     assert "source 'warehouse', row 1: journey '***' is not a journey" in err
 
 
+def test_a_user_that_can_reach_the_server_s_files_is_refused(
+    pg: Server, content: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A read-only transaction does not stop a superuser's pg_read_file('/proc/self/environ')."""
+    note = "pg_read_file('/proc/self/environ', 0, 200) as note"
+    query = f"select journey, stage, metric, value, {note} from cx_stage_metrics"
+    sources(
+        content, f"sources:\n  - id: warehouse\n    url_env: CX_WAREHOUSE_URL\n    query: {query}\n"
+    )
+    monkeypatch.setenv("CX_WAREHOUSE_URL", Server(pg.port).url())  # the superuser
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert (
+        "source 'warehouse': the database user 'journeymap' is "
+        "a superuser: its queries could read or write the server's files; give this source a "
+        "user that can only read the tables it needs (see the README)"
+    ) in err
+    monkeypatch.setenv("CX_WAREHOUSE_URL", pg.url())  # the reader: the server refuses
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert (
+        "source 'warehouse': cannot run the query: permission denied for function pg_read_file"
+        in err
+    )
+    assert nothing_written(content)
+
+
 # SQLite (and how pull behaves whatever the database)
 
 
@@ -448,9 +488,44 @@ def test_sqlite_is_opened_read_only(
     )
     code, _, err = pull(capsys, "--date", DATE)
     assert code == 1
-    assert "source 'survey': cannot run the query: attempt to write a readonly database" in err
+    assert f"source 'survey': cannot run the query: {ONLY_READS}" in err
     with sqlite3.connect(survey) as db:
         assert db.execute("select count(*) from answers").fetchone() == (2,)
+
+
+ONLY_READS = (
+    "SQLite refused it: a pull's query only reads the database (SELECT, WITH), it cannot "
+    "write, ATTACH another file, VACUUM INTO a file, set a PRAGMA or load an extension"
+)
+
+
+@pytest.mark.parametrize("database", ["file", "memory"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "attach 'ci-step.sh' as x",
+        "vacuum into 'ci-step.sh'",
+        "pragma query_only = off",
+        "select load_extension('ci-step.sh') as journey",
+        "select fts3_tokenizer('simple') as journey",  # a memory address, and worse with two
+    ],
+)
+def test_sqlite_reads_the_database_and_nothing_else(
+    query: str,
+    database: str,
+    survey: Path,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if database == "memory":  # no file to open read-only: the same rules hold
+        monkeypatch.setenv("CX_SURVEY_URL", "sqlite://")
+    sources(content, f"sources:\n  - id: survey\n    url_env: CX_SURVEY_URL\n    query: {query}\n")
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert f"source 'survey': cannot run the query: {ONLY_READS}" in err
+    assert not Path("ci-step.sh").exists()
+    assert nothing_written(content)
 
 
 def test_a_missing_sqlite_file_is_an_error_not_a_new_database(
@@ -494,7 +569,7 @@ def test_a_runaway_result_is_stopped_at_the_row_limit(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("journeymap.commands.pull.MAX_ROWS", 1)
+    monkeypatch.setattr("journeymap.content.limits.MAX_PULLED_ROWS", 1)
     sources(
         content,
         SURVEY.replace(
@@ -606,6 +681,141 @@ def test_duckdb_reads_a_file_read_only(
     assert "read-only" in err
     with duckdb.connect(str(path), read_only=True) as db:
         assert db.execute("select count(*) from m").fetchone() == (1,)
+
+
+@pytest.fixture
+def lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "lake.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute("create table m (stage text, value double)")
+        db.execute("insert into m values ('checkout', 3.6)")
+    monkeypatch.setenv("CX_LAKE_URL", f"duckdb:///{path}")
+    return path
+
+
+def lake_query(content: Path, query: str) -> None:
+    sources(content, f"sources:\n  - id: lake\n    url_env: CX_LAKE_URL\n    query: {query}\n")
+
+
+ROW = "select 'grocery-app' as journey, 'checkout' as stage, 'csat' as metric, 3 as value"
+NO_FILES = "file system operations are disabled by configuration"
+
+
+@pytest.mark.parametrize("database", ["file", "memory"])
+@pytest.mark.parametrize(
+    ("query", "refusal"),
+    [
+        pytest.param(
+            f"{ROW}, (select content from read_text('/proc/self/environ')) as note",
+            f'Cannot access file "/proc/self/environ" - {NO_FILES}',
+            id="read-environ",
+        ),
+        pytest.param(
+            f"copy ({ROW}) to 'ci-step.sh'",
+            f'Cannot access file "ci-step.sh" - {NO_FILES}',
+            id="copy-to",
+        ),
+        pytest.param(
+            f"{ROW} from read_csv('http://tracker.example/x.csv')",
+            f'Cannot access file "http://tracker.example/x.csv" - {NO_FILES}',
+            id="url",
+        ),
+        pytest.param("attach 'ci-step.sh' as x", f'ci-step.sh" - {NO_FILES}', id="attach"),
+        pytest.param(
+            "set enable_external_access = true",
+            'Cannot change configuration option "enable_external_access" - the configuration '
+            "has been locked",
+            id="set",
+        ),
+        pytest.param(
+            "load httpfs",
+            "Loading external extensions is disabled through configuration",
+            id="load",
+        ),
+    ],
+)
+def test_duckdb_reads_the_database_and_nothing_else(
+    query: str,
+    refusal: str,
+    database: str,
+    lake: Path,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CX_DEPLOY_TOKEN", "tok-3f9a1c")  # what reading the environment would get
+    if database == "memory":  # no file to open read-only: the same rules hold
+        monkeypatch.setenv("CX_LAKE_URL", "duckdb:///:memory:")
+    lake_query(content, query)
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert "source 'lake': cannot run the query: " in err
+    assert refusal in err
+    assert "tok-3f9a1c" not in err
+    assert not Path("ci-step.sh").exists()
+    assert nothing_written(content)
+
+
+def test_duckdb_runs_the_query_locked_and_without_a_progress_bar(
+    lake: Path, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DuckDB draws its bar on stdout, which is the snapshot with --dry-run."""
+    settings = ("enable_progress_bar", "lock_configuration", "enable_external_access")
+    note = " || ' ' || ".join(f"current_setting('{name}')::text" for name in settings)
+    lake_query(content, f"{ROW}, {note} as note")
+    code, out, err = pull(capsys, "--date", DATE, "--dry-run")
+    assert code == 0, err
+    assert out.splitlines()[1] == "grocery-app,checkout,csat,,3,,false true false"
+
+
+def test_a_duckdb_url_cannot_unlock_what_pull_locks(
+    lake: Path, content: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """duckdb-engine applies the URL's settings after journeymap's: they are refused."""
+    monkeypatch.setenv("CX_LAKE_URL", f"duckdb:///{lake}?enable_external_access=true")
+    lake_query(content, f"{ROW}, (select content from read_text('/proc/self/environ')) as note")
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert (
+        "source 'lake': the URL sets enable_external_access: journeymap sets it itself (a query "
+        "reads the database and nothing else): remove it from the URL"
+    ) in err
+    assert nothing_written(content)
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        pytest.param(
+            f"{ROW}, repeat('x', 1000000) as note from range(3)",
+            "source 'lake', row 1: column 'note' holds 1,000,000 characters, more than 10,000, "
+            "the limit of a snapshot field",
+            id="field",
+        ),
+        pytest.param(
+            f"{ROW}, repeat('x', 9000) as note, i::text as segment from range(8000) t(i)",
+            "source 'lake', row 7[0-9]{3}: the rows so far are larger than 64 MB, the limit of "
+            "a snapshot file: aggregate in the query \\(one row per journey, stage, metric and "
+            "segment\\)",
+            id="total-size",
+        ),
+        pytest.param(
+            f'{ROW}, 1 as "{"v" * 10_001}"',
+            "source 'lake': a column's name is longer than 10,000 characters, the limit of a "
+            "snapshot field",
+            id="column-name",
+        ),
+    ],
+)
+def test_rows_are_held_to_the_snapshot_limits_as_they_arrive(
+    query: str, problem: str, lake: Path, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checked while fetching: a runaway result stops at its first row over a limit."""
+    lake_query(content, query)
+    code, _, err = pull(capsys, "--date", DATE)
+    assert code == 1
+    assert re.search(f"^{problem}$", err, re.M), err
+    assert nothing_written(content)
 
 
 # sources.yml, checked by `journeymap validate` (and every build) without connecting

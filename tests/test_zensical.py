@@ -311,6 +311,60 @@ def test_it_never_overwrites_a_file_it_did_not_write(example: Path) -> None:
     assert not (example / "docs/journeys").exists()
 
 
+LINKED = (
+    ": is a symbolic link: journeymap generate writes and removes files only inside docs/, "
+    "so make it a folder or a file of its own (or remove it)"
+)
+
+
+@pytest.mark.parametrize("link", ["journeys", MANIFEST])
+def test_it_never_writes_through_a_symbolic_link(link: str, example: Path, tmp_path: Path) -> None:
+    """A committed `docs/journeys -> /elsewhere` would receive every generated page."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (example / "docs" / link).symlink_to(elsewhere if link == "journeys" else elsewhere / "m")
+    with pytest.raises(GenerateError) as error:
+        generate(example / "mkdocs.yml")
+    assert str(error.value).splitlines() == [f"docs/{link}{LINKED}", "nothing was written"]
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_it_never_removes_a_file_through_a_symbolic_link(example: Path, tmp_path: Path) -> None:
+    """The manifest names what to remove: under a linked folder, that is a file elsewhere."""
+    generate(example / "mkdocs.yml")
+    important = tmp_path / "elsewhere/important.txt"
+    important.parent.mkdir()
+    important.write_text("keep me\n")
+    (example / "docs/assets-old").symlink_to(important.parent)
+    manifest = example / "docs" / MANIFEST
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "files": [*data["files"], "assets-old/important.txt"]}))
+    with pytest.raises(GenerateError) as error:
+        generate(example / "mkdocs.yml")
+    assert str(error.value).splitlines() == [f"docs/assets-old{LINKED}", "nothing was written"]
+    assert important.read_text() == "keep me\n"
+
+
+def test_a_manifest_entry_outside_docs_is_refused(example: Path, tmp_path: Path) -> None:
+    generate(example / "mkdocs.yml")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n")
+    manifest = example / "docs" / MANIFEST
+    data = json.loads(manifest.read_text())
+    entries = [str(outside), "../outside.txt", "journeys/../../outside.txt", "./index.md", 7]
+    manifest.write_text(json.dumps({**data, "files": [*data["files"], *entries]}))
+    with pytest.raises(GenerateError) as error:
+        generate(example / "mkdocs.yml")
+    assert str(error.value).splitlines() == [
+        f"docs/{MANIFEST}: lists {str(entry)!r}, which is not a file inside docs/: journeymap "
+        "never writes one there; delete the manifest (it is rewritten) and move away what the "
+        "generator wrote"
+        for entry in entries
+    ] + ["nothing was written"]
+    assert outside.read_text() == "keep me\n"
+    assert (example / "docs/index.md").exists()
+
+
 def test_an_unknown_link_target_names_the_page_and_stops(example: Path) -> None:
     guide = example / "docs/onboarding-guide.md"
     guide.write_text(
@@ -365,6 +419,24 @@ def test_a_broken_config_is_a_message_not_a_traceback(example: Path) -> None:
     missing = journeymap(example, "generate", "--config", "nowhere.yml")
     assert missing.returncode == 1
     assert missing.stderr == "nowhere.yml: cannot be read: No such file or directory\n"
+
+
+def test_a_config_that_is_not_a_file_or_too_large_is_refused(example: Path) -> None:
+    """An INHERITed config is read as the config itself: a regular file, within its limit."""
+    os.mkfifo(example / "fifo.yml")
+    (example / "folder.yml").mkdir()
+    (example / "large.yml").write_text("#" * (2 * 1024 * 1024 + 1))
+    for parent, message in (
+        ("/dev/zero", f"{os.path.relpath('/dev/zero')}: is not a regular file"),
+        ("fifo.yml", "fifo.yml: is not a regular file"),
+        ("folder.yml", "folder.yml: is a folder: name the site's mkdocs.yml"),
+        ("large.yml", "large.yml: is larger than 2 MB, the limit for this file"),
+    ):
+        (example / "site.yml").write_text(f"INHERIT: {parent}\n")
+        with pytest.raises(GenerateError) as error:
+            generate(example / "site.yml")
+        assert str(error.value) == message
+    assert not (example / "docs" / MANIFEST).exists()
 
 
 def test_the_cli_reports_what_it_did(example: Path) -> None:

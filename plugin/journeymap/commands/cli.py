@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,12 +18,14 @@ from journeymap.commands import mermaid
 from journeymap.commands.drafts import DraftError, draft_next_version
 from journeymap.commands.imports import (
     ImportRefused,
+    encoding_problem,
     import_snapshot,
     parse_mapping,
     snapshot_text,
 )
 from journeymap.commands.pull import PullFailed, PullRefused, pull
-from journeymap.content.documents import read_text
+from journeymap.content import limits
+from journeymap.content.documents import decode, read_text
 from journeymap.content.loader import load_content
 from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
@@ -111,6 +114,7 @@ def _run(argv: Sequence[str] | None) -> int:
     )
     importer.add_argument(
         "--encoding",
+        type=_encoding,
         metavar="NAME",
         help="the export's text encoding when it is not UTF-8: cp1252 for Excel's usual "
         "CSV on Windows (default: UTF-8, or UTF-16 when the file starts with its mark)",
@@ -150,7 +154,9 @@ def _run(argv: Sequence[str] | None) -> int:
         "become phases, tasks stages (score = emotion), actors personas (added to "
         "personas.yml when missing). Refuses an existing journey.",
     )
-    mermaid_import.add_argument("file", metavar="FILE", help="the diagram, or - for stdin")
+    mermaid_import.add_argument(
+        "file", type=_input_file, metavar="FILE", help="the diagram, or - for stdin"
+    )
     mermaid_import.add_argument("--id", required=True, help="the new journey's id")
     schema = commands.add_parser(
         "schema",
@@ -174,7 +180,7 @@ def _run(argv: Sequence[str] | None) -> int:
     generate.add_argument(
         "--config",
         default="mkdocs.yml",
-        type=Path,
+        type=_config_file,
         metavar="CONFIG",
         help="the site's mkdocs.yml (default: ./mkdocs.yml)",
     )
@@ -205,7 +211,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
 def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
     problems = Problems()
-    text = sys.stdin.read() if source == "-" else read_text(Path(source), source, problems)
+    text = _read_diagram(source, problems)
     if text is None:
         print(ContentError(list(problems)), file=sys.stderr)
         return 1
@@ -246,6 +252,19 @@ def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
     return 0
 
 
+def _read_diagram(source: str, problems: Problems) -> str | None:
+    """The diagram's text from the file, or stdin for `-`; None (and a problem) if unreadable."""
+    if source != "-":
+        return read_text(Path(source), source, problems, limit=limits.MAX_DIAGRAM_BYTES)
+    # No further than a diagram file may be: stdin could be an endless stream.
+    raw = sys.stdin.buffer.read(limits.MAX_DIAGRAM_BYTES + 1)
+    if len(raw) > limits.MAX_DIAGRAM_BYTES:
+        size = limits.MAX_DIAGRAM_BYTES // (1024 * 1024)
+        problems.add("<stdin>", 1, "", f"is larger than {size} MB, the limit for a diagram")
+        return None
+    return decode(raw, "<stdin>", problems)
+
+
 def _generate(config: Path) -> int:
     try:
         done = zensical.generate(config)
@@ -269,10 +288,40 @@ def _generate(config: Path) -> int:
 
 
 def _date(text: str) -> dt.date:
+    """A date of a snapshot: within the years its file may be named for."""
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-16") from None
+    if not limits.MIN_DATE <= date <= limits.MAX_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not between {limits.MIN_DATE.year} and {limits.MAX_DATE.year}, "
+            "the years a snapshot may be dated"
+        )
+    return date
+
+
+def _encoding(name: str) -> str:
+    if problem := encoding_problem(name):
+        raise argparse.ArgumentTypeError(problem)
+    return name
+
+
+def _input_file(text: str) -> str:
+    """A file to read, `-` or a path; a folder, a device or a FIFO is refused before
+    reading (a device never ends, a FIFO waits for a writer). A missing file is left
+    to the command, which says so as it says every problem of reading."""
+    if text != "-" and os.path.exists(text):
+        kind = os.stat(text).st_mode
+        if stat.S_ISDIR(kind):
+            raise argparse.ArgumentTypeError(f"{text}: is a folder: name a file")
+        if not stat.S_ISREG(kind):
+            raise argparse.ArgumentTypeError(f"{text}: is not a regular file: name a file")
+    return text
+
+
+def _config_file(text: str) -> Path:
+    return Path(_input_file(text))
 
 
 def _megabytes(text: str) -> float:

@@ -10,7 +10,6 @@ behind, and a snapshot that appeared meanwhile is never replaced without asking.
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
 import io
 import os
@@ -23,11 +22,11 @@ from pathlib import Path
 
 from journeymap.content.access import writable_folder
 from journeymap.content.documents import decode, read_bytes
-from journeymap.content.limits import MAX_CSV_BYTES
+from journeymap.content.limits import MAX_CSV_BYTES, MAX_DATE, MIN_DATE
 from journeymap.content.loader import load_content
 from journeymap.content.problems import ContentError, Problems, did_you_mean
 from journeymap.content.series import Measurement
-from journeymap.content.snapshots import SnapshotReader, records
+from journeymap.content.snapshots import SnapshotReader, records, snapshot_date
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -83,14 +82,8 @@ def import_snapshot(
     always written as UTF-8. Raises ContentError (with every problem) or ImportRefused;
     writes nothing then.
     """
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ImportRefused(
-                f"--encoding {encoding!r} is not an encoding: use utf-8, or cp1252 for "
-                "Windows-1252 (Excel's usual CSV on Windows)"
-            ) from None
+    if encoding is not None and (problem := encoding_problem(encoding)):
+        raise ImportRefused(f"--encoding {problem}")
 
     def show(path: Path) -> str:
         return Path(os.path.relpath(path, display_root)).as_posix()
@@ -128,6 +121,20 @@ def import_snapshot(
     return Imported(target, rows)
 
 
+def encoding_problem(name: str) -> str | None:
+    """Why an export cannot be read in the encoding `name`; None when it can."""
+    try:
+        # Not only looked up: rot13, hex, base64 or zlib are codecs, but not of text, and
+        # `undefined` refuses every text.
+        "journey".encode(name).decode(name)
+    except (LookupError, UnicodeError):
+        return (
+            f"{name!r} is not a text encoding: use utf-8, or cp1252 for Windows-1252 "
+            "(Excel's usual CSV on Windows)"
+        )
+    return None
+
+
 def _decoded(raw: bytes, display: str, problems: Problems, encoding: str | None) -> str | None:
     """The export's text: in `encoding` when given, else UTF-16 by its BOM, else UTF-8."""
     if encoding is None and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -143,6 +150,9 @@ def _decoded(raw: bytes, display: str, problems: Problems, encoding: str | None)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.add(display, line, "", f"is not valid {encoding} (byte 0x{raw[error.start]:02x})")
+        return None
+    except UnicodeError:  # punycode and a few others fail without saying where
+        problems.add(display, 1, "", f"is not valid {encoding}")
         return None
 
 
@@ -181,21 +191,36 @@ def _normalised(
 def snapshot_text(rows: tuple[Measurement, ...]) -> str:
     """The CSV text of a snapshot file holding `rows`, in the order given."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELDS)
+    out.write(_record(FIELDS))
     for row in rows:
-        writer.writerow(
-            [
-                row.journey,
-                row.stage or "",
-                row.metric,
-                row.segment or "",
-                row.text,
-                "" if row.responses is None else row.responses,
-                row.note or "",
-            ]
+        out.write(
+            _record(
+                (
+                    row.journey,
+                    row.stage or "",
+                    row.metric,
+                    row.segment or "",
+                    row.text,
+                    "" if row.responses is None else str(row.responses),
+                    row.note or "",
+                )
+            )
         )
     return out.getvalue()
+
+
+def _record(fields: tuple[str, ...]) -> str:
+    """One CSV line, as the snapshot reader reads it back: a field is quoted when it
+    holds a comma, a quote or a line break of either kind (the csv module quotes only
+    the line ending it writes, so a note's carriage return came out bare)."""
+    return ",".join(_quoted(field) for field in fields) + "\n"
+
+
+def _quoted(field: str) -> str:
+    return '"' + field.replace('"', '""') + '"' if _NEEDS_QUOTES.search(field) else field
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 
 
 TEMPORARY_PREFIX = ".journeymap-"
@@ -220,10 +245,18 @@ def write_snapshot(target: Path, rows: tuple[Measurement, ...], *, replace: bool
     removed on every way out, Ctrl-C included. Raises OSError (the snapshots folder
     is a symbolic link, permissions, a full disk).
     """
+    if snapshot_date(target.name) is None:  # the loader would refuse the file by its name
+        raise ValueError(
+            f"{target.name}: a snapshot is named by its date, between {MIN_DATE.year} and "
+            f"{MAX_DATE.year}: nothing was written"
+        )
     folder = writable_folder(target.parent.parent, target.parent.name)
     handle, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
     temporary = Path(name)
     try:
+        # mkstemp makes the file private (0600); a snapshot is content, as the files
+        # the author writes: readable as the umask allows (0644 with the usual 022).
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(snapshot_text(rows))
             out.flush()
@@ -238,3 +271,10 @@ def write_snapshot(target: Path, rows: tuple[Measurement, ...], *, replace: bool
         return True
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask

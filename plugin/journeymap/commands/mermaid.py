@@ -17,6 +17,7 @@ import yaml
 
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import parse_yaml
+from journeymap.content.limits import MAX_STAGES
 from journeymap.content.problems import ContentError, Problems
 
 
@@ -36,6 +37,7 @@ class Diagram:
     tasks: list[Task] = field(default_factory=list)
 
 
+_MAX_PROBLEMS = 100
 _TASK = re.compile(r"^(?P<name>[^:]+):(?P<score>[^:]*)(?::(?P<actors>.*))?$")
 
 
@@ -59,6 +61,11 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
             continue
         if not line or line.startswith("%%"):
             continue
+        if len(problems) == _MAX_PROBLEMS:  # a file that is not a diagram: enough said
+            problems.add(
+                display, number, "", f"more problems after {_MAX_PROBLEMS}: fix those first"
+            )
+            return diagram
         if not seen_header:
             if line != "journey":
                 problems.add(
@@ -87,6 +94,15 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
                 diagram.description = after.lstrip(":").strip()
         else:
             task = _task(line, section, number, display, problems)
+            if task and len(diagram.tasks) == MAX_STAGES:
+                problems.add(
+                    display,
+                    number,
+                    "",
+                    f"more than {MAX_STAGES} tasks, the limit of stages in a journey version: "
+                    "split the diagram into several journeys",
+                )
+                return diagram
             if task:
                 diagram.tasks.append(task)
     if not seen_header:
@@ -134,12 +150,30 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "stage"
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken or re.fullmatch(r"history|v\d+", candidate):
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
+class _Ids:
+    """Distinct ids from titles: `make-tea`, `make-tea-2`, `make-tea-3`, ...
+
+    Each base remembers the next number to try, so a thousand tasks of one name take
+    a thousand steps, not half a million (a diagram is untrusted input)."""
+
+    _RESERVED = re.compile(r"history|v\d+")
+    """Names of the journey's own pages, which a stage id would hide."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def new(self, base: str) -> str:
+        number = self._next.get(base, 1)
+        candidate = base if number == 1 else f"{base}-{number}"
+        # Each id skipped here was taken once: the skips of a whole diagram are at most
+        # as many as its ids.
+        while candidate in self.taken or self._RESERVED.fullmatch(candidate):
+            number += 1
+            candidate = f"{base}-{number}"
+        self._next[base] = number + 1
+        self.taken.add(candidate)
+        return candidate
 
 
 @dataclass(frozen=True)
@@ -153,22 +187,24 @@ class Imported:
 def to_journey(diagram: Diagram, journey_id: str, today: dt.date) -> Imported:
     """A first journey version: sections become phases, tasks stages, actors personas."""
     phases: dict[str, str] = {}
+    phase_ids = _Ids()
     for task in diagram.tasks:
         if task.section and task.section not in phases:
-            phases[task.section] = _unique(slug(task.section), set(phases.values()))
-    personas: dict[str, str] = {}
+            phases[task.section] = phase_ids.new(slug(task.section))
+    by_name: dict[str, str] = {}  # actor -> persona id, in the order of first mention
+    persona_ids = _Ids()
     for task in diagram.tasks:
         for actor in task.actors:
-            if actor not in personas.values():
-                personas[_unique(slug(actor), set(personas))] = actor
-    by_name = {name: pid for pid, name in personas.items()}
-    taken: set[str] = set()
+            if actor not in by_name:
+                by_name[actor] = persona_ids.new(slug(actor))
+    personas = {pid: name for name, pid in by_name.items()}
+    stage_ids = _Ids()
     stages = []
     for task in diagram.tasks:
         emotion: dict[str, object] = {"score": max(task.score, 1)}
         if task.score == 0:
             emotion["note"] = "Scored 0 in the Mermaid diagram; the map's scale starts at 1."
-        stage: dict[str, object] = {"id": _unique(slug(task.title), taken), "title": task.title}
+        stage: dict[str, object] = {"id": stage_ids.new(slug(task.title)), "title": task.title}
         if task.section:
             stage["phase"] = phases[task.section]
         stage["emotion"] = emotion
@@ -182,9 +218,7 @@ def to_journey(diagram: Diagram, journey_id: str, today: dt.date) -> Imported:
     if diagram.description:
         journey["description"] = diagram.description
     if personas:
-        journey["personas"] = sorted(
-            {by_name[a] for t in diagram.tasks for a in t.actors}, key=list(personas).index
-        )
+        journey["personas"] = list(personas)
     if phases:
         journey["phases"] = [{"id": pid, "title": title} for title, pid in phases.items()]
     journey["stages"] = stages

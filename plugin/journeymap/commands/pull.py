@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from journeymap.commands.imports import Imported, write_snapshot
+from journeymap.content import limits
 from journeymap.content.loader import load_content
 from journeymap.content.model import Content, SourceQuery
 from journeymap.content.problems import Problems, did_you_mean, quote_list
@@ -32,9 +33,6 @@ from journeymap.formatting import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection
-
-MAX_ROWS = 1_000_000
-"""More rows than this are not aggregated figures: the query is refused, not the machine."""
 
 EXTRAS = {"postgresql": "postgres", "duckdb": "duckdb"}
 """The journeymap extra that installs the driver of each database kind it knows."""
@@ -148,7 +146,8 @@ def _pull_one(
     try:
         columns, records = _query(source, url, date, say)
     except _SourceError as error:
-        problems.append(f"source '{source.id}': {mask(str(error))}")
+        where = f", row {error.row}" if error.row else ""
+        problems.append(f"source '{source.id}'{where}: {mask(str(error))}")
         say(f"{source.id}: failed")
         return []
     found = Problems()
@@ -180,13 +179,10 @@ def _snapshot_column(result: str, columns: dict[str, str]) -> str:
     return result
 
 
-def _records(header: list[str], rows: list[tuple[Any, ...]]) -> Iterator[tuple[int, list[str]]]:
+def _records(header: list[str], rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """The result as snapshot records: the header as record 0, then rows 1, 2, ..."""
     yield 0, header
-    for number, row in enumerate(rows, start=1):
-        # str() of a Decimal, float or int is a plain number ("4.10", "1e-05", "34");
-        # NaN, infinity, booleans and dates come out as words the row checks reject.
-        yield number, ["" if value is None else str(value) for value in row]
+    yield from enumerate(rows, start=1)
 
 
 def _merge(
@@ -216,6 +212,11 @@ def _merge(
 
 class _SourceError(Exception):
     """One source failed; the message may quote the database and is masked before use."""
+
+    def __init__(self, message: str, row: int = 0) -> None:
+        super().__init__(message)
+        self.row = row
+        """The row of the result the message is about (from 1); 0 for the whole source."""
 
 
 class _Mask:
@@ -252,7 +253,7 @@ def _parse_url(text: str) -> URL | None:
 
 def _query(
     source: SourceQuery, url_text: str, date: dt.date, say: Callable[[str], None]
-) -> tuple[list[str], list[tuple[Any, ...]]]:
+) -> tuple[list[str], list[list[str]]]:
     """Run the source's query read-only within its time limit: (column names, rows)."""
     import sqlalchemy as sa
     from sqlalchemy.pool import NullPool
@@ -301,14 +302,7 @@ def _query(
                 if not result.returns_rows:
                     raise _SourceError("the query returns no result: write a SELECT")
                 columns = [str(name) for name in result.keys()]  # noqa: SIM118 (a Result, not a dict)
-                rows: list[tuple[Any, ...]] = []
-                for batch in iter(lambda: result.fetchmany(5000), []):
-                    rows.extend(tuple(row) for row in batch)
-                    if len(rows) > MAX_ROWS:
-                        raise _SourceError(
-                            f"the query returns more than {MAX_ROWS:,} rows: aggregate in the "
-                            "query (one row per journey, stage, metric and segment)"
-                        )
+                rows = _fetched(columns, iter(lambda: result.fetchmany(_BATCH), []))
             connection.rollback()  # never commit: nothing of a pull may change the database
     except sa.exc.DBAPIError as error:
         if timer.expired or _is_timeout(error):
@@ -316,6 +310,8 @@ def _query(
                 f"the query ran longer than its time limit of {source.timeout_s:g} s and was "
                 "cancelled (raise timeout_s in sources.yml, or make the query faster)"
             ) from None
+        if backend == "sqlite" and str(error.orig).startswith(_SQLITE_REFUSALS):
+            raise _SourceError(f"cannot {stage}: {_SQLITE_ONLY_READS}") from None
         raise _SourceError(f"cannot {stage}: {_words(error.orig)}") from None
     except sa.exc.SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
@@ -325,11 +321,68 @@ def _query(
     return columns, rows
 
 
+_BATCH = 100
+"""Rows fetched at a time: what is held before the limits below are checked."""
+_AGGREGATE = "aggregate in the query (one row per journey, stage, metric and segment)"
+
+
+def _fetched(columns: list[str], batches: Iterator[Sequence[Any]]) -> list[list[str]]:
+    """The rows as snapshot fields, within the limits of a snapshot file: stopped at the
+    first row over one, so that a runaway result never fills memory or the snapshot."""
+    for name in columns:
+        if len(name) > limits.MAX_CSV_FIELD_CHARS:
+            raise _SourceError(
+                f"a column's name is longer than {limits.MAX_CSV_FIELD_CHARS:,} characters, "
+                "the limit of a snapshot field"
+            )
+    rows: list[list[str]] = []
+    size = 0
+    for batch in batches:
+        for row in batch:
+            number = len(rows) + 1
+            if number > limits.MAX_PULLED_ROWS:
+                raise _SourceError(
+                    f"the query returns more than {limits.MAX_PULLED_ROWS:,} rows: {_AGGREGATE}"
+                )
+            # str() of a Decimal, float or int is a plain number ("4.10", "1e-05", "34");
+            # NaN, infinity, booleans and dates come out as words the row checks reject.
+            fields = ["" if value is None else str(value) for value in row]
+            for name, field in zip(columns, fields, strict=True):
+                if len(field) > limits.MAX_CSV_FIELD_CHARS:
+                    raise _SourceError(
+                        f"column '{name}' holds {len(field):,} characters, more than "
+                        f"{limits.MAX_CSV_FIELD_CHARS:,}, the limit of a snapshot field",
+                        row=number,
+                    )
+            size += sum(len(field.encode()) + 1 for field in fields)
+            if size > limits.MAX_CSV_BYTES:
+                megabytes = limits.MAX_CSV_BYTES // (1024 * 1024)
+                raise _SourceError(
+                    f"the rows so far are larger than {megabytes} MB, the limit of a "
+                    f"snapshot file: {_AGGREGATE}",
+                    row=number,
+                )
+            rows.append(fields)
+    return rows
+
+
 def _driver_url(url: URL) -> URL:
-    """The URL as journeymap connects: the driver its extras install; SQLite files read-only."""
+    """The URL as journeymap connects: the driver its extras install; SQLite files
+    read-only; no DuckDB settings that would undo `_DUCKDB_SETTINGS`."""
     if url.drivername in ("postgres", "postgresql"):
         # SQLAlchemy's default PostgreSQL driver is psycopg2; `journeymap[postgres]` installs 3.
         return url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "duckdb":
+        # duckdb-engine lets the URL's parameters override the settings given at connect.
+        locked = sorted(name for name in url.query if name.lower() in _DUCKDB_LOCKED)
+        if locked:
+            raise _SourceError(
+                f"the URL sets {', '.join(locked)}: journeymap sets "
+                + ("it" if len(locked) == 1 else "them")
+                + " itself (a query reads the database and nothing else): remove "
+                + ("it" if len(locked) == 1 else "them")
+                + " from the URL"
+            )
     database = url.database or ""
     if url.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
         # mode=ro: no write can happen, and a mistyped path is an error instead of a new file.
@@ -339,17 +392,32 @@ def _driver_url(url: URL) -> URL:
     return url
 
 
+_DUCKDB_SETTINGS = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+"""DuckDB's settings for a pull, given when it opens the database: the query reads the
+database and nothing else (no `read_text('/proc/self/environ')`, `COPY ... TO`, ATTACH,
+URLs or extensions). `_read_only` then locks the configuration, so that the query
+cannot SET any of it back."""
+_DUCKDB_LOCKED = {*_DUCKDB_SETTINGS, "lock_configuration"}
+
+
 def _connect_args(url: URL) -> dict[str, Any]:
     backend, database = url.get_backend_name(), url.database or ""
-    if backend == "duckdb" and database not in ("", ":memory:"):
-        return {"read_only": True}
+    if backend == "duckdb":
+        read_only = database not in ("", ":memory:")  # DuckDB refuses it for :memory:
+        return {"config": dict(_DUCKDB_SETTINGS), **({"read_only": True} if read_only else {})}
     if backend == "postgresql" and "connect_timeout" not in url.query:
         return {"connect_timeout": 15}
     return {}
 
 
 def _read_only(connection: Connection, backend: str, timeout_s: float, deadline: _Deadline) -> bool:
-    """Make the connection's transaction read-only and time-limited; False if unknown how."""
+    """Make the connection read-only, reaching nothing but the database, and time-limited;
+    False if unknown how."""
     if backend == "postgresql":
         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
         # Also the session's default and limit, should the query commit and go on.
@@ -357,14 +425,71 @@ def _read_only(connection: Connection, backend: str, timeout_s: float, deadline:
             "SELECT set_config('default_transaction_read_only', 'on', false), "
             f"set_config('statement_timeout', '{max(1, round(timeout_s * 1000))}', false)"
         )
+        _refuse_server_files(connection)
         return True
     if backend in ("sqlite", "duckdb"):
         if backend == "sqlite":
             connection.exec_driver_sql("PRAGMA query_only = ON")
+            # Python's sqlite3 Connection: every later statement is checked as it is prepared.
+            connection.connection.driver_connection.set_authorizer(_sqlite_authorizer)  # type: ignore[union-attr]
+        else:
+            # No progress bar on stdout (it may be the snapshot, with --dry-run); then
+            # nothing more may change, _DUCKDB_SETTINGS included. (Neither can be given at
+            # connect: DuckDB takes the progress bar only per connection.)
+            connection.exec_driver_sql("SET enable_progress_bar = false")
+            connection.exec_driver_sql("SET lock_configuration = true")
         # Neither has a statement timeout: a timer interrupts the query from another thread.
         deadline.interrupt = connection.connection.driver_connection.interrupt  # type: ignore[union-attr]
         return True
     return False
+
+
+_SERVER_FILE_ROLES = ("pg_read_server_files", "pg_write_server_files", "pg_execute_server_program")
+
+
+def _refuse_server_files(connection: Connection) -> None:
+    """A read-only transaction still lets a superuser read the server's files
+    (`pg_read_file`) and run programs: a pull refuses such a user."""
+    user, superuser, *members = connection.exec_driver_sql(
+        "SELECT current_user, rolsuper, "
+        + ", ".join(f"pg_has_role(current_user, '{role}', 'member')" for role in _SERVER_FILE_ROLES)
+        + " FROM pg_roles WHERE rolname = current_user"
+    ).one()
+    roles = [role for role, member in zip(_SERVER_FILE_ROLES, members, strict=True) if member]
+    if superuser or roles:
+        power = "a superuser" if superuser else "a member of " + " and ".join(roles)
+        raise _SourceError(
+            f"the database user '{user}' is {power}: its queries could read "
+            "or write the server's files; give this source a user that can only read the "
+            "tables it needs (see the README)"
+        )
+
+
+def _sqlite_authorizer(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+    """SQLite reads and computes, nothing else: no ATTACH (another file, or a new one),
+    VACUUM INTO (a copy written anywhere), PRAGMA, or functions that reach outside."""
+    import sqlite3
+
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_DENY if (arg2 or "").lower() in _SQLITE_DENIED else sqlite3.SQLITE_OK
+    allowed = (
+        sqlite3.SQLITE_SELECT,
+        sqlite3.SQLITE_READ,
+        sqlite3.SQLITE_RECURSIVE,
+        sqlite3.SQLITE_TRANSACTION,  # BEGIN and ROLLBACK, which the driver may issue
+    )
+    return sqlite3.SQLITE_OK if action in allowed else sqlite3.SQLITE_DENY
+
+
+_SQLITE_REFUSALS = ("not authorized", "authorization denied")
+"""How SQLite's words begin when `_sqlite_authorizer` refuses a statement."""
+_SQLITE_ONLY_READS = (
+    "SQLite refused it: a pull's query only reads the database (SELECT, WITH), it cannot "
+    "write, ATTACH another file, VACUUM INTO a file, set a PRAGMA or load an extension"
+)
+_SQLITE_DENIED = frozenset({"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"})
+"""Functions that load code, expose memory addresses or touch files (the last three are
+the sqlite3 shell's, should a build have them)."""
 
 
 class _Deadline:

@@ -14,6 +14,13 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 """A journey version, metrics.yml or personas.yml (a large real map is ~50 KB)."""
 MAX_CSV_BYTES = 64 * 1024 * 1024
 """A snapshot or a BI export (a company-sized weekly snapshot is ~1 MB)."""
+MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
+"""A Mermaid diagram that `import-mermaid` reads, from a file or stdin (500 stages are ~30 KB)."""
+MAX_SITE_CONFIG_BYTES = 2 * 1024 * 1024
+"""mkdocs.yml, and each file it INHERITs, as `generate` reads them (a large one is ~20 KB)."""
+MAX_PULLED_ROWS = 1_000_000
+"""Rows one `pull` query returns: more are not aggregated figures (each row and field is
+also within the snapshot limits, checked as the rows arrive)."""
 MAX_DEPTH = 32
 """Nesting of mappings and lists in a YAML file (the content format needs 5)."""
 MAX_ALIASES = 100

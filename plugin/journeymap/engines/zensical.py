@@ -15,14 +15,16 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import markdown
 import yaml
 
+from journeymap.content.documents import read_text
+from journeymap.content.limits import MAX_SITE_CONFIG_BYTES
 from journeymap.content.model import Content
-from journeymap.content.problems import did_you_mean
+from journeymap.content.problems import Problems, did_you_mean
 from journeymap.engines.build import (
     NAV_WEIGHT,
     SCRIPT,
@@ -32,7 +34,7 @@ from journeymap.engines.build import (
     build,
     health_report,
 )
-from journeymap.engines.manifest import MANIFEST, Manifest, read_manifest
+from journeymap.engines.manifest import MANIFEST, Manifest, outside_entries, read_manifest
 from journeymap.routes import version_page
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
@@ -128,9 +130,7 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def _read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The config's data, its `INHERIT` parent's under it (nearest file wins per key)."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
-    except OSError as error:
-        raise GenerateError(f"{_shown(config_file)}: cannot be read: {error.strerror}") from None
+        data = yaml.load(_config_text(config_file), Loader=_ConfigLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -145,6 +145,22 @@ def _read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, An
         base = _read_config(config_file.parent / parent, (*seen, config_file))
         return {**base, **data}
     return data
+
+
+def _config_text(config_file: Path) -> str:
+    """The text of a config file: a regular file, read no further than its size limit
+    (`/dev/zero` never ends, a FIFO waits for a writer)."""
+    if config_file.is_dir():
+        raise GenerateError(f"{_shown(config_file)}: is a folder: name the site's mkdocs.yml")
+    problems = Problems()
+    # Resolved: a config may be a link (a shared base config); the file it names is read.
+    text = read_text(
+        config_file.resolve(), _shown(config_file), problems, limit=MAX_SITE_CONFIG_BYTES
+    )
+    if text is None:
+        # About the whole file: no line to name.
+        raise GenerateError("\n".join(str(dataclasses.replace(p, line=0)) for p in problems))
+    return text
 
 
 def _plugin_entries(raw: dict[str, Any]) -> dict[str, Any]:
@@ -299,6 +315,7 @@ def _write(
     summary: str,
 ) -> Generated:
     ours = set(old.files) if old else set()
+    _refuse_outside(docs_dir, [MANIFEST, *sorted(ours | set(wanted))])
     foreign = sorted(p for p in wanted if p not in ours and (docs_dir / p).exists())
     if foreign:
         raise GenerateError(
@@ -331,10 +348,47 @@ def _write(
         target.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(target, data)
     for path in stale:
-        (docs_dir / path).unlink(missing_ok=True)
+        if (docs_dir / path).is_file():  # not a folder that took a file's name since
+            (docs_dir / path).unlink()
         _remove_empty_folders((docs_dir / path).parent, docs_dir)
     _atomic_write(docs_dir / MANIFEST, manifest.dumps().encode())
     return Generated(docs_dir, written, changed, unchanged, stale, summary, "", [])
+
+
+def _refuse_outside(docs_dir: Path, paths: list[str]) -> None:
+    """Refuse, before anything is written, to write or remove a file whose real path
+    leaves docs_dir: through a symbolic link in docs_dir (a committed `journeys ->
+    /elsewhere` would receive the pages; a manifest entry under a linked folder would
+    delete a file there), or named by a manifest entry that is absolute or has `..`."""
+    problems = [
+        f"{_shown(docs_dir / MANIFEST)}: lists {entry!r}, which is not a file inside "
+        f"{_shown(docs_dir)}/: journeymap never writes one there; delete the manifest "
+        "(it is rewritten) and move away what the generator wrote"
+        for entry in outside_entries(docs_dir)
+    ]
+    real_docs = docs_dir.resolve()
+    links: set[Path] = set()
+    is_link: dict[Path, bool] = {}  # each folder looked at once, for all its files
+    for path in paths:
+        current = docs_dir
+        for name in PurePosixPath(path).parts:
+            current = current / name
+            if current not in is_link:
+                is_link[current] = current.is_symlink()
+            if is_link[current]:
+                links.add(current)
+                break
+        else:  # no link on the way: the real path is inside, unless a `..` took it out
+            if not current.resolve().is_relative_to(real_docs):
+                problems.append(f"{_shown(current)}: is outside {_shown(docs_dir)}/")
+    problems += [
+        f"{_shown(link)}: is a symbolic link: journeymap generate writes and removes "
+        f"files only inside {_shown(docs_dir)}/, so make it a folder or a file of its own "
+        "(or remove it)"
+        for link in sorted(links)
+    ]
+    if problems:
+        raise GenerateError("\n".join(problems) + "\nnothing was written")
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
