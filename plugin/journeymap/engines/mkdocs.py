@@ -11,7 +11,6 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
-import markdown
 from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -54,6 +53,7 @@ from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
 from journeymap.site.pages import PageSource, after_search, unsearched_sections
+from journeymap.site.sanitise import markdown_renderer, safe_extensions
 from journeymap.site.unchanged import UnchangedJourneys
 
 log = get_plugin_logger(__name__)
@@ -172,14 +172,16 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
             audience=self.config.audience,
             audience_singular=self.config.audience_singular,
         )
+        # Markdown fields use the site's extensions that only format text.
+        markdown_extensions = safe_extensions(config.markdown_extensions)
         site = SiteConfig(
             config_dir=config_dir,
             site_name=config.site_name,
             site_url=config.site_url or None,
             use_directory_urls=config.use_directory_urls,
             theme_dirs=tuple(Path(d) for d in config.theme.dirs),
-            markdown=_markdown_renderer(config),
-            markdown_key=repr((config.markdown_extensions, config.mdx_configs)),
+            markdown=markdown_renderer(markdown_extensions),
+            markdown_key=repr(markdown_extensions),
         )
         # A rebuild (`mkdocs serve`) lets the last build's pages go first: holding two
         # builds' pages at once is what a large site's rebuild spent its time on.
@@ -507,14 +509,6 @@ def _in_folder(folder: str, file: File) -> File:
     """The file, written into `folder` of the site (a language's, with i18n)."""
     file.dest_uri = folder + file.dest_uri
     return file
-
-
-def _markdown_renderer(config: MkDocsConfig) -> Callable[[str], str]:
-    """Markdown fields rendered with the site's extensions, as its pages are."""
-    md = markdown.Markdown(
-        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-    )
-    return lambda text: md.reset().convert(text)
 
 
 def _config_dir(config: MkDocsConfig) -> Path:
