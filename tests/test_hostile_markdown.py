@@ -158,7 +158,8 @@ def test_a_site_with_snippets_and_fences_publishes_no_file_and_no_markup(
                 found += markdown_made(text, str(path.relative_to(snippets_site)))
     assert found == []
     persona = BeautifulSoup(
-        (snippets_site / "journeys/grocery-app/index.html").read_text(encoding="utf-8"), "html.parser"
+        (snippets_site / "journeys/grocery-app/index.html").read_text(encoding="utf-8"),
+        "html.parser",
     )
     assert '--8<-- ".env"' in persona.get_text()  # shown as written, not included
 

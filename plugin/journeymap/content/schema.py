@@ -51,6 +51,13 @@ def _check_markdown(value: str) -> str:
         raise ValueError(
             f"lists or quotes nested {depth} levels deep: the limit is {limits.MAX_MARKDOWN_DEPTH}"
         )
+    # Python-Markdown's inline parsing is quadratic in brackets and angle brackets.
+    marks = value.count("[") + value.count("<")
+    if marks > limits.MAX_MARKDOWN_MARKS:
+        raise ValueError(
+            f"has {marks:,} '[' and '<' (links, images, HTML tags): "
+            f"the limit is {limits.MAX_MARKDOWN_MARKS}"
+        )
     # Python-Markdown splits a block at each heading, rule or list item and parses the
     # rest again: quadratic in the lines of a block.
     lines = value.rstrip("\n").count("\n") + 1
@@ -58,13 +65,6 @@ def _check_markdown(value: str) -> str:
         raise ValueError(
             f"has {lines:,} lines: the limit is {limits.MAX_MARKDOWN_LINES} "
             "(a longer text belongs in a document that the description links to)"
-        )
-    # Python-Markdown's inline parsing is quadratic in brackets and angle brackets.
-    marks = value.count("[") + value.count("<")
-    if marks > limits.MAX_MARKDOWN_MARKS:
-        raise ValueError(
-            f"has {marks:,} '[' and '<' (links, images, HTML tags): "
-            f"the limit is {limits.MAX_MARKDOWN_MARKS}"
         )
     return value
 
