@@ -34,11 +34,11 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
     pass_context,
-    pass_environment,
 )
 from jinja2.bccache import Bucket
 from jinja2.filters import make_attrgetter
-from markupsafe import Markup
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from journeymap import routes
 from journeymap.content.problems import ContentError, Problem
@@ -134,24 +134,36 @@ class PageSource:
         return _FRAGMENT.sub(place, html)
 
 
-def _inert_strings(value: Any) -> Any:
-    """A template's value: strings as `inert_text`; numbers, dates and HTML as they are."""
-    return inert_text(value) if isinstance(value, str) else value
+NOT_MARKDOWN = ("feed.xml", "redirect.html")
+"""Templates whose output is no Markdown page: their text is only HTML-escaped."""
 
 
-@pass_environment
+def _as_text(context: Context, value: Any) -> Markup:
+    """`value` as text of what `context` renders: in a Markdown page, `inert_text`."""
+    return escape(value) if context.name in NOT_MARKDOWN else inert_text(value)
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    """Every value a template writes: strings as text; numbers, dates and HTML as they are."""
+    return _as_text(context, value) if isinstance(value, str) else value
+
+
+@pass_context
 def _join(
-    environment: Environment, items: Iterable[Any], separator: str = "", attribute: Any = None
+    context: Context, items: Iterable[Any], separator: str = "", attribute: Any = None
 ) -> Markup:
     if attribute is not None:
-        items = map(make_attrgetter(environment, attribute), items)
-    return inert_text(separator).join(inert_text(item) for item in items)
+        items = map(make_attrgetter(context.environment, attribute), items)
+    return _as_text(context, separator).join(_as_text(context, item) for item in items)
 
 
-def _replace(value: Any, old: str, new: str, count: int | None = None) -> Markup:
+@pass_context
+def _replace(context: Context, value: Any, old: str, new: str, count: int | None = None) -> Markup:
     if isinstance(value, Markup):  # escapes `old` and `new`, as Jinja's does
         return value.replace(old, new, -1 if count is None else count)
-    return inert_text(str(value).replace(str(old), str(new), -1 if count is None else count))
+    replaced = str(value).replace(str(old), str(new), -1 if count is None else count)
+    return _as_text(context, replaced)
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -215,7 +227,7 @@ class Templates:
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
             # Every value a template writes, as text Markdown cannot read as syntax.
-            finalize=_inert_strings,
+            finalize=_finalize,
         )
         self.env.filters.update(
             # Text in a Markdown line (a heading, a link's text): the same form.
@@ -224,9 +236,9 @@ class Templates:
             # Jinja's own, which escape what they join or replace into HTML themselves.
             join=_join,
             replace=_replace,
-            e=inert_text,
-            escape=inert_text,
-            forceescape=inert_text,
+            e=pass_context(_as_text),
+            escape=pass_context(_as_text),
+            forceescape=pass_context(_as_text),
             value=views.value_text,
             change=change_text,
             trend_of=views.trend_of,
