@@ -129,6 +129,33 @@ def test_titles_with_a_fence_show_as_written(tmp_path: Path) -> None:
     assert soup.select("a[href^=javascript], [onfocus], pre") == []
 
 
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{{ text }}",
+        "{{ [text, text]|join(', ') }}",
+        # With HTML among them, Jinja's own join and replace escape the text themselves.
+        "{{ [text, 'HTML'|md]|join(', ') }}",
+        "{{ items|join(', '|md, attribute='title') }}",
+        "{{ text|replace('never', 'there'|md) }}",
+        "{{ text|e }}",
+        "{{ text|forceescape }}",
+        "{{ text ~ '!' }}",
+        "{{ text|md }}",
+    ],
+)
+def test_every_way_a_template_writes_text_keeps_it_inert(expression: str) -> None:
+    # Site overrides may write text any way Jinja allows; none may hand Markdown syntax on.
+    from journeymap.site.charts import ChartRenderer
+    from journeymap.site.pages import Templates
+
+    text = "x\n~~~\n[o](javascript:alert(1)){: onfocus=alert(1) }"
+    env = Templates([], ChartRenderer(), use_directory_urls=True).env
+    written = env.from_string(expression).render(text=text, items=[{"title": text}])
+    assert not any(c in written for c in "\n~[]{}:<")
+    assert BeautifulSoup(written, "html.parser").get_text().startswith(text)
+
+
 @pytest.fixture(scope="module")
 def snippets_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site with fences and snippets enabled, its content poisoned."""

@@ -45,7 +45,9 @@ _ANYWHERE = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029{}"
 # mark, caret, tilde, math, mentions. Text therefore never starts a line.
 _TEXT_SYNTAX = _ANYWHERE + "\n`~\\*_[]#+|:=^$@!"
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
-_INERT_TEXT = str.maketrans({**{c: f"&#{ord(c)};" for c in _TEXT_SYNTAX}, **_HTML})
+_TEXT_REFERENCES = {**{c: f"&#{ord(c)};" for c in _TEXT_SYNTAX}, **_HTML}
+# A regular expression rather than str.translate: most text holds none of them.
+_TEXT_SPECIAL = re.compile(f"[{re.escape(''.join(_TEXT_REFERENCES))}]")
 _INERT_HTML = str.maketrans({c: f"&#{ord(c)};" for c in _ANYWHERE})
 # The first character of a line, after spaces, when it may start Markdown syntax: not
 # a letter or digit, a tag, a character reference, or what ends a tag or a value.
@@ -59,7 +61,11 @@ def inert_text(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    return Markup(str(value).translate(_INERT_TEXT))
+    return Markup(_TEXT_SPECIAL.sub(_reference, str(value)))
+
+
+def _reference(special: re.Match[str]) -> str:
+    return _TEXT_REFERENCES[special[0]]
 
 
 def inert_html(html: str) -> str:
