@@ -157,10 +157,23 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# An image as ammonia writes it: attributes double-quoted (`>` may occur inside).
+_IMAGE = re.compile(r'<img((?:\s+[\w:-]+="[^"]*")*)\s*/?>')
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _alt_text_of_sourceless(image: re.Match[str]) -> str:
+    """An image left without an address (from outside the site): its text instead."""
+    if ' src="' in image[1]:
+        return image[0]
+    alt = _ALT.search(image[1])
+    return alt[1] if alt else ""
+
+
 def sanitised_markdown(text: str | None, render: MarkdownRenderer) -> Markup:
     """A Markdown field as a block of sanitised HTML, to place in a page as its own block."""
     if not text or not text.strip():
         return Markup("")
-    html = inert_html(_CLEANER.clean(render(text.strip())))
+    html = inert_html(_IMAGE.sub(_alt_text_of_sourceless, _CLEANER.clean(render(text.strip()))))
     # Blank lines around: Markdown takes the block as raw HTML and leaves it alone.
     return Markup(f'\n<div class="jm-markdown">\n{html}\n</div>\n')
