@@ -260,18 +260,16 @@ class Templates:
         here = routes.url_of(src_uri, use_directory_urls=self.use_directory_urls)
         fragments: dict[str, str | Callable[[], str]] = {}
 
-        def url(target_src: str) -> Markup:
+        def url(target_src: str) -> str:
             """For HTML: the target page's URL relative to this page (or its source path)."""
             if self.source_links:
                 return src(self.moved.get(target_src, target_src))
             target = routes.url_of(target_src, use_directory_urls=self.use_directory_urls)
-            return Markup(routes.relative_url(target, here))
+            return routes.relative_url(target, here)
 
-        def src(target_src: str) -> Markup:
+        def src(target_src: str) -> str:
             """For Markdown links: the target's source path, which MkDocs checks and converts."""
-            # Built from ids and folder names: nothing to escape, and a Markdown link
-            # would keep an escaped character's reference as it is.
-            return Markup(posixpath.relpath(target_src, posixpath.dirname(src_uri) or "."))
+            return posixpath.relpath(target_src, posixpath.dirname(src_uri) or ".")
 
         def aside(html: str) -> Markup:
             """A marker where `html` goes once Markdown has run (see `PageSource.finish`)."""
