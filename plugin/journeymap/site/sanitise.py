@@ -14,7 +14,7 @@ surrounds it. So content reaches a page only in forms no extension reads:
   nh3), a maintained allowlist sanitiser: no script, style, frame, object or form, no
   event handler attribute, links only to http(s), mailto and the site's own
   `journey:` and `metric:` targets, and no image from outside the site. The HTML then
-  goes into the page as a raw HTML block in which no line starts with text
+  goes into the page as a raw HTML block in which no line starts with punctuation
   (`inert_html`).
 """
 
@@ -42,7 +42,7 @@ URL_SCHEMES = {"http", "https", "mailto", *SITE_SCHEMES}
 _ANYWHERE = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029{}"
 # In text, a line break and what starts syntax in running text or at a line's start:
 # fences, emphasis, links and images, attribute lists, headings, tables, emoji, keys,
-# mark, caret, tilde, math, mentions. Text therefore never starts a line.
+# mark, caret, tilde, math, mentions. Text therefore holds no line break.
 _TEXT_SYNTAX = _ANYWHERE + "\n`~\\*_[]#+|:=^$@!"
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
 _TEXT_REFERENCES = {**{c: f"&#{ord(c)};" for c in _TEXT_SYNTAX}, **_HTML}
@@ -51,7 +51,7 @@ _TEXT_SPECIAL = re.compile(f"[{re.escape(''.join(_TEXT_REFERENCES))}]")
 _INERT_HTML = str.maketrans({c: f"&#{ord(c)};" for c in _ANYWHERE})
 # The first character of a line, after spaces, when it may start Markdown syntax: not
 # a letter or digit, a tag, a character reference, or what ends a tag or a value.
-_LINE_START = re.compile(r"""^([ \t]*)([^\w\s<>&"'])""", re.M)
+_LINE_START = re.compile(r"""^([ \t]*)([^\w\s<>&"']|_)""", re.M)
 
 
 def inert_text(value: Any) -> Markup:
