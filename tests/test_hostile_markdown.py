@@ -218,6 +218,19 @@ def test_images_of_the_site_stay_in_descriptions() -> None:
     assert 'src="../media/a.png"' in html and 'src="media/b.png"' in html
 
 
+def test_a_descriptions_html_holds_no_line_a_page_would_read_as_markdown() -> None:
+    # A code block shows fences and braces as text; in the page, a fence at the start of
+    # a line or `{% %}` anywhere would be read again by the site's extensions.
+    from journeymap.site.sanitise import markdown_renderer, sanitised_markdown
+
+    code = '    ~~~\n    ```\n    --8<-- ".env"\n    {% include "x" %}\n    /// html | a\n'
+    html = sanitised_markdown(f"Text\n\n{code}", markdown_renderer())
+    assert not [line for line in html.splitlines() if line.lstrip()[:1] in ("~", "`", "-", "/")]
+    assert "{" not in html and "}" not in html
+    text = BeautifulSoup(html, "html.parser").get_text()
+    assert text.strip() == "Text\n" + "\n".join(line[4:] for line in code.splitlines())
+
+
 def test_markdown_fields_use_only_the_sites_extensions_that_format_text() -> None:
     from journeymap.site.sanitise import safe_extensions
 
