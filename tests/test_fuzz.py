@@ -102,8 +102,14 @@ SWAPS = [
     "!!python/object/apply:os.system [ls]", "2026-13-45", "9999-12-31", "0001-01-01",
     "*undefined", "&a x", "<<: 5", "<<:", '"\\u2028"', "|", ">-", "'unclosed", "[unclosed",
     "3000000", "-1", "0", "1.7976931348623157e308", "x" * 30_000, "javascript:alert(1)",
+    # What a site's Markdown extensions read: fences, snippets, templates, namespaced markup.
+    '"x\\n~~~\\n[o](javascript:alert(1)){: autofocus onfocus=alert(1) }\\n```"',
+    '"--8<-- \\".env\\""', "'{% include-markdown \".env\" %} {++x++} :smile:'",
+    '"<svg:script xmlns:svg=\\"http://www.w3.org/2000/svg\\">alert(1)</svg:script>"',
+    '"<h:img xmlns:h=\\"http://www.w3.org/1999/xhtml\\" src=\\"http://x.example/p.gif\\"/>"',
+    '"![p](http://tracker.example/p.gif)"', '"' + "a\\n=\\n" * 300 + '"',
 ]  # fmt: skip
-"""Values put in place of a value: other types, core tags, limits, YAML syntax."""
+"""Values put in place of a value: other types, core tags, limits, YAML syntax, markup."""
 
 CSV_VALUES = ["1e999", "nan", "inf", "9" * 400, "-0", '"', '"unclosed', "4,2", "x" * 200_000]
 

@@ -49,16 +49,18 @@ MARKDOWN_PAYLOAD = (
 )
 
 
-def _poison(value: Any, key: str | None = None) -> Any:
+def _poison(
+    value: Any, key: str | None = None, payload: str = PAYLOAD, markdown: str = MARKDOWN_PAYLOAD
+) -> Any:
     """Every text field of a parsed YAML file with the payload appended."""
     if isinstance(value, dict):
-        return {k: _poison(v, k) for k, v in value.items()}
+        return {k: _poison(v, k, payload, markdown) for k, v in value.items()}
     if isinstance(value, list):
         if key in TEXT_LISTS:
-            return [f"{item}{PAYLOAD}" for item in value]
-        return [_poison(item) for item in value]
+            return [f"{item}{payload}" for item in value]
+        return [_poison(item, None, payload, markdown) for item in value]
     if key in TEXT_KEYS and isinstance(value, str):
-        return value + PAYLOAD + (MARKDOWN_PAYLOAD if key == "description" else "")
+        return value + payload + (markdown if key == "description" else "")
     return value
 
 

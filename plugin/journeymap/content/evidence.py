@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from journeymap.content import limits
 from journeymap.content.documents import Document, Loc
 from journeymap.content.media import MediaFolder
 from journeymap.content.problems import Problems, did_you_mean
@@ -37,9 +38,29 @@ def check_version(
     media.check_entries(version.media, document, ("media",))
     for index, stage in enumerate(version.stages):
         at: Loc = ("stages", index)
+        if len(stage.evidence) > limits.MAX_STAGE_EVIDENCE:
+            # Each entry is a card listing the other stages behind it: pages grow with
+            # the square of a stage's evidence.
+            document.report(
+                problems,
+                (*at, "evidence"),
+                f"{len(stage.evidence):,} evidence entries: the limit is "
+                f"{limits.MAX_STAGE_EVIDENCE} per stage; cite the strongest",
+            )
+            continue
+        cited: dict[str, int] = {}
         for n, entry in enumerate(stage.evidence):
             where = (*at, "evidence", n)
             if isinstance(entry, str):
+                if entry in cited:
+                    document.report(
+                        problems,
+                        where,
+                        f"'{entry}' is already cited by this stage (evidence[{cited[entry]}]): "
+                        "cite each entry once",
+                    )
+                    continue
+                cited[entry] = n
                 if library is not None:
                     _check_citation(entry, library, document, where, problems)
             elif entry.file is not None:

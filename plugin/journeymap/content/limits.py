@@ -54,6 +54,11 @@ MAX_MARKDOWN_DEPTH = 20
 MAX_MARKDOWN_MARKS = 300
 """`[` and `<` in a Markdown field (links, images, HTML tags): Python-Markdown's time
 grows with the square of their number (2,000 `[` take seconds to render)."""
+MAX_MARKDOWN_LINES = 500
+"""Lines of a Markdown field: Python-Markdown's time grows with the square of the lines
+between two blank lines (headings, rules and lists split them; 10,000 take seconds)."""
+MAX_STAGE_EVIDENCE = 50
+"""Evidence entries and citations of one stage (each cited `evidence.yml` id once)."""
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
 """Dates (effective, reviewed, done_on, snapshot dates) lie within these years."""

@@ -58,6 +58,14 @@ def _check_markdown(value: str) -> str:
             f"has {marks:,} '[' and '<' (links, images, HTML tags): "
             f"the limit is {limits.MAX_MARKDOWN_MARKS}"
         )
+    # Python-Markdown splits a block at each heading, rule or list item and parses the
+    # rest again: quadratic in the lines of a block.
+    lines = value.rstrip("\n").count("\n") + 1
+    if lines > limits.MAX_MARKDOWN_LINES:
+        raise ValueError(
+            f"has {lines:,} lines: the limit is {limits.MAX_MARKDOWN_LINES} "
+            "(a longer text belongs in a document that the description links to)"
+        )
     return value
 
 

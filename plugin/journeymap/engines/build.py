@@ -53,7 +53,8 @@ class SiteConfig:
     theme_dirs: tuple[Path, ...] = ()
     """Theme folders, searched for template overrides in `<dir>/journeymap/`."""
     markdown: MarkdownRenderer | None = None
-    """Renders Markdown fields with the site's extensions (before they are sanitised)."""
+    """Renders Markdown fields with the site's extensions that only format text (then they
+    are sanitised): see `site.sanitise`."""
     markdown_key: str = ""
     """What `markdown` renders with (its extensions and their settings), as text."""
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
-import markdown
 from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
@@ -55,6 +54,7 @@ from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
 from journeymap.site.options import OPTIONS, Options, problems
 from journeymap.site.pages import PageSource, after_search, unsearched_sections
+from journeymap.site.sanitise import markdown_renderer, safe_extensions
 from journeymap.site.unchanged import UnchangedJourneys
 
 log = get_plugin_logger(__name__)
@@ -143,14 +143,16 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
                 f"{self.content_dir} does not exist ('{options.content_dir}' is relative "
                 f"to the folder of {config_file}); create it or correct content_dir"
             )
+        # Markdown fields use the site's extensions that only format text.
+        markdown_extensions = safe_extensions(config.markdown_extensions)
         site = SiteConfig(
             config_dir=config_dir,
             site_name=config.site_name,
             site_url=config.site_url or None,
             use_directory_urls=config.use_directory_urls,
             theme_dirs=tuple(Path(d) for d in config.theme.dirs),
-            markdown=_markdown_renderer(config),
-            markdown_key=repr((config.markdown_extensions, config.mdx_configs)),
+            markdown=markdown_renderer(markdown_extensions),
+            markdown_key=repr(markdown_extensions),
         )
         # A rebuild (`mkdocs serve`) lets the last build's pages go first: holding two
         # builds' pages at once is what a large site's rebuild spent its time on.
@@ -492,14 +494,6 @@ def _in_folder(folder: str, file: File) -> File:
     """The file, written into `folder` of the site (a language's, with i18n)."""
     file.dest_uri = folder + file.dest_uri
     return file
-
-
-def _markdown_renderer(config: MkDocsConfig) -> Callable[[str], str]:
-    """Markdown fields rendered with the site's extensions, as its pages are."""
-    md = markdown.Markdown(
-        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-    )
-    return lambda text: md.reset().convert(text)
 
 
 def _config_dir(config: MkDocsConfig) -> Path:

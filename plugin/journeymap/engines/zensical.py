@@ -41,6 +41,7 @@ from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
 from journeymap.site.options import OPTIONS, Options, problems
 from journeymap.site.pages import PageSource, without_search_marks
+from journeymap.site.sanitise import markdown_renderer, safe_extensions
 
 EXTENSION = "journeymap.engines.markdown"
 """The Python-Markdown extension that resolves `journey:` and `metric:` links."""
@@ -83,12 +84,16 @@ def generate(config_file: Path) -> Generated:
     if not docs_dir.is_dir():
         raise GenerateError(f"{_shown(docs_dir)}: docs_dir not found (set by {config_file.name})")
     _check_site(config_file, raw, options)
+    # Markdown fields use the site's extensions that only format text.
+    markdown_extensions = safe_extensions(_extension_names(raw))
     site = SiteConfig(
         config_dir=config_dir,
         site_name=str(raw.get("site_name") or "journeymap"),
         site_url=raw.get("site_url") or None,
         use_directory_urls=raw.get("use_directory_urls", True) is not False,
         theme_dirs=_theme_dirs(config_dir, raw),
+        markdown=markdown_renderer(markdown_extensions),
+        markdown_key=repr(markdown_extensions),
     )
     built = build(options, site, ChartRenderer(), source_links=True)
     wanted = dict(_files(built.content, built.pages, built.files, built.media))
@@ -202,9 +207,7 @@ def _check_site(config_file: Path, raw: dict[str, Any], options: Options) -> Non
         missing.append(f"extra_css:\n  - {STYLESHEET}      # journeymap's stylesheet")
     if SCRIPT not in (raw.get("extra_javascript") or []):
         missing.append(f"extra_javascript:\n  - {SCRIPT}   # chart points by keyboard")
-    extensions = raw.get("markdown_extensions") or []
-    names = [next(iter(e)) if isinstance(e, dict) and e else e for e in extensions]
-    if EXTENSION not in names:
+    if EXTENSION not in _extension_names(raw):
         missing.append(
             f"markdown_extensions:\n  - {EXTENSION}   # journey: and metric: links in your pages"
         )
@@ -221,6 +224,12 @@ def _check_site(config_file: Path, raw: dict[str, Any], options: Options) -> Non
             f"{_shown(config_file)}: Zensical needs these settings for journeymap "
             "(add them to the lists already there; MkDocs accepts them too):\n" + "\n".join(missing)
         )
+
+
+def _extension_names(raw: dict[str, Any]) -> list[Any]:
+    """The names in `markdown_extensions` (an entry may be a name with its settings)."""
+    extensions = raw.get("markdown_extensions") or []
+    return [next(iter(e)) if isinstance(e, dict) and e else e for e in extensions]
 
 
 def _check_links(docs_dir: Path, content: Content, site: SiteConfig, ours: set[str]) -> None:
@@ -261,7 +270,9 @@ def _files(
     meta = _navigation_meta(content)
     for src_uri, page in pages.items():
         page_meta = {**page.meta, **meta.get(src_uri, {"headless": True})}
-        text = _with_meta(without_search_marks(page.finish(page.markdown)), page_meta)
+        text = _with_meta(
+            without_search_marks(page.finish(page.markdown, into_markdown=True)), page_meta
+        )
         yield src_uri, text.encode("utf-8")
     for path, data in files.items():
         yield path, data if isinstance(data, bytes) else data.encode("utf-8")

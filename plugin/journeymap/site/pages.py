@@ -2,8 +2,9 @@
 
 Pages are Markdown so that MkDocs and Material treat them like any other page
 (title, table of contents, search, link checking); the structured parts are
-HTML blocks, which Markdown leaves alone. Every content string goes through
-Jinja's autoescaping; Markdown fields (`description`) are rendered and sanitised
+HTML blocks, which Markdown leaves alone. Every content string a template writes
+becomes text that no Markdown extension reads as syntax (`sanitise.inert_text`, the
+environment's `finalize`); Markdown fields (`description`) are rendered and sanitised
 (`sanitise`) and placed as HTML blocks.
 
 Charts and large HTML blocks (the map, metric trends) do not go through Markdown
@@ -35,6 +36,8 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.bccache import Bucket
+from jinja2.filters import make_attrgetter
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from journeymap import routes
@@ -42,7 +45,13 @@ from journeymap.content.problems import ContentError, Problem
 from journeymap.formatting import change_text
 from journeymap.site import views
 from journeymap.site.charts import ChartRenderer, ChartSpec
-from journeymap.site.sanitise import MarkdownRenderer, plain_markdown, sanitised_markdown
+from journeymap.site.sanitise import (
+    MarkdownRenderer,
+    inert_html,
+    inert_text,
+    markdown_renderer,
+    sanitised_markdown,
+)
 
 TEMPLATE_FOLDER = "journeymap"
 """A site overrides a template with a file of the same name in `<custom_dir>/journeymap/`."""
@@ -103,8 +112,12 @@ class PageSource:
     """The page's metadata, as front matter would set it (e.g. Material's `hide`): each
     engine applies it its own way, so templates stay free of engine-specific headers."""
 
-    def finish(self, html: str) -> str:
-        """The page's HTML with its fragments in place, each where its marker first is."""
+    def finish(self, html: str, *, into_markdown: bool = False) -> str:
+        """The page's HTML with its fragments in place, each where its marker first is.
+
+        `into_markdown`: `html` is the page's Markdown, for an engine that converts it
+        with the fragments in place (Zensical): each is made `inert_html`.
+        """
         placed: set[str] = set()
 
         def place(marker: re.Match[str]) -> str:
@@ -113,22 +126,44 @@ class PageSource:
                 return marker[0]
             placed.add(marker[0])
             # A fragment (a trend) holds the markers of those inside it (its chart).
-            return _FRAGMENT.sub(place, fragment() if callable(fragment) else fragment)
+            done = _FRAGMENT.sub(place, fragment() if callable(fragment) else fragment)
+            return inert_html(done) if into_markdown else done
 
         # One pass over the page: it is the whole written page (theme and navigation
         # around it, 150 KB on a large site), which a replace per fragment copied each time.
         return _FRAGMENT.sub(place, html)
 
 
-# Characters Python-Markdown treats as syntax in running text (markdown.Markdown.ESCAPED_CHARS),
-# less `>`, which HTML escaping turns into `&gt;`.
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+NOT_MARKDOWN = ("feed.xml", "redirect.html")
+"""Templates whose output is no Markdown page: their text is only HTML-escaped."""
 
 
-def markdown_text(value: Any) -> Markup:
-    """Plain text made safe inside a Markdown line (a heading, a link's text)."""
-    # Markdown escapes first: escaping after HTML would break entities (`&#34;` -> `&\\#34;`).
-    return escape(_MARKDOWN_SYNTAX.sub(r"\\\1", str(value)))
+def _as_text(context: Context, value: Any) -> Markup:
+    """`value` as text of what `context` renders: in a Markdown page, `inert_text`."""
+    return escape(value) if context.name in NOT_MARKDOWN else inert_text(value)
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    """Every value a template writes: strings as text; numbers, dates and HTML as they are."""
+    return _as_text(context, value) if isinstance(value, str) else value
+
+
+@pass_context
+def _join(
+    context: Context, items: Iterable[Any], separator: str = "", attribute: Any = None
+) -> Markup:
+    if attribute is not None:
+        items = map(make_attrgetter(context.environment, attribute), items)
+    return _as_text(context, separator).join(_as_text(context, item) for item in items)
+
+
+@pass_context
+def _replace(context: Context, value: Any, old: str, new: str, count: int | None = None) -> Markup:
+    if isinstance(value, Markup):  # escapes `old` and `new`, as Jinja's does
+        return value.replace(old, new, -1 if count is None else count)
+    replaced = str(value).replace(str(old), str(new), -1 if count is None else count)
+    return _as_text(context, replaced)
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -167,7 +202,17 @@ class Templates:
         **globals: Any,
     ) -> None:
         self.charts = charts
-        render_markdown = markdown or plain_markdown()
+        render_markdown = markdown or markdown_renderer()
+        rendered: dict[str, Markup] = {}
+
+        def markdown_field(text: str | None) -> Markup:
+            # Versions and stages often share a description (YAML aliases, unchanged
+            # stages): each is rendered once per build.
+            key = text or ""
+            if key not in rendered:
+                rendered[key] = sanitised_markdown(text, render_markdown)
+            return rendered[key]
+
         self.use_directory_urls = use_directory_urls
         self.source_links = source_links
         self.moved = moved or {}
@@ -181,15 +226,24 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
+            # Every value a template writes, as text Markdown cannot read as syntax.
+            finalize=_finalize,
         )
         self.env.filters.update(
-            md=markdown_text,
-            markdown=lambda value: sanitised_markdown(value, render_markdown),
+            # Text in a Markdown line (a heading, a link's text): the same form.
+            md=inert_text,
+            markdown=markdown_field,
+            # Jinja's own, which escape what they join or replace into HTML themselves.
+            join=_join,
+            replace=_replace,
+            e=pass_context(_as_text),
+            escape=pass_context(_as_text),
+            forceescape=pass_context(_as_text),
             value=views.value_text,
             change=change_text,
             trend_of=views.trend_of,
             # A path made into a URL: media files are named by authors (spaces, accents).
-            quote_url=lambda path: urllib.parse.quote(path, safe="/"),
+            quote_url=lambda path: Markup(urllib.parse.quote(path, safe="/")),
             # `{% filter aside %}`: the page being rendered sets the function that keeps it.
             aside=pass_context(lambda context, html: context["aside"](html)),
         )

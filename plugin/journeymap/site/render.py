@@ -41,8 +41,9 @@ class Renderer:
         markdown_key: str = "",
         unchanged: UnchangedJourneys | None = None,
     ) -> None:
-        """`markdown` renders Markdown fields with the site's extensions (default: common
-        ones), which `markdown_key` names; `unchanged` keeps journeys' pages between builds."""
+        """`markdown` renders Markdown fields (default: `sanitise.markdown_renderer()`),
+        with the extensions `markdown_key` names; `unchanged` keeps journeys' pages
+        between builds."""
         self.content = content
         self.settings = settings or Settings()
         self.override_dirs = list(override_dirs)
