@@ -14,12 +14,12 @@ from journeymap.analysis.health import Health
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Moment, Stage
-from journeymap.site.views import value_text
+from journeymap.site.views import featured, value_text
 
 STATUS_TEXT = {
     "met": "Meets target",
     "missed": "Misses target",
-    "alert": "Alert",
+    "alert": "Dropped sharply",
     "no-target": "No target",
     "no-data": "No data",
 }
@@ -101,11 +101,7 @@ def rows(content: Content, trends: Trends, health: Health) -> list[Row]:
         stages = list(journey.current.stages)
         cells = []
         for stage in stages:
-            featured = trends.stage(journey, stage.id, stage.metrics)
-            # An alert on any of the stage's metrics is what the cell shows; else its first.
-            alerting = [t for t in featured if t.alerts]
-            shown = alerting or featured
-            trend = shown[0] if shown else None
+            trend = featured(trends.stage(journey, stage.id, stage.metrics))
             cells.append(Cell(stage, status(trend), trend))
         items = health.of_journey(journey.id)
         found.append(
