@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from journeymap.content import limits
+from journeymap.content.hints import ordinal
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 
@@ -98,6 +100,8 @@ BASE: dict[str, str] = {
         """),
 }
 
+V1_STAGES = BASE[V1][BASE[V1].index("stages:") :]
+"""The whole `stages:` section of v1 (lines 11-33), for edits that replace the list."""
 V2_STAGES = BASE[V2][BASE[V2].index("stages:") :]
 """The whole `stages:` section of v2 (lines 6-11), for edits that replace the list."""
 
@@ -1017,6 +1021,68 @@ def test_a_stage_may_split_off_from_a_stage_that_keeps_its_id(tmp_path: Path) ->
         insert_after(
             V2, "    title: First use", "  - {id: tour, title: Tour, replaces: [first-use]}"
         ),
+    )
+    assert problems(tmp_path) == []
+
+
+def test_a_replaced_stage_is_named_once(tmp_path: Path) -> None:
+    assert_reports(
+        tmp_path,
+        replace(V2, "replaces: [signup, kickoff]", "replaces: [signup, kickoff, signup]"),
+        f"{shown(V2)}:9: stage 'welcome' (1st): replaces[2]: 'signup' is already listed: "
+        "name each stage once",
+    )
+
+
+def many_stages(count: int) -> str:
+    """Lines of v1's stages s1..s<count>, each in flow style on one line."""
+    return "".join(f"  - {{id: s{n}, title: S{n}}}\n" for n in range(1, count + 1))
+
+
+def test_a_stage_takes_over_at_most_max_replaces_stages(tmp_path: Path) -> None:
+    # Every stage named in a merge is named again in the changelog: a cost per name.
+    count = limits.MAX_REPLACES + 1
+    olds = ", ".join(f"s{n}" for n in range(1, count + 1))
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(count)),
+        replace(V2, V2_STAGES, f"stages:\n  - id: all\n    title: All\n    replaces: [{olds}]\n"),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:9: stage 'all' (1st): replaces: names {count} stages: the limit is "
+        f"{limits.MAX_REPLACES} for the stages one stage takes over"
+    ]
+
+
+def test_a_stage_is_taken_over_by_at_most_max_replaced_by_stages(tmp_path: Path) -> None:
+    # A split names all its parts in the entry of each part: a cost per part, squared.
+    count = limits.MAX_REPLACED_BY + 1
+    parts = "".join(f"  - {{id: p{n}, title: P{n}, replaces: [s1]}}\n" for n in range(1, count + 1))
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(1)),
+        replace(V2, V2_STAGES, "stages:\n" + parts),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:{6 + count}: stage 'p{count}' ({ordinal(count)}): replaces[0]: 's1' is taken "
+        f"over by {count} stages of this version: the limit is {limits.MAX_REPLACED_BY} for "
+        "the stages that take over one stage"
+    ]
+
+
+def test_merges_and_splits_up_to_the_limits_are_valid(tmp_path: Path) -> None:
+    # Each of v2's stages takes over MAX_REPLACES stages, each of which MAX_REPLACED_BY
+    # stages take over: the densest reshuffle the limits allow.
+    count = max(limits.MAX_REPLACES, limits.MAX_REPLACED_BY)
+    olds = ", ".join(f"s{n}" for n in range(1, limits.MAX_REPLACES + 1))
+    parts = "".join(
+        f"  - {{id: p{n}, title: P{n}, replaces: [{olds}]}}\n"
+        for n in range(1, limits.MAX_REPLACED_BY + 1)
+    )
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(count)),
+        replace(V2, V2_STAGES, "stages:\n" + parts),
     )
     assert problems(tmp_path) == []
 

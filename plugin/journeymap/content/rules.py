@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 
+from journeymap.content import limits
 from journeymap.content.documents import Document, Loc
 from journeymap.content.hints import ordinal
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
@@ -76,6 +78,7 @@ def check_version(
         report(problems, ("summary",), "is required from version 2 on: say why the map changed")
 
     check_unique([p.id for p in version.phases], document, ("phases",), problems, "phases")
+    _check_replaces_limits(version, document, problems)
     stage_ids = [s.id for s in version.stages]
     check_unique(stage_ids, document, ("stages",), problems, "stages")
     earlier_ids = {s.id for v in earlier or [] for s in v.stages}
@@ -122,9 +125,12 @@ def check_version(
             _check_reference(
                 target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
             )
+        firsts = {n for n, _ in _first_mentions(stage.replaces)}
         for n, old in enumerate(stage.replaces):
             where = (*at, "replaces", n)
-            if old == stage.id:
+            if n not in firsts:
+                report(problems, where, f"'{old}' is already listed: name each stage once")
+            elif old == stage.id:
                 report(problems, where, "a stage cannot replace itself")
             elif earlier is None:
                 continue
@@ -155,6 +161,39 @@ def check_version(
                     problems,
                     "a metric in metrics.yml",
                 )
+
+
+def _check_replaces_limits(version: JourneyVersion, document: Document, problems: Problems) -> None:
+    """Merges and splits within the limits: the changelog names every part of each one."""
+    parts = Counter(old for stage in version.stages for old in set(stage.replaces) - {stage.id})
+    counted: Counter[str] = Counter()
+    for index, stage in enumerate(version.stages):
+        at: Loc = ("stages", index, "replaces")
+        if len(stage.replaces) > limits.MAX_REPLACES:
+            document.report(
+                problems,
+                at,
+                f"names {len(stage.replaces)} stages: the limit is {limits.MAX_REPLACES} "
+                "for the stages one stage takes over",
+            )
+        for n, old in _first_mentions(stage.replaces):
+            counted[old] += old != stage.id
+            if counted[old] == limits.MAX_REPLACED_BY + 1:
+                document.report(
+                    problems,
+                    (*at, n),
+                    f"'{old}' is taken over by {parts[old]} stages of this version: the limit "
+                    f"is {limits.MAX_REPLACED_BY} for the stages that take over one stage",
+                )
+
+
+def _first_mentions(ids: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each id of a list once, with the index where it first appears."""
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value not in seen:
+            seen.add(value)
+            yield index, value
 
 
 def _check_persona_emotions(
