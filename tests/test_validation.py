@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from journeymap import routes
 from journeymap.content import limits
 from journeymap.content.hints import ordinal
 from journeymap.content.model import Content
@@ -604,15 +605,66 @@ def test_journey_folder_must_be_a_slug(tmp_path: Path, folder: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("stage_id", ["history", "v2", "v10"])
-def test_reserved_stage_id(tmp_path: Path, stage_id: str) -> None:
+@pytest.mark.parametrize(
+    ("stage_id", "what"),
+    [
+        ("index", "the address of the journey's map"),
+        ("history", "the address of the journey's history"),
+        ("v2", "the address of the journey's map as of version 2"),
+        ("v10", "the address of the journey's map as of version 10"),
+        ("v01", "the address of the journey's map as of version 01"),
+    ],
+)
+def test_reserved_stage_id(tmp_path: Path, stage_id: str, what: str) -> None:
+    # `index` was accepted and its page silently replaced the journey's map.
     assert_reports(
         tmp_path,
         replace(V1, "  - id: first-use", f"  - id: {stage_id}"),
-        f"{shown(V1)}:18: stage '{stage_id}' (3rd): id: '{stage_id}' is reserved for the "
-        "journey's own pages: "
+        f"{shown(V1)}:18: stage '{stage_id}' (3rd): id: '{stage_id}' is reserved: it is {what}; "
         "choose another id",
     )
+
+
+def test_reserved_metric_id(tmp_path: Path) -> None:
+    # Its page replaced the Metrics overview.
+    assert_reports(
+        tmp_path,
+        replace(METRICS, "  - id: time-to-value", "  - id: index"),
+        f"{shown(METRICS)}:7: metrics[1].id: 'index' is reserved: it is the address of the "
+        "metrics overview; choose another id",
+    )
+
+
+@pytest.mark.parametrize("journey_id", ["index", "metrics", "history", "v1", "media"])
+def test_journey_ids_take_no_page_of_the_site(tmp_path: Path, journey_id: str) -> None:
+    # journeys/index/ is a folder beside the list of journeys (journeys/index.html).
+    root = write_content(
+        tmp_path,
+        replace(V1, "id: onboarding ", f"id: {journey_id} "),
+        replace(V2, "id: onboarding ", f"id: {journey_id} "),
+    )
+    (root / "journeys" / "onboarding").rename(root / "journeys" / journey_id)
+    assert problems(tmp_path) == []
+
+
+def test_reserved_ids_follow_the_routes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page added to the routes reserves its address: there is no second list of names."""
+    search = routes.Route("journeys/search.md", "the address of the search page")
+    monkeypatch.setattr(routes, "ROUTES", (*routes.ROUTES, search))
+    routes.reserved.cache_clear()
+    root = write_content(
+        tmp_path,
+        replace(V1, "id: onboarding ", "id: search "),
+        replace(V2, "id: onboarding ", "id: search "),
+    )
+    (root / "journeys" / "onboarding").rename(root / "journeys" / "search")
+    found = problems(tmp_path)
+    routes.reserved.cache_clear()
+    assert found == [
+        f"content/journeys/search/{name}:1: id: 'search' is reserved: it is the address of "
+        "the search page; choose another id"
+        for name in ("v1.yml", "v2.yml")
+    ]
 
 
 # --- agreement with file names, version sequence -----------------------------------------

@@ -8,17 +8,15 @@ Each reports into `Problems` and never stops at the first one.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
+from journeymap import routes
 from journeymap.content import limits
 from journeymap.content.documents import Document, Loc
 from journeymap.content.hints import ordinal
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.schema import JourneyVersion, Metric, Persona
-
-RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
 
 
 def check_unique(
@@ -70,6 +68,8 @@ def check_version(
     report = document.report
     if version.id != folder:
         report(problems, ("id",), f"'{version.id}' must equal the folder name '{folder}'")
+    else:
+        _check_not_reserved(document, ("id",), problems, routes.MAP, "journey", folder)
     if version.version != number:
         report(
             problems, ("version",), f"{version.version} must equal {number}, as in v{number}.yml"
@@ -97,12 +97,9 @@ def check_version(
 
     for index, stage in enumerate(version.stages):
         at: Loc = ("stages", index)
-        if RESERVED_STAGE_ID.match(stage.id):
-            report(
-                problems,
-                (*at, "id"),
-                f"'{stage.id}' is reserved for the journey's own pages: choose another id",
-            )
+        _check_not_reserved(
+            document, (*at, "id"), problems, routes.STAGE, "stage", stage.id, journey=folder
+        )
         if stage.phase is not None:
             if not phase_ids:
                 report(
@@ -187,6 +184,21 @@ def _check_replaces_limits(version: JourneyVersion, document: Document, problems
                 )
 
 
+def _check_not_reserved(
+    document: Document,
+    loc: Loc,
+    problems: Problems,
+    route: routes.Route,
+    slot: str,
+    value: str,
+    **known: str,
+) -> None:
+    """An id whose page would stand where the site writes another page or file is refused."""
+    taken = routes.reserved(route, slot, value, **known)
+    if taken is not None:
+        document.report(problems, loc, f"'{value}' is reserved: it is {taken}; choose another id")
+
+
 def _first_mentions(ids: Sequence[str]) -> Iterator[tuple[int, str]]:
     """Each id of a list once, with the index where it first appears."""
     seen: set[str] = set()
@@ -254,6 +266,7 @@ def check_metrics(metrics: Sequence[Metric], document: Document, problems: Probl
     check_unique([m.id for m in metrics], document, ("metrics",), problems, "metrics")
     for index, metric in enumerate(metrics):
         at: Loc = ("metrics", index)
+        _check_not_reserved(document, (*at, "id"), problems, routes.METRIC, "metric", metric.id)
         low, high, target = metric.min, metric.max, metric.target
         if low is not None and high is not None and low > high:
             document.report(problems, (*at, "max"), out_of_range(high, minimum=low))
