@@ -1122,6 +1122,39 @@ def test_a_stage_is_taken_over_by_at_most_max_replaced_by_stages(tmp_path: Path)
     ]
 
 
+def test_a_stage_continues_at_most_max_lineage_earlier_stages(tmp_path: Path) -> None:
+    # Merges of merges multiply: 3 stages of v2 take over 20 of v1 each, and v3 merges them.
+    groups = [range(1 + 20 * g, 21 + 20 * g) for g in range(3)]
+    v2_stages = "".join(
+        f"  - {{id: g{g}, title: G{g}, replaces: [{', '.join(f's{n}' for n in group)}]}}\n"
+        for g, group in enumerate(groups)
+    )
+    v3 = V2.replace("v2", "v3")
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(60)),
+        replace(V2, V2_STAGES, "stages:\n" + v2_stages),
+        files={
+            **BASE,
+            v3: yaml_text("""
+                id: onboarding
+                version: 3
+                title: Onboarding
+                effective: 2026-09-01
+                summary: One stage
+                stages:
+                  - {id: all, title: All, replaces: [g0, g1, g2]}
+                """),
+        },
+    )
+    assert limits.MAX_LINEAGE < 3 + 60  # g0..g2 and s1..s60
+    assert problems(tmp_path) == [
+        f"{shown(v3)}:7: stage 'all' (1st): replaces: 'all' continues more than "
+        f"{limits.MAX_LINEAGE} earlier stages (those it replaces and those they replaced in "
+        f"turn): the limit is {limits.MAX_LINEAGE}, as its page shows the history of each"
+    ]
+
+
 def test_merges_and_splits_up_to_the_limits_are_valid(tmp_path: Path) -> None:
     # Each of v2's stages takes over MAX_REPLACES stages, each of which MAX_REPLACED_BY
     # stages take over: the densest reshuffle the limits allow.

@@ -114,7 +114,7 @@ def metric_page(metric: str) -> str:
     return METRIC.path(metric=metric)
 
 
-@functools.lru_cache(maxsize=4096)  # every version asks again about the same ids
+@functools.lru_cache(maxsize=4096)  # versions ask again about the same ids
 def reserved(route: Route, slot: str, value: str, **known: str) -> str | None:
     """What an id would replace if the `route` page for `slot=value` were written, or None.
 
@@ -128,13 +128,14 @@ def reserved(route: Route, slot: str, value: str, **known: str) -> str | None:
     for other in ROUTES:
         if other is route or "{" + slot + "}" in other.template:
             continue
-        for theirs in _written(other.template):
-            files = _pattern(theirs, known)
-            folders = [_pattern(folder, known) for folder in _folders(theirs)]
-            matches = [files.fullmatch(path) for path in mine | my_folders]
-            matches += [folder.fullmatch(path) for folder in folders for path in mine]
-            if found := next((m for m in matches if m), None):
-                return other.what.format(**known, **found.groupdict())
+        files, folders = _shapes(other.template)
+        for found in (
+            *(file.fullmatch(path) for file in files for path in mine | my_folders),
+            *(folder.fullmatch(path) for folder in folders for path in mine),
+        ):
+            slots = found.groupdict() if found else {}
+            if found and all(slots[k] == v for k, v in known.items() if k in slots):
+                return other.what.format(**slots)
     return None
 
 
@@ -153,22 +154,27 @@ def _folders(path: str) -> list[str]:
     return ["/".join(parts[:end]) for end in range(len(parts) - 1, 0, -1)]
 
 
+@functools.cache
+def _shapes(template: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """Patterns of the paths a route's page or file takes, and of the folders they need
+    (compiled once: validation asks about every stage of every version)."""
+    written = sorted(_written(template))
+    folders = sorted({folder for path in written for folder in _folders(path)})
+    return [re.compile(_pattern(p)) for p in written], [re.compile(_pattern(f)) for f in folders]
+
+
 _SLOT_PATTERNS = {"version": r"\d+", "path": r".+"}
 """What a slot matches; an id slot matches one path segment."""
 
 
-def _pattern(template: str, known: dict[str, str]) -> re.Pattern[str]:
-    """The paths a template stands for, its open slots as named groups."""
+def _pattern(template: str) -> str:
+    """A regular expression of the paths a template stands for, its slots named groups."""
     regex = ""
     for literal, slot, _, _ in string.Formatter().parse(template):
         regex += re.escape(literal)
-        if slot is None:
-            continue
-        if slot in known:
-            regex += re.escape(known[slot])
-        else:
+        if slot is not None:
             regex += f"(?P<{slot}>{_SLOT_PATTERNS.get(slot, '[^/]+')})"
-    return re.compile(regex)
+    return regex
 
 
 def url_of(src_uri: str, *, use_directory_urls: bool) -> str:

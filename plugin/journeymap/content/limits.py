@@ -35,6 +35,9 @@ MAX_REPLACES = 20
 MAX_REPLACED_BY = 20
 """Stages of one version that replace the same id: the changelog names every part of a
 split, once for each part (a merge of 20 parts of 20 splits is 400 titles in its entry)."""
+MAX_LINEAGE = 50
+"""Earlier stages one stage continues, through `replaces` and theirs in turn: its page
+shows each one's history, its charts each one's values."""
 MAX_REVIEW_EVERY_DAYS = 3650
 """`review_every_days`: ten years."""
 MAX_STALE_AFTER_DAYS = 3650

@@ -260,6 +260,40 @@ def check_version_sequence(
                 f"{version.effective} must be after version {previous.version}'s "
                 f"effective date {previous.effective}",
             )
+    _check_lineages(versions, problems)
+
+
+def _check_lineages(
+    versions: Sequence[tuple[Document, JourneyVersion]], problems: Problems
+) -> None:
+    """Each stage continues at most MAX_LINEAGE earlier stages, through replaces of replaces.
+
+    A stage's page shows the history of every stage it continues, and its charts their
+    values: merges of merges multiply them, version after version.
+    """
+    replaced: dict[str, set[str]] = {}  # as the pages read it: every version's replaces
+    for _, version in versions:
+        for stage in version.stages:
+            replaced.setdefault(stage.id, set()).update(stage.replaces)
+    checked: set[str] = set()
+    for document, version in reversed(versions):  # reported in the newest version naming it
+        for index, stage in enumerate(version.stages):
+            if not stage.replaces or stage.id in checked:
+                continue
+            checked.add(stage.id)
+            found, walk = {stage.id}, [stage.id]
+            while walk and len(found) <= limits.MAX_LINEAGE + 1:
+                taken = replaced.get(walk.pop(), set()) - found
+                found |= taken
+                walk += sorted(taken)
+            if len(found) > limits.MAX_LINEAGE + 1:
+                document.report(
+                    problems,
+                    ("stages", index, "replaces"),
+                    f"'{stage.id}' continues more than {limits.MAX_LINEAGE} earlier stages "
+                    "(those it replaces and those they replaced in turn): the limit is "
+                    f"{limits.MAX_LINEAGE}, as its page shows the history of each",
+                )
 
 
 def check_metrics(metrics: Sequence[Metric], document: Document, problems: Problems) -> None:
