@@ -14,7 +14,7 @@ levels say a change.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from journeymap.analysis.history_matching import StageMatching
@@ -50,10 +50,16 @@ class VersionChanges:
     def is_empty(self) -> bool:
         return not self.journey and not self.stages
 
-    def about(self, stage_ids: Iterable[str]) -> list[StageChanges]:
-        """The entries about any of `stage_ids` (a stage and the ids it took over)."""
-        wanted = set(stage_ids)
-        return [entry for entry in self.stages if entry.lineage & wanted]
+    def about(self, lineage: Sequence[str]) -> list[StageChanges]:
+        """The entries about a stage, given its lineage (its id first, then the ids it took
+        over): its own and those of the ids it took over, and those taking it over.
+
+        Not the other parts of a stage it was split from, nor the other stages merged
+        from its parts: their entries repeat what its own says, and when many stages
+        share their parts, every page repeated the whole version.
+        """
+        stage_id, ids = lineage[0], set(lineage)
+        return [e for e in self.stages if e.id in ids or stage_id in e.lineage]
 
 
 def history(

@@ -82,6 +82,15 @@ class Journey:
         """Every stage id any version defines (valid in snapshots and history)."""
         return frozenset(s.id for v in self.versions for s in v.stages)
 
+    @cached_property
+    def replaced(self) -> dict[str, frozenset[str]]:
+        """Stage id -> every id it `replaces` in any version (a lineage walks it often)."""
+        found: dict[str, set[str]] = {}
+        for version in self.versions:
+            for stage in version.stages:
+                found.setdefault(stage.id, set()).update(stage.replaces)
+        return {stage_id: frozenset(ids) for stage_id, ids in found.items()}
+
 
 @dataclass(frozen=True)
 class SourceQuery:

@@ -8,15 +8,15 @@ Each reports into `Problems` and never stops at the first one.
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 
+from journeymap import routes
+from journeymap.content import limits
 from journeymap.content.documents import Document, Loc
 from journeymap.content.hints import ordinal
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
 from journeymap.content.schema import JourneyVersion, Metric, Persona
-
-RESERVED_STAGE_ID = re.compile(r"^(history|v\d+)$")
 
 
 def check_unique(
@@ -68,6 +68,8 @@ def check_version(
     report = document.report
     if version.id != folder:
         report(problems, ("id",), f"'{version.id}' must equal the folder name '{folder}'")
+    else:
+        _check_not_reserved(document, ("id",), problems, routes.MAP, "journey", folder)
     if version.version != number:
         report(
             problems, ("version",), f"{version.version} must equal {number}, as in v{number}.yml"
@@ -76,6 +78,7 @@ def check_version(
         report(problems, ("summary",), "is required from version 2 on: say why the map changed")
 
     check_unique([p.id for p in version.phases], document, ("phases",), problems, "phases")
+    _check_replaces_limits(version, document, problems)
     stage_ids = [s.id for s in version.stages]
     check_unique(stage_ids, document, ("stages",), problems, "stages")
     earlier_ids = {s.id for v in earlier or [] for s in v.stages}
@@ -94,12 +97,9 @@ def check_version(
 
     for index, stage in enumerate(version.stages):
         at: Loc = ("stages", index)
-        if RESERVED_STAGE_ID.match(stage.id):
-            report(
-                problems,
-                (*at, "id"),
-                f"'{stage.id}' is reserved for the journey's own pages: choose another id",
-            )
+        _check_not_reserved(
+            document, (*at, "id"), problems, routes.STAGE, "stage", stage.id, journey=folder
+        )
         if stage.phase is not None:
             if not phase_ids:
                 report(
@@ -122,9 +122,12 @@ def check_version(
             _check_reference(
                 target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
             )
+        firsts = {n for n, _ in _first_mentions(stage.replaces)}
         for n, old in enumerate(stage.replaces):
             where = (*at, "replaces", n)
-            if old == stage.id:
+            if n not in firsts:
+                report(problems, where, f"'{old}' is already listed: name each stage once")
+            elif old == stage.id:
                 report(problems, where, "a stage cannot replace itself")
             elif earlier is None:
                 continue
@@ -155,6 +158,54 @@ def check_version(
                     problems,
                     "a metric in metrics.yml",
                 )
+
+
+def _check_replaces_limits(version: JourneyVersion, document: Document, problems: Problems) -> None:
+    """Merges and splits within the limits: the changelog names every part of each one."""
+    parts = Counter(old for stage in version.stages for old in set(stage.replaces) - {stage.id})
+    counted: Counter[str] = Counter()
+    for index, stage in enumerate(version.stages):
+        at: Loc = ("stages", index, "replaces")
+        if len(stage.replaces) > limits.MAX_REPLACES:
+            document.report(
+                problems,
+                at,
+                f"names {len(stage.replaces)} stages: the limit is {limits.MAX_REPLACES} "
+                "for the stages one stage takes over",
+            )
+        for n, old in _first_mentions(stage.replaces):
+            counted[old] += old != stage.id
+            if counted[old] == limits.MAX_REPLACED_BY + 1:
+                document.report(
+                    problems,
+                    (*at, n),
+                    f"'{old}' is taken over by {parts[old]} stages of this version: the limit "
+                    f"is {limits.MAX_REPLACED_BY} for the stages that take over one stage",
+                )
+
+
+def _check_not_reserved(
+    document: Document,
+    loc: Loc,
+    problems: Problems,
+    route: routes.Route,
+    slot: str,
+    value: str,
+    **known: str,
+) -> None:
+    """An id whose page would stand where the site writes another page or file is refused."""
+    taken = routes.reserved(route, slot, value, **known)
+    if taken is not None:
+        document.report(problems, loc, f"'{value}' is reserved: it is {taken}; choose another id")
+
+
+def _first_mentions(ids: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Each id of a list once, with the index where it first appears."""
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value not in seen:
+            seen.add(value)
+            yield index, value
 
 
 def _check_persona_emotions(
@@ -209,12 +260,47 @@ def check_version_sequence(
                 f"{version.effective} must be after version {previous.version}'s "
                 f"effective date {previous.effective}",
             )
+    _check_lineages(versions, problems)
+
+
+def _check_lineages(
+    versions: Sequence[tuple[Document, JourneyVersion]], problems: Problems
+) -> None:
+    """Each stage continues at most MAX_LINEAGE earlier stages, through replaces of replaces.
+
+    A stage's page shows the history of every stage it continues, and its charts their
+    values: merges of merges multiply them, version after version.
+    """
+    replaced: dict[str, set[str]] = {}  # as the pages read it: every version's replaces
+    for _, version in versions:
+        for stage in version.stages:
+            replaced.setdefault(stage.id, set()).update(stage.replaces)
+    checked: set[str] = set()
+    for document, version in reversed(versions):  # reported in the newest version naming it
+        for index, stage in enumerate(version.stages):
+            if not stage.replaces or stage.id in checked:
+                continue
+            checked.add(stage.id)
+            found, walk = {stage.id}, [stage.id]
+            while walk and len(found) <= limits.MAX_LINEAGE + 1:
+                taken = replaced.get(walk.pop(), set()) - found
+                found |= taken
+                walk += sorted(taken)
+            if len(found) > limits.MAX_LINEAGE + 1:
+                document.report(
+                    problems,
+                    ("stages", index, "replaces"),
+                    f"'{stage.id}' continues more than {limits.MAX_LINEAGE} earlier stages "
+                    "(those it replaces and those they replaced in turn): the limit is "
+                    f"{limits.MAX_LINEAGE}, as its page shows the history of each",
+                )
 
 
 def check_metrics(metrics: Sequence[Metric], document: Document, problems: Problems) -> None:
     check_unique([m.id for m in metrics], document, ("metrics",), problems, "metrics")
     for index, metric in enumerate(metrics):
         at: Loc = ("metrics", index)
+        _check_not_reserved(document, (*at, "id"), problems, routes.METRIC, "metric", metric.id)
         low, high, target = metric.min, metric.max, metric.target
         if low is not None and high is not None and low > high:
             document.report(problems, (*at, "max"), out_of_range(high, minimum=low))
