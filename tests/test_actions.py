@@ -208,9 +208,7 @@ def test_every_factor_follows_the_formula(tmp_path: Path) -> None:
 
 
 def test_ties_go_by_journey_then_stage_then_title(tmp_path: Path) -> None:
-    tied = V2.replace(
-        "Nothing found\n        kind: dismay", "Nothing found\n        kind: hygiene"
-    )
+    tied = V2.replace("Nothing found\n        kind: dismay", "Nothing found\n        kind: hygiene")
     write_shop(tmp_path, tied)
     (tmp_path / "content/snapshots").joinpath("2026-08-01.csv").unlink()
     (tmp_path / "content/snapshots").joinpath("2026-07-01.csv").unlink()
@@ -261,9 +259,7 @@ def test_rank_changes_say_why(tmp_path: Path) -> None:
 
 
 def test_a_rank_that_moved_only_because_others_did_says_which(tmp_path: Path) -> None:
-    v2 = V2.replace(
-        "Nothing found\n        kind: dismay", "Nothing found\n        kind: hygiene"
-    )
+    v2 = V2.replace("Nothing found\n        kind: dismay", "Nothing found\n        kind: hygiene")
     v2 = v2.replace("effort: 2", "effort: 1", 1)
     write_shop(tmp_path, v2)
     write_files(

@@ -34,6 +34,8 @@ CHANGES = "changes/index.md"
 HEALTH = "health/index.md"
 FEED = "changes/feed.xml"
 EVIDENCE = "evidence/index.md"
+ACTIONS = "actions/index.md"
+ACTIONS_CSV = "actions/actions.csv"
 
 
 def media_file(path: str) -> str:

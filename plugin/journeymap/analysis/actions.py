@@ -303,18 +303,21 @@ class ActionPlan:
         )
 
     @cached_property
-    def _by_place(self) -> dict[tuple[str, str, int], Ranked]:
-        return {
-            (r.action.journey.id, r.action.stage.id, r.action.position[2]): r
-            for r in self.now.ranked
-        }
+    def _ranked_by_opportunity(self) -> dict[int, Ranked]:
+        # By identity: the current versions' own objects (an old version's equal-looking
+        # opportunity is not ranked).
+        return {id(r.action.opportunity): r for r in self.now.ranked}
 
-    def of(self, journey: str, stage: str, index: int) -> Ranked | None:
-        """The rank of the `index`th opportunity of a current stage, if it is ranked."""
-        return self._by_place.get((journey, stage, index))
+    def rank_of(self, opportunity: Opportunity) -> Ranked | None:
+        """The rank of an opportunity of a current version, if it is open and scored."""
+        return self._ranked_by_opportunity.get(id(opportunity))
+
+    def is_unscored(self, opportunity: Opportunity) -> bool:
+        """Whether an opportunity of a current version is open and misses an estimate."""
+        return any(a.opportunity is opportunity for a in self.now.unscored)
 
     def ranked_of(self, journey: str, stage: str) -> list[Ranked]:
-        """A stage's ranked opportunities, highest first."""
+        """A current stage's ranked opportunities, highest first."""
         return [
             r
             for r in self.now.ranked

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
+from journeymap.analysis.actions import ESTIMATES
 from journeymap.analysis.history_wording import added_removed, owner_sentence, plural, quoted
-from journeymap.content.schema import Evidence, Stage
+from journeymap.content.schema import Evidence, Opportunity, Stage
 
 STATUS_WORDS = {
     "idea": "idea",
@@ -142,9 +143,26 @@ def opportunity_changes(old: Stage, new: Stage) -> list[str]:
                 if opportunity.link
                 else f"Opportunity '{title}': link removed (was {was.link})."
             )
+        said += _estimate_changes(title, was, opportunity)
     gone = [t for t in before if t not in after]
     if gone:
         said.append(f"{plural('Opportunity', len(gone))} removed: {quoted(gone)}.")
+    return said
+
+
+def _estimate_changes(title: str, was: Opportunity, now: Opportunity) -> list[str]:
+    """`Opportunity 'x': effort re-estimated from 3 to 2.` (or now estimated, or removed)."""
+    said = []
+    for name, words in ESTIMATES.items():
+        before, after = getattr(was, name), getattr(now, name)
+        if before == after:
+            continue
+        if before is None:
+            said.append(f"Opportunity '{title}': {words} estimated at {after}.")
+        elif after is None:
+            said.append(f"Opportunity '{title}': {words} no longer estimated (was {before}).")
+        else:
+            said.append(f"Opportunity '{title}': {words} re-estimated from {before} to {after}.")
     return said
 
 
