@@ -62,7 +62,8 @@ def test_actions_page_lists_unscored_and_done_with_what_they_moved(site: Path) -
     tracking = next(r for r in done if "Live courier tracking" in text(r))
     assert text(tracking.select("td")[-1]) == (
         "Customer satisfaction: 3.96/5 \u2192 4.31/5 +0.35 (means of 3 and 7 snapshots) "
-        "Support tickets per 100 customers: 6.43 \u2192 5.24 \u22121.19 (means of 3 and 7 snapshots)"
+        "Support tickets per 100 customers: 6.43 \u2192 5.24 \u22121.19 "
+        "(means of 3 and 7 snapshots)"
     )
     keep = next(r for r in done if "Keep the basket" in text(r))
     assert text(keep.select("td")[-1]) == "No snapshots on both sides of the date"

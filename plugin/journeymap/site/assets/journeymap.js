@@ -198,8 +198,8 @@
 })();
 
 /* journeymap: the action plan's filter. Rows and matrix points carry their journey,
-   owner and status as data attributes; choosing in the form hides the others, and says
-   how many rows are left. The form shows only once this script runs (the `jm-js` class):
+   owner and status as data attributes; choosing in the filter hides the others, and says
+   how many rows are left. The filter shows only once this script runs (the `jm-js` class):
    without script the page is the plain tables. */
 (() => {
   "use strict";
@@ -208,8 +208,8 @@
   const fits = (item, wanted) =>
     wanted.every(([key, value]) => !value || item.dataset[key] === (value === "-" ? "" : value));
 
-  const apply = (form) => {
-    const wanted = [...form.querySelectorAll("select")].map((s) => [s.name, s.value]);
+  const apply = (filter) => {
+    const wanted = [...filter.querySelectorAll("select")].map((s) => [s.name, s.value]);
     let shown = 0;
     let total = 0;
     for (const item of document.querySelectorAll("[data-journey][data-status]")) {
@@ -221,15 +221,11 @@
       }
     }
     const filtered = wanted.some(([, value]) => value);
-    form.querySelector("output").textContent = filtered ? `${shown} of ${total} shown` : "";
+    filter.querySelector("output").textContent = filtered ? `${shown} of ${total} shown` : "";
   };
 
-  const formOf = (target) => (target instanceof Element ? target.closest("form.jm-filter") : null);
   document.addEventListener("change", (event) => {
-    const form = formOf(event.target);
-    if (form) apply(form);
-  });
-  document.addEventListener("submit", (event) => {
-    if (formOf(event.target)) event.preventDefault();
+    const filter = event.target instanceof Element ? event.target.closest(".jm-filter") : null;
+    if (filter) apply(filter);
   });
 })();
