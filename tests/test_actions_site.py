@@ -97,7 +97,7 @@ def test_matrix_has_a_linked_point_per_ranked_opportunity_and_named_quadrants(
     rows = ranked_rows(site)
     assert len(points) == len(rows)
     ids = {r["id"] for r in rows}
-    assert {p["href"].removeprefix("#") for p in points} == ids
+    assert {p["xlink:href"].removeprefix("#") for p in points} == ids
     assert [t.get_text() for t in svg.select(".jm-quadrant text")] == [
         "Quick wins",
         "Big bets",

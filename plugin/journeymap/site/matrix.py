@@ -5,7 +5,9 @@ the estimates' 1..5 scale, split at the middle (3) into four named quadrants. Ea
 open scored opportunity is a point labelled with its rank that links to its row of
 the action plan; opportunities with the same value and effort sit side by side. Like
 the trend charts, the SVG holds no style of its own (the site's stylesheet colours it,
-in both palettes) and the same ranking gives the same bytes.
+in both palettes) and the same ranking gives the same bytes. Points link with
+`xlink:href`: Material's instant navigation rewrites every `a[href]`, which an SVG
+link's read-only `href` refuses (a script error on every visit).
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ def draw(ranked: Sequence[Ranked], title: str) -> Markup:
     )
     mid_x, mid_y = _x(MIDDLE), _y(MIDDLE)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'class="jm-matrix-svg" role="group" aria-label="{html.escape(title)}">'
         f"<title>{html.escape(title)}</title>"
     ]
@@ -143,7 +146,7 @@ def draw(ranked: Sequence[Ranked], title: str) -> Markup:
                 f"priority {number(round(r.score.priority, 2))}"
             )
             parts.append(
-                f'<a href="#{r.action.anchor}" class="jm-point"{filter_data(r.action)}>'
+                f'<a xlink:href="#{r.action.anchor}" class="jm-point"{filter_data(r.action)}>'
                 f"<title>{html.escape(label)}</title>"
                 f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{RADIUS}"/>'
                 f'<text x="{_n(cx)}" y="{_n(cy + 5)}" text-anchor="middle">{r.rank}</text></a>'
