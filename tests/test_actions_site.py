@@ -272,3 +272,24 @@ def test_objects_inv_and_navigation_name_the_action_plan(site: Path) -> None:
     assert "actions std:doc -1 actions/ Action plan" in lines
     nav = soup(site, "actions").select_one("nav.md-nav--primary")
     assert "Action plan" in text(nav)
+
+
+def test_the_landscape_says_which_dismay_moments_have_no_open_opportunity(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    v2 = root / "content/journeys/grocery-app/v2.yml"
+    v2.write_text(
+        v2.read_text().replace(
+            "        status: idea\n        customer_value: 4\n",
+            "        status: dropped\n        customer_value: 4\n",
+        )
+    )
+    result = run_mkdocs(root)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((root / "site/journeys/index.html").read_text(), "html.parser")
+    rows = {
+        text(tr.select("td")[0]): text(tr.select("td")[-1])
+        for tr in page.select("table.jm-moments tbody tr")
+    }
+    assert rows["Dismay Chilled items delivered warm"] == "None"
+    assert rows["Dismay Basket lost after a failed payment"] == "1 open"
+    assert rows["Delight Courier arrives early and texts ahead"] == ""
