@@ -173,8 +173,38 @@ class Ranking:
     """Open, with an estimate missing: journey, stage and list order."""
     done: tuple[Action, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[tuple[str, str], Action]:
+        return {(a.journey.id, a.opportunity.id): a for a in self._actions if a.opportunity.id}
+
+    @cached_property
+    def _by_title(self) -> dict[tuple[str, str], list[Action]]:
+        found: dict[tuple[str, str], list[Action]] = {}
+        for a in self._actions:
+            found.setdefault((a.journey.id, a.title), []).append(a)
+        return found
+
+    @cached_property
+    def _ranked(self) -> dict[int, Ranked]:
+        return {id(r.action): r for r in self.ranked}
+
+    @property
+    def _actions(self) -> list[Action]:
+        return [*(r.action for r in self.ranked), *self.unscored, *self.done]
+
+    def find_action(self, action: Action) -> Action | None:
+        """The same opportunity here (`Action.same_as`): by id first, else by title."""
+        if action.opportunity.id:
+            found = self._by_id.get((action.journey.id, action.opportunity.id))
+            if found is not None:
+                return found
+        titled = self._by_title.get((action.journey.id, action.title), [])
+        return next((a for a in titled if a.same_as(action)), None)
+
     def find(self, action: Action) -> Ranked | None:
-        return next((r for r in self.ranked if r.action.same_as(action)), None)
+        """The same opportunity's place here, if it is ranked."""
+        found = self.find_action(action)
+        return None if found is None else self._ranked.get(id(found))
 
 
 def rank_actions(content: Content, trends: Trends, as_of: dt.date | None = None) -> Ranking:
@@ -293,8 +323,6 @@ class ActionPlan:
     """Today's ranking, the one as of the previous snapshot date, and what moved between."""
 
     def __init__(self, content: Content, trends: Trends) -> None:
-        self.content = content
-        self.trends = trends
         self.now = rank_actions(content, trends)
         dates = content.snapshots.dates
         self.previous_date = dates[-2] if len(dates) > 1 else None
@@ -312,48 +340,51 @@ class ActionPlan:
         """The rank of an opportunity of a current version, if it is open and scored."""
         return self._ranked_by_opportunity.get(id(opportunity))
 
+    @cached_property
+    def _unscored(self) -> set[int]:
+        return {id(a.opportunity) for a in self.now.unscored}
+
     def is_unscored(self, opportunity: Opportunity) -> bool:
         """Whether an opportunity of a current version is open and misses an estimate."""
-        return any(a.opportunity is opportunity for a in self.now.unscored)
-
-    def ranked_of(self, journey: str, stage: str) -> list[Ranked]:
-        """A current stage's ranked opportunities, highest first."""
-        return [
-            r
-            for r in self.now.ranked
-            if (r.action.journey.id, r.action.stage.id) == (journey, stage)
-        ]
+        return id(opportunity) in self._unscored
 
     @cached_property
     def movements(self) -> dict[str, Movement]:
         """By row anchor: every ranked opportunity's movement (none without an earlier date)."""
-        if self.before is None:
+        before = self.before
+        if before is None:
             return {}
-        return {r.action.anchor: self._movement(r, self.before) for r in self.now.ranked}
-
-    def _movement(self, ranked: Ranked, before: Ranking) -> Movement:
-        was = before.find(ranked.action)
-        if was is None:
-            earlier = _find_action(before, ranked.action)
-            cause = "newly scored" if earlier is not None else "new opportunity"
-            if earlier is not None and earlier.opportunity.status not in OPEN:
-                cause = f"reopened (was {earlier.opportunity.status})"
-            return Movement(None, ranked.rank, (cause,))
-        if was.rank == ranked.rank:
-            return Movement(was.rank, ranked.rank, ())
-        # Its own factors explain the move when its priority went the same way as its rank;
-        # otherwise (held, or rose while others rose more) the others that passed it do.
-        rose = round(ranked.score.priority - was.score.priority, _SAME)
-        own = _own_causes(was, ranked) if rose * (was.rank - ranked.rank) > 0 else []
-        causes = own or _others(ranked, was, self.now, before) or _own_causes(was, ranked)
-        return Movement(was.rank, ranked.rank, tuple(causes))
-
-
-def _find_action(ranking: Ranking, action: Action) -> Action | None:
-    return next(
-        (a for a in (*ranking.unscored, *ranking.done) if a.same_as(action)),
-        None,
-    )
+        was = {id(r): before.find(r.action) for r in self.now.ranked}
+        later = {id(w): r for r in self.now.ranked if (w := was[id(r)]) is not None}
+        moves = {}
+        for ranked in self.now.ranked:
+            then = was[id(ranked)]
+            if then is None:
+                earlier = before.find_action(ranked.action)
+                cause = "newly scored" if earlier is not None else "new opportunity"
+                if earlier is not None and earlier.opportunity.status not in OPEN:
+                    cause = f"reopened (was {earlier.opportunity.status})"
+                moves[ranked.action.anchor] = Movement(None, ranked.rank, (cause,))
+                continue
+            causes: list[str] = []
+            if then.rank != ranked.rank:
+                # Its own factors explain the move when its priority went the same way as
+                # its rank; otherwise (held, or rose while others rose more) the others do.
+                rose = round(ranked.score.priority - then.score.priority, _SAME)
+                own = _own_causes(then, ranked) if rose * (then.rank - ranked.rank) > 0 else []
+                passed = [
+                    r.action
+                    for r in self.now.ranked[: ranked.rank - 1]
+                    if (w := was[id(r)]) is None or w.rank > then.rank
+                ]
+                left = [
+                    r.action
+                    for r in before.ranked[: then.rank - 1]
+                    if (n := later.get(id(r))) is None or n.rank > ranked.rank
+                ]
+                causes = own or _others(passed, left) or _own_causes(then, ranked)
+            moves[ranked.action.anchor] = Movement(then.rank, ranked.rank, tuple(causes))
+        return moves
 
 
 def _own_causes(was: Ranked, now: Ranked) -> list[str]:
@@ -399,12 +430,9 @@ def _metric_moves(was: Action, now: Action) -> list[str]:
     return said
 
 
-def _others(now: Ranked, was: Ranked, ranking: Ranking, before: Ranking) -> list[str]:
-    """Why an opportunity whose priority held still moved: others passed it or left."""
-    above_now = [r.action for r in ranking.ranked if r.rank < now.rank]
-    above_then = [r.action for r in before.ranked if r.rank < was.rank]
-    passed = [a for a in above_now if not any(a.same_as(b) for b in above_then)]
-    left = [a for a in above_then if not any(a.same_as(b) for b in above_now)]
+def _others(passed: Sequence[Action], left: Sequence[Action]) -> list[str]:
+    """Why an opportunity whose own priority does not explain its move moved: the ones
+    that passed it, and the ones above it before that are not any more."""
     said = []
     if passed:
         said.append(f"{_titles(passed)} moved above it")
