@@ -360,3 +360,23 @@ def by_hand(root: Path, today: dt.date) -> list[tuple[str, str, float]]:
                 priority = value * urgency / o["effort"]
                 found.append((-round(priority, 9), j, s, o["title"], version["id"], priority))
     return [(f[4], f[3], round(f[5], 6)) for f in sorted(found)]
+
+
+def test_the_changelog_words_estimates_given_changed_and_dropped() -> None:
+    from journeymap.analysis.history_fields import opportunity_changes
+    from journeymap.content.schema import Stage
+
+    def stage(**estimates: int) -> Stage:
+        opportunity = {"title": "Faster checkout", "status": "idea", **estimates}
+        return Stage.model_validate({"id": "pay", "title": "Pay", "opportunities": [opportunity]})
+
+    assert opportunity_changes(stage(), stage(customer_value=4, effort=2)) == [
+        "Opportunity 'Faster checkout': estimated: customer value 4 and effort 2."
+    ]
+    assert opportunity_changes(
+        stage(customer_value=4, business_value=3, effort=3),
+        stage(customer_value=5, business_value=3),
+    ) == [
+        "Opportunity 'Faster checkout': customer value re-estimated from 4 to 5.",
+        "Opportunity 'Faster checkout': no longer estimated: effort (was 3).",
+    ]

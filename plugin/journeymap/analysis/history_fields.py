@@ -11,7 +11,13 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from journeymap.analysis.actions import ESTIMATES
-from journeymap.analysis.history_wording import added_removed, owner_sentence, plural, quoted
+from journeymap.analysis.history_wording import (
+    added_removed,
+    and_list,
+    owner_sentence,
+    plural,
+    quoted,
+)
 from journeymap.content.schema import Evidence, Opportunity, Stage
 
 STATUS_WORDS = {
@@ -151,18 +157,24 @@ def opportunity_changes(old: Stage, new: Stage) -> list[str]:
 
 
 def _estimate_changes(title: str, was: Opportunity, now: Opportunity) -> list[str]:
-    """`Opportunity 'x': effort re-estimated from 3 to 2.` (or now estimated, or removed)."""
-    said = []
+    """`Opportunity 'x': effort re-estimated from 3 to 2.`; estimates given for the first
+    time, or no longer given, in one sentence each."""
+    given, changed, dropped = [], [], []
     for name, words in ESTIMATES.items():
         before, after = getattr(was, name), getattr(now, name)
         if before == after:
             continue
         if before is None:
-            said.append(f"Opportunity '{title}': {words} estimated at {after}.")
+            given.append(f"{words} {after}")
         elif after is None:
-            said.append(f"Opportunity '{title}': {words} no longer estimated (was {before}).")
+            dropped.append(f"{words} (was {before})")
         else:
-            said.append(f"Opportunity '{title}': {words} re-estimated from {before} to {after}.")
+            changed.append(f"{words} re-estimated from {before} to {after}")
+    said = [f"Opportunity '{title}': {and_list(changed)}."] if changed else []
+    if given:
+        said.append(f"Opportunity '{title}': estimated: {and_list(given)}.")
+    if dropped:
+        said.append(f"Opportunity '{title}': no longer estimated: {and_list(dropped)}.")
     return said
 
 
