@@ -4,6 +4,7 @@ maps, health kinds, the changelog, map.json, the JSON Schema and objects.inv."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -293,3 +294,15 @@ def test_the_landscape_says_which_dismay_moments_have_no_open_opportunity(tmp_pa
     assert rows["Dismay Chilled items delivered warm"] == "None"
     assert rows["Dismay Basket lost after a failed payment"] == "1 open"
     assert rows["Delight Courier arrives early and texts ahead"] == ""
+
+
+def test_the_matrix_draws_the_highest_ranked_when_there_are_many(tmp_path: Path) -> None:
+    write_shop(tmp_path)
+    content = load(tmp_path, TODAY)
+    ranked = rank_actions(content, Trends(content)).ranked
+    many = tuple(dataclasses.replace(ranked[n % 2], rank=n + 1) for n in range(matrix.SHOWN + 5))
+    page = BeautifulSoup(matrix.draw(many, "Many"), "html.parser")
+    labels = [int(a.select_one("text").get_text()) for a in page.select("a.jm-point")]
+    assert sorted(labels) == list(range(1, matrix.SHOWN + 1))
+    shown = [r.rank for _, found in matrix.by_quadrant(many) for r in found]
+    assert sorted(shown) == list(range(1, matrix.SHOWN + 1))

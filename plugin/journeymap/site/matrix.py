@@ -32,6 +32,9 @@ RADIUS = 13
 SPACING = 30
 """Between the centres of points that share a place; a row holds `PER_ROW` of them."""
 PER_ROW = 4
+SHOWN = 40
+"""Points the matrix draws at most, the highest-ranked: more would cover each other (a
+company's hundreds of opportunities share 45 places); the table lists every one."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,8 @@ def quadrant(ranked: Ranked) -> Quadrant:
 
 
 def by_quadrant(ranked: Sequence[Ranked]) -> list[tuple[Quadrant, list[Ranked]]]:
-    """The matrix as text: each quadrant's opportunities, by rank."""
-    return [(q, [r for r in ranked if quadrant(r) == q]) for q in QUADRANTS]
+    """The matrix as text: each quadrant's opportunities (those it shows), by rank."""
+    return [(q, [r for r in ranked[:SHOWN] if quadrant(r) == q]) for q in QUADRANTS]
 
 
 def _x(effort: float) -> float:
@@ -83,7 +86,7 @@ def filter_data(action: Action) -> Markup:
 
 
 def draw(ranked: Sequence[Ranked], title: str) -> Markup:
-    """The matrix of `ranked` opportunities, each point a link to its row."""
+    """The matrix of the `SHOWN` highest `ranked` opportunities, each point a link to its row."""
     top, bottom, left, right = (
         _y(HIGHEST + 0.5),
         _y(LOWEST - 0.5),
@@ -132,14 +135,15 @@ def draw(ranked: Sequence[Ranked], title: str) -> Markup:
         'text-anchor="middle">Value</text></g>'
     )
     places: dict[tuple[float, int], list[Ranked]] = defaultdict(list)
-    for r in ranked:
+    for r in ranked[:SHOWN]:
         places[(r.score.value, r.score.effort)].append(r)
     for (value, effort), here in sorted(places.items()):
         for index, r in enumerate(here):
             row, column = divmod(index, PER_ROW)
             across = min(len(here) - row * PER_ROW, PER_ROW)
             cx = _x(effort) + (column - (across - 1) / 2) * SPACING
-            cy = _y(value) + row * SPACING
+            rows = -(-len(here) // PER_ROW)
+            cy = _y(value) + (row - (rows - 1) / 2) * SPACING
             label = (
                 f"#{r.rank} {r.action.title} ({r.action.version.title}, "
                 f"{r.action.stage.title}): value {number(value)}, effort {effort}, "
