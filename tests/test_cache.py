@@ -269,6 +269,7 @@ def test_an_edited_journey_is_rendered_again_and_the_others_are_kept(
         "another journey's stage cites the same research",
         "another journey's values change a metric's scale",
         "metrics.yml",
+        "another journey's estimate moves the action plan's ranks",
     ],
 )
 def test_what_journeys_share_renders_every_journey_again(
@@ -290,6 +291,12 @@ def test_what_journeys_share_renders_every_journey_again(
             "b2b-subscription,adoption,support-tickets,,88.8,,",
         ),
         "metrics.yml": lambda: _replace(content / "metrics.yml", "max: 5\n", "max: 6\n"),
+        # Stage pages and maps show each opportunity's rank among every journey's.
+        "another journey's estimate moves the action plan's ranks": lambda: _replace(
+            content / "journeys/grocery-app/v2.yml",
+            "        business_value: 2\n        effort: 1\n",
+            "        business_value: 2\n        effort: 5\n",
+        ),
     }
     assert _rebuilt_after(example, tmp_path, edits[edit]) == (2, 0)
 

@@ -46,6 +46,8 @@ CHANGES_PAGE = Route("changes/index.md", "the address of the changes page")
 FEED_FILE = Route("changes/feed.xml", "the address of the changes feed")
 HEALTH_PAGE = Route("health/index.md", "the address of the health page")
 EVIDENCE_PAGE = Route("evidence/index.md", "the address of the research library")
+ACTIONS_PAGE = Route("actions/index.md", "the address of the action plan")
+ACTIONS_CSV_FILE = Route("actions/actions.csv", "the action plan's CSV export")
 MEDIA = Route("media/{path}", "a published media file")
 
 ROUTES = (
@@ -64,6 +66,8 @@ ROUTES = (
     FEED_FILE,
     HEALTH_PAGE,
     EVIDENCE_PAGE,
+    ACTIONS_PAGE,
+    ACTIONS_CSV_FILE,
     MEDIA,
 )
 """Everything the site writes: an id is refused where it would take one's place."""
@@ -75,6 +79,8 @@ CHANGES = CHANGES_PAGE.template
 HEALTH = HEALTH_PAGE.template
 FEED = FEED_FILE.template
 EVIDENCE = EVIDENCE_PAGE.template
+ACTIONS = ACTIONS_PAGE.template
+ACTIONS_CSV = ACTIONS_CSV_FILE.template
 
 
 def map_page(journey: str) -> str:

@@ -22,6 +22,8 @@ KINDS = {
     "no_target": "Metrics without a target",
     "alerts": "Alerts",
     "unowned_opportunities": "Opportunities without an owner",
+    "unscored_opportunities": "Opportunities not scored for the action plan",
+    "dismay_without_opportunity": "Dismay moments without an open opportunity",
     "planned_versions": "Planned versions coming up",
     "unused_media": "Media files nothing names",
 }
@@ -36,6 +38,8 @@ _CHECKS: dict[str, Callable[[Checkup], list[Item]]] = {
     "no_target": checks.no_target,
     "alerts": checks.alerts,
     "unowned_opportunities": checks.unowned_opportunities,
+    "unscored_opportunities": checks.unscored_opportunities,
+    "dismay_without_opportunity": checks.dismay_without_opportunity,
     "planned_versions": checks.planned_versions,
     "unused_media": checks.unused_media,
 }

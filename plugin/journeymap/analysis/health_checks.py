@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from journeymap import routes
+from journeymap.analysis.actions import ESTIMATES, OPEN
 from journeymap.analysis.changes import place_of
+from journeymap.analysis.history_wording import and_list
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
@@ -164,6 +166,41 @@ def unowned_opportunities(checkup: Checkup) -> list[Item]:
         for journey, stage in _current_stages(checkup.content)
         for opportunity in stage.opportunities
         if opportunity.owner is None and opportunity.status not in ("done", "dropped")
+    ]
+
+
+def unscored_opportunities(checkup: Checkup) -> list[Item]:
+    """Open opportunities the action plan cannot rank: an estimate is missing."""
+    items = []
+    for journey, stage in _current_stages(checkup.content):
+        for opportunity in stage.opportunities:
+            missing = [
+                words for name, words in ESTIMATES.items() if getattr(opportunity, name) is None
+            ]
+            if missing and opportunity.status in OPEN:
+                what = f"'{opportunity.title}' ({opportunity.status}) has no {and_list(missing)}"
+                items.append(
+                    _about_stage(
+                        "unscored_opportunities", journey, stage, what, fragment="opportunities"
+                    )
+                )
+    return items
+
+
+def dismay_without_opportunity(checkup: Checkup) -> list[Item]:
+    """Dismay moments on a stage with no open opportunity: nothing planned to fix them."""
+    return [
+        _about_stage(
+            "dismay_without_opportunity",
+            journey,
+            stage,
+            f"dismay moment '{moment.title}' and no open opportunity",
+            fragment="moments-of-truth",
+        )
+        for journey, stage in _current_stages(checkup.content)
+        if not any(o.status in OPEN for o in stage.opportunities)
+        for moment in stage.moments
+        if moment.kind == "dismay"
     ]
 
 

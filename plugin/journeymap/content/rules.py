@@ -84,6 +84,7 @@ def check_version(
     earlier_ids = {s.id for v in earlier or [] for s in v.stages}
     phase_ids = [p.id for p in version.phases]
 
+    _check_opportunity_ids(version, document, problems)
     if personas is not None:
         for index, persona in enumerate(version.personas):
             _check_reference(
@@ -206,6 +207,26 @@ def _first_mentions(ids: Sequence[str]) -> Iterator[tuple[int, str]]:
         if value not in seen:
             seen.add(value)
             yield index, value
+
+
+def _check_opportunity_ids(version: JourneyVersion, document: Document, problems: Problems) -> None:
+    """An opportunity's `id` names it across the journey: no two opportunities share one."""
+    seen: dict[str, tuple[int, int]] = {}
+    for index, stage in enumerate(version.stages):
+        for n, opportunity in enumerate(stage.opportunities):
+            if opportunity.id is None:
+                continue
+            if opportunity.id not in seen:
+                seen[opportunity.id] = (index, n)
+                continue
+            first_stage, first = seen[opportunity.id]
+            document.report(
+                problems,
+                ("stages", index, "opportunities", n, "id"),
+                f"'{opportunity.id}' is already the id of the {ordinal(first + 1)} opportunity "
+                f"of stage '{version.stages[first_stage].id}': an opportunity's id is unique "
+                "in the journey",
+            )
 
 
 def _check_persona_emotions(

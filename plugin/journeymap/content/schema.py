@@ -123,12 +123,25 @@ class Moment(_Model):
     note: str | None = None
 
 
+Estimate = Annotated[Int, Field(ge=1, le=5)]
+"""An author's estimate on the action plan's 1..5 scale (see `analysis/actions.py`)."""
+
+
 class Opportunity(_Model):
     title: Text
     status: OpportunityStatus
+    id: Slug | None = None
+    """Keeps the opportunity's identity (its rank's history) when its title changes;
+    unique in the journey version (checked in `rules.py`)."""
     owner: Text | None = None
     done_on: dt.date | None = None
     link: Link | None = None
+    customer_value: Estimate | None = None
+    """How much it improves the experience, from research: 1..5."""
+    business_value: Estimate | None = None
+    """Revenue, cost or risk: 1..5."""
+    effort: Estimate | None = None
+    """Relative cost to deliver, 1 the smallest: 1..5."""
 
 
 MediaPath = Text

@@ -3,17 +3,21 @@ and SVG badges for any page that wants to show a stage's state."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 from journeymap import routes
+from journeymap.analysis.actions import Action, Ranking, Score
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.media import MediaFile
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Media, Stage
+from journeymap.formatting import number
 from journeymap.site.views import phase_groups, value_text
 
 Link = Callable[[str], str]
@@ -164,3 +168,69 @@ def badge_svg(stage_title: str, trend: Trend | None, href: str) -> str:
         f'<text x="{left + 6}" y="14">{html.escape(value)}</text>'
         "</g></a></svg>\n"
     )
+
+
+ACTIONS_COLUMNS = (
+    "rank",
+    "journey",
+    "stage",
+    "opportunity",
+    "owner",
+    "status",
+    "customer_value",
+    "business_value",
+    "effort",
+    "value",
+    "shortfall",
+    "urgency",
+    "priority",
+    "url",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def actions_csv(ranking: Ranking, link: Link) -> str:
+    """The action plan for spreadsheets and issue trackers: every open opportunity, ranked
+    ones in rank order, then those not scored yet (no rank, no factors).
+
+    UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8; `url` is the
+    opportunity's stage page.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ACTIONS_COLUMNS)
+    rows: list[tuple[int | None, Action, Score | None]] = [
+        (r.rank, r.action, r.score) for r in ranking.ranked
+    ]
+    rows += [(None, a, None) for a in ranking.unscored]
+    for rank, action, score in rows:
+        o = action.opportunity
+        factors = (
+            [score.customer_value, score.business_value, score.effort]
+            + [_decimal(f) for f in (score.value, score.shortfall, score.urgency, score.priority)]
+            if score
+            else [o.customer_value, o.business_value, o.effort, None, None, None, None]
+        )
+        writer.writerow(
+            [
+                rank,
+                _cell(action.version.title),
+                _cell(action.stage.title),
+                _cell(o.title),
+                _cell(o.owner or ""),
+                o.status,
+                *factors,
+                link(routes.stage_page(action.journey.id, action.stage.id)) + "#opportunities",
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _decimal(value: float) -> str:
+    return number(round(value, 4))
+
+
+def _cell(text: str) -> str:
+    """Content text made inert for spreadsheets: a cell starting with `=`, `+`, `-` or `@`
+    is a formula to Excel (which can run commands), so it is kept as text with a `'`."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from journeymap import routes
+from journeymap.analysis.actions import ActionPlan
 from journeymap.analysis.changes import Changes
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content, Journey
@@ -29,8 +30,10 @@ class SiteFiles:
         changes: Changes,
         settings: Settings,
         templates: Templates,
+        actions: ActionPlan,
     ) -> None:
         self.content = content
+        self.actions = actions
         self.trends = trends
         self.changes = changes
         self.settings = settings
@@ -40,6 +43,8 @@ class SiteFiles:
         yield routes.FEED, self._feed()
         found = inventory.entries(self.content, use_directory_urls=self.settings.use_directory_urls)
         yield routes.INVENTORY, inventory.objects_inv(found, project=self.settings.site_name)
+        link = self._linker(routes.ACTIONS_CSV)
+        yield routes.ACTIONS_CSV, exports.actions_csv(self.actions.now, link)
         for journey in self.content.journeys_by_title():
             link = self._linker(routes.map_json(journey.id))
             yield (

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from journeymap.content.model import Content
 from journeymap.routes import (
+    ACTIONS,
     CHANGES,
     EVIDENCE,
     HEALTH,
@@ -31,7 +32,7 @@ class NavSection:
 
 def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSection]:
     """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, the
-    research library, Changes, Health.
+    action plan, the research library, Changes, Health.
 
     Version maps are left out: the history page lists them. `grouped` puts the others
     inside Journeys: with Material's `navigation.tabs`, every top-level entry is a
@@ -52,7 +53,7 @@ def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSect
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
         others.append(NavSection("Metrics", METRICS_INDEX, metrics))
-    others += [EVIDENCE, CHANGES, HEALTH]
+    others += [ACTIONS, EVIDENCE, CHANGES, HEALTH]
     if grouped:
         return [NavSection("Journeys", JOURNEYS_INDEX, [*journeys, *others])]
     return [NavSection("Journeys", JOURNEYS_INDEX, journeys), *others]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from journeymap import routes
 from journeymap.analysis import segments
+from journeymap.analysis.actions import ActionPlan
 from journeymap.analysis.changes import Changes
 from journeymap.analysis.evidence import Library
 from journeymap.analysis.flow import Flow
@@ -18,7 +19,7 @@ from journeymap.analysis.trends import Trend, Trends, lineage
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
-from journeymap.site import exports, landscape, views
+from journeymap.site import exports, landscape, matrix, views
 from journeymap.site.charts import ChartRenderer, chart_id
 from journeymap.site.files import SiteFiles, redirect_file
 from journeymap.site.pages import UNSEARCHED_PAGE, PageSource, Templates
@@ -60,6 +61,7 @@ class Renderer:
             stale_after_days=self.settings.stale_after_days,
         )
         self.gaps = segments.Gaps(self.trends)
+        self.actions = ActionPlan(content, self.trends)
         self.charts = charts or ChartRenderer()
         self.library = Library(content)
         min_responses = self.settings.min_responses
@@ -91,6 +93,7 @@ class Renderer:
             changes=self.changes,
             health=self.health,
             library=self.library,
+            actions=self.actions,
             HEALTH_KINDS=HEALTH_KINDS,
             settings=self.settings,
             today=content.today,
@@ -121,6 +124,13 @@ class Renderer:
             for metric in self.content.metrics.values():
                 yield self.metric_page(metric)
         library_file = self.content.root / LIBRARY_FILE
+        yield self.templates.page(
+            routes.ACTIONS,
+            "actions.md",
+            meta=self._map_meta(),  # a wide table: the width of a map
+            matrix=matrix,
+            quadrants=matrix.by_quadrant,
+        )
         yield self.templates.page(
             routes.EVIDENCE, "evidence.md", source=library_file if library_file.exists() else None
         )
@@ -185,6 +195,8 @@ class Renderer:
                         for e in self.library.entries
                     ],
                     sorted(self.templates.moved.items()),
+                    # Stage pages and maps show each opportunity's rank among all journeys'.
+                    [(r.rank, r.action.anchor, r.score) for r in self.actions.now.ranked],
                 )
             ),
         ).digest()
@@ -192,7 +204,14 @@ class Renderer:
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Files that are not pages: feed, inventory, exports, badges, redirect pages."""
         return iter(
-            SiteFiles(self.content, self.trends, self.changes, self.settings, self.templates)
+            SiteFiles(
+                self.content,
+                self.trends,
+                self.changes,
+                self.settings,
+                self.templates,
+                self.actions,
+            )
         )
 
     def media_files(self) -> Iterator[tuple[str, Path]]:
