@@ -49,6 +49,11 @@ def mermaid_file(journey: str) -> str:
     return f"journeys/{journey}/journey.mmd"
 
 
+def mermaid_tree(journey: str) -> str:
+    """Where a journey sits among journeys (parent > stage, its stages' sub-journeys)."""
+    return f"journeys/{journey}/hierarchy.mmd"
+
+
 def badge(journey: str, stage: str) -> str:
     return f"journeys/{journey}/{stage}/badge.svg"
 

@@ -24,6 +24,7 @@ KINDS = {
     "unowned_opportunities": "Opportunities without an owner",
     "planned_versions": "Planned versions coming up",
     "unused_media": "Media files nothing names",
+    "orphaned_subjourneys": "Sub-journeys whose stage is gone",
 }
 """Kinds of health item, in the order the health page shows them (and `fail_on` names)."""
 
@@ -38,6 +39,7 @@ _CHECKS: dict[str, Callable[[Checkup], list[Item]]] = {
     "unowned_opportunities": checks.unowned_opportunities,
     "planned_versions": checks.planned_versions,
     "unused_media": checks.unused_media,
+    "orphaned_subjourneys": checks.orphaned_subjourneys,
 }
 """The check that finds each kind's items."""
 

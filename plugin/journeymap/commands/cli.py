@@ -389,6 +389,8 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
     summary = ", ".join(plural(n, noun) for n, noun in counts)
     for warning in future_snapshots(content.snapshots, today):
         print(f"warning: {warning}", file=sys.stderr)
+    for notice in content.notices:
+        print(f"warning: {notice}", file=sys.stderr)
     print(f"{content_dir}: {summary} ({len(content.snapshots)} values): no problems")
     return 0
 

@@ -30,6 +30,8 @@ MAX_VERSION = 999
 """The highest version number of a journey (`v999.yml`)."""
 MAX_STAGES = 500
 """Stages in one journey version."""
+MAX_HIERARCHY_DEPTH = 3
+"""Levels of journeys within journeys: a journey, its sub-journey, and one more below."""
 MAX_REVIEW_EVERY_DAYS = 3650
 """`review_every_days`: ten years."""
 MAX_STALE_AFTER_DAYS = 3650

@@ -180,6 +180,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self._report_health(built.health)
         for warning in future_snapshots(self.content.snapshots, self.content.today):
             log.warning(warning)
+        for notice in self.content.notices:  # the parent moved on: a warning, not a failure
+            log.warning(str(notice))
         if not config.site_url:
             log.warning(
                 "site_url is not set in the MkDocs config: the feed (changes/feed.xml), "
