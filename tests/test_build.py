@@ -143,7 +143,7 @@ def test_stage_pages_show_every_field_the_content_sets(built: Page) -> None:
             for value in filter(None, expected):
                 assert " ".join(str(value).split()) in body, (stage.id, value)
             checked += 1
-    assert checked == 15
+    assert checked == 20
 
 
 def test_stage_page_links_and_markdown(built: Page) -> None:

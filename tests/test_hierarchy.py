@@ -16,13 +16,14 @@ from journeymap.analysis.hierarchy import Hierarchy, roll_up, steps
 from journeymap.analysis.trends import Trends
 from journeymap.content.schema import json_schema
 from journeymap.site.navigation import NavSection, navigation
-from journeymap.site.options import Options, problems
+from journeymap.site.options import problems
 from journeymap.site.render import Renderer
 
-from .conftest import build_example_once
+from .conftest import build_example_once, build_site, copy_example
 from .contentkit import load, problem_lines, shown, write_files, yaml_text
 
 TODAY = dt.date(2026, 11, 18)
+IN = "\u203a"  # the single angle quote between a parent and its stage
 
 
 def journey(
@@ -73,7 +74,10 @@ def test_part_of_naming_an_unknown_stage_says_which_one_was_meant(tmp_path: Path
     sub = journey("sub", part_of=("lifecycle", "biy"))
     write_files(
         tmp_path,
-        {"journeys/lifecycle/v1.yml": journey("lifecycle", "discover buy"), "journeys/sub/v1.yml": sub},
+        {
+            "journeys/lifecycle/v1.yml": journey("lifecycle", "discover buy"),
+            "journeys/sub/v1.yml": sub,
+        },
     )
     assert problem_lines(tmp_path, TODAY) == [
         f"{shown('journeys/sub/v1.yml')}:{line_of(sub, '  stage: biy')}: part_of.stage: "
@@ -411,7 +415,7 @@ def test_a_reader_goes_from_a_lifecycle_stage_to_its_journey_and_back(site: Path
     down = follow(site, stage_url, links[1]["href"])
     assert down == "journeys/grocery-app/"
     part_of = soup(site, down).select_one("article .jm-part-of")
-    assert " ".join(part_of.get_text().split()) == "Part of Acme customer lifecycle › Buy"
+    assert " ".join(part_of.get_text().split()) == f"Part of Acme customer lifecycle {IN} Buy"
     up = follow(site, down, part_of.select("a")[-1]["href"])
     assert up == stage_url
     for page in ("journeys/grocery-app/checkout/", "journeys/grocery-app/history/"):
@@ -433,12 +437,10 @@ def test_the_landscape_nests_sub_journeys_under_their_parent(site: Path) -> None
     headers = [" ".join(r.select_one("th").get_text(" ").split()) for r in rows]
     assert headers == [
         "Acme customer lifecycle",
-        "Part of Acme customer lifecycle › Buy: Acme Cloud for Business",
-        "Part of Acme customer lifecycle › Buy: Acme Fresh grocery app",
+        f"Part of Acme customer lifecycle {IN} Buy: Acme Cloud for Business",
+        f"Part of Acme customer lifecycle {IN} Buy: Acme Fresh grocery app",
     ]
-    assert [r.get("class") for r in rows] == [None, ["jm-sub", "jm-level-2"]] * 1 + [
-        ["jm-sub", "jm-level-2"]
-    ]
+    assert [r.get("class") for r in rows] == [None, *[["jm-sub", "jm-level-2"]] * 2]
     # The list below: sub-journeys' headings one level below their parent's.
     headings = [(h.name, h.get_text().strip("¶ ")) for h in page.select("article h2, article h3")]
     assert [h for h in headings if h[1].startswith("Acme")] == [
@@ -490,12 +492,20 @@ def test_map_json_and_mermaid_carry_the_relation(site: Path) -> None:
         "grocery-app",
     ]
     tree = (site / "journeys/customer-lifecycle/hierarchy.mmd").read_text()
-    assert tree.startswith("flowchart LR\n    subgraph journey[\"Acme customer lifecycle\"]")
+    assert tree.startswith('flowchart LR\n    subgraph journey["Acme customer lifecycle"]')
     assert '    s1 --> sub1["Acme Fresh grocery app"]' in tree
-    assert (
-        '    click sub1 href "https://journeys.acme.example/journeys/grocery-app/"' in tree
-    )
+    assert '    click sub1 href "https://journeys.acme.example/journeys/grocery-app/"' in tree
     sub_tree = (site / "journeys/grocery-app/hierarchy.mmd").read_text()
-    assert '    parent["Acme customer lifecycle › Buy"]' in sub_tree
+    assert f'    parent["Acme customer lifecycle {IN} Buy"]' in sub_tree
     assert "    parent --> journey" in sub_tree
     assert lifecycle["urls"]["hierarchy_mermaid"].endswith("customer-lifecycle/hierarchy.mmd")
+
+
+def test_materials_path_reads_parent_and_stage(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("    - navigation.prune\n", "    - navigation.path\n"))
+    page = build_site(root)("journeys/grocery-app/checkout/")
+    path = [" ".join(a.get_text().split()) for a in page.select("nav.md-path a")]
+    assert path[1:] == ["Journeys", "Acme customer lifecycle", "Buy", "Acme Fresh grocery app"]

@@ -21,6 +21,7 @@ from typing import Any
 import markdown
 import yaml
 
+from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.content.model import Content
 from journeymap.content.problems import did_you_mean
 from journeymap.engines.build import (
@@ -33,7 +34,7 @@ from journeymap.engines.build import (
     health_report,
 )
 from journeymap.engines.manifest import MANIFEST, Manifest, read_manifest
-from journeymap.routes import version_page
+from journeymap.routes import map_page, version_page
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
@@ -273,6 +274,11 @@ def _navigation_meta(content: Content) -> dict[str, dict[str, Any]]:
                 place(item.items, 1)
 
     place(navigation(content), TOP_WEIGHT)
+    # Zensical's navigation is the folders: a sub-journey's folder stays beside its
+    # parent's (its URL never changes when it moves), so journeys go in the tree's order,
+    # each sub-journey after its parent.
+    for weight, journey in enumerate(Hierarchy(content).order, start=1):
+        meta[map_page(journey.id)] = {"weight": weight, "retitled": True}
     for journey in content.journeys.values():
         for file in journey.files:
             meta.pop(version_page(journey.id, file.version.version), None)
