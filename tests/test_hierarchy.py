@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ from journeymap.site.navigation import NavSection, navigation
 from journeymap.site.options import problems
 from journeymap.site.render import Renderer
 
-from .conftest import build_example_once, build_site, copy_example
+from .conftest import build_example_once, build_site, copy_example, run_mkdocs
 from .contentkit import load, problem_lines, shown, write_files, yaml_text
+from .sitekit import small_site
 
 TODAY = dt.date(2026, 11, 18)
 IN = "\u203a"  # the single angle quote between a parent and its stage
@@ -509,3 +511,36 @@ def test_materials_path_reads_parent_and_stage(tmp_path: Path) -> None:
     page = build_site(root)("journeys/grocery-app/checkout/")
     path = [" ".join(a.get_text().split()) for a in page.select("nav.md-path a")]
     assert path[1:] == ["Journeys", "Acme customer lifecycle", "Buy", "Acme Fresh grocery app"]
+
+
+def orphan_site(tmp_path: Path, fail_on: str) -> tuple[Path, str]:
+    """A site whose sub-journey names a stage its parent's current version removed."""
+    sub = journey("sub", part_of=("parent", "buy"))
+    root = small_site(tmp_path, f"plugins:\n  - journeymap:\n      fail_on: [{fail_on}]\n")
+    shutil.rmtree(root / "content")
+    write_files(
+        root,
+        {
+            "journeys/parent/v1.yml": journey("parent", "look buy", effective="2025-01-06"),
+            "journeys/parent/v2.yml": journey("parent", "look", version=2),
+            "journeys/sub/v1.yml": sub,
+        },
+    )
+    return root, f"content/journeys/sub/v1.yml:{line_of(sub, '  stage: buy')}: part_of.stage"
+
+
+def test_a_removed_stage_is_said_in_the_build_log_and_fails_only_through_fail_on(
+    tmp_path: Path,
+) -> None:
+    root, where = orphan_site(tmp_path / "a", "alerts")
+    result = run_mkdocs(root)
+    assert result.returncode == 0, result.stderr
+    assert f"INFO    -  journeymap: warning: {where}: 'buy' is no longer a stage" in result.stderr
+    assert "sub-journeys whose stage is gone: 1" in result.stderr  # the health line
+    root, _ = orphan_site(tmp_path / "b", "orphaned_subjourneys")
+    result = run_mkdocs(root)
+    assert result.returncode == 1
+    assert (
+        "WARNING -  journeymap: content/journeys/sub/v1.yml: Sub-journeys whose stage is gone: "
+        "Journey SUB is part of stage 'buy' of Journey PARENT, which its version 2 removed"
+    ) in result.stderr
