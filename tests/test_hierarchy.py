@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import posixpath
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -544,3 +546,18 @@ def test_a_removed_stage_is_said_in_the_build_log_and_fails_only_through_fail_on
         "WARNING -  journeymap: content/journeys/sub/v1.yml: Sub-journeys whose stage is gone: "
         "Journey SUB is part of stage 'buy' of Journey PARENT, which its version 2 removed"
     ) in result.stderr
+
+
+def test_validate_and_generate_say_a_removed_stage_and_succeed(tmp_path: Path) -> None:
+    _, where = orphan_site(tmp_path / "small", "alerts")
+    root = copy_example(tmp_path / "example")  # a site set up for Zensical
+    shutil.rmtree(root / "content")
+    shutil.copytree(tmp_path / "small/content", root / "content")
+    (root / "docs/onboarding-guide.md").unlink()  # it links to the example's journeys
+    journeymap = str(Path(sys.executable).parent / "journeymap")
+    for command in (["validate"], ["generate", "--config", "mkdocs.yml"]):
+        result = subprocess.run(
+            [journeymap, *command], cwd=root, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert f"warning: {where}: 'buy' is no longer a stage of 'parent'" in result.stderr

@@ -263,6 +263,8 @@ def _generate(config: Path) -> int:
     print(f"journeymap: {folder}/: " + ", ".join(counts))
     if done.health:
         print(f"journeymap: {done.health}")
+    for notice in done.notices:
+        print(f"journeymap: warning: {notice}", file=sys.stderr)
     for warning in done.failing:  # the kinds the site names in `fail_on`: CI stops here
         print(f"journeymap: {warning}", file=sys.stderr)
     return 1 if done.failing else 0

@@ -298,7 +298,7 @@ def _check_parent(
                 problems,
                 where,
                 f"'{stage_id}' is not a stage of journey '{wanted}'"
-                + did_you_mean(stage_id, parent.stage_ids_ever),
+                + did_you_mean(stage_id, sorted(parent.stage_ids_ever)),
             )
         return
     earlier = [v for v in parent.versions if v.version < parent.current.version]

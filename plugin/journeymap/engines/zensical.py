@@ -66,6 +66,8 @@ class Generated:
     """The health line of the build log ('' when all is well)."""
     failing: list[str]
     """One line per health item of a kind the site names in `fail_on`."""
+    notices: tuple[str, ...] = ()
+    """What the content's checks say without failing (a sub-journey's stage gone)."""
 
 
 def generate(config_file: Path) -> Generated:
@@ -101,7 +103,8 @@ def generate(config_file: Path) -> Generated:
     )
     done = _write(docs_dir, wanted, old, manifest, built.summary)
     health, failing = health_report(built.health, options.fail_on)
-    return dataclasses.replace(done, health=health, failing=failing)
+    notices = tuple(str(notice) for notice in built.content.notices)
+    return dataclasses.replace(done, health=health, failing=failing, notices=notices)
 
 
 class _ConfigLoader(yaml.SafeLoader):

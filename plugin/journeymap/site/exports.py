@@ -166,9 +166,7 @@ def mermaid_journey(content: Content, journey: Journey) -> str:
     return "\n".join(lines) + "\n"
 
 
-def mermaid_tree(
-    content: Content, hierarchy: Hierarchy, journey: Journey, link: Link | None
-) -> str | None:
+def mermaid_tree(hierarchy: Hierarchy, journey: Journey, link: Link | None) -> str | None:
     """A Mermaid flowchart of where the journey sits: the parent's stage leading into the
     journey (a subgraph of its stages), and each stage leading into its sub-journeys.
     None for a journey in no hierarchy. `link` (absolute URLs) makes nodes clickable."""

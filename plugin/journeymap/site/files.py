@@ -50,7 +50,7 @@ class SiteFiles:
             )
             yield routes.mermaid_file(journey.id), exports.mermaid_journey(self.content, journey)
             absolute = self._linker("") if self.settings.site_url else None  # links copied away
-            diagram = exports.mermaid_tree(self.content, tree, journey, absolute)
+            diagram = exports.mermaid_tree(tree, journey, absolute)
             if diagram is not None:
                 yield routes.mermaid_tree(journey.id), diagram
             yield from self._badges(journey)

@@ -244,9 +244,7 @@ class Renderer:
             ),
             linkable={s.id for s in version.stages},
             mermaid=exports.mermaid_journey(self.content, journey),
-            mermaid_tree=exports.mermaid_tree(
-                self.content, self.hierarchy, journey, self._absolute_link()
-            ),
+            mermaid_tree=exports.mermaid_tree(self.hierarchy, journey, self._absolute_link()),
         )
         yield self.templates.page(
             routes.history_page(journey.id),
