@@ -427,9 +427,9 @@ def test_the_landscape_links_every_current_stage_with_a_status_in_words(
     visit(tab, origin, PAGES["journeys index"])
     switch_palette(tab, scheme)
     rows = tab.locator(".jm-landscape tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 3
     links = tab.eval_on_selector_all(".jm-cell a", "as => as.map(a => a.href)")
-    for journey, count in (("grocery-app", 8), ("b2b-subscription", 7)):
+    for journey, count in (("grocery-app", 8), ("b2b-subscription", 7), ("customer-lifecycle", 5)):
         mine = [link for link in links if f"/journeys/{journey}/" in link]
         assert len(mine) == count
         for link in mine:  # every cell leads to a stage page that exists
@@ -439,7 +439,7 @@ def test_the_landscape_links_every_current_stage_with_a_status_in_words(
         s.split(":")[0] in {"Meets target", "Misses target", "Alert", "No target", "No data"}
         for s in statuses
     )
-    assert tab.locator(".jm-landscape-curve").count() == 2
+    assert tab.locator(".jm-landscape-curve").count() == 3
     assert tab.locator(".jm-moments tbody tr").first.inner_text().startswith("Dismay")
     assert serious_violations(tab) == []
     assert traffic.errors == []

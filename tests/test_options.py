@@ -65,7 +65,7 @@ REFUSED = {
         "'alert' is not allowed: use a list of 'overdue_review', 'stale_metrics', "
         "'missing_metrics', 'missing_evidence', 'no_target', 'alerts', "
         "'unowned_opportunities', 'unscored_opportunities', 'dismay_without_opportunity', "
-        "'planned_versions', 'unused_media' (did you mean 'alerts'?)",
+        "'planned_versions', 'unused_media', 'orphaned_subjourneys' (did you mean 'alerts'?)",
     ),
 }
 

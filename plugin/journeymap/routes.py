@@ -112,6 +112,11 @@ def mermaid_file(journey: str) -> str:
     return MERMAID.path(journey=journey)
 
 
+def mermaid_tree(journey: str) -> str:
+    """Where a journey sits among journeys (parent > stage, its stages' sub-journeys)."""
+    return f"journeys/{journey}/hierarchy.mmd"
+
+
 def badge(journey: str, stage: str) -> str:
     return BADGE.path(journey=journey, stage=stage)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from journeymap import routes
+from journeymap.analysis.hierarchy import steps
 from journeymap.analysis.history import VersionChanges, history
 from journeymap.analysis.trends import Alert, Trends, lineage
 from journeymap.content.model import Content, Journey
@@ -24,7 +25,7 @@ class Event:
 
     date: dt.date
     kind: str
-    """`version`, `opportunity` or `alert`."""
+    """`version`, `opportunity`, `alert` or `subjourney`."""
     journey: Journey
     title: str
     lines: tuple[str, ...]
@@ -100,6 +101,7 @@ class Changes:
             found += self._versions(journey)
             found += self._opportunities(journey)
         found += self._alerts()
+        found += self._subjourneys()
         return sorted(found, key=lambda e: (e.date, e.journey.id, e.kind, e.key), reverse=True)
 
     def _versions(self, journey: Journey) -> list[Event]:
@@ -166,6 +168,24 @@ class Changes:
                         f"{journey.id}/opportunity/{opportunity.title}/{done}",
                     )
         return list(seen.values())
+
+    def _subjourneys(self) -> list[Event]:
+        """A sub-journey added under a journey, moved within it, gone, or changed: a line
+        on the parent's side, linking to the sub-journey's history."""
+        return [
+            Event(
+                step.date,
+                "subjourney",
+                step.parent,
+                f"{step.parent.current.title}: {step.text}",
+                (),
+                routes.history_page(step.journey.id),
+                f"v{step.version.version}",
+                f"{step.parent.id}/subjourney/{step.journey.id}/v{step.version.version}",
+            )
+            for of_parent in steps(self.content).values()
+            for step in of_parent
+        ]
 
     def _alerts(self) -> list[Event]:
         events = []

@@ -26,6 +26,7 @@ KINDS = {
     "dismay_without_opportunity": "Dismay moments without an open opportunity",
     "planned_versions": "Planned versions coming up",
     "unused_media": "Media files nothing names",
+    "orphaned_subjourneys": "Sub-journeys whose stage is gone",
 }
 """Kinds of health item, in the order the health page shows them (and `fail_on` names)."""
 
@@ -42,6 +43,7 @@ _CHECKS: dict[str, Callable[[Checkup], list[Item]]] = {
     "dismay_without_opportunity": checks.dismay_without_opportunity,
     "planned_versions": checks.planned_versions,
     "unused_media": checks.unused_media,
+    "orphaned_subjourneys": checks.orphaned_subjourneys,
 }
 """The check that finds each kind's items."""
 

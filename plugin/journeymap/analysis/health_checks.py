@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from journeymap import routes
 from journeymap.analysis.actions import ESTIMATES, OPEN
 from journeymap.analysis.changes import place_of
+from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.analysis.history_wording import and_list
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content, Journey
@@ -236,6 +237,29 @@ def unused_media(checkup: Checkup) -> list[Item]:
         )
         for path in checkup.content.unused_media
     ]
+
+
+def orphaned_subjourneys(checkup: Checkup) -> list[Item]:
+    """Sub-journeys whose `part_of` stage the parent's current version removed."""
+    items = []
+    for journey_id, place in Hierarchy(checkup.content).places.items():
+        if place.stage is not None:
+            continue
+        journey = checkup.content.journeys[journey_id]
+        items.append(
+            Item(
+                "orphaned_subjourneys",
+                f"{journey.current.title} is part of stage '{place.stage_id}' of "
+                f"{place.parent.current.title}, which its version {place.parent.current.version} "
+                "removed: choose one of its current stages in part_of",
+                routes.map_page(journey.id),
+                "",
+                journey.current.owner,
+                _source(journey),
+                journey.id,
+            )
+        )
+    return items
 
 
 def _current_stages(content: Content) -> Iterator[tuple[Journey, Stage]]:

@@ -130,7 +130,22 @@ def _journey(
     )
     said += _phases(old, new)
     said += media_changes(old.media, new.media)
+    if old.part_of != new.part_of:
+        said.append(_part_of(old, new))
     return said
+
+
+def _part_of(old: JourneyVersion, new: JourneyVersion) -> str:
+    """Where the journey sits, when that changed (journeys are named by id: titles live in
+    the other journey's files)."""
+    before, now = old.part_of, new.part_of
+    if now is None:
+        assert before is not None  # the caller compared them
+        return f"No longer part of stage '{before.stage}' of journey '{before.journey}'."
+    where = f"stage '{now.stage}' of journey '{now.journey}'"
+    if before is None:
+        return f"Now part of {where}."
+    return f"Moved from stage '{before.stage}' of journey '{before.journey}' to {where}."
 
 
 def _phases(old: JourneyVersion, new: JourneyVersion) -> list[str]:

@@ -45,6 +45,8 @@ split, once for each part (a merge of 20 parts of 20 splits is 400 titles in its
 MAX_LINEAGE = 50
 """Earlier stages one stage continues, through `replaces` and theirs in turn: its page
 shows each one's history, its charts each one's values."""
+MAX_HIERARCHY_DEPTH = 3
+"""Levels of journeys within journeys: a journey, its sub-journey, and one more below."""
 MAX_REVIEW_EVERY_DAYS = 3650
 """`review_every_days`: ten years."""
 MAX_STALE_AFTER_DAYS = 3650

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from journeymap import routes
 from journeymap.content import limits
 from journeymap.content.documents import Document, Loc
 from journeymap.content.hints import ordinal
-from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
+from journeymap.content.model import Journey
+from journeymap.content.problems import (
+    Problem,
+    Problems,
+    did_you_mean,
+    out_of_range,
+    quote_list,
+)
 from journeymap.content.schema import JourneyVersion, Metric, Persona
 
 
@@ -330,3 +337,130 @@ def check_metrics(metrics: Sequence[Metric], document: Document, problems: Probl
                 document.report(problems, (*at, "target"), out_of_range(target, minimum=low))
             if high is not None and target > high:
                 document.report(problems, (*at, "target"), out_of_range(target, maximum=high))
+
+
+def check_part_of(
+    journeys: Mapping[str, Journey],
+    documents: Mapping[tuple[str, int], Document],
+    unloaded: Collection[str],
+    problems: Problems,
+) -> list[Problem]:
+    """Rules of `part_of` (spec: Journey hierarchy); returns the notices: warnings that
+    do not fail the build (a sub-journey whose stage the parent's current version removed).
+
+    The current and planned versions are checked; older ones are history, which may name
+    a journey or stage gone since (only a journey naming itself is wrong in any version).
+    `documents` holds the version files by (journey id, version number); `unloaded` the
+    journeys that failed to load, which are not reported again through references.
+    """
+    notices = Problems()
+    for journey in journeys.values():
+        current = journey.current.version
+        for version in journey.versions:
+            part_of = version.part_of
+            document = documents.get((journey.id, version.version))
+            if part_of is None or document is None:
+                continue
+            if part_of.journey == journey.id:
+                document.report(
+                    problems,
+                    ("part_of", "journey"),
+                    f"'{journey.id}' is this journey: a journey cannot be part of itself; "
+                    "name the journey whose stage this one details",
+                )
+            elif version.version >= current:
+                _check_parent(journey, version, document, journeys, unloaded, problems, notices)
+    _check_chains(journeys, documents, problems)
+    return list(notices)
+
+
+def _check_parent(
+    journey: Journey,
+    version: JourneyVersion,
+    document: Document,
+    journeys: Mapping[str, Journey],
+    unloaded: Collection[str],
+    problems: Problems,
+    notices: Problems,
+) -> None:
+    assert version.part_of is not None  # checked by the caller
+    wanted, stage_id = version.part_of.journey, version.part_of.stage
+    parent = journeys.get(wanted)
+    if parent is None:
+        if wanted not in unloaded:
+            document.report(
+                problems,
+                ("part_of", "journey"),
+                f"'{wanted}' is not a journey" + did_you_mean(wanted, journeys),
+            )
+        return
+    if parent.current_stage(stage_id) is not None:
+        return  # a current stage, or the one that took it over through `replaces`
+    where: Loc = ("part_of", "stage")
+    title = parent.current.title
+    if version.version > journey.current.version:  # planned: any version of the parent's
+        if stage_id not in parent.stage_ids_ever:
+            document.report(
+                problems,
+                where,
+                f"'{stage_id}' is not a stage of journey '{wanted}'"
+                + did_you_mean(stage_id, sorted(parent.stage_ids_ever)),
+            )
+        return
+    earlier = [v for v in parent.versions if v.version < parent.current.version]
+    if any(s.id == stage_id for v in earlier for s in v.stages):
+        document.report(
+            notices,
+            where,
+            f"'{stage_id}' is no longer a stage of '{wanted}' ({title}): its current version "
+            f"{parent.current.version} removed it; choose one of its current stages "
+            f"({quote_list(s.id for s in parent.current.stages)})",
+        )
+        return
+    planned = "a planned version of " if stage_id in parent.stage_ids_ever else ""
+    document.report(
+        problems,
+        where,
+        f"'{stage_id}' is not a stage of {planned}the current version of '{wanted}' ({title})"
+        + did_you_mean(stage_id, [s.id for s in parent.current.stages]),
+    )
+
+
+def _check_chains(
+    journeys: Mapping[str, Journey],
+    documents: Mapping[tuple[str, int], Document],
+    problems: Problems,
+) -> None:
+    """The current versions' `part_of` may not loop, and nest at most MAX_HIERARCHY_DEPTH."""
+    parent_of = {
+        j.id: j.current.part_of.journey
+        for j in journeys.values()
+        if j.current.part_of is not None and j.current.part_of.journey in journeys
+    }
+    for journey_id in sorted(parent_of):
+        chain = [journey_id]
+        while chain[-1] in parent_of and parent_of[chain[-1]] not in chain:
+            chain.append(parent_of[chain[-1]])
+        document = documents.get((journey_id, journeys[journey_id].current.version))
+        if document is None:
+            continue
+        looped = parent_of.get(chain[-1]) in chain
+        if looped:
+            if parent_of[chain[-1]] == journey_id and chain[-1] != journey_id:
+                steps = ", ".join(
+                    f"'{a}' is part of '{b}'" for a, b in itertools.pairwise([*chain, journey_id])
+                )
+                document.report(
+                    problems,
+                    ("part_of", "journey"),
+                    f"journeys within journeys may not loop: {steps}; remove one of these part_of",
+                )
+        elif len(chain) == limits.MAX_HIERARCHY_DEPTH + 1:
+            path = " > ".join(reversed(chain))
+            document.report(
+                problems,
+                ("part_of", "journey"),
+                f"puts this journey {len(chain)} levels deep ({path}): journeys nest at "
+                f"most {limits.MAX_HIERARCHY_DEPTH} levels deep; make it part of a journey "
+                "higher up",
+            )

@@ -230,6 +230,13 @@ class Stage(_Model):
     replaces: list[Slug] = []
 
 
+class PartOf(_Model):
+    """Where a sub-journey sits: the stage of another journey that it details."""
+
+    journey: Slug
+    stage: Slug
+
+
 class JourneyVersion(_Model):
     """One `journeys/<id>/v<N>.yml` file: the complete journey as of `effective`."""
 
@@ -245,6 +252,8 @@ class JourneyVersion(_Model):
     personas: list[Slug] = []
     phases: list[Phase] = []
     media: list[Media] = []
+    part_of: PartOf | None = None
+    """The stage of another journey this one details (checked in `rules.check_part_of`)."""
     stages: list[Stage] = Field(min_length=1, max_length=limits.MAX_STAGES)
 
     @property

@@ -15,6 +15,7 @@ from journeymap.analysis.evidence import Library
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
+from journeymap.analysis.hierarchy import Hierarchy, roll_up, steps
 from journeymap.analysis.trends import Trend, Trends, lineage
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
@@ -62,6 +63,8 @@ class Renderer:
         )
         self.gaps = segments.Gaps(self.trends)
         self.actions = ActionPlan(content, self.trends)
+        self.hierarchy = Hierarchy(content)
+        self.steps = steps(content)
         self.charts = charts or ChartRenderer()
         self.library = Library(content)
         min_responses = self.settings.min_responses
@@ -105,6 +108,9 @@ class Renderer:
             values_table=lambda t: views.values_table(t, min_responses),
             trend_chart=views.trend_chart,
             chart_spec=views.chart_spec,
+            hierarchy=self.hierarchy,
+            roll_up=lambda journey: roll_up(journey, self.trends, self.health),
+            subjourney_steps=self.steps,
         )
 
     def pages(self) -> Iterator[PageSource]:
@@ -113,7 +119,7 @@ class Renderer:
             routes.JOURNEYS_INDEX,
             "journeys.md",
             meta=self._map_meta(),  # the landscape needs the width as much as a map
-            journeys=self.content.journeys_by_title(),
+            journeys=self.hierarchy.order,
             landscape=landscape.rows(self.content, self.trends, self.health),
             moments=landscape.moments(self.content, self.trends, self.settings.satisfaction_metric),
         )
@@ -160,6 +166,13 @@ class Renderer:
         for file in journey.files:
             digest.update(f"\0{file.display}\0{file.path}\0{file.version!r}".encode())
         digest.update(self.content.snapshots.digest(journey.id).encode())
+        # Its pages show where it sits and its sub-journeys' roll-ups and changes.
+        hierarchy = self.hierarchy
+        related_journeys = [p.parent for p in hierarchy.trail(journey)]
+        related_journeys += [s.journey for s in self.steps.get(journey.id, [])]
+        for related in [*related_journeys, *hierarchy.children(journey)]:
+            digest.update(f"\0{related.id}\0{related.versions!r}".encode())
+            digest.update(self.content.snapshots.digest(related.id).encode())
         return digest.hexdigest()
 
     @cached_property
@@ -251,6 +264,7 @@ class Renderer:
             ),
             linkable={s.id for s in version.stages},
             mermaid=exports.mermaid_journey(self.content, journey),
+            mermaid_tree=exports.mermaid_tree(self.hierarchy, journey, self._absolute_link()),
         )
         yield self.templates.page(
             routes.history_page(journey.id),
@@ -321,6 +335,15 @@ class Renderer:
             ranked=ranked,
             by_journey=by_journey,
             by_segment=by_segment,
+        )
+
+    def _absolute_link(self) -> exports.Link | None:
+        """Page sources as absolute URLs, for text copied elsewhere; None without site_url."""
+        base, directory_urls = self.settings.site_url, self.settings.use_directory_urls
+        if not base:
+            return None
+        return lambda src: (
+            base.rstrip("/") + "/" + routes.url_of(src, use_directory_urls=directory_urls)
         )
 
     def _map_meta(self) -> dict[str, list[str]]:
