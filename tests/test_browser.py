@@ -219,6 +219,34 @@ def test_charts_are_drawn_and_readable_in_both_palettes(
     assert traffic.errors == []
 
 
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_the_action_plan_filters_in_place_and_is_accessible_in_both_palettes(
+    page: tuple[Page, Traffic], origin: str, scheme: str
+) -> None:
+    tab, traffic = page
+    visit(tab, origin, "actions/")
+    switch_palette(tab, scheme)
+    assert serious_violations(tab) == []
+    rows = "table.jm-actions tbody tr"
+    points = "svg.jm-matrix-svg a.jm-point"
+    every = tab.locator(rows).count()
+    assert tab.locator(points).count() == 13
+    tab.select_option(".jm-filter select[name=owner]", "Product")
+    shown = tab.locator(f"{rows}:visible")
+    owners = {shown.nth(n).get_attribute("data-owner") for n in range(shown.count())}
+    assert owners == {"Product"}
+    assert shown.count() < every
+    assert tab.locator(f"{points}:visible").count() == 5
+    assert tab.inner_text(".jm-filter output") == f"{shown.count()} of {every} shown"
+    tab.select_option(".jm-filter select[name=owner]", "")
+    assert tab.locator(f"{rows}:visible").count() == every
+    assert tab.url == origin + "actions/"  # the page never reloaded or moved
+    # A point is a link to its row.
+    tab.locator(points).first.click()
+    assert tab.url.startswith(origin + "actions/#o-")
+    assert traffic.errors == []
+
+
 def test_instant_navigation_keeps_charts_working(page: tuple[Page, Traffic], origin: str) -> None:
     tab, traffic = page
     visit(tab, origin, "journeys/grocery-app/basket/")
@@ -361,9 +389,9 @@ def test_the_landscape_links_every_current_stage_with_a_status_in_words(
     visit(tab, origin, PAGES["journeys index"])
     switch_palette(tab, scheme)
     rows = tab.locator(".jm-landscape tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 3
     links = tab.eval_on_selector_all(".jm-cell a", "as => as.map(a => a.href)")
-    for journey, count in (("grocery-app", 8), ("b2b-subscription", 7)):
+    for journey, count in (("grocery-app", 8), ("b2b-subscription", 7), ("customer-lifecycle", 5)):
         mine = [link for link in links if f"/journeys/{journey}/" in link]
         assert len(mine) == count
         for link in mine:  # every cell leads to a stage page that exists
@@ -374,7 +402,7 @@ def test_the_landscape_links_every_current_stage_with_a_status_in_words(
         in {"Meets target", "Misses target", "Dropped sharply", "No target", "No data"}
         for s in statuses
     )
-    assert tab.locator(".jm-landscape-curve").count() == 2
+    assert tab.locator(".jm-landscape-curve").count() == 3
     assert tab.locator(".jm-moments tbody tr").first.inner_text().startswith("Dismay")
     assert serious_violations(tab) == []
     assert traffic.errors == []

@@ -31,10 +31,12 @@ def example_content():
 
 def test_journeys_index_lists_every_journey(built: Page) -> None:
     page = article(built("journeys/"))
-    headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("h2")]
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("h2, h3")]
     glance = ["At a glance", "Moments that matter"]  # the landscape, then each journey
-    assert headings == [*glance, "Acme Cloud for Business", "Acme Fresh grocery app"]
-    link = page.select_one("h2 a[href]:not(.headerlink)")
+    # Sub-journeys one level below the journey whose stage they detail.
+    journeys = ["Acme customer lifecycle", "Acme Cloud for Business", "Acme Fresh grocery app"]
+    assert headings == [*glance, *journeys]
+    link = page.select_one("h3 a[href]:not(.headerlink)")
     assert link is not None and link["href"] == "b2b-subscription/"
     body = text(page)
     assert "Owner: Customer Experience" in body
@@ -145,7 +147,7 @@ def test_stage_pages_show_every_field_the_content_sets(built: Page) -> None:
             for value in filter(None, expected):
                 assert " ".join(str(value).split()) in body, (stage.id, value)
             checked += 1
-    assert checked == 15
+    assert checked == 20
 
 
 def test_stage_page_links_and_markdown(built: Page) -> None:

@@ -260,7 +260,8 @@ def test_an_edited_journey_is_rendered_again_and_the_others_are_kept(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
     b2b = example / "content/journeys/b2b-subscription/v2.yml"
     edit = lambda: _replace(b2b, "Then we spent two weeks", "Then we spent three weeks")  # noqa: E731
-    assert _rebuilt_after(example, tmp_path, edit) == (1, 1)
+    # The lifecycle too: its map rolls up its sub-journey; the grocery app is kept.
+    assert _rebuilt_after(example, tmp_path, edit) == (2, 1)
 
 
 @pytest.mark.parametrize(
@@ -269,6 +270,7 @@ def test_an_edited_journey_is_rendered_again_and_the_others_are_kept(
         "another journey's stage cites the same research",
         "another journey's values change a metric's scale",
         "metrics.yml",
+        "another journey's estimate moves the action plan's ranks",
     ],
 )
 def test_what_journeys_share_renders_every_journey_again(
@@ -290,8 +292,14 @@ def test_what_journeys_share_renders_every_journey_again(
             "b2b-subscription,adoption,support-tickets,,88.8,,",
         ),
         "metrics.yml": lambda: _replace(content / "metrics.yml", "max: 5\n", "max: 6\n"),
+        # Stage pages and maps show each opportunity's rank among every journey's.
+        "another journey's estimate moves the action plan's ranks": lambda: _replace(
+            content / "journeys/grocery-app/v2.yml",
+            "        business_value: 2\n        effort: 1\n",
+            "        business_value: 2\n        effort: 5\n",
+        ),
     }
-    assert _rebuilt_after(example, tmp_path, edits[edit]) == (2, 0)
+    assert _rebuilt_after(example, tmp_path, edits[edit]) == (3, 0)
 
 
 def test_a_rebuild_that_reads_the_same_snapshots_keeps_their_series(tmp_path: Path) -> None:

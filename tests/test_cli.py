@@ -29,7 +29,7 @@ def test_validate_clean_content_exits_0() -> None:
     result = run("validate", cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "content: 2 journeys, 5 versions, 5 personas, 8 metrics, 10 snapshots (768 values): "
+        "content: 3 journeys, 6 versions, 5 personas, 8 metrics, 10 snapshots (768 values): "
         "no problems"
     )
 

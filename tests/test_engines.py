@@ -31,7 +31,7 @@ def test_properdocs_builds_the_example_site_strictly(tmp_path: Path) -> None:
         env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH},
     )
     assert result.returncode == 0, result.stderr
-    assert "journeymap: loaded 2 journeys" in result.stderr
+    assert "journeymap: loaded 3 journeys" in result.stderr
     page = BeautifulSoup(
         (root / "site/journeys/b2b-subscription/onboarding/index.html").read_text("utf-8"),
         "html.parser",

@@ -64,7 +64,7 @@ def test_every_map_and_the_index_summarise_health(later: Path) -> None:
     assert "Reviews overdue: 1" in tags and "Stale metrics: 8" in tags
     assert summary.select_one("a")["href"].startswith("../../health/#")
     index = article(soup(later, "journeys"))
-    assert len(index.select(".jm-health-summary")) == 2
+    assert len(index.select(".jm-health-summary")) == 3
 
 
 def test_stage_pages_with_stale_data_say_so(later: Path) -> None:

@@ -722,24 +722,52 @@ def restructured() -> VersionChanges:
 
 
 @pytest.mark.parametrize(
-    ("ids", "found"),
+    ("lineage", "found"),
     [
-        (["b"], ["b2"]),
-        (["b2"], ["b2"]),
+        (["b"], ["b2"]),  # seen from b, before it is renamed
+        (["b2", "b"], ["b2"]),
         (["d"], ["cd"]),
-        (["c", "cd"], ["cd"]),
+        (["cd", "c", "d"], ["cd"]),
         (["e"], ["e"]),
         (["f"], ["f"]),
-        (["b", "f", "e"], ["b2", "f", "e"]),
         (["a"], []),
         (["nowhere"], []),
-        ([], []),
     ],
 )
 def test_about_finds_entries_by_old_or_new_ids(
-    restructured: VersionChanges, ids: list[str], found: list[str]
+    restructured: VersionChanges, lineage: list[str], found: list[str]
 ) -> None:
-    assert [entry.id for entry in restructured.about(ids)] == found
+    assert [entry.id for entry in restructured.about(lineage)] == found
+
+
+@pytest.mark.parametrize(
+    ("new", "lineage", "found"),
+    [
+        pytest.param(
+            version(stage("x", replaces=["b"]), stage("y", replaces=["b"])),
+            ["x", "b"],
+            ["x"],
+            id="other-part-of-a-split",
+        ),
+        pytest.param(
+            version(stage("p", replaces=["a", "b"]), stage("q", replaces=["b", "c"])),
+            ["p", "a", "b"],
+            ["p"],
+            id="other-stage-merged-from-a-shared-part",
+        ),
+        pytest.param(
+            version("b", stage("x", replaces=["b"])),
+            ["x", "b"],
+            ["b", "x"],
+            id="the-part-that-kept-the-id-tells-the-split",
+        ),
+    ],
+)
+def test_about_leaves_out_the_entries_of_stages_that_only_share_a_part(
+    new: JourneyVersion, lineage: list[str], found: list[str]
+) -> None:
+    """A stage's page shows its own entry, not every stage cut from the same parts."""
+    assert [e.id for e in compare(version("a", "b", "c"), new).about(lineage)] == found
 
 
 # Issue 16: splits that keep an id, owners across restructures, details of kept items
@@ -834,3 +862,35 @@ def test_personas_are_named_when_names_are_known() -> None:
         "Persona added: 'Ines, IT admin'.",
         "Persona removed: 'Bob, buyer'.",
     )
+
+
+def test_many_overlapping_merges_each_say_their_parts() -> None:
+    """100 stages regrouped into 98 overlapping threes: the matching is indexed, not rescanned.
+
+    New stage n<k> takes over o<k>, o<k+1> and o<k+2>, so old stage o<j> is split into
+    the (up to) three new stages before and at j. Each entry names its parts and, for
+    each part, the stages it went to; none names a stage it has no part in.
+    """
+    size = 100
+    old = version(*(f"o{j}" for j in range(size)))
+    groups = {k: [k, k + 1, k + 2] for k in range(size - 2)}
+    new = version(
+        *(stage(f"n{k}", replaces=[f"o{j}" for j in parts]) for k, parts in groups.items()),
+        number=2,
+    )
+
+    def splits(parts: list[int]) -> list[str]:
+        said = []
+        for j in parts:
+            takers = [f"'N{k}'" for k in groups if j in groups[k]]
+            if len(takers) > 1:  # o0 and o99 went whole to one stage
+                said.append(f"'O{j}' was split into {', '.join(takers[:-1])} and {takers[-1]}.")
+        return said
+
+    expected = {
+        f"n{k}": (f"Merged from 'O{k}', 'O{k + 1}' and 'O{k + 2}'.", *splits(parts))
+        for k, parts in groups.items()
+    }
+    changes = compare(old, new)
+    assert by_stage(changes) == expected
+    assert [e.id for e in changes.about(["n50", "o50", "o51", "o52"])] == ["n50"]

@@ -106,7 +106,7 @@ def test_fixes_show_the_metric_before_and_after(site: Path) -> None:
 def test_changes_page_and_feed(site: Path) -> None:
     page = article(read(site, "changes/"))
     kinds = {tag.get_text() for tag in page.select(".jm-event > .jm-tag")}
-    assert kinds == {"New version", "Done", "Alert"}
+    assert kinds == {"New version", "Done", "Alert", "Sub-journey"}
     dates = [h.get_text(strip=True).rstrip("¶") for h in page.select("h2")]
     assert dates[0] == "Coming up"
     assert dates[1:] == sorted(dates[1:], reverse=True)

@@ -84,7 +84,7 @@ def test_inventory_names_every_journey_stage_history_and_metric_page(site: Path)
         "journeys/b2b-subscription/onboarding/#touchpoints",
     )
     pages = [n for n, (role, _) in entries.items() if role == "std:doc" and n.count("/") == 2]
-    assert len(pages) == 15 + 2  # every current stage of both journeys, and their histories
+    assert len(pages) == 20 + 3  # every current stage of the three journeys, their histories
 
 
 SPHINX_CONF = """\

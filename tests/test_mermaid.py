@@ -343,7 +343,7 @@ def test_import_writes_the_journey_and_validates(root: Path, diagram: str, expec
     assert validated.returncode == 0, validated.stderr
     personas = len(EXAMPLE_PERSONAS) + len(new_personas)
     assert validated.stdout == (
-        f"content: 3 journeys, 6 versions, {personas} personas, 8 metrics, 10 snapshots "
+        f"content: 4 journeys, 7 versions, {personas} personas, 8 metrics, 10 snapshots "
         "(768 values): no problems\n"
     )
 

@@ -64,7 +64,8 @@ REFUSED = {
         "[alert]",
         "'alert' is not allowed: use a list of 'overdue_review', 'stale_metrics', "
         "'missing_metrics', 'missing_evidence', 'no_target', 'alerts', "
-        "'unowned_opportunities', 'planned_versions', 'unused_media' (did you mean 'alerts'?)",
+        "'unowned_opportunities', 'unscored_opportunities', 'dismay_without_opportunity', "
+        "'planned_versions', 'unused_media', 'orphaned_subjourneys' (did you mean 'alerts'?)",
     ),
 }
 

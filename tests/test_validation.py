@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from journeymap import routes
+from journeymap.content import limits
+from journeymap.content.hints import ordinal
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 
@@ -98,6 +101,8 @@ BASE: dict[str, str] = {
         """),
 }
 
+V1_STAGES = BASE[V1][BASE[V1].index("stages:") :]
+"""The whole `stages:` section of v1 (lines 11-33), for edits that replace the list."""
 V2_STAGES = BASE[V2][BASE[V2].index("stages:") :]
 """The whole `stages:` section of v2 (lines 6-11), for edits that replace the list."""
 
@@ -600,15 +605,66 @@ def test_journey_folder_must_be_a_slug(tmp_path: Path, folder: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("stage_id", ["history", "v2", "v10"])
-def test_reserved_stage_id(tmp_path: Path, stage_id: str) -> None:
+@pytest.mark.parametrize(
+    ("stage_id", "what"),
+    [
+        ("index", "the address of the journey's map"),
+        ("history", "the address of the journey's history"),
+        ("v2", "the address of the journey's map as of version 2"),
+        ("v10", "the address of the journey's map as of version 10"),
+        ("v01", "the address of the journey's map as of version 01"),
+    ],
+)
+def test_reserved_stage_id(tmp_path: Path, stage_id: str, what: str) -> None:
+    # `index` was accepted and its page silently replaced the journey's map.
     assert_reports(
         tmp_path,
         replace(V1, "  - id: first-use", f"  - id: {stage_id}"),
-        f"{shown(V1)}:18: stage '{stage_id}' (3rd): id: '{stage_id}' is reserved for the "
-        "journey's own pages: "
+        f"{shown(V1)}:18: stage '{stage_id}' (3rd): id: '{stage_id}' is reserved: it is {what}; "
         "choose another id",
     )
+
+
+def test_reserved_metric_id(tmp_path: Path) -> None:
+    # Its page replaced the Metrics overview.
+    assert_reports(
+        tmp_path,
+        replace(METRICS, "  - id: time-to-value", "  - id: index"),
+        f"{shown(METRICS)}:7: metrics[1].id: 'index' is reserved: it is the address of the "
+        "metrics overview; choose another id",
+    )
+
+
+@pytest.mark.parametrize("journey_id", ["index", "metrics", "history", "v1", "media"])
+def test_journey_ids_take_no_page_of_the_site(tmp_path: Path, journey_id: str) -> None:
+    # journeys/index/ is a folder beside the list of journeys (journeys/index.html).
+    root = write_content(
+        tmp_path,
+        replace(V1, "id: onboarding ", f"id: {journey_id} "),
+        replace(V2, "id: onboarding ", f"id: {journey_id} "),
+    )
+    (root / "journeys" / "onboarding").rename(root / "journeys" / journey_id)
+    assert problems(tmp_path) == []
+
+
+def test_reserved_ids_follow_the_routes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page added to the routes reserves its address: there is no second list of names."""
+    search = routes.Route("journeys/search.md", "the address of the search page")
+    monkeypatch.setattr(routes, "ROUTES", (*routes.ROUTES, search))
+    routes.reserved.cache_clear()
+    root = write_content(
+        tmp_path,
+        replace(V1, "id: onboarding ", "id: search "),
+        replace(V2, "id: onboarding ", "id: search "),
+    )
+    (root / "journeys" / "onboarding").rename(root / "journeys" / "search")
+    found = problems(tmp_path)
+    routes.reserved.cache_clear()
+    assert found == [
+        f"content/journeys/search/{name}:1: id: 'search' is reserved: it is the address of "
+        "the search page; choose another id"
+        for name in ("v1.yml", "v2.yml")
+    ]
 
 
 # --- agreement with file names, version sequence -----------------------------------------
@@ -1017,6 +1073,101 @@ def test_a_stage_may_split_off_from_a_stage_that_keeps_its_id(tmp_path: Path) ->
         insert_after(
             V2, "    title: First use", "  - {id: tour, title: Tour, replaces: [first-use]}"
         ),
+    )
+    assert problems(tmp_path) == []
+
+
+def test_a_replaced_stage_is_named_once(tmp_path: Path) -> None:
+    assert_reports(
+        tmp_path,
+        replace(V2, "replaces: [signup, kickoff]", "replaces: [signup, kickoff, signup]"),
+        f"{shown(V2)}:9: stage 'welcome' (1st): replaces[2]: 'signup' is already listed: "
+        "name each stage once",
+    )
+
+
+def many_stages(count: int) -> str:
+    """Lines of v1's stages s1..s<count>, each in flow style on one line."""
+    return "".join(f"  - {{id: s{n}, title: S{n}}}\n" for n in range(1, count + 1))
+
+
+def test_a_stage_takes_over_at_most_max_replaces_stages(tmp_path: Path) -> None:
+    # Every stage named in a merge is named again in the changelog: a cost per name.
+    count = limits.MAX_REPLACES + 1
+    olds = ", ".join(f"s{n}" for n in range(1, count + 1))
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(count)),
+        replace(V2, V2_STAGES, f"stages:\n  - id: all\n    title: All\n    replaces: [{olds}]\n"),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:9: stage 'all' (1st): replaces: names {count} stages: the limit is "
+        f"{limits.MAX_REPLACES} for the stages one stage takes over"
+    ]
+
+
+def test_a_stage_is_taken_over_by_at_most_max_replaced_by_stages(tmp_path: Path) -> None:
+    # A split names all its parts in the entry of each part: a cost per part, squared.
+    count = limits.MAX_REPLACED_BY + 1
+    parts = "".join(f"  - {{id: p{n}, title: P{n}, replaces: [s1]}}\n" for n in range(1, count + 1))
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(1)),
+        replace(V2, V2_STAGES, "stages:\n" + parts),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V2)}:{6 + count}: stage 'p{count}' ({ordinal(count)}): replaces[0]: 's1' is taken "
+        f"over by {count} stages of this version: the limit is {limits.MAX_REPLACED_BY} for "
+        "the stages that take over one stage"
+    ]
+
+
+def test_a_stage_continues_at_most_max_lineage_earlier_stages(tmp_path: Path) -> None:
+    # Merges of merges multiply: 3 stages of v2 take over 20 of v1 each, and v3 merges them.
+    groups = [range(1 + 20 * g, 21 + 20 * g) for g in range(3)]
+    v2_stages = "".join(
+        f"  - {{id: g{g}, title: G{g}, replaces: [{', '.join(f's{n}' for n in group)}]}}\n"
+        for g, group in enumerate(groups)
+    )
+    v3 = V2.replace("v2", "v3")
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(60)),
+        replace(V2, V2_STAGES, "stages:\n" + v2_stages),
+        files={
+            **BASE,
+            v3: yaml_text("""
+                id: onboarding
+                version: 3
+                title: Onboarding
+                effective: 2026-09-01
+                summary: One stage
+                stages:
+                  - {id: all, title: All, replaces: [g0, g1, g2]}
+                """),
+        },
+    )
+    assert limits.MAX_LINEAGE < 3 + 60  # g0..g2 and s1..s60
+    assert problems(tmp_path) == [
+        f"{shown(v3)}:7: stage 'all' (1st): replaces: 'all' continues more than "
+        f"{limits.MAX_LINEAGE} earlier stages (those it replaces and those they replaced in "
+        f"turn): the limit is {limits.MAX_LINEAGE}, as its page shows the history of each"
+    ]
+
+
+def test_merges_and_splits_up_to_the_limits_are_valid(tmp_path: Path) -> None:
+    # Each of v2's stages takes over MAX_REPLACES stages, each of which MAX_REPLACED_BY
+    # stages take over: the densest reshuffle the limits allow.
+    count = max(limits.MAX_REPLACES, limits.MAX_REPLACED_BY)
+    olds = ", ".join(f"s{n}" for n in range(1, limits.MAX_REPLACES + 1))
+    parts = "".join(
+        f"  - {{id: p{n}, title: P{n}, replaces: [{olds}]}}\n"
+        for n in range(1, limits.MAX_REPLACED_BY + 1)
+    )
+    write_content(
+        tmp_path,
+        replace(V1, V1_STAGES, "stages:\n" + many_stages(count)),
+        replace(V2, V2_STAGES, "stages:\n" + parts),
     )
     assert problems(tmp_path) == []
 

@@ -7,54 +7,185 @@ that holds them, exactly as MkDocs would compute them.
 
 from __future__ import annotations
 
+import functools
 import posixpath
+import re
+import string
+from dataclasses import dataclass
 
-JOURNEYS_INDEX = "journeys/index.md"
-METRICS_INDEX = "metrics/index.md"
+
+@dataclass(frozen=True)
+class Route:
+    """One kind of generated page or file: its source path, with slots, and what it is."""
+
+    template: str
+    """The path in `docs_dir` (or in the site, for a file that is not a page), with slots
+    `{journey}`, `{stage}`, `{metric}` (ids), `{version}` (a number), `{path}` (a media path)."""
+    what: str
+    """What stands there, for the message refusing an id that would take its place; may
+    name the slots (`version {version}`)."""
+
+    def path(self, **slots: object) -> str:
+        return self.template.format(**slots)
+
+
+JOURNEYS = Route("journeys/index.md", "the address of the list of journeys")
+MAP = Route("journeys/{journey}/index.md", "the address of the journey's map")
+STAGE = Route("journeys/{journey}/{stage}.md", "the address of the stage '{stage}'")
+HISTORY = Route("journeys/{journey}/history.md", "the address of the journey's history")
+VERSION = Route(
+    "journeys/{journey}/v{version}.md", "the address of the journey's map as of version {version}"
+)
+MAP_JSON = Route("journeys/{journey}/map.json", "the journey's map.json export")
+MERMAID = Route("journeys/{journey}/journey.mmd", "the journey's Mermaid export")
+BADGE = Route("journeys/{journey}/{stage}/badge.svg", "the badge of the stage '{stage}'")
+METRICS = Route("metrics/index.md", "the address of the metrics overview")
+METRIC = Route("metrics/{metric}.md", "the address of the metric '{metric}'")
+INVENTORY_FILE = Route("objects.inv", "the site's inventory")
+CHANGES_PAGE = Route("changes/index.md", "the address of the changes page")
+FEED_FILE = Route("changes/feed.xml", "the address of the changes feed")
+HEALTH_PAGE = Route("health/index.md", "the address of the health page")
+EVIDENCE_PAGE = Route("evidence/index.md", "the address of the research library")
+ACTIONS_PAGE = Route("actions/index.md", "the address of the action plan")
+ACTIONS_CSV_FILE = Route("actions/actions.csv", "the action plan's CSV export")
+MEDIA = Route("media/{path}", "a published media file")
+
+ROUTES = (
+    JOURNEYS,
+    MAP,
+    STAGE,
+    HISTORY,
+    VERSION,
+    MAP_JSON,
+    MERMAID,
+    BADGE,
+    METRICS,
+    METRIC,
+    INVENTORY_FILE,
+    CHANGES_PAGE,
+    FEED_FILE,
+    HEALTH_PAGE,
+    EVIDENCE_PAGE,
+    ACTIONS_PAGE,
+    ACTIONS_CSV_FILE,
+    MEDIA,
+)
+"""Everything the site writes: an id is refused where it would take one's place."""
+
+JOURNEYS_INDEX = JOURNEYS.template
+METRICS_INDEX = METRICS.template
+INVENTORY = INVENTORY_FILE.template
+CHANGES = CHANGES_PAGE.template
+HEALTH = HEALTH_PAGE.template
+FEED = FEED_FILE.template
+EVIDENCE = EVIDENCE_PAGE.template
+ACTIONS = ACTIONS_PAGE.template
+ACTIONS_CSV = ACTIONS_CSV_FILE.template
 
 
 def map_page(journey: str) -> str:
-    return f"journeys/{journey}/index.md"
+    return MAP.path(journey=journey)
 
 
 def stage_page(journey: str, stage: str) -> str:
-    return f"journeys/{journey}/{stage}.md"
+    return STAGE.path(journey=journey, stage=stage)
 
 
 def history_page(journey: str) -> str:
-    return f"journeys/{journey}/history.md"
+    return HISTORY.path(journey=journey)
 
 
 def version_page(journey: str, version: int) -> str:
-    return f"journeys/{journey}/v{version}.md"
-
-
-INVENTORY = "objects.inv"
-CHANGES = "changes/index.md"
-HEALTH = "health/index.md"
-FEED = "changes/feed.xml"
-EVIDENCE = "evidence/index.md"
+    return VERSION.path(journey=journey, version=version)
 
 
 def media_file(path: str) -> str:
     """Where a file under the content's `media/` is published: `media/<same path>`."""
-    return f"media/{path}"
+    return MEDIA.path(path=path)
 
 
 def map_json(journey: str) -> str:
-    return f"journeys/{journey}/map.json"
+    return MAP_JSON.path(journey=journey)
 
 
 def mermaid_file(journey: str) -> str:
-    return f"journeys/{journey}/journey.mmd"
+    return MERMAID.path(journey=journey)
+
+
+def mermaid_tree(journey: str) -> str:
+    """Where a journey sits among journeys (parent > stage, its stages' sub-journeys)."""
+    return f"journeys/{journey}/hierarchy.mmd"
 
 
 def badge(journey: str, stage: str) -> str:
-    return f"journeys/{journey}/{stage}/badge.svg"
+    return BADGE.path(journey=journey, stage=stage)
 
 
 def metric_page(metric: str) -> str:
-    return f"metrics/{metric}.md"
+    return METRIC.path(metric=metric)
+
+
+@functools.lru_cache(maxsize=4096)  # versions ask again about the same ids
+def reserved(route: Route, slot: str, value: str, **known: str) -> str | None:
+    """What an id would replace if the `route` page for `slot=value` were written, or None.
+
+    `known` fills the other slots (the journey of a stage). Two paths collide when they
+    are the same source or the same file of the site (with either kind of URL), or when
+    one is a file where the other needs a folder. Routes that have the slot themselves
+    (a stage's badge) belong to the id and are not in its way.
+    """
+    mine = _written(route.path(**known, **{slot: value}))
+    my_folders = {folder for path in mine for folder in _folders(path)}
+    for other in ROUTES:
+        if other is route or "{" + slot + "}" in other.template:
+            continue
+        files, folders = _shapes(other.template)
+        for found in (
+            *(file.fullmatch(path) for file in files for path in mine | my_folders),
+            *(folder.fullmatch(path) for folder in folders for path in mine),
+        ):
+            slots = found.groupdict() if found else {}
+            if found and all(slots[k] == v for k, v in known.items() if k in slots):
+                return other.what.format(**slots)
+    return None
+
+
+def _written(src: str) -> set[str]:
+    """A source path and the files it becomes in the site, with either kind of URL."""
+    found = {src}
+    for directory_urls in (True, False):
+        url = url_of(src, use_directory_urls=directory_urls)
+        found.add(url + "index.html" if url.endswith("/") or not url else url)
+    return found
+
+
+def _folders(path: str) -> list[str]:
+    """The folders a path lies in: `a/b/c` -> `a/b`, `a`."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts) - 1, 0, -1)]
+
+
+@functools.cache
+def _shapes(template: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """Patterns of the paths a route's page or file takes, and of the folders they need
+    (compiled once: validation asks about every stage of every version)."""
+    written = sorted(_written(template))
+    folders = sorted({folder for path in written for folder in _folders(path)})
+    return [re.compile(_pattern(p)) for p in written], [re.compile(_pattern(f)) for f in folders]
+
+
+_SLOT_PATTERNS = {"version": r"\d+", "path": r".+"}
+"""What a slot matches; an id slot matches one path segment."""
+
+
+def _pattern(template: str) -> str:
+    """A regular expression of the paths a template stands for, its slots named groups."""
+    regex = ""
+    for literal, slot, _, _ in string.Formatter().parse(template):
+        regex += re.escape(literal)
+        if slot is not None:
+            regex += f"(?P<{slot}>{_SLOT_PATTERNS.get(slot, '[^/]+')})"
+    return regex
 
 
 def url_of(src_uri: str, *, use_directory_urls: bool) -> str:

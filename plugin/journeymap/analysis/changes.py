@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from journeymap import routes
+from journeymap.analysis.hierarchy import steps
 from journeymap.analysis.history import VersionChanges, history
-from journeymap.analysis.trends import Alert, Trends, lineage, sources
+from journeymap.analysis.trends import Alert, Trends, lineage
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
 from journeymap.formatting import change_text
@@ -24,7 +25,7 @@ class Event:
 
     date: dt.date
     kind: str
-    """`version`, `opportunity` or `alert`."""
+    """`version`, `opportunity`, `alert` or `subjourney`."""
     journey: Journey
     title: str
     lines: tuple[str, ...]
@@ -100,6 +101,7 @@ class Changes:
             found += self._versions(journey)
             found += self._opportunities(journey)
         found += self._alerts()
+        found += self._subjourneys()
         return sorted(found, key=lambda e: (e.date, e.journey.id, e.kind, e.key), reverse=True)
 
     def _versions(self, journey: Journey) -> list[Event]:
@@ -133,7 +135,8 @@ class Changes:
     def _opportunities(self, journey: Journey) -> list[Event]:
         """Opportunities marked done (with a date), once each, on their current stage."""
         seen: dict[tuple[str, dt.date], Event] = {}
-        current = journey.current
+        by_id = {s.id: s for s in journey.current.stages}
+        heirs = _heirs(journey)
         for version in journey.versions:
             if version.effective > self.content.today:
                 continue
@@ -144,9 +147,7 @@ class Changes:
                         continue
                     # Its own stage first: after a split that kept the id, the other
                     # part's lineage names it too.
-                    home = next((s for s in current.stages if s.id == stage.id), None) or next(
-                        (s for s in current.stages if stage.id in lineage(journey, s.id)), None
-                    )
+                    home = by_id.get(stage.id) or heirs.get(stage.id)
                     page = (
                         routes.stage_page(journey.id, home.id)
                         if home
@@ -167,6 +168,24 @@ class Changes:
                         f"{journey.id}/opportunity/{opportunity.title}/{done}",
                     )
         return list(seen.values())
+
+    def _subjourneys(self) -> list[Event]:
+        """A sub-journey added under a journey, moved within it, gone, or changed: a line
+        on the parent's side, linking to the sub-journey's history."""
+        return [
+            Event(
+                step.date,
+                "subjourney",
+                step.parent,
+                f"{step.parent.current.title}: {step.text}",
+                (),
+                routes.history_page(step.journey.id),
+                f"v{step.version.version}",
+                f"{step.parent.id}/subjourney/{step.journey.id}/v{step.version.version}",
+            )
+            for of_parent in steps(self.content).values()
+            for step in of_parent
+        ]
 
     def _alerts(self) -> list[Event]:
         events = []
@@ -206,11 +225,12 @@ class Changes:
         current_ids = {s.id for s in current.stages}
         earlier = [v for v in journey.versions if v.version < current.version]
         old_ids = sorted({s.id for v in earlier for s in v.stages} - current_ids)
+        heirs = _heirs(journey)
         found = []
         for old in old_ids:
-            heir = next((s for s in current.stages if old in lineage(journey, s.id)), None)
+            heir = heirs.get(old)
             if heir is not None:
-                renamed = any(s.id == old and s.own for s in sources(journey, heir.id))
+                renamed = any(s.id == old and s.own for s in self.trends.sources(journey, heir.id))
                 found.append(
                     Redirect(
                         old,
@@ -234,3 +254,12 @@ class Changes:
                 )
             )
         return found
+
+
+def _heirs(journey: Journey) -> dict[str, Stage]:
+    """Old stage id -> the first current stage whose lineage names it (its own id too)."""
+    found: dict[str, Stage] = {}
+    for stage in journey.current.stages:
+        for old in lineage(journey, stage.id):
+            found.setdefault(old, stage)
+    return found

@@ -22,8 +22,11 @@ KINDS = {
     "no_target": "Metrics without a target",
     "alerts": "Alerts",
     "unowned_opportunities": "Opportunities without an owner",
+    "unscored_opportunities": "Opportunities not scored for the action plan",
+    "dismay_without_opportunity": "Dismay moments without an open opportunity",
     "planned_versions": "Planned versions coming up",
     "unused_media": "Media files nothing names",
+    "orphaned_subjourneys": "Sub-journeys whose stage is gone",
 }
 """Kinds of health item, in the order the health page shows them (and `fail_on` names)."""
 
@@ -36,8 +39,11 @@ _CHECKS: dict[str, Callable[[Checkup], list[Item]]] = {
     "no_target": checks.no_target,
     "alerts": checks.alerts,
     "unowned_opportunities": checks.unowned_opportunities,
+    "unscored_opportunities": checks.unscored_opportunities,
+    "dismay_without_opportunity": checks.dismay_without_opportunity,
     "planned_versions": checks.planned_versions,
     "unused_media": checks.unused_media,
+    "orphaned_subjourneys": checks.orphaned_subjourneys,
 }
 """The check that finds each kind's items."""
 

@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from journeymap import routes
+from journeymap.analysis.actions import ESTIMATES, OPEN
 from journeymap.analysis.changes import place_of
+from journeymap.analysis.hierarchy import Hierarchy
+from journeymap.analysis.history_wording import and_list
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
@@ -167,6 +170,41 @@ def unowned_opportunities(checkup: Checkup) -> list[Item]:
     ]
 
 
+def unscored_opportunities(checkup: Checkup) -> list[Item]:
+    """Open opportunities the action plan cannot rank: an estimate is missing."""
+    items = []
+    for journey, stage in _current_stages(checkup.content):
+        for opportunity in stage.opportunities:
+            missing = [
+                words for name, words in ESTIMATES.items() if getattr(opportunity, name) is None
+            ]
+            if missing and opportunity.status in OPEN:
+                what = f"'{opportunity.title}' ({opportunity.status}) has no {and_list(missing)}"
+                items.append(
+                    _about_stage(
+                        "unscored_opportunities", journey, stage, what, fragment="opportunities"
+                    )
+                )
+    return items
+
+
+def dismay_without_opportunity(checkup: Checkup) -> list[Item]:
+    """Dismay moments on a stage with no open opportunity: nothing planned to fix them."""
+    return [
+        _about_stage(
+            "dismay_without_opportunity",
+            journey,
+            stage,
+            f"dismay moment '{moment.title}' and no open opportunity",
+            fragment="moments-of-truth",
+        )
+        for journey, stage in _current_stages(checkup.content)
+        if not any(o.status in OPEN for o in stage.opportunities)
+        for moment in stage.moments
+        if moment.kind == "dismay"
+    ]
+
+
 def planned_versions(checkup: Checkup) -> list[Item]:
     """Versions whose effective date is still to come."""
     return [
@@ -199,6 +237,29 @@ def unused_media(checkup: Checkup) -> list[Item]:
         )
         for path in checkup.content.unused_media
     ]
+
+
+def orphaned_subjourneys(checkup: Checkup) -> list[Item]:
+    """Sub-journeys whose `part_of` stage the parent's current version removed."""
+    items = []
+    for journey_id, place in Hierarchy(checkup.content).places.items():
+        if place.stage is not None:
+            continue
+        journey = checkup.content.journeys[journey_id]
+        items.append(
+            Item(
+                "orphaned_subjourneys",
+                f"{journey.current.title} is part of stage '{place.stage_id}' of "
+                f"{place.parent.current.title}, which its version {place.parent.current.version} "
+                "removed: choose one of its current stages in part_of",
+                routes.map_page(journey.id),
+                "",
+                journey.current.owner,
+                _source(journey),
+                journey.id,
+            )
+        )
+    return items
 
 
 def _current_stages(content: Content) -> Iterator[tuple[Journey, Stage]]:

@@ -14,7 +14,7 @@ levels say a change.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from journeymap.analysis.history_matching import StageMatching
@@ -50,10 +50,16 @@ class VersionChanges:
     def is_empty(self) -> bool:
         return not self.journey and not self.stages
 
-    def about(self, stage_ids: Iterable[str]) -> list[StageChanges]:
-        """The entries about any of `stage_ids` (a stage and the ids it took over)."""
-        wanted = set(stage_ids)
-        return [entry for entry in self.stages if entry.lineage & wanted]
+    def about(self, lineage: Sequence[str]) -> list[StageChanges]:
+        """The entries about a stage, given its lineage (its id first, then the ids it took
+        over): its own and those of the ids it took over, and those taking it over.
+
+        Not the other parts of a stage it was split from, nor the other stages merged
+        from its parts: their entries repeat what its own says, and when many stages
+        share their parts, every page repeated the whole version.
+        """
+        stage_id, ids = lineage[0], set(lineage)
+        return [e for e in self.stages if e.id in ids or stage_id in e.lineage]
 
 
 def history(
@@ -124,7 +130,22 @@ def _journey(
     )
     said += _phases(old, new)
     said += media_changes(old.media, new.media)
+    if old.part_of != new.part_of:
+        said.append(_part_of(old, new))
     return said
+
+
+def _part_of(old: JourneyVersion, new: JourneyVersion) -> str:
+    """Where the journey sits, when that changed (journeys are named by id: titles live in
+    the other journey's files)."""
+    before, now = old.part_of, new.part_of
+    if now is None:
+        assert before is not None  # the caller compared them
+        return f"No longer part of stage '{before.stage}' of journey '{before.journey}'."
+    where = f"stage '{now.stage}' of journey '{now.journey}'"
+    if before is None:
+        return f"Now part of {where}."
+    return f"Moved from stage '{before.stage}' of journey '{before.journey}' to {where}."
 
 
 def _phases(old: JourneyVersion, new: JourneyVersion) -> list[str]:

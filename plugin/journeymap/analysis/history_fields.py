@@ -10,8 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from journeymap.analysis.history_wording import added_removed, owner_sentence, plural, quoted
-from journeymap.content.schema import Evidence, Stage
+from journeymap.analysis.actions import ESTIMATES
+from journeymap.analysis.history_wording import (
+    added_removed,
+    and_list,
+    owner_sentence,
+    plural,
+    quoted,
+)
+from journeymap.content.schema import Evidence, Opportunity, Stage
 
 STATUS_WORDS = {
     "idea": "idea",
@@ -142,9 +149,32 @@ def opportunity_changes(old: Stage, new: Stage) -> list[str]:
                 if opportunity.link
                 else f"Opportunity '{title}': link removed (was {was.link})."
             )
+        said += _estimate_changes(title, was, opportunity)
     gone = [t for t in before if t not in after]
     if gone:
         said.append(f"{plural('Opportunity', len(gone))} removed: {quoted(gone)}.")
+    return said
+
+
+def _estimate_changes(title: str, was: Opportunity, now: Opportunity) -> list[str]:
+    """`Opportunity 'x': effort re-estimated from 3 to 2.`; estimates given for the first
+    time, or no longer given, in one sentence each."""
+    given, changed, dropped = [], [], []
+    for name, words in ESTIMATES.items():
+        before, after = getattr(was, name), getattr(now, name)
+        if before == after:
+            continue
+        if before is None:
+            given.append(f"{words} {after}")
+        elif after is None:
+            dropped.append(f"{words} (was {before})")
+        else:
+            changed.append(f"{words} re-estimated from {before} to {after}")
+    said = [f"Opportunity '{title}': {and_list(changed)}."] if changed else []
+    if given:
+        said.append(f"Opportunity '{title}': estimated: {and_list(given)}.")
+    if dropped:
+        said.append(f"Opportunity '{title}': no longer estimated: {and_list(dropped)}.")
     return said
 
 

@@ -3,6 +3,10 @@
 A new stage continues an old one with the same id, and the old ones it `replaces`
 now (only ids of the version just before count: a `replaces` carried over from
 older versions is not news). Every change sentence starts from this matching.
+
+The matching is indexed once: merges and splits make every stage ask about many
+others, and asking by scanning the versions again made a history of a few hundred
+`replaces` take minutes.
 """
 
 from __future__ import annotations
@@ -18,37 +22,64 @@ class StageMatching:
         self.new = new
         self.by_old = {s.id: s for s in old.stages}
         self.by_new = {s.id: s for s in new.stages}
+        self._order = {s.id: index for index, s in enumerate(new.stages)}
+        self._sources = {s.id: self._find_sources(s) for s in new.stages}
+        self._successors: dict[str, list[Stage]] = {}
+        for stage in new.stages:  # in the new version's order
+            for old_id in self._sources[stage.id]:
+                self._successors.setdefault(old_id, []).append(stage)
         self.moved = self._find_moved()
         """Ids of continuing stages that are no longer where they were."""
 
-    def sources(self, stage: Stage) -> list[str]:
-        """The old ids a new stage continues: its own id, and ids it replaces now."""
+    def _find_sources(self, stage: Stage) -> list[str]:
         own = [stage.id] if stage.id in self.by_old else []
         return own + [o for o in stage.replaces if o in self.by_old and o != stage.id]
 
+    def sources(self, stage: Stage) -> list[str]:
+        """The old ids a new stage continues: its own id, and ids it replaces now."""
+        return self._sources[stage.id]
+
     def successors(self, old_id: str) -> list[Stage]:
         """The new stages that continue an old id."""
-        return [s for s in self.new.stages if old_id in self.sources(s)]
+        return self._successors.get(old_id, [])
 
     def removed(self) -> list[Stage]:
         """The old stages no new stage continues."""
-        return [s for s in self.old.stages if not self.successors(s.id)]
+        return [s for s in self.old.stages if s.id not in self._successors]
 
     def order(self, stage_id: str) -> int:
         """Where a stage of the new version stands in it."""
-        return [s.id for s in self.new.stages].index(stage_id)
+        return self._order[stage_id]
 
     def _find_moved(self) -> set[str]:
         """Continuing stages whose order changed: those outside the longest run kept in order."""
-        old_order: list[str] = []
+        old_rank: dict[str, int] = {}
         for stage in self.old.stages:
-            old_order += [s.id for s in self.successors(stage.id) if s.id not in old_order]
-        new_order = [s.id for s in self.new.stages if s.id in old_order]
-        ranks = [old_order.index(i) for i in new_order]
-        # Longest increasing subsequence of old ranks, quadratic: journeys are short.
-        best: list[list[int]] = []
-        for index, rank in enumerate(ranks):
-            runs = [run for run in best[:index] if ranks[run[-1]] < rank]
-            best.append([*max(runs, key=len, default=[]), index])
-        kept = {new_order[i] for i in max(best, key=len, default=[])}
-        return set(new_order) - kept
+            for successor in self.successors(stage.id):
+                old_rank.setdefault(successor.id, len(old_rank))
+        new_order = [s.id for s in self.new.stages if s.id in old_rank]
+        return set(new_order) - _longest_increasing(new_order, old_rank)
+
+
+def _longest_increasing(ids: list[str], rank: dict[str, int]) -> set[str]:
+    """The ids of the longest run of `ids` whose ranks increase (the first such run).
+
+    Quadratic in plain numbers: a journey has at most MAX_STAGES stages.
+    """
+    length: list[int] = []  # per index, the length of the longest run ending there
+    before: list[int] = []  # per index, the index before it in that run (-1: none)
+    for index, stage_id in enumerate(ids):
+        best = -1
+        for earlier in range(index):
+            if rank[ids[earlier]] < rank[stage_id] and (
+                best == -1 or length[earlier] > length[best]
+            ):
+                best = earlier
+        length.append(length[best] + 1 if best != -1 else 1)
+        before.append(best)
+    kept: set[str] = set()
+    at = length.index(max(length)) if length else -1
+    while at != -1:
+        kept.add(ids[at])
+        at = before[at]
+    return kept

@@ -43,7 +43,7 @@ class StageComparison:
 
     def _added(self, stage: Stage) -> list[str]:
         new = self.matching.new
-        said = [f"Added {_position(new.stages, stage)}."]
+        said = [f"Added {_position(new.stages, self.matching.order(stage.id))}."]
         handoff = Flow(new).handoff_into(stage)
         if handoff:
             said.append(f"Handoff from {handoff.source} to {handoff.target}.")
@@ -114,12 +114,14 @@ class StageComparison:
             else:
                 said.append(f"No longer in a phase (was '{old_phase}').")
         if new.id in self.matching.moved:
-            said.append(f"Moved: now {_position(self.matching.new.stages, new)}.")
+            said.append(
+                f"Moved: now {_position(self.matching.new.stages, self.matching.order(new.id))}."
+            )
         return said
 
     def _handoff(self, old: Stage, new: Stage) -> list[str]:
         stages = self.matching.new.stages
-        index = stages.index(new)
+        index = self.matching.order(new.id)
         if index and not self.matching.sources(stages[index - 1]):
             return []  # the stage before is new: its own entry tells its handoff
         before = Flow(self.matching.old).handoff_into(old)
@@ -151,9 +153,8 @@ class StageComparison:
         return [f"{who} now go on to {and_list(titles)}." if titles else "Now ends the journey."]
 
 
-def _position(stages: Sequence[Stage], stage: Stage) -> str:
-    """`at the start of the journey` or `after 'Previous stage'`."""
-    index = list(stages).index(stage)
+def _position(stages: Sequence[Stage], index: int) -> str:
+    """`at the start of the journey` or `after 'Previous stage'` for the stage at `index`."""
     if index == 0:
         return "at the start of the journey"
     return f"after '{stages[index - 1].title}'"

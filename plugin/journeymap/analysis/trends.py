@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import repeat
@@ -210,13 +210,12 @@ def meets(metric: Metric, value: float) -> bool | None:
 
 def lineage(journey: Journey, stage_id: str) -> list[str]:
     """The stage id and every id it took over, directly or through earlier replacements."""
-    replaced: dict[str, set[str]] = defaultdict(set)
-    for version in journey.versions:
-        for stage in version.stages:
-            replaced[stage.id].update(stage.replaces)
     found = [stage_id]
-    for current in found:
-        found.extend(sorted(old for old in replaced[current] if old not in found))
+    seen = {stage_id}
+    for current in found:  # grows while it is walked
+        taken = sorted(journey.replaced.get(current, frozenset()) - seen)
+        found.extend(taken)
+        seen.update(taken)
     return found
 
 
@@ -235,9 +234,11 @@ class Source:
     """Only rows from this date on count (a stage's own id after a split that kept it)."""
 
 
-def sources(journey: Journey, stage_id: str) -> list[Source]:
-    """Where a stage's numbers come from: its own id, then every id it took over."""
-    edges = _replacements(journey)
+def sources(journey: Journey, stage_id: str, edges: Mapping[str, list[_Edge]]) -> list[Source]:
+    """Where a stage's numbers come from: its own id, then every id it took over.
+
+    `edges` are the journey's `_replacements`, found once for all its stages.
+    """
     # A stage that kept its id through a split: what it recorded before is the whole
     # old stage's, history before the change like it is for the other parts.
     split = max(
@@ -277,18 +278,24 @@ def _replacements(journey: Journey) -> dict[str, list[_Edge]]:
     id taken over whole by one new stage; anything else is a split or a merge.
     """
     edges: dict[str, list[_Edge]] = defaultdict(list)
+    judged: dict[str, set[str]] = defaultdict(set)  # new id -> the old ids of its edges
     for previous, version in zip(journey.versions, journey.versions[1:], strict=False):
         before = {s.id: s.title for s in previous.stages}
         now = {s.id for s in version.stages}
+        takers: dict[str, int] = defaultdict(int)  # old id -> the stages that replace it
+        for stage in version.stages:
+            for old in stage.replaces:
+                if old != stage.id:
+                    takers[old] += 1
         for stage in version.stages:
             taken = [old for old in stage.replaces if old != stage.id]
             for old in taken:
-                if any(edge.old == old for edge in edges[stage.id]):
+                if old in judged[stage.id]:
                     continue  # carried over from an older version: judged there
+                judged[stage.id].add(old)
                 kept = old in now  # split off from a stage that keeps its id
-                takers = [s for s in version.stages if old in s.replaces and s.id != old]
                 merged = len(taken) > 1 or stage.id in before
-                renamed = not kept and not merged and len(takers) == 1
+                renamed = not kept and not merged and takers[old] == 1
                 until = version.effective if kept else None
                 edges[stage.id].append(_Edge(old, renamed, until, before.get(old, old)))
     return edges
@@ -311,13 +318,16 @@ class Trends:
         self._by_metric: dict[str, list[Trend]] = {}
         self._by_stage: dict[tuple[str, str, tuple[str, ...] | None], list[Trend]] = {}
         self._found: dict[tuple[str, str], list[Source]] = {}
+        self._edges: dict[str, dict[str, list[_Edge]]] = {}
         self._of_stage: dict[tuple[str, str], list[Trend]] = {}
 
-    def _sources(self, journey: Journey, stage_id: str) -> list[Source]:
+    def sources(self, journey: Journey, stage_id: str) -> list[Source]:
         """`sources()`, once per stage: every metric of every page asks for them."""
         key = (journey.id, stage_id)
         if key not in self._found:
-            self._found[key] = sources(journey, stage_id)
+            if journey.id not in self._edges:
+                self._edges[journey.id] = _replacements(journey)
+            self._found[key] = sources(journey, stage_id, self._edges[journey.id])
         return self._found[key]
 
     @cached_property
@@ -347,7 +357,7 @@ class Trends:
     ) -> list[Trend]:
         key = (journey.id, stage_id)
         if key not in self._of_stage:  # featured or not, own or earlier: computed once
-            found = self._sources(journey, stage_id)
+            found = self.sources(journey, stage_id)
             trends = (self._trend(journey.id, stage_id, m, found) for m in self._metrics())
             self._of_stage[key] = [t for t in trends if t is not None]
         kept = self._of_stage[key]

@@ -282,6 +282,8 @@ def _generate(config: Path) -> int:
     print(f"journeymap: {folder}/: " + ", ".join(counts))
     if done.health:
         print(f"journeymap: {done.health}")
+    for notice in done.notices:
+        print(f"journeymap: warning: {notice}", file=sys.stderr)
     for warning in done.failing:  # the kinds the site names in `fail_on`: CI stops here
         print(f"journeymap: {warning}", file=sys.stderr)
     return 1 if done.failing else 0
@@ -438,6 +440,8 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
     summary = ", ".join(plural(n, noun) for n, noun in counts)
     for warning in future_snapshots(content.snapshots, today):
         print(f"warning: {warning}", file=sys.stderr)
+    for notice in content.notices:
+        print(f"warning: {notice}", file=sys.stderr)
     print(f"{content_dir}: {summary} ({len(content.snapshots)} values): no problems")
     return 0
 

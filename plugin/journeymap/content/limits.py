@@ -37,6 +37,16 @@ MAX_VERSION = 999
 """The highest version number of a journey (`v999.yml`)."""
 MAX_STAGES = 500
 """Stages in one journey version."""
+MAX_REPLACES = 20
+"""Ids in one stage's `replaces`: the changelog names every stage of a merge."""
+MAX_REPLACED_BY = 20
+"""Stages of one version that replace the same id: the changelog names every part of a
+split, once for each part (a merge of 20 parts of 20 splits is 400 titles in its entry)."""
+MAX_LINEAGE = 50
+"""Earlier stages one stage continues, through `replaces` and theirs in turn: its page
+shows each one's history, its charts each one's values."""
+MAX_HIERARCHY_DEPTH = 3
+"""Levels of journeys within journeys: a journey, its sub-journey, and one more below."""
 MAX_REVIEW_EVERY_DAYS = 3650
 """`review_every_days`: ten years."""
 MAX_STALE_AFTER_DAYS = 3650

@@ -106,6 +106,8 @@ class _Loader:
         self.today = today
         self.problems = Problems()
         self.broken_journeys: list[str] = []
+        self.version_documents: dict[tuple[str, int], Document] = {}
+        """Each version file that parsed, by (journey id, version): for rules across journeys."""
         self.max_media_bytes = max_media_bytes
 
     def show(self, path: Path) -> str:
@@ -140,6 +142,9 @@ class _Loader:
             ),
         )
         journeys = self._journeys(personas, metrics)
+        notices = rules.check_part_of(
+            journeys, self.version_documents, self.broken_journeys, self.problems
+        )
         sources = load_sources(self.root, self.show, self.problems)
         # A broken catalog hides no other problem of the snapshots: only their metrics
         # and bounds go unchecked (every row would be a false alarm).
@@ -164,6 +169,7 @@ class _Loader:
             evidence=self.library or {},
             media=dict(sorted(self.media.named.items())),
             unused_media=self.media.unused(),
+            notices=tuple(notices),
         )
 
     def _check_names(self) -> None:
@@ -331,5 +337,7 @@ class _Loader:
             evidence.check_version(version, document, self.library, self.media, self.problems)
         if not complete:
             return None
+        for number, _, document, _ in parsed:
+            self.version_documents[(folder.name, number)] = document
         files = tuple(VersionFile(v, path, d.path) for _, path, d, v in parsed)
         return Journey(folder.name, files, self.today)

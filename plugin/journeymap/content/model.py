@@ -10,7 +10,15 @@ from functools import cached_property
 from pathlib import Path
 
 from journeymap.content.media import MediaFile
-from journeymap.content.schema import Evidence, JourneyVersion, Metric, Persona, SharedEvidence
+from journeymap.content.problems import Problem
+from journeymap.content.schema import (
+    Evidence,
+    JourneyVersion,
+    Metric,
+    Persona,
+    SharedEvidence,
+    Stage,
+)
 from journeymap.content.series import Snapshots
 
 
@@ -82,6 +90,34 @@ class Journey:
         """Every stage id any version defines (valid in snapshots and history)."""
         return frozenset(s.id for v in self.versions for s in v.stages)
 
+    @cached_property
+    def replaced(self) -> dict[str, frozenset[str]]:
+        """Stage id -> every id it `replaces` in any version (a lineage walks it often)."""
+        found: dict[str, set[str]] = {}
+        for version in self.versions:
+            for stage in version.stages:
+                found.setdefault(stage.id, set()).update(stage.replaces)
+        return {stage_id: frozenset(ids) for stage_id, ids in found.items()}
+
+    def current_stage(self, stage_id: str) -> Stage | None:
+        """The current stage with this id, or the first (in journey order) that took it
+        over through `replaces`, directly or through older replacements; None if gone."""
+        replaced = self.replaced
+        stages = self.current.stages
+        for stage in stages:
+            if stage.id == stage_id:
+                return stage
+        for stage in stages:
+            found, seen = [stage.id], {stage.id}
+            for old_id in found:  # grows while it is walked
+                for older in sorted(replaced.get(old_id, ())):
+                    if older == stage_id:
+                        return stage
+                    if older not in seen:
+                        seen.add(older)
+                        found.append(older)
+        return None
+
 
 @dataclass(frozen=True)
 class SourceQuery:
@@ -116,6 +152,9 @@ class Content:
     """Every file under `media/` that content names, by its path there: the ones published."""
     unused_media: tuple[str, ...] = ()
     """Files under `media/` that nothing names (not published)."""
+    notices: tuple[Problem, ...] = ()
+    """What the build should warn about without failing (a sub-journey whose stage its
+    parent removed), each `path:line: where: what`."""
 
     def evidence_of(self, entries: Sequence[Evidence | str]) -> list[Evidence]:
         """A stage's evidence with cited ids replaced by their `evidence.yml` entries."""

@@ -123,12 +123,25 @@ class Moment(_Model):
     note: str | None = None
 
 
+Estimate = Annotated[Int, Field(ge=1, le=5)]
+"""An author's estimate on the action plan's 1..5 scale (see `analysis/actions.py`)."""
+
+
 class Opportunity(_Model):
     title: Text
     status: OpportunityStatus
+    id: Slug | None = None
+    """Keeps the opportunity's identity (its rank's history) when its title changes;
+    unique in the journey version (checked in `rules.py`)."""
     owner: Text | None = None
     done_on: dt.date | None = None
     link: Link | None = None
+    customer_value: Estimate | None = None
+    """How much it improves the experience, from research: 1..5."""
+    business_value: Estimate | None = None
+    """Revenue, cost or risk: 1..5."""
+    effort: Estimate | None = None
+    """Relative cost to deliver, 1 the smallest: 1..5."""
 
 
 MediaPath = Text
@@ -217,6 +230,13 @@ class Stage(_Model):
     replaces: list[Slug] = []
 
 
+class PartOf(_Model):
+    """Where a sub-journey sits: the stage of another journey that it details."""
+
+    journey: Slug
+    stage: Slug
+
+
 class JourneyVersion(_Model):
     """One `journeys/<id>/v<N>.yml` file: the complete journey as of `effective`."""
 
@@ -232,6 +252,8 @@ class JourneyVersion(_Model):
     personas: list[Slug] = []
     phases: list[Phase] = []
     media: list[Media] = []
+    part_of: PartOf | None = None
+    """The stage of another journey this one details (checked in `rules.check_part_of`)."""
     stages: list[Stage] = Field(min_length=1, max_length=limits.MAX_STAGES)
 
     @property

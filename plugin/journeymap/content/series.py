@@ -314,6 +314,10 @@ class Snapshots:
         """One metric's values on a stage (None: the journey's own), by segment."""
         return self._series.get((journey, stage, metric), {})
 
+    def of_metric(self, metric: str) -> list[Recorded]:
+        """Every series of one metric: every journey, stage and segment."""
+        return [r for (_, _, of, _), r in self._recorded.items() if of == metric]
+
     def digest(self, journey: str) -> str:
         """A digest of every value recorded for the journey, as recorded, with its line.
 

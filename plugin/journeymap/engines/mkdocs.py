@@ -182,6 +182,10 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self._report_health(built.health)
         for warning in future_snapshots(self.content.snapshots, self.content.today):
             log.warning(warning)
+        # The parent moved on: said in the log, never a failure by itself, even under
+        # --strict; its health item (orphaned_subjourneys) fails the build if fail_on says so.
+        for notice in self.content.notices:
+            log.info(f"warning: {notice}")
         if not config.site_url:
             log.warning(
                 "site_url is not set in the MkDocs config: the feed (changes/feed.xml), "

@@ -21,6 +21,7 @@ from typing import Any
 import markdown
 import yaml
 
+from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.content.documents import read_text
 from journeymap.content.limits import MAX_SITE_CONFIG_BYTES
 from journeymap.content.model import Content
@@ -35,7 +36,7 @@ from journeymap.engines.build import (
     health_report,
 )
 from journeymap.engines.manifest import MANIFEST, Manifest, outside_entries, read_manifest
-from journeymap.routes import version_page
+from journeymap.routes import map_page, version_page
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
@@ -68,6 +69,8 @@ class Generated:
     """The health line of the build log ('' when all is well)."""
     failing: list[str]
     """One line per health item of a kind the site names in `fail_on`."""
+    notices: tuple[str, ...] = ()
+    """What the content's checks say without failing (a sub-journey's stage gone)."""
 
 
 def generate(config_file: Path) -> Generated:
@@ -107,7 +110,8 @@ def generate(config_file: Path) -> Generated:
     )
     done = _write(docs_dir, wanted, old, manifest, built.summary)
     health, failing = health_report(built.health, options.fail_on)
-    return dataclasses.replace(done, health=health, failing=failing)
+    notices = tuple(str(notice) for notice in built.content.notices)
+    return dataclasses.replace(done, health=health, failing=failing, notices=notices)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -300,6 +304,11 @@ def _navigation_meta(content: Content) -> dict[str, dict[str, Any]]:
                 place(item.items, 1)
 
     place(navigation(content), TOP_WEIGHT)
+    # Zensical's navigation is the folders: a sub-journey's folder stays beside its
+    # parent's (its URL never changes when it moves), so journeys go in the tree's order,
+    # each sub-journey after its parent.
+    for weight, journey in enumerate(Hierarchy(content).order, start=1):
+        meta[map_page(journey.id)] = {"weight": weight, "retitled": True}
     for journey in content.journeys.values():
         for file in journey.files:
             meta.pop(version_page(journey.id, file.version.version), None)

@@ -3,26 +3,42 @@ and SVG badges for any page that wants to show a stage's state."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 from journeymap import routes
+from journeymap.analysis.actions import Action, Ranking, Score
+from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.media import MediaFile
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Media, Stage
+from journeymap.formatting import number
 from journeymap.site.views import phase_groups, value_text
 
 Link = Callable[[str], str]
 """A page source -> its URL, as the output should carry it (absolute when possible)."""
 
 
-def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> str:
-    """The current map, latest metric values per stage, the URLs of every page, the versions."""
+def map_json(
+    content: Content,
+    journey: Journey,
+    trends: Trends,
+    link: Link,
+    hierarchy: Hierarchy | None = None,
+) -> str:
+    """The current map, latest metric values per stage, the URLs of every page, the versions,
+    where the journey sits among journeys (`part_of`) and its stages' sub-journeys."""
     version = journey.current
+    tree = hierarchy or Hierarchy(content)
+
+    def subjourney(sub: Journey) -> dict[str, Any]:
+        return {"id": sub.id, "title": sub.current.title, "url": link(routes.map_page(sub.id))}
 
     def latest(trend: Trend) -> dict[str, Any]:
         headline = trend.headline
@@ -65,7 +81,20 @@ def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> 
         data["media"] = media(stage.media)
         data["url"] = link(routes.stage_page(journey.id, stage.id))
         data["metrics_latest"] = [latest(t) for t in trends.stage(journey, stage.id, stage.metrics)]
+        data["subjourneys"] = [subjourney(sub) for sub in tree.of_stage(journey, stage)]
         stages.append(data)
+    place = tree.places.get(journey.id)
+    part_of = None
+    if place is not None:  # the stage as the parent has it now (followed through `replaces`)
+        part_of = {
+            "journey": place.parent.id,
+            "title": place.parent.current.title,
+            "stage": place.stage.id if place.stage else place.stage_id,
+            "stage_title": place.stage.title if place.stage else None,
+            "url": link(routes.stage_page(place.parent.id, place.stage.id))
+            if place.stage
+            else link(routes.map_page(place.parent.id)),
+        }
     document = {
         "id": journey.id,
         "title": version.title,
@@ -78,6 +107,7 @@ def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> 
             for p in version.personas
         ],
         "phases": [p.model_dump(mode="json") for p in version.phases],
+        "part_of": part_of,
         "media": media(version.media),
         "stages": stages,
         "journey_metrics": [latest(t) for t in trends.journey(journey)],
@@ -86,6 +116,11 @@ def map_json(content: Content, journey: Journey, trends: Trends, link: Link) -> 
             "history": link(routes.history_page(journey.id)),
             "mermaid": link(routes.mermaid_file(journey.id)),
             "evidence": link(routes.EVIDENCE),
+            **(
+                {"hierarchy_mermaid": link(routes.mermaid_tree(journey.id))}
+                if place is not None or tree.children(journey)
+                else {}
+            ),
         },
         "versions": [
             {
@@ -135,6 +170,53 @@ def mermaid_journey(content: Content, journey: Journey) -> str:
     return "\n".join(lines) + "\n"
 
 
+def mermaid_tree(hierarchy: Hierarchy, journey: Journey, link: Link | None) -> str | None:
+    """A Mermaid flowchart of where the journey sits: the parent's stage leading into the
+    journey (a subgraph of its stages), and each stage leading into its sub-journeys.
+    None for a journey in no hierarchy. `link` (absolute URLs) makes nodes clickable."""
+    trail = hierarchy.trail(journey)
+    stages = journey.current.stages
+    subs = [
+        (i, sub) for i, stage in enumerate(stages) for sub in hierarchy.of_stage(journey, stage)
+    ]
+    if not trail and not subs:
+        return None
+    version = journey.current
+    lines = ["flowchart LR"]
+    clicks: list[tuple[str, str]] = []
+    if trail:
+        place = trail[-1]
+        where = place.stage.title if place.stage else place.stage_id
+        label = f"{place.parent.current.title} \u203a {where}"
+        lines.append(f'    parent["{_flow_text(label)}"]')
+        target = (
+            routes.stage_page(place.parent.id, place.stage.id)
+            if place.stage
+            else routes.map_page(place.parent.id)
+        )
+        clicks.append(("parent", target))
+    lines.append(f'    subgraph journey["{_flow_text(version.title)}"]')
+    lines.append("        direction LR")
+    for index, stage in enumerate(stages):
+        lines.append(f'        s{index}["{_flow_text(stage.title)}"]')
+        clicks.append((f"s{index}", routes.stage_page(journey.id, stage.id)))
+    lines += [f"        s{i} --> s{i + 1}" for i in range(len(stages) - 1)]
+    lines.append("    end")
+    if trail:
+        lines.append("    parent --> journey")
+    for n, (index, sub) in enumerate(subs):
+        lines.append(f'    s{index} --> sub{n}["{_flow_text(sub.current.title)}"]')
+        clicks.append((f"sub{n}", routes.map_page(sub.id)))
+    if link is not None:
+        lines += [f'    click {node} href "{link(page)}"' for node, page in clicks]
+    return "\n".join(lines) + "\n"
+
+
+def _flow_text(text: str) -> str:
+    # A label is written in double quotes; Mermaid reads `#...;` in it as an entity.
+    return " ".join(text.replace('"', "'").replace("#", "").split())
+
+
 BADGE_COLOURS = {True: "#1565c0", False: "#e65100", None: "#616161"}
 """Blue for met, orange for missed: told apart with any colour vision (and by the text)."""
 
@@ -164,3 +246,69 @@ def badge_svg(stage_title: str, trend: Trend | None, href: str) -> str:
         f'<text x="{left + 6}" y="14">{html.escape(value)}</text>'
         "</g></a></svg>\n"
     )
+
+
+ACTIONS_COLUMNS = (
+    "rank",
+    "journey",
+    "stage",
+    "opportunity",
+    "owner",
+    "status",
+    "customer_value",
+    "business_value",
+    "effort",
+    "value",
+    "shortfall",
+    "urgency",
+    "priority",
+    "url",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def actions_csv(ranking: Ranking, link: Link) -> str:
+    """The action plan for spreadsheets and issue trackers: every open opportunity, ranked
+    ones in rank order, then those not scored yet (no rank, no factors).
+
+    UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8; `url` is the
+    opportunity's stage page.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ACTIONS_COLUMNS)
+    rows: list[tuple[int | None, Action, Score | None]] = [
+        (r.rank, r.action, r.score) for r in ranking.ranked
+    ]
+    rows += [(None, a, None) for a in ranking.unscored]
+    for rank, action, score in rows:
+        o = action.opportunity
+        factors = (
+            [score.customer_value, score.business_value, score.effort]
+            + [_decimal(f) for f in (score.value, score.shortfall, score.urgency, score.priority)]
+            if score
+            else [o.customer_value, o.business_value, o.effort, None, None, None, None]
+        )
+        writer.writerow(
+            [
+                rank,
+                _cell(action.version.title),
+                _cell(action.stage.title),
+                _cell(o.title),
+                _cell(o.owner or ""),
+                o.status,
+                *factors,
+                link(routes.stage_page(action.journey.id, action.stage.id)) + "#opportunities",
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _decimal(value: float) -> str:
+    return number(round(value, 4))
+
+
+def _cell(text: str) -> str:
+    """Content text made inert for spreadsheets: a cell starting with `=`, `+`, `-` or `@`
+    is a formula to Excel (which can run commands), so it is kept as text with a `'`."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from journeymap import routes
+from journeymap.analysis.actions import ActionPlan
 from journeymap.analysis.changes import Changes
+from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content, Journey
 from journeymap.site import exports, inventory
@@ -29,8 +31,10 @@ class SiteFiles:
         changes: Changes,
         settings: Settings,
         templates: Templates,
+        actions: ActionPlan,
     ) -> None:
         self.content = content
+        self.actions = actions
         self.trends = trends
         self.changes = changes
         self.settings = settings
@@ -40,13 +44,20 @@ class SiteFiles:
         yield routes.FEED, self._feed()
         found = inventory.entries(self.content, use_directory_urls=self.settings.use_directory_urls)
         yield routes.INVENTORY, inventory.objects_inv(found, project=self.settings.site_name)
+        link = self._linker(routes.ACTIONS_CSV)
+        yield routes.ACTIONS_CSV, exports.actions_csv(self.actions.now, link)
+        tree = Hierarchy(self.content)
         for journey in self.content.journeys_by_title():
             link = self._linker(routes.map_json(journey.id))
             yield (
                 routes.map_json(journey.id),
-                exports.map_json(self.content, journey, self.trends, link),
+                exports.map_json(self.content, journey, self.trends, link, tree),
             )
             yield routes.mermaid_file(journey.id), exports.mermaid_journey(self.content, journey)
+            absolute = self._linker("") if self.settings.site_url else None  # links copied away
+            diagram = exports.mermaid_tree(tree, journey, absolute)
+            if diagram is not None:
+                yield routes.mermaid_tree(journey.id), diagram
             yield from self._badges(journey)
             yield from self._redirects(journey)
 

@@ -33,8 +33,9 @@ class Entry:
 
 
 def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
-    """A `std:doc` per journey, stage, history and metric page and the research library;
-    labels for stage sections and for the library's shared evidence entries."""
+    """A `std:doc` per journey, stage, history and metric page, the action plan and the
+    research library; labels for stage sections and for the library's shared evidence
+    entries."""
 
     def url(src: str, anchor: str = "") -> str:
         return routes.url_of(src, use_directory_urls=use_directory_urls) + anchor
@@ -69,6 +70,7 @@ def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
                     )
     for metric in content.metrics.values():
         found.append(doc(routes.metric_page(metric.id), metric.title))
+    found.append(doc(routes.ACTIONS, "Action plan"))
     library = doc(routes.EVIDENCE, "Research library")
     found.append(library)
     # Shared entries only: their anchor is their id in evidence.yml. An entry written in a

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journeymap.analysis.health import Health
+from journeymap.analysis.hierarchy import Hierarchy, Place
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Moment, Stage
@@ -60,6 +61,10 @@ class Row:
     dismay: int
     alerts: int
     overdue: bool
+    level: int = 1
+    """1 for a journey that is part of none, 2 for its sub-journeys, and so on."""
+    place: Place | None = None
+    """Where a sub-journey sits (its row follows its parent's)."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +100,10 @@ def emotion_path(stages: list[Stage]) -> str:
 
 
 def rows(content: Content, trends: Trends, health: Health) -> list[Row]:
-    """Every journey's current map, by title."""
+    """Every journey's current map: by title, each followed by its sub-journeys."""
     found = []
-    for journey in content.journeys_by_title():
+    hierarchy = Hierarchy(content)
+    for journey in hierarchy.order:
         stages = list(journey.current.stages)
         cells = []
         for stage in stages:
@@ -112,6 +118,8 @@ def rows(content: Content, trends: Trends, health: Health) -> list[Row]:
                 dismay=sum(m.kind == "dismay" for s in stages for m in s.moments),
                 alerts=sum(i.kind == "alerts" for i in items),
                 overdue=any(i.kind == "overdue_review" for i in items),
+                level=hierarchy.depth(journey),
+                place=hierarchy.places.get(journey.id),
             )
         )
     return found

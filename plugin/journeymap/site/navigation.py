@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeymap.content.model import Content
+from journeymap.analysis.hierarchy import Hierarchy
+from journeymap.content.model import Content, Journey
 from journeymap.routes import (
+    ACTIONS,
     CHANGES,
     EVIDENCE,
     HEALTH,
@@ -31,28 +33,36 @@ class NavSection:
 
 def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSection]:
     """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, the
-    research library, Changes, Health.
+    action plan, the research library, Changes, Health.
 
     Version maps are left out: the history page lists them. `grouped` puts the others
     inside Journeys: with Material's `navigation.tabs`, every top-level entry is a
     tab, and journeymap's pages then make one.
     """
+    tree = Hierarchy(content)
     journeys: list[str | NavSection] = [
-        NavSection(
-            journey.current.title,
-            map_page(journey.id),
-            [
-                *(stage_page(journey.id, s.id) for s in journey.current.stages),
-                history_page(journey.id),
-            ],
-        )
+        _journey_section(journey, tree)
         for journey in content.journeys_by_title()
+        if journey.id not in tree.places
     ]
     others: list[str | NavSection] = []
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
         others.append(NavSection("Metrics", METRICS_INDEX, metrics))
-    others += [EVIDENCE, CHANGES, HEALTH]
+    others += [ACTIONS, EVIDENCE, CHANGES, HEALTH]
     if grouped:
         return [NavSection("Journeys", JOURNEYS_INDEX, [*journeys, *others])]
     return [NavSection("Journeys", JOURNEYS_INDEX, journeys), *others]
+
+
+def _journey_section(journey: Journey, tree: Hierarchy) -> NavSection:
+    """A journey's folder: its stages (a stage that sub-journeys detail holds them, so that
+    the nav and Material's path read parent > stage > sub-journey), then its history."""
+    items: list[str | NavSection] = []
+    for stage in journey.current.stages:
+        page = stage_page(journey.id, stage.id)
+        subs = [_journey_section(sub, tree) for sub in tree.of_stage(journey, stage)]
+        items.append(NavSection(stage.title, page, list(subs)) if subs else page)
+    items += [_journey_section(sub, tree) for sub in tree.orphans(journey)]
+    items.append(history_page(journey.id))
+    return NavSection(journey.current.title, map_page(journey.id), items)

@@ -9,16 +9,18 @@ from pathlib import Path
 
 from journeymap import routes
 from journeymap.analysis import segments
+from journeymap.analysis.actions import ActionPlan
 from journeymap.analysis.changes import Changes
 from journeymap.analysis.evidence import Library
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
+from journeymap.analysis.hierarchy import Hierarchy, roll_up, steps
 from journeymap.analysis.trends import Trend, Trends, lineage
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
-from journeymap.site import exports, landscape, views
+from journeymap.site import exports, landscape, matrix, views
 from journeymap.site.charts import ChartRenderer, chart_id
 from journeymap.site.files import SiteFiles, redirect_file
 from journeymap.site.pages import UNSEARCHED_PAGE, PageSource, Templates
@@ -60,6 +62,9 @@ class Renderer:
             stale_after_days=self.settings.stale_after_days,
         )
         self.gaps = segments.Gaps(self.trends)
+        self.actions = ActionPlan(content, self.trends)
+        self.hierarchy = Hierarchy(content)
+        self.steps = steps(content)
         self.charts = charts or ChartRenderer()
         self.library = Library(content)
         min_responses = self.settings.min_responses
@@ -94,6 +99,7 @@ class Renderer:
             changes=self.changes,
             health=self.health,
             library=self.library,
+            actions=self.actions,
             HEALTH_KINDS=HEALTH_KINDS,
             settings=self.settings,
             today=content.today,
@@ -105,6 +111,9 @@ class Renderer:
             values_table=lambda t: views.values_table(t, min_responses),
             trend_chart=views.trend_chart,
             chart_spec=views.chart_spec,
+            hierarchy=self.hierarchy,
+            roll_up=lambda journey: roll_up(journey, self.trends, self.health),
+            subjourney_steps=self.steps,
         )
 
     def pages(self) -> Iterator[PageSource]:
@@ -113,7 +122,7 @@ class Renderer:
             routes.JOURNEYS_INDEX,
             "journeys.md",
             meta=self._map_meta(),  # the landscape needs the width as much as a map
-            journeys=self.content.journeys_by_title(),
+            journeys=self.hierarchy.order,
             landscape=landscape.rows(self.content, self.trends, self.health),
             moments=landscape.moments(self.content, self.trends, self.settings.satisfaction_metric),
         )
@@ -124,6 +133,13 @@ class Renderer:
             for metric in self.content.metrics.values():
                 yield self.metric_page(metric)
         library_file = self.content.root / LIBRARY_FILE
+        yield self.templates.page(
+            routes.ACTIONS,
+            "actions.md",
+            meta=self._map_meta(),  # a wide table: the width of a map
+            matrix=matrix,
+            quadrants=matrix.by_quadrant,
+        )
         yield self.templates.page(
             routes.EVIDENCE, "evidence.md", source=library_file if library_file.exists() else None
         )
@@ -153,6 +169,13 @@ class Renderer:
         for file in journey.files:
             digest.update(f"\0{file.display}\0{file.path}\0{file.version!r}".encode())
         digest.update(self.content.snapshots.digest(journey.id).encode())
+        # Its pages show where it sits and its sub-journeys' roll-ups and changes.
+        hierarchy = self.hierarchy
+        related_journeys = [p.parent for p in hierarchy.trail(journey)]
+        related_journeys += [s.journey for s in self.steps.get(journey.id, [])]
+        for related in [*related_journeys, *hierarchy.children(journey)]:
+            digest.update(f"\0{related.id}\0{related.versions!r}".encode())
+            digest.update(self.content.snapshots.digest(related.id).encode())
         return digest.hexdigest()
 
     @cached_property
@@ -188,6 +211,8 @@ class Renderer:
                         for e in self.library.entries
                     ],
                     sorted(self.templates.moved.items()),
+                    # Stage pages and maps show each opportunity's rank among all journeys'.
+                    [(r.rank, r.action.anchor, r.score) for r in self.actions.now.ranked],
                 )
             ),
         ).digest()
@@ -195,7 +220,14 @@ class Renderer:
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Files that are not pages: feed, inventory, exports, badges, redirect pages."""
         return iter(
-            SiteFiles(self.content, self.trends, self.changes, self.settings, self.templates)
+            SiteFiles(
+                self.content,
+                self.trends,
+                self.changes,
+                self.settings,
+                self.templates,
+                self.actions,
+            )
         )
 
     def media_files(self) -> Iterator[tuple[str, Path]]:
@@ -235,6 +267,7 @@ class Renderer:
             ),
             linkable={s.id for s in version.stages},
             mermaid=exports.mermaid_journey(self.content, journey),
+            mermaid_tree=exports.mermaid_tree(self.hierarchy, journey, self._absolute_link()),
         )
         yield self.templates.page(
             routes.history_page(journey.id),
@@ -305,6 +338,15 @@ class Renderer:
             ranked=ranked,
             by_journey=by_journey,
             by_segment=by_segment,
+        )
+
+    def _absolute_link(self) -> exports.Link | None:
+        """Page sources as absolute URLs, for text copied elsewhere; None without site_url."""
+        base, directory_urls = self.settings.site_url, self.settings.use_directory_urls
+        if not base:
+            return None
+        return lambda src: (
+            base.rstrip("/") + "/" + routes.url_of(src, use_directory_urls=directory_urls)
         )
 
     def _map_meta(self) -> dict[str, list[str]]:

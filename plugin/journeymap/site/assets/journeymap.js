@@ -196,3 +196,36 @@
     document.querySelector(".jm-poster")?.style.removeProperty("--jm-fit");
   });
 })();
+
+/* journeymap: the action plan's filter. Rows and matrix points carry their journey,
+   owner and status as data attributes; choosing in the filter hides the others, and says
+   how many rows are left. The filter shows only once this script runs (the `jm-js` class):
+   without script the page is the plain tables. */
+(() => {
+  "use strict";
+  document.documentElement.classList.add("jm-js");
+
+  const fits = (item, wanted) =>
+    wanted.every(([key, value]) => !value || item.dataset[key] === (value === "-" ? "" : value));
+
+  const apply = (filter) => {
+    const wanted = [...filter.querySelectorAll("select")].map((s) => [s.name, s.value]);
+    let shown = 0;
+    let total = 0;
+    for (const item of document.querySelectorAll("[data-journey][data-status]")) {
+      const show = fits(item, wanted);
+      item.style.display = show ? "" : "none";
+      if (item.tagName === "TR") {
+        total += 1;
+        if (show) shown += 1;
+      }
+    }
+    const filtered = wanted.some(([, value]) => value);
+    filter.querySelector("output").textContent = filtered ? `${shown} of ${total} shown` : "";
+  };
+
+  document.addEventListener("change", (event) => {
+    const filter = event.target instanceof Element ? event.target.closest(".jm-filter") : null;
+    if (filter) apply(filter);
+  });
+})();
