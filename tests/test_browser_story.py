@@ -131,6 +131,7 @@ theme:
       toggle: {icon: material/weather-night, name: Switch to dark mode}
     - scheme: slate
       toggle: {icon: material/weather-sunny, name: Switch to light mode}
+extra_css: [stylesheets/site.css]
 plugins:
   - search
   - journeymap:
@@ -150,6 +151,10 @@ def clinic_site(root: Path) -> Path:
         "content/snapshots/2026-10-12.csv": snapshot(latest=False),
         "content/snapshots/2026-11-16.csv": snapshot(latest=True),
         "docs/index.md": "# Clinic journeys\n\nHow patients move through the clinic.\n",
+        # Material's footer text is too faint on its footer for axe (as the example's
+        # acme.css says): not journeymap's to check here.
+        "docs/stylesheets/site.css": ".md-footer-meta .md-copyright "
+        "{ color: var(--md-footer-fg-color--light); }\n",
         "mkdocs.yml": CONFIG,
     }
     for name, text in files.items():
@@ -196,7 +201,7 @@ FIRST_SCREEN = """() => {
     lanes: Object.fromEntries(['emotion', 'metric', 'pain_points', 'moments']
       .map(n => [n, seen(lane(n))])),
     order: [...map.querySelectorAll('tbody tr[data-lane]')].map(r => r.dataset.lane),
-    boxes: [...document.querySelectorAll('.md-content *')].filter(e => {
+    boxes: [...document.querySelectorAll('.jm-map-scroll, .jm-map-scroll *')].filter(e => {
       const s = getComputedStyle(e);
       return (e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(s.overflowX))
           || (e.scrollHeight > e.clientHeight + 1 && ['auto', 'scroll'].includes(s.overflowY));
@@ -330,15 +335,13 @@ def test_every_persona_score_is_a_drawn_point_and_gaps_stay_gaps(
 
 def test_no_label_says_customer_for_patients(site: tuple[str, Path]) -> None:
     _, folder = site
+    # `customer_value` is a field of the content format, named as authors write it.
+    label = re.compile(r".{0,30}customer(?!_value).{0,30}", re.I)
     found = []
     for file in sorted(folder.rglob("*")):
-        if file.suffix not in {".html", ".json", ".xml", ".csv", ".mmd", ".svg", ".txt"}:
-            continue
-        text = file.read_text(encoding="utf-8", errors="replace")
-        found += [
-            f"{file.relative_to(folder)}: {m}"
-            for m in re.findall(r".{30}customer.{30}", text, re.I)
-        ]
+        if file.suffix in {".html", ".json", ".xml", ".csv", ".mmd", ".svg", ".txt"}:
+            text = file.read_text(encoding="utf-8", errors="replace")
+            found += [f"{file.relative_to(folder)}: {m}" for m in label.findall(text)]
     assert found == []
 
 
@@ -420,7 +423,8 @@ def test_on_a_phone_the_map_is_a_vertical_story(browser: Browser, origin: str) -
       const tops = stages.map(td => td.getBoundingClientRect().top);
       return {page: document.documentElement.scrollWidth, tops,
               widths: stages.map(td => td.getBoundingClientRect().width),
-              scrolls: [...document.querySelectorAll('.md-content *')].filter(e =>
+              scrolls: [...document.querySelectorAll('.jm-map-scroll, .jm-map-scroll *')]
+                .filter(e =>
                  e.scrollWidth > e.clientWidth + 1
                  && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).length};
     }""")

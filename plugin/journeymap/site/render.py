@@ -54,15 +54,18 @@ class Renderer:
         self._rendered: list[tuple[str, list[PageSource]]] = []
         audience = self.settings.audience
         self.trends = Trends(content, everyone=f"All {audience}")
-        self.changes = Changes(content, self.trends, audience=audience)
+        self.changes = Changes(
+            content, self.trends, audience=audience, audience_one=self.settings.audience_one
+        )
         self.health = Health(
             content,
             self.trends,
             review_every_days=self.settings.review_every_days,
             stale_after_days=self.settings.stale_after_days,
+            audience_one=self.settings.audience_one,
         )
         self.gaps = segments.Gaps(self.trends)
-        self.actions = ActionPlan(content, self.trends)
+        self.actions = ActionPlan(content, self.trends, self.settings.audience_one)
         self.hierarchy = Hierarchy(content)
         self.steps = steps(content)
         self.charts = charts or ChartRenderer()
