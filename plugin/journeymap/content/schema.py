@@ -82,6 +82,7 @@ OpportunityStatus = Literal["idea", "planned", "in-progress", "done", "dropped"]
 MomentKind = Literal["delight", "hygiene", "dismay"]
 EvidenceKind = Literal["interview", "survey", "telemetry", "support", "internal"]
 MetricKind = Literal["survey", "telemetry", "operational", "business"]
+SupportKind = Literal["system", "policy", "partner", "process"]
 
 
 class _Model(BaseModel):
@@ -121,6 +122,14 @@ class Opportunity(_Model):
     owner: Text | None = None
     done_on: dt.date | None = None
     link: Link | None = None
+
+
+class Support(_Model):
+    """A system, policy, partner or process that makes a stage work (service blueprint)."""
+
+    title: Text
+    kind: SupportKind | None = None
+    owner: Text | None = None
 
 
 MediaPath = Text
@@ -199,6 +208,11 @@ class Stage(_Model):
     emotion: Emotion | None = None
     moments: list[Moment] = []
     opportunities: list[Opportunity] = []
+    business_goals: list[Text] = []
+    """What success looks like here for the organisation (`goals` is the customer's side)."""
+    backstage: list[Text] = []
+    """What staff do here out of the customer's sight: below the line of visibility."""
+    support: list[Support] = []
     metrics: list[Slug] | None = None
     """Metrics to feature; None means every metric with data for the stage."""
     next: list[Slug] | None = None
