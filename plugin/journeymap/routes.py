@@ -7,7 +7,10 @@ that holds them, exactly as MkDocs would compute them.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+import re
+import unicodedata
 
 JOURNEYS_INDEX = "journeys/index.md"
 METRICS_INDEX = "metrics/index.md"
@@ -34,6 +37,40 @@ CHANGES = "changes/index.md"
 HEALTH = "health/index.md"
 FEED = "changes/feed.xml"
 EVIDENCE = "evidence/index.md"
+TEAMS_INDEX = "teams/index.md"
+
+
+_OTHER = re.compile(r"[^a-z0-9]+")
+RESERVED_SLUGS = frozenset({"index"})
+"""Slugs that name the teams index's own file (`teams/index.md`): a team gets another."""
+MAX_TEAM_SLUG = 80
+"""A longer team slug is cut, and ends in a digest of the whole so that it stays its own."""
+
+
+def team_slug(owner: str) -> str:
+    """The team's part of its URL: lowercase, every run of other characters one `-`.
+
+    Accents are dropped first ("Qualität" -> `qualitat`, not `qualit-t`). A name with no
+    letter or digit of the Latin alphabet at all (営業) gets a slug from its digest, so
+    that every team still has an address of its own.
+    """
+    plain = unicodedata.normalize("NFKD", owner)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    slug = _OTHER.sub("-", plain.lower()).strip("-")
+    if not slug:
+        return "team-" + _digest(owner.strip())
+    if len(slug) > MAX_TEAM_SLUG:  # a file name has at most 255 bytes
+        slug = slug[: MAX_TEAM_SLUG - 9].rstrip("-") + "-" + _digest(slug)
+    return f"team-{slug}" if slug in RESERVED_SLUGS else slug
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def team_page(owner: str) -> str:
+    """The page of the team an owner text names."""
+    return f"teams/{team_slug(owner)}.md"
 
 
 def media_file(path: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from journeymap.analysis.teams import Teams
 from journeymap.content.model import Content
 from journeymap.routes import (
     CHANGES,
@@ -11,10 +12,12 @@ from journeymap.routes import (
     HEALTH,
     JOURNEYS_INDEX,
     METRICS_INDEX,
+    TEAMS_INDEX,
     history_page,
     map_page,
     metric_page,
     stage_page,
+    team_page,
 )
 
 
@@ -30,8 +33,8 @@ class NavSection:
 
 
 def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSection]:
-    """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, the
-    research library, Changes, Health.
+    """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, Teams,
+    the research library, Changes, Health.
 
     Version maps are left out: the history page lists them. `grouped` puts the others
     inside Journeys: with Material's `navigation.tabs`, every top-level entry is a
@@ -52,6 +55,7 @@ def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSect
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
         others.append(NavSection("Metrics", METRICS_INDEX, metrics))
+    others.append(NavSection("Teams", TEAMS_INDEX, [team_page(t.name) for t in Teams(content)]))
     others += [EVIDENCE, CHANGES, HEALTH]
     if grouped:
         return [NavSection("Journeys", JOURNEYS_INDEX, [*journeys, *others])]

@@ -14,6 +14,7 @@ from journeymap.analysis.evidence import Library
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
+from journeymap.analysis.teams import Teams
 from journeymap.analysis.trends import Trend, Trends, lineage
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
@@ -59,6 +60,7 @@ class Renderer:
             stale_after_days=self.settings.stale_after_days,
         )
         self.gaps = segments.Gaps(self.trends)
+        self.teams = Teams(content, self.health.items)
         self.charts = charts or ChartRenderer()
         self.library = Library(content)
         min_responses = self.settings.min_responses
@@ -128,6 +130,7 @@ class Renderer:
             routes.CHANGES, "changes.md", meta=UNSEARCHED_PAGE, events=self.changes.events
         )
         yield self.templates.page(routes.HEALTH, "health.md")
+        yield from self.team_pages()
         self.charts.draw_pending()
         for key, pages in self._rendered:
             self.unchanged.keep(key, pages)
@@ -268,6 +271,14 @@ class Renderer:
                 stage=stage,
                 stage_trends=stage_trends[stage.id],
                 earlier_trends=self.trends.earlier_only(journey, stage.id, stage.metrics),
+            )
+
+    def team_pages(self) -> Iterator[PageSource]:
+        """`/teams/` and a page per team: what each owns across the current journeys."""
+        yield self.templates.page(routes.TEAMS_INDEX, "teams.md", teams=self.teams)
+        for team in self.teams:
+            yield self.templates.page(
+                routes.team_page(team.name), "team.md", team=team, teams=self.teams
             )
 
     def metric_page(self, metric: Metric) -> PageSource:
