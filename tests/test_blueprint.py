@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from journeymap.analysis.flow import Flow, Handoff
+
 from .contentkit import shown
+from .test_history import middle_stage_change, owned
 from .test_validation import V1, Edit, insert_after, load, problems, write_content
 
 BLUEPRINT = [
@@ -97,3 +100,81 @@ def test_bad_blueprint_input_is_reported_where_it_is(
 ) -> None:
     write_content(tmp_path, with_blueprint(*lines))
     assert problems(tmp_path) == [f"{shown(V1)}:{expected}"]
+
+
+# --- history -----------------------------------------------------------------------------
+
+SCHEDULING = {"title": "Scheduling system", "kind": "system", "owner": "Hospital IT"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "sentences"),
+    [
+        pytest.param(
+            {},
+            {"business_goals": ["Fewer calls"], "backstage": ["Nurse checks", "Clerk books"]},
+            (
+                "Business goal added: 'Fewer calls'.",
+                "Backstage steps added: 'Nurse checks' and 'Clerk books'.",
+            ),
+            id="added",
+        ),
+        pytest.param(
+            {"business_goals": ["Fewer calls"], "backstage": ["Nurse checks", "Clerk books"]},
+            {"backstage": ["Clerk books"]},
+            ("Business goal removed: 'Fewer calls'.", "Backstage step removed: 'Nurse checks'."),
+            id="removed",
+        ),
+        pytest.param(
+            {},
+            {"support": [SCHEDULING, {"title": "Compensation policy", "kind": "policy"}]},
+            (
+                "Support items added: 'Scheduling system (system)' and "
+                "'Compensation policy (policy)'.",
+                "Support item 'Scheduling system (system)' is owned by Hospital IT.",
+            ),
+            id="support-added-with-its-owner",
+        ),
+        pytest.param(
+            {"support": [SCHEDULING]},
+            {"support": [{**SCHEDULING, "owner": "Patient Services"}]},
+            (
+                "Support item 'Scheduling system (system)': owner changed from Hospital IT "
+                "to Patient Services.",
+            ),
+            id="support-re-owned",
+        ),
+        pytest.param(
+            {"support": [SCHEDULING]},
+            {},
+            ("Support item removed: 'Scheduling system (system)'.",),
+            id="support-removed",
+        ),
+        pytest.param(
+            {},
+            {"touchpoints": [{"title": "Letter", "channel": "post", "owner": "Clinic office"}]},
+            (
+                "Touchpoint added: 'Letter (post)'.",
+                "Touchpoint 'Letter (post)' is owned by Clinic office.",
+            ),
+            id="new-touchpoint-names-its-owner",
+        ),
+        pytest.param(
+            {},
+            {"opportunities": [{"title": "Texts", "status": "idea", "owner": "Clinic office"}]},
+            ("Opportunity added: 'Texts' (idea, owned by Clinic office).",),
+            id="new-opportunity-names-its-owner",
+        ),
+    ],
+)
+def test_the_changelog_reports_the_organisations_side(
+    old: dict[str, object], new: dict[str, object], sentences: tuple[str, ...]
+) -> None:
+    assert middle_stage_change(old, new) == {"b": sentences}
+
+
+def test_two_spellings_of_one_team_are_no_handoff() -> None:
+    flow = Flow(owned("Patient Services", "patient services", "Surgery"))
+    a, b, c = flow.stages
+    assert flow.handoff_into(b) is None
+    assert flow.handoff_into(c) == Handoff("patient services", "Surgery")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from journeymap.analysis.history_wording import added_removed, owner_sentence, plural, quoted
-from journeymap.content.schema import Evidence, Stage
+from journeymap.content.schema import Evidence, Stage, Support
 
 STATUS_WORDS = {
     "idea": "idea",
@@ -83,7 +83,38 @@ def touchpoint_changes(old: Stage, new: Stage) -> list[str]:
     """Touchpoints added or removed, then the owners of those kept."""
     before = [(f"{t.title} ({t.channel})", t.owner) for t in old.touchpoints]
     after = [(f"{t.title} ({t.channel})", t.owner) for t in new.touchpoints]
-    return _item_changes("Touchpoint", before, after, partial(owner_sentence, "owner"))
+    return _owned_item_changes("Touchpoint", before, after)
+
+
+def blueprint_changes(old: Stage, new: Stage) -> list[str]:
+    """The organisation's side: business goals and backstage work added or removed, then
+    support items added (with their owner), removed or given another owner."""
+    before = [(_support_label(s), s.owner) for s in old.support]
+    after = [(_support_label(s), s.owner) for s in new.support]
+    return [
+        *added_removed("Business goal", old.business_goals, new.business_goals),
+        *added_removed("Backstage step", old.backstage, new.backstage),
+        *_owned_item_changes("Support item", before, after),
+    ]
+
+
+def _support_label(support: Support) -> str:
+    return f"{support.title} ({support.kind})" if support.kind else support.title
+
+
+def _owned_item_changes(
+    what: str, before: list[tuple[str, str | None]], after: list[tuple[str, str | None]]
+) -> list[str]:
+    """Owned items added or removed, who owns each new one, and the owners of those kept."""
+    kept = dict(before)
+    return [
+        *_item_changes(what, before, after, partial(owner_sentence, "owner")),
+        *(
+            f"{what} '{label}' is owned by {owner}."
+            for label, owner in after
+            if owner and label not in kept
+        ),
+    ]
 
 
 def moment_changes(old: Stage, new: Stage) -> list[str]:
@@ -124,7 +155,10 @@ def opportunity_changes(old: Stage, new: Stage) -> list[str]:
     said = []
     for title, opportunity in after.items():
         if title not in before:
-            said.append(f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}).")
+            owner = f", owned by {opportunity.owner}" if opportunity.owner else ""
+            said.append(
+                f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}{owner})."
+            )
             continue
         was = before[title]
         if was.status != opportunity.status:

@@ -1,0 +1,398 @@
+"""Owners as teams, in a small hospital's site built in a temporary folder: the service
+blueprint of a stage, and a page per team (`/teams/<team>/`) with everything the team owns
+across every current journey, linked from every owner on the maps and stage pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from journeymap.analysis.teams import Teams
+from journeymap.content.schema import json_schema
+from journeymap.routes import team_slug
+
+from .conftest import BUILD_DATE_EPOCH, build_site
+from .contentkit import load, write_files, yaml_text
+from .test_build import article, text
+from .test_cli import run
+
+HOSTILE = "<script>alert(1)</script> & Co"
+
+CONTENT = {
+    "metrics.yml": yaml_text("""
+        metrics:
+          - id: wait-days
+            title: Days to an appointment
+            better: lower
+            unit: " days"
+            target: 14
+        """),
+    "snapshots/2026-11-02.csv": "journey,stage,metric,value\nreferral,booking,wait-days,21\n",
+    "journeys/referral/v1.yml": yaml_text("""
+        id: referral
+        version: 1
+        title: Referral to surgery
+        effective: 2026-01-05
+        owner: Patient Services
+        stages:
+          - id: referral
+            title: Referral
+            owner: GP practice
+            goals: [Get seen by a specialist]
+          - id: booking
+            title: Booking
+            owner: Patient Services
+            goals: [Get a date that fits my work]
+            business_goals: [No theatre slot left empty]
+            touchpoints:
+              - title: Appointment letter
+                channel: post
+              - title: Booking line
+                channel: phone
+                owner: Call Centre
+            backstage:
+              - Nurse triages the referral
+              - Clerk books theatre time
+            support:
+              - title: Scheduling system
+                kind: system
+                owner: Hospital IT
+              - title: Compensation policy
+                kind: policy
+                owner: Finance
+            opportunities:
+              - title: Text message reminders
+                status: planned
+              - title: Letters in plain language
+                status: done
+                owner: Patient Services
+            metrics: [wait-days]
+          - id: surgery
+            title: Surgery
+            owner: Surgery
+        """),
+    "journeys/discharge/v1.yml": yaml_text("""
+        id: discharge
+        version: 1
+        title: Discharge and follow-up
+        effective: 2026-02-02
+        owner: patient services
+        stages:
+          - id: ward
+            title: Ward
+            owner: Surgery
+          - id: follow-up
+            title: Follow-up call
+            owner: Patient services
+            support:
+              - title: Transport partner
+                kind: partner
+                owner: "<script>alert(1)</script> & Co"
+        """),
+}
+
+TEAM = "teams/patient-services/"
+TODAY = dt.date(2026, 11, 18)  # BUILD_DATE_EPOCH
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hospital")
+    write_files(root, CONTENT)
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Hospital\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Hospital\nsite_url: https://care.example/\n"
+        "theme: {name: material, font: false}\n"
+        "plugins: [search, journeymap]\n",
+        encoding="utf-8",
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+        build_site(root)
+    return root / "site"
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def lanes(soup: BeautifulSoup) -> list[str]:
+    return [str(row["data-lane"]) for row in soup.select("table.jm-map tr[data-lane]")]
+
+
+def test_the_stage_shows_its_blueprint_below_the_line_of_visibility(site: Path) -> None:
+    body = article(page(site, "journeys/referral/booking/"))
+    marked = [str(e["data-lane"]) for e in body.select("[data-lane]")]
+    assert marked == ["goals", "business_goals", "line_of_visibility", "backstage", "support"]
+    line = body.select_one("[data-lane=line_of_visibility]")
+    assert line is not None and "Line of visibility" in text(line)
+    backstage = body.select_one("[data-lane=backstage]")
+    assert backstage is not None
+    assert [text(li) for li in backstage.select("li")] == [
+        "Nurse triages the referral",
+        "Clerk books theatre time",
+    ]
+    support = body.select_one("[data-lane=support]")
+    assert support is not None
+    assert [[text(td) for td in tr.select("td")] for tr in support.select("tbody tr")] == [
+        ["Scheduling system", "System", "Hospital IT"],
+        ["Compensation policy", "Policy", "Finance"],
+    ]
+    # Touchpoints, what customers see, come before the line.
+    headings = [text(h) for h in body.select("h2")]
+    assert headings.index("Touchpoints") < headings.index("Backstage") < headings.index("Support")
+
+
+def test_the_map_keeps_the_customers_side_above_the_line(site: Path) -> None:
+    map_page = page(site, "journeys/referral/")
+    assert lanes(map_page) == [
+        "owner",
+        "goals",
+        "business_goals",
+        "touchpoints",
+        "line_of_visibility",
+        "backstage",
+        "support",
+        "opportunities",
+    ]
+    line = map_page.select_one("table.jm-map tr[data-lane=line_of_visibility]")
+    assert line is not None and line.get("aria-label") == "Line of visibility"
+    header = line.select_one("th[scope=row]")
+    assert header is not None and text(header) == "Line of visibility"
+    support = map_page.select_one("table.jm-map tr[data-lane=support]")
+    assert support is not None
+    cells = [text(td) for td in support.select("td")]
+    assert cells[1] == (
+        "System Scheduling system ( Hospital IT ) Policy Compensation policy ( Finance )"
+    )
+
+
+def test_lanes_nobody_filled_are_not_drawn(site: Path) -> None:
+    # The discharge journey has support items but no backstage work or business goals.
+    assert lanes(page(site, "journeys/discharge/")) == ["owner", "line_of_visibility", "support"]
+
+
+def section(soup: BeautifulSoup, name: str) -> list[list[str]]:
+    table = soup.select_one(f"[data-team-section={name}]")
+    assert isinstance(table, Tag), name
+    return [[text(td) for td in tr.select("td")] for tr in table.select("tbody tr")]
+
+
+def test_the_team_page_lists_what_the_team_owns_across_journeys(site: Path) -> None:
+    team = article(page(site, TEAM))
+    assert text(team.select_one("h1") or team).startswith("Patient Services")
+    assert "Also written as: Patient services, patient services" in text(team)
+    assert section(team, "stages") == [
+        ["Follow-up call", "Discharge and follow-up", ""],
+        ["Booking", "Referral to surgery", "No theatre slot left empty"],
+    ]
+    assert section(team, "handoffs") == [
+        ["In, from", "Surgery", "Ward", "Follow-up call", "Discharge and follow-up"],
+        ["In, from", "GP practice", "Referral", "Booking", "Referral to surgery"],
+        ["Out, to", "Surgery", "Booking", "Surgery", "Referral to surgery"],
+    ]
+    assert section(team, "touchpoints") == [
+        ["Appointment letter", "post", "Booking", "Referral to surgery", "Patient Services"],
+        ["Booking line", "phone", "Booking", "Referral to surgery", "Call Centre"],
+    ]
+    backstage = team.select_one("[data-team-section=backstage]")
+    assert backstage is not None
+    assert [text(dd) for dd in backstage.select("dd")] == [
+        "Nurse triages the referral",
+        "Clerk books theatre time",
+    ]
+    assert [row[0] for row in section(team, "support")] == [
+        "Transport partner",
+        "Scheduling system",
+        "Compensation policy",
+    ]
+    # Open ones first: the one nobody owns falls to the stage's team.
+    assert section(team, "opportunities") == [
+        ["Text message reminders", "Planned", "Booking", "Referral to surgery", "No one yet"],
+        [
+            "Letters in plain language",
+            "Done",
+            "Booking",
+            "Referral to surgery",
+            "Patient Services",
+        ],
+    ]
+    assert section(team, "metrics") == [
+        [
+            "Booking (Referral to surgery)",
+            "Days to an appointment",
+            "21 days",
+            "Misses 14 days",
+            "2026-11-02",
+        ]
+    ]
+    # Health items of its maps (in both spellings) and its stages, none of other teams'.
+    assert [row[0].split(":")[0] for row in section(team, "health")] == [
+        "Discharge and follow-up",
+        "Referral to surgery",
+        "Discharge and follow-up, Follow-up call",
+        "Discharge and follow-up, Follow-up call",
+        "Referral to surgery, Booking",
+        "Referral to surgery, Booking",
+    ]
+
+
+def test_a_team_owning_only_a_support_item_has_its_page(site: Path) -> None:
+    support_only = article(page(site, "teams/hospital-it/"))
+    assert section(support_only, "support") == [
+        ["Scheduling system", "System", "Booking", "Referral to surgery", "Hospital IT"]
+    ]
+    assert "Owns no stage." in text(support_only)
+
+
+def owner_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    return [(text(a), str(a["href"])) for a in article(soup).select("a.jm-owner")]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "journeys/referral/",
+            {
+                "Patient Services": "../../teams/patient-services/",
+                "GP practice": "../../teams/gp-practice/",
+                "Surgery": "../../teams/surgery/",
+                "Hospital IT": "../../teams/hospital-it/",
+                "Finance": "../../teams/finance/",
+            },
+        ),
+        (
+            "journeys/referral/booking/",
+            {
+                "Patient Services": "../../../teams/patient-services/",
+                "GP practice": "../../../teams/gp-practice/",
+                "Call Centre": "../../../teams/call-centre/",
+                "Hospital IT": "../../../teams/hospital-it/",
+                "Finance": "../../../teams/finance/",
+            },
+        ),
+    ],
+)
+def test_every_owner_links_to_its_team_page(site: Path, url: str, expected: dict[str, str]) -> None:
+    links = owner_links(page(site, url))
+    assert dict(links) == expected
+    for _, href in links:
+        assert (site / url / href / "index.html").resolve().is_file()
+
+
+def test_the_teams_index_is_in_the_nav_the_inventory_and_search(site: Path) -> None:
+    index = page(site, "teams/")
+    rows = [[text(td) for td in tr.select("td")] for tr in article(index).select("tbody tr")]
+    assert [row[0] for row in rows] == [
+        HOSTILE,
+        "Call Centre",
+        "Finance",
+        "GP practice",
+        "Hospital IT",
+        "Patient Services",
+        "Surgery",
+    ]
+    journeys = "Discharge and follow-up , Referral to surgery"
+    assert rows[5][1:] == [journeys, "2", "2", "3", "1", "6"]
+    nav = [text(a) for a in index.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Teams" in nav and "Patient Services" in nav
+    inventory = (site / "objects.inv").read_bytes().split(b"\n", 4)[4]
+    entries = zlib.decompress(inventory).decode().splitlines()
+    assert "teams std:doc -1 teams/ Teams" in entries
+    assert "teams/patient-services std:doc -1 teams/patient-services/ Patient Services" in entries
+    search = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    found = " ".join(d["text"] for d in search["docs"] if d["location"].startswith(TEAM))
+    assert "Nurse triages the referral" in found and "Text message reminders" in found
+
+
+def test_owner_text_is_escaped_on_every_page(site: Path) -> None:
+    for html in site.rglob("*.html"):
+        assert "<script>alert(1)" not in html.read_text(encoding="utf-8"), html
+    hostile = article(page(site, "teams/script-alert-1-script-co/"))
+    assert text(hostile.select_one("h1") or hostile).startswith(HOSTILE)
+
+
+def test_map_json_and_the_json_schema_carry_the_blueprint(site: Path) -> None:
+    data = json.loads((site / "journeys/referral/map.json").read_text(encoding="utf-8"))
+    booking = data["stages"][1]
+    assert booking["business_goals"] == ["No theatre slot left empty"]
+    assert booking["backstage"] == ["Nurse triages the referral", "Clerk books theatre time"]
+    assert booking["support"][0] == {
+        "title": "Scheduling system",
+        "kind": "system",
+        "owner": "Hospital IT",
+    }
+    schema = json_schema("journey")
+    stage = schema["$defs"]["Stage"]["properties"]  # type: ignore[index]
+    assert {"business_goals", "backstage", "support"} <= set(stage)
+    support = schema["$defs"]["Support"]["properties"]  # type: ignore[index]
+    kinds = support["kind"]["anyOf"][0]["enum"]
+    assert kinds == ["system", "policy", "partner", "process"]
+
+
+@pytest.mark.parametrize(
+    ("owner", "slug"),
+    [
+        ("Patient Services", "patient-services"),
+        ("  patient   services!! ", "patient-services"),
+        ("Qualität & Sicherheit", "qualitat-sicherheit"),
+        ("IT (Tier 2)", "it-tier-2"),
+        ("Index", "team-index"),  # teams/index.md is the list of teams
+    ],
+)
+def test_team_slugs(owner: str, slug: str) -> None:
+    assert team_slug(owner) == slug
+
+
+def test_every_owner_has_a_slug_of_its_own_within_a_file_name() -> None:
+    assert team_slug("営業").startswith("team-") and team_slug("営業") != team_slug("経理")
+    long = team_slug("A very long team name " * 40)
+    assert len(long) <= 80 and long != team_slug("A very long team name " * 41)
+
+
+def test_one_team_is_shown_under_its_most_used_spelling(tmp_path: Path) -> None:
+    write_files(tmp_path, CONTENT)
+    teams = Teams(load(tmp_path, TODAY))
+    team = teams.of("PATIENT SERVICES")
+    assert (team.name, team.spellings) == (
+        "Patient Services",
+        ("Patient Services", "Patient services", "patient services"),
+    )
+    assert [t.name for t in teams.merged()] == ["Patient Services"]
+
+
+def test_ties_between_spellings_go_to_the_first_in_alphabetical_order(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "journeys/ward/v1.yml": yaml_text("""
+                id: ward
+                version: 1
+                title: Ward
+                effective: 2026-01-05
+                stages:
+                  - {id: a, title: A, owner: ward team}
+                  - {id: b, title: B, owner: Ward Team}
+                """)
+        },
+    )
+    team = Teams(load(tmp_path, TODAY)).of("WARD TEAM")
+    assert (team.name, team.spellings) == ("Ward Team", ("Ward Team", "ward team"))
+    assert team.handoffs_in == []  # one team in two spellings hands nothing over
+
+
+def test_validate_says_which_spellings_were_merged(tmp_path: Path) -> None:
+    write_files(tmp_path, CONTENT)
+    result = run("validate", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "info: owners 'Patient Services', 'Patient services' and 'patient services' are one "
+        "team, shown as 'Patient Services' on teams/patient-services/"
+    ) in result.stdout.splitlines()
