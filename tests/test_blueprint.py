@@ -175,6 +175,6 @@ def test_the_changelog_reports_the_organisations_side(
 
 def test_two_spellings_of_one_team_are_no_handoff() -> None:
     flow = Flow(owned("Patient Services", "patient services", "Surgery"))
-    a, b, c = flow.stages
+    _, b, c = flow.stages
     assert flow.handoff_into(b) is None
     assert flow.handoff_into(c) == Handoff("patient services", "Surgery")

@@ -106,9 +106,12 @@ def owners(content: Content) -> Iterator[str]:
         for stage in version.stages:
             if stage.owner:
                 yield stage.owner
-            for item in [*stage.touchpoints, *stage.opportunities, *stage.support]:
-                if item.owner:
-                    yield item.owner
+            items: list[Touchpoint | Opportunity | Support] = [
+                *stage.touchpoints,
+                *stage.opportunities,
+                *stage.support,
+            ]
+            yield from (item.owner for item in items if item.owner)
 
 
 class Teams:
