@@ -247,7 +247,7 @@ def test_content_outside_git_gives_generated_pages_the_content_dates(tmp_path: P
 
 # 6. Navigation plugins: the sections go where the site's nav says, in either order.
 ABOUT = {"index.md": "# Home\n", "about.md": "# About\n"}
-AFTER = ["Metrics", "Research library", "What changed", "Map health"]
+AFTER = ["Metrics", "Teams", "Research library", "What changed", "Map health"]
 
 
 def nav_of(site: Path) -> list[str]:
