@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import zlib
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from journeymap.analysis.teams import Teams
 from journeymap.content.schema import json_schema
 from journeymap.routes import team_slug
 
-from .conftest import BUILD_DATE_EPOCH, build_site
+from .conftest import BUILD_DATE_EPOCH, REPO, build_site
 from .contentkit import load, write_files, yaml_text
 from .test_build import article, text
 from .test_cli import run
@@ -102,19 +103,26 @@ TODAY = dt.date(2026, 11, 18)  # BUILD_DATE_EPOCH
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hospital")
+    return hospital_site(tmp_path_factory.mktemp("hospital"))
+
+
+def hospital_site(root: Path, **overrides: object) -> Path:
+    """The hospital's site built in `root` (with mkdocs.yml settings `overrides`)."""
     write_files(root, CONTENT)
+    shutil.copytree(REPO / "theme", root / "theme")
     (root / "docs").mkdir()
     (root / "docs/index.md").write_text("# Hospital\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Hospital\nsite_url: https://care.example/\n"
-        "theme: {name: material, font: false}\n"
+        # The example site's theme: Material's own footer text is too faint for axe-core.
+        "theme: {name: material, font: false, custom_dir: theme}\n"
+        "extra_css: [stylesheets/acme.css]\n"
         "plugins: [search, journeymap]\n",
         encoding="utf-8",
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
-        build_site(root)
+        build_site(root, **overrides)
     return root / "site"
 
 
