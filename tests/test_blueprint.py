@@ -129,9 +129,8 @@ SCHEDULING = {"title": "Scheduling system", "kind": "system", "owner": "Hospital
             {},
             {"support": [SCHEDULING, {"title": "Compensation policy", "kind": "policy"}]},
             (
-                "Support items added: 'Scheduling system (system)' and "
-                "'Compensation policy (policy)'.",
-                "Support item 'Scheduling system (system)' is owned by Hospital IT.",
+                "Support items added: 'Scheduling system' (system, owned by Hospital IT) and "
+                "'Compensation policy' (policy).",
             ),
             id="support-added-with-its-owner",
         ),
@@ -139,24 +138,30 @@ SCHEDULING = {"title": "Scheduling system", "kind": "system", "owner": "Hospital
             {"support": [SCHEDULING]},
             {"support": [{**SCHEDULING, "owner": "Patient Services"}]},
             (
-                "Support item 'Scheduling system (system)': owner changed from Hospital IT "
+                "Support item 'Scheduling system': owner changed from Hospital IT "
                 "to Patient Services.",
             ),
             id="support-re-owned",
         ),
         pytest.param(
+            {"support": [SCHEDULING, {"title": "Rota"}]},
+            {"support": [{**SCHEDULING, "kind": "partner"}, {"title": "Rota", "kind": "process"}]},
+            (
+                "Support item 'Scheduling system': now a partner (was a system).",
+                "Support item 'Rota': now a process.",
+            ),
+            id="support-of-another-kind",
+        ),
+        pytest.param(
             {"support": [SCHEDULING]},
             {},
-            ("Support item removed: 'Scheduling system (system)'.",),
+            ("Support item removed: 'Scheduling system'.",),
             id="support-removed",
         ),
         pytest.param(
             {},
             {"touchpoints": [{"title": "Letter", "channel": "post", "owner": "Clinic office"}]},
-            (
-                "Touchpoint added: 'Letter (post)'.",
-                "Touchpoint 'Letter (post)' is owned by Clinic office.",
-            ),
+            ("Touchpoint added: 'Letter (post)' (owned by Clinic office).",),
             id="new-touchpoint-names-its-owner",
         ),
         pytest.param(

@@ -8,10 +8,15 @@ nothing else of the versions; what does (phase, position, handoff, paths) is in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
 
-from journeymap.analysis.history_wording import added_removed, owner_sentence, plural, quoted
-from journeymap.content.schema import Evidence, Stage, Support
+from journeymap.analysis.history_wording import (
+    added_removed,
+    and_list,
+    owner_sentence,
+    plural,
+    quoted,
+)
+from journeymap.content.schema import Evidence, Stage
 
 STATUS_WORDS = {
     "idea": "idea",
@@ -80,41 +85,65 @@ def customer_side_changes(old: Stage, new: Stage) -> list[str]:
 
 
 def touchpoint_changes(old: Stage, new: Stage) -> list[str]:
-    """Touchpoints added or removed, then the owners of those kept."""
+    """Touchpoints added (with their owner) or removed, then the owners of those kept."""
     before = [(f"{t.title} ({t.channel})", t.owner) for t in old.touchpoints]
     after = [(f"{t.title} ({t.channel})", t.owner) for t in new.touchpoints]
-    return _owned_item_changes("Touchpoint", before, after)
+    return _owned_item_changes("Touchpoint", before, after, {})
 
 
 def blueprint_changes(old: Stage, new: Stage) -> list[str]:
     """The organisation's side: business goals and backstage work added or removed, then
-    support items added (with their owner), removed or given another owner."""
-    before = [(_support_label(s), s.owner) for s in old.support]
-    after = [(_support_label(s), s.owner) for s in new.support]
+    support items added (with their kind and owner), removed, or changed in kind or owner."""
+    before = [(s.title, s.owner) for s in old.support]
+    after = [(s.title, s.owner) for s in new.support]
+    kinds = {s.title: s.kind for s in new.support}
+    was = {s.title: s.kind for s in old.support}
     return [
         *added_removed("Business goal", old.business_goals, new.business_goals),
         *added_removed("Backstage step", old.backstage, new.backstage),
-        *_owned_item_changes("Support item", before, after),
+        *_owned_item_changes("Support item", before, after, kinds),
+        *(
+            f"Support item '{title}': {_kind_change(was[title], kind)}"
+            for title, kind in kinds.items()
+            if title in was and was[title] != kind
+        ),
     ]
 
 
-def _support_label(support: Support) -> str:
-    return f"{support.title} ({support.kind})" if support.kind else support.title
+def _kind_change(was: str | None, now: str | None) -> str:
+    """`now a policy (was a system).`, `now a policy.` or `kind removed (was a system).`"""
+    if now is None:
+        return f"kind removed (was a {was})."
+    return f"now a {now} (was a {was})." if was else f"now a {now}."
 
 
 def _owned_item_changes(
-    what: str, before: list[tuple[str, str | None]], after: list[tuple[str, str | None]]
+    what: str,
+    before: list[tuple[str, str | None]],
+    after: list[tuple[str, str | None]],
+    kinds: Mapping[str, str | None],
 ) -> list[str]:
-    """Owned items added or removed, who owns each new one, and the owners of those kept."""
-    kept = dict(before)
-    return [
-        *_item_changes(what, before, after, partial(owner_sentence, "owner")),
-        *(
-            f"{what} '{label}' is owned by {owner}."
-            for label, owner in after
-            if owner and label not in kept
-        ),
+    """Owned items added, each with its kind (`kinds`, by label) and owner, then those
+    removed, then the owners of those kept."""
+    old = [label for label, _ in before]
+    added = [
+        f"'{label}'" + _in_brackets(kinds.get(label), f"owned by {owner}" if owner else None)
+        for label, owner in after
+        if label not in old
     ]
+    said = [f"{plural(what, len(added))} added: {and_list(added)}."] if added else []
+    kept = [label for label, _ in after if label in old]
+    return said + _item_changes(what, before, [a for a in after if a[0] in kept], _owner_of)
+
+
+def _owner_of(was: str | None, now: str | None) -> str:
+    return owner_sentence("owner", was, now)
+
+
+def _in_brackets(*parts: str | None) -> str:
+    """` (system, owned by IT)`: the parts given, or nothing."""
+    given = [p for p in parts if p]
+    return f" ({', '.join(given)})" if given else ""
 
 
 def moment_changes(old: Stage, new: Stage) -> list[str]:
