@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from journeymap.analysis.health import Health
 from journeymap.analysis.teams import Teams
+from journeymap.analysis.trends import Trends
 from journeymap.content.schema import json_schema
 from journeymap.routes import team_slug
 
@@ -402,6 +404,28 @@ def test_ties_between_spellings_go_to_the_first_in_alphabetical_order(tmp_path: 
     team = Teams(load(tmp_path, TODAY)).of("WARD TEAM")
     assert (team.name, team.spellings) == ("Ward Team", ("Ward Team", "ward team"))
     assert team.handoffs_in == []  # one team in two spellings hands nothing over
+
+
+def test_a_planned_versions_new_owner_is_no_team_yet(tmp_path: Path) -> None:
+    files = dict(CONTENT)
+    files["journeys/discharge/v2.yml"] = yaml_text("""
+        id: discharge
+        version: 2
+        title: Discharge and follow-up
+        effective: 2027-06-01
+        summary: The discharge office takes the journey over
+        owner: Discharge Office
+        stages:
+          - {id: ward, title: Ward, owner: Discharge Office}
+        """)
+    write_files(tmp_path, files)
+    content = load(tmp_path, TODAY)
+    trends = Trends(content, everyone="All")
+    health = Health(content, trends, review_every_days=90, stale_after_days=60)
+    assert any(item.owner == "Discharge Office" for item in health.items)
+    teams = Teams(content, health.items)
+    assert "discharge-office" not in teams.by_slug
+    assert teams.of("Patient Services").health
 
 
 def test_validate_says_which_spellings_were_merged(tmp_path: Path) -> None:

@@ -131,8 +131,10 @@ class Teams:
         for journey in content.journeys_by_title():
             self._add_journey(journey)
         for item in health:
-            if item.owner:
-                self.by_slug[team_slug(item.owner)].health.append(item)
+            # A planned version's owner may be no team yet: its item waits on /health/.
+            team = self.by_slug.get(team_slug(item.owner)) if item.owner else None
+            if team is not None:
+                team.health.append(item)
 
     def __iter__(self) -> Iterator[Team]:
         return iter(self.by_slug.values())
