@@ -76,7 +76,9 @@ class Team:
     support: list[OwnedSupport] = field(default_factory=list)
     """The support items of its stages and those it owns in other teams' stages."""
     opportunities: list[OwnedOpportunity] = field(default_factory=list)
-    """The opportunities it owns, and those of its stages that nobody owns."""
+    """The opportunities it owns, and those of its stages that nobody owns, in journey
+    order. The action plan's rank (`analysis/actions.py`, where scored) goes beside them
+    on the team page (`team.md`)."""
     health: list[Item] = field(default_factory=list)
     """Health items for it to fix."""
 
