@@ -269,6 +269,13 @@ def owner_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
     ("url", "expected"),
     [
         (
+            "journeys/",
+            {
+                "patient services": "../teams/patient-services/",
+                "Patient Services": "../teams/patient-services/",
+            },
+        ),
+        (
             "journeys/referral/",
             {
                 "Patient Services": "../../teams/patient-services/",
