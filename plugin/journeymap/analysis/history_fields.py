@@ -8,6 +8,7 @@ nothing else of the versions; what does (phase, position, handoff, paths) is in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from journeymap.analysis.history_wording import (
     added_removed,
@@ -133,11 +134,8 @@ def _owned_item_changes(
     ]
     said = [f"{plural(what, len(added))} added: {and_list(added)}."] if added else []
     kept = [label for label, _ in after if label in old]
-    return said + _item_changes(what, before, [a for a in after if a[0] in kept], _owner_of)
-
-
-def _owner_of(was: str | None, now: str | None) -> str:
-    return owner_sentence("owner", was, now)
+    kept_after = [item for item in after if item[0] in kept]
+    return said + _item_changes(what, before, kept_after, partial(owner_sentence, "owner"))
 
 
 def _in_brackets(*parts: str | None) -> str:
