@@ -87,10 +87,62 @@ def customer_side_changes(old: Stage, new: Stage) -> list[str]:
 
 
 def touchpoint_changes(old: Stage, new: Stage) -> list[str]:
-    """Touchpoints added or removed, then the owners of those kept."""
+    """Touchpoints added (with their owner) or removed, then the owners of those kept."""
     before = [(f"{t.title} ({t.channel})", t.owner) for t in old.touchpoints]
     after = [(f"{t.title} ({t.channel})", t.owner) for t in new.touchpoints]
-    return _item_changes("Touchpoint", before, after, partial(owner_sentence, "owner"))
+    return _owned_item_changes("Touchpoint", before, after, {})
+
+
+def blueprint_changes(old: Stage, new: Stage) -> list[str]:
+    """The organisation's side: business goals and backstage work added or removed, then
+    support items added (with their kind and owner), removed, or changed in kind or owner."""
+    before = [(s.title, s.owner) for s in old.support]
+    after = [(s.title, s.owner) for s in new.support]
+    kinds = {s.title: s.kind for s in new.support}
+    was = {s.title: s.kind for s in old.support}
+    return [
+        *added_removed("Business goal", old.business_goals, new.business_goals),
+        *added_removed("Backstage step", old.backstage, new.backstage),
+        *_owned_item_changes("Support item", before, after, kinds),
+        *(
+            f"Support item '{title}': {_kind_change(was[title], kind)}"
+            for title, kind in kinds.items()
+            if title in was and was[title] != kind
+        ),
+    ]
+
+
+def _kind_change(was: str | None, now: str | None) -> str:
+    """`now a policy (was a system).`, `now a policy.` or `kind removed (was a system).`"""
+    if now is None:
+        return f"kind removed (was a {was})."
+    return f"now a {now} (was a {was})." if was else f"now a {now}."
+
+
+def _owned_item_changes(
+    what: str,
+    before: list[tuple[str, str | None]],
+    after: list[tuple[str, str | None]],
+    kinds: Mapping[str, str | None],
+) -> list[str]:
+    """Owned items added, each with its kind (`kinds`, by label) and owner, then those
+    removed, then the owners of those kept."""
+    old = [label for label, _ in before]
+    added = [
+        f"'{label}'" + _in_brackets(kinds.get(label), f"owned by {owner}" if owner else None)
+        for label, owner in after
+        if label not in old
+    ]
+    said = [f"{plural(what, len(added))} added: {and_list(added)}."] if added else []
+    kept = [label for label, _ in after if label in old]
+    kept_after = [item for item in after if item[0] in kept]
+    return said + _item_changes(what, before, kept_after, partial(owner_sentence, "owner"))
+
+
+def _in_brackets(*parts: str | None) -> str:
+    """` (system, owned by IT)`: the parts given, or nothing."""
+    given = [p for p in parts if p]
+    return f" ({', '.join(given)})" if given else ""
 
 
 def moment_changes(old: Stage, new: Stage) -> list[str]:
@@ -131,7 +183,10 @@ def opportunity_changes(old: Stage, new: Stage) -> list[str]:
     said = []
     for title, opportunity in after.items():
         if title not in before:
-            said.append(f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}).")
+            owner = f", owned by {opportunity.owner}" if opportunity.owner else ""
+            said.append(
+                f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}{owner})."
+            )
             continue
         was = before[title]
         if was.status != opportunity.status:

@@ -92,6 +92,7 @@ class StageComparison:
             *fields.customer_side_changes(old, new),
             *fields.touchpoint_changes(old, new),
             *fields.moment_changes(old, new),
+            *fields.blueprint_changes(old, new),
             *fields.opportunity_changes(old, new),
             *self._paths(old, new),
             *fields.duration_change(old, new),

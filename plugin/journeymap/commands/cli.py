@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from journeymap.analysis.history_wording import quoted
+from journeymap.analysis.teams import Teams
 from journeymap.commands import mermaid
 from journeymap.commands.drafts import DraftError, draft_next_version
 from journeymap.commands.imports import (
@@ -442,6 +444,13 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for notice in content.notices:
         print(f"warning: {notice}", file=sys.stderr)
+    for team in Teams(content).merged():
+        print(
+            one_line(
+                f"info: owners {quoted(team.spellings)} are one team, "
+                f"shown as '{team.name}' on teams/{team.slug}/"
+            )
+        )
     print(f"{content_dir}: {summary} ({len(content.snapshots)} values): no problems")
     return 0
 

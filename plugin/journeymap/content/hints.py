@@ -232,6 +232,15 @@ def bare_value_in_mapping(key: str, field: str, value: Any) -> str:
     )
 
 
+def bare_value_in_list_of_mappings(key: str, field: str, value: Any) -> str:
+    """Advice for a bare value where a list of mappings with one required field belongs.
+
+    `support: Scheduling system` -> `support: [{title: Scheduling system}]`.
+    """
+    text = _in_brackets(value, commas_split=False)
+    return f"write it as a list item, like {key}: [{{{field}: {text}}}]"
+
+
 def _in_brackets(value: Any, *, commas_split: bool) -> str:
     """`value` as written inside `[...]` or `{...}`: as it is when YAML reads it back as the
     same text (words, digits, `-`, `.`, `/`, spaces), else quoted.

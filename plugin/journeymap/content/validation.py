@@ -119,16 +119,19 @@ def _bare_value_hint(model: type[BaseModel], loc: Loc, value: Any) -> str:
     if not isinstance(key, str) or value is None or isinstance(value, (bool, dict, list)):
         return ""
     annotation = _unwrap(_annotation_at(model, loc))
-    if typing.get_origin(annotation) is list and _accepts_text(typing.get_args(annotation)[0]):
+    in_list = typing.get_origin(annotation) is list
+    if in_list and _accepts_text(typing.get_args(annotation)[0]):
         return ": " + hints.bare_value_in_list(key, value)
-    found = _as_model(annotation)
+    found = _as_model(typing.get_args(annotation)[0] if in_list else annotation)
     required = [
         (name, field)
         for name, field in (found.model_fields.items() if found else [])
         if field.is_required()
     ]
     if len(required) == 1 and _has_type(value, required[0][1].annotation):
-        return ": " + hints.bare_value_in_mapping(key, required[0][0], value)
+        # `support: Scheduling system` is one item of a list of mappings with a `title`.
+        advice = hints.bare_value_in_list_of_mappings if in_list else hints.bare_value_in_mapping
+        return ": " + advice(key, required[0][0], value)
     return ""
 
 
