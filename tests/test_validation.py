@@ -549,6 +549,70 @@ def test_yaml_slip_says_what_to_write(tmp_path: Path, edit: Edit, expected: str)
     assert_reports(tmp_path, edit, expected)
 
 
+# Patient quotes are full of quotation marks and apostrophes (issue 31): each slip is
+# named in plain words with the exact line to write, and that line loads.
+QUOTE_SLIPS = [
+    pytest.param(
+        V1,
+        "    title: Kickoff",
+        '    pain_points:\n      - Slow\n      - "Check-in" kiosk does not recognise my letter',
+        f"{shown(V1)}:19: a text that starts with a quotation mark ends at the next one: "
+        'YAML reads "Check-in" as the whole text and cannot make sense of the rest: put the '
+        "whole text in single quotes, like - '\"Check-in\" kiosk does not recognise my letter'",
+        id="quoted-word-at-the-start-of-a-list-item",
+    ),
+    pytest.param(
+        V1,
+        "      score: 4",
+        "      note: 'The GP's letter went missing'",
+        f"{shown(V1)}:23: the apostrophe in GP's ends the text quoted with ' too early: put "
+        'the whole text in double quotes, like note: "The GP\'s letter went missing"',
+        id="apostrophe-inside-single-quotes",
+    ),
+    pytest.param(
+        V1,
+        "    title: Kickoff",
+        "    emotion: {score: 4, note: 'Finally, someone's listening'}",
+        f"{shown(V1)}:17: the apostrophe in someone's ends the text quoted with ' too early: "
+        'put the whole text in double quotes, like emotion: {score: 4, note: "Finally, '
+        "someone's listening\"}",
+        id="apostrophe-inside-single-quotes-in-braces",
+    ),
+    pytest.param(
+        V1,
+        "    title: Kickoff",
+        "    pain_points: ['He said \"wait\" and it's been weeks']",
+        f"{shown(V1)}:17: the apostrophe in it's ends the text quoted with ' too early: put "
+        "the whole text in single quotes, writing each ' inside it twice, like pain_points: "
+        "['He said \"wait\" and it''s been weeks']",
+        id="apostrophe-and-quotation-marks",
+    ),
+    pytest.param(
+        METRICS,
+        "    better: lower",
+        "    unit: %",
+        f"{shown(METRICS)}:10: YAML does not allow a value to start with '%': put the value "
+        'in quotes, like unit: "%"',
+        id="percent-unit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "after", "line", "expected"), QUOTE_SLIPS)
+def test_quotes_and_apostrophes_say_what_to_write(
+    tmp_path: Path, file: str, after: str, line: str, expected: str
+) -> None:
+    write_content(tmp_path, insert_after(file, after, line))
+    assert problems(tmp_path) == [expected]
+    # The line the message gives, written in place of the author's, loads cleanly.
+    fixed = expected.rsplit(", like ", 1)[1]
+    slipped = line.rsplit("\n", 1)[-1]
+    written = line.replace(slipped, slipped[: len(slipped) - len(slipped.lstrip())] + fixed)
+    assert written != line
+    write_content(tmp_path, insert_after(file, after, written))
+    assert problems(tmp_path) == []
+
+
 # --- identifiers ---------------------------------------------------------------------------
 
 NOT_A_SLUG = (
