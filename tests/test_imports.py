@@ -87,6 +87,18 @@ def test_semicolons_decimal_commas_and_column_mapping(content: Path, tmp_path: P
     ]
 
 
+def test_a_percent_sign_is_the_problem_not_the_decimal_comma(content: Path, tmp_path: Path) -> None:
+    # Issue 31: decimal commas are read, so the advice is to drop the '%', keeping the comma.
+    with pytest.raises(ContentError) as raised:
+        run(tmp_path, "journey;stage;metric;value\ngrocery-app;;churn;7,1%\n")
+    assert [str(p) for p in raised.value.problems] == [
+        "export.csv:2: value '7,1%' is not a number: write it without the '%', like 7,1; "
+        'a metric\'s unit belongs in metrics.yml (unit: "%")'
+    ]
+    run(tmp_path, "journey;stage;metric;value\ngrocery-app;;churn;7,1\n")
+    assert snapshot(tmp_path).read_text().splitlines()[1] == "grocery-app,,churn,,7.1,,"
+
+
 def test_an_existing_snapshot_is_only_replaced_when_asked(content: Path, tmp_path: Path) -> None:
     run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,3.7\n")
     with pytest.raises(ImportRefused, match="already exists: pass --replace"):

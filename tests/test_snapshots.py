@@ -423,6 +423,18 @@ DECIMAL_COMMA_HINT = (
             "value '4,2' is not a number: use . as the decimal point",
             id="decimal-comma",
         ),
+        pytest.param(
+            "onboarding,welcome,csat,4.2%,,,",
+            "value '4.2%' is not a number: write it without the '%', like 4.2; a metric's unit "
+            'belongs in metrics.yml (unit: "%")',
+            id="percent",
+        ),
+        pytest.param(
+            'onboarding,welcome,csat,"4,2%",,,',
+            "value '4,2%' is not a number: write it without the '%', like 4.2; a metric's unit "
+            'belongs in metrics.yml (unit: "%")',
+            id="percent-with-a-decimal-comma",
+        ),
         pytest.param("onboarding,welcome,csat,nan,,,", "value 'nan' is not a number", id="nan"),
         pytest.param("onboarding,welcome,csat,inf,,,", "value 'inf' is not a number", id="inf"),
         pytest.param(

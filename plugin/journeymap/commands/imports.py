@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import io
 import os
-import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -27,10 +26,9 @@ from journeymap.content.limits import MAX_CSV_BYTES
 from journeymap.content.loader import load_content
 from journeymap.content.problems import ContentError, Problems, did_you_mean
 from journeymap.content.series import Measurement
-from journeymap.content.snapshots import SnapshotReader, records
+from journeymap.content.snapshots import DECIMAL_COMMA, SnapshotReader, records
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 class ImportRefused(Exception):
@@ -107,7 +105,13 @@ def import_snapshot(
     if text is None:
         raise ContentError(list(problems))
     reader = SnapshotReader(
-        date, show(export), content.journeys, content.metrics, problems, frozenset()
+        date,
+        show(export),
+        content.journeys,
+        content.metrics,
+        problems,
+        frozenset(),
+        decimal_comma=True,
     )
     rows = tuple(reader.rows(_normalised(text, mapping, show(export), problems)))
     if any(problem.what.startswith("unknown column") for problem in problems):
@@ -173,7 +177,7 @@ def _normalised(
             yield line, fields  # the reader reports the field count
             continue
         kept = [fields[i] for i in keep]
-        if value is not None and _DECIMAL_COMMA.match(kept[value].strip()):
+        if value is not None and DECIMAL_COMMA.match(kept[value].strip()):
             kept[value] = kept[value].strip().replace(",", ".")
         yield line, kept
 

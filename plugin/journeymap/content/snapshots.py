@@ -34,6 +34,8 @@ OPTIONAL_COLUMNS = ("segment", "responses", "note")
 SNAPSHOT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$", re.ASCII)
 # A plain decimal number: float() alone would also take "1_000", "nan" or non-ASCII digits.
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
+"""A number with a decimal comma (`4,2`): the importer reads it, snapshot files do not."""
 
 
 def snapshot_date(name: str) -> dt.date | None:
@@ -199,8 +201,12 @@ class SnapshotReader:
         problems: Problems,
         skipped: frozenset[str],
         record: str = "line",
+        *,
+        decimal_comma: bool = False,
     ) -> None:
         self.skipped = skipped
+        self.decimal_comma = decimal_comma
+        """Whether the values were written with decimal commas, and those were read."""
         self.record = record
         """What the records' numbers count, in messages: CSV lines, or rows of a query."""
         self.date = date
@@ -356,8 +362,7 @@ class SnapshotReader:
 
     def _value(self, line: int, text: str, metric: Metric | None) -> float | None:
         if not NUMBER.match(text):
-            hint = ": use . as the decimal point" if "," in text else ""
-            self.report(line, f"value {quote(text)} is not a number{hint}")
+            self.report(line, f"value {quote(text)} is not a number{self._number_hint(text)}")
             return None
         value = float(text)
         if not abs(value) <= limits.MAX_NUMBER:  # also catches 1e999, read as infinity
@@ -375,6 +380,21 @@ class SnapshotReader:
                 )
                 return None
         return value
+
+    def _number_hint(self, text: str) -> str:
+        """What to write instead of a value that is not a number, when it is clear."""
+        if text.endswith("%"):  # `7.7%`: a number with its unit
+            number = text[:-1].rstrip()
+            if DECIMAL_COMMA.match(number) and not self.decimal_comma:
+                number = number.replace(",", ".")
+            if NUMBER.match(number) or (self.decimal_comma and DECIMAL_COMMA.match(number)):
+                return (
+                    f": write it without the '%', like {number}; a metric's unit belongs in "
+                    'metrics.yml (unit: "%")'
+                )
+        if "," in text and not self.decimal_comma:
+            return ": use . as the decimal point"
+        return ""
 
     def _responses(self, line: int, text: str) -> int | Literal[False] | None:
         """The sample size; None when empty; False when not a whole number (reported)."""
