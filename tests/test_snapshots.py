@@ -502,6 +502,49 @@ def test_unknown_stage_is_reported_as_in_the_spec(tmp_path: Path) -> None:
     )
 
 
+def test_a_stage_renamed_to_an_id_in_use_is_one_problem_for_all_its_rows(
+    tmp_path: Path,
+) -> None:
+    # Issue 31: the author renames `decision` to `notice`, which another stage has. One
+    # root cause: the id problem, and one line for the rows, not one per row with a
+    # guess from the spelling ('decision' -> 'notice' is not what happened).
+    renamed = BASE[RENEWAL_V1].replace("  - id: decision ", "  - id: notice   ")
+    rows = [f"renewal,decision,csat,4.{n},segment-{n},," for n in range(3)]
+    write_content(
+        tmp_path,
+        {
+            RENEWAL_V1: renamed,
+            SNAPSHOT: csv_text(HEADER, *rows),  # 2-4
+            "snapshots/2026-10-15.csv": csv_text(HEADER, "renewal,decision,csat,4,,,"),
+        },
+    )
+    assert problems(tmp_path) == [
+        f"{shown(RENEWAL_V1)}:8: stage 'notice' (2nd): id: 'notice' is already the id of the "
+        "1st stage",
+        at(
+            2,
+            "stage 'decision' is not a stage of journey 'renewal': if it is the stage now "
+            "given the id 'notice' a second time, give it back the id 'decision': ids are how "
+            "snapshots find a stage (to rename one, start a new version with `journeymap "
+            "new-version renewal` and list 'decision' in the new stage's replaces); 4 rows in "
+            "2 snapshot files name it (this is the first)",
+            "snapshots/2026-10-15.csv",
+        ),
+    ]
+
+
+def test_a_removed_stage_is_one_problem_for_all_its_rows(tmp_path: Path) -> None:
+    rows = [f"renewal,decison,csat,4.{n},segment-{n},," for n in range(3)]
+    write_snapshot(tmp_path, *rows)
+    assert problems(tmp_path) == [
+        at(
+            2,
+            "stage 'decison' is not a stage of journey 'renewal' (did you mean 'decision'?); "
+            "3 rows name it (this is the first)",
+        )
+    ]
+
+
 def test_all_problems_of_a_row_are_reported(tmp_path: Path) -> None:
     write_snapshot(tmp_path, 'onboarding,kikoff,cast,"4,2",,12.5,')
     assert problems(tmp_path) == [

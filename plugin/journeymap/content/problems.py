@@ -45,6 +45,12 @@ class Problems:
         if problem not in self._items:
             self._items.append(problem)
 
+    def reword(self, path: str, line: int, what: str, new_what: str) -> None:
+        """Say more in a problem already added (where it was, so that order is kept)."""
+        old = Problem(one_line(path), line, "", one_line(what))
+        if old in self._items:
+            self._items[self._items.index(old)] = Problem(old.path, line, "", one_line(new_what))
+
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self._items, key=lambda p: (p.path, p.line, p.where)))
 
