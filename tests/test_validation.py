@@ -613,6 +613,49 @@ def test_quotes_and_apostrophes_say_what_to_write(
     assert problems(tmp_path) == []
 
 
+def test_every_independent_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    # Issue 31: wrong fields no longer hide the references (persona, next) that are wrong
+    # independently of them, in the same file or in personas.yml: one run, not three.
+    write_content(
+        tmp_path,
+        replace(V1, "personas: [it-admin]", "personas: [it-admn]"),
+        replace(V1, "    title: Kickoff", "    titel: Kickoff"),
+        replace(V1, "      score: 4 ", "      score: 2.5 "),
+        replace(V1, "    phase: setup ", "    phase: setup\n    next: [kikoff] "),
+        replace(V1, "    phase: adoption ", "    phase: adoptoin "),
+        replace(PERSONAS, "    name: Bob, buyer", "    nmae: Bob, buyer"),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:5: personas[0]: 'it-admn' is not a persona in personas.yml "
+        "(did you mean 'it-admin'?)",
+        f"{shown(V1)}:15: stage 'signup' (1st): next[0]: 'kikoff' is not a stage of this "
+        "version (did you mean 'kickoff'?)",
+        f"{shown(V1)}:16: stage 'kickoff' (2nd): title: is required",
+        f"{shown(V1)}:17: stage 'kickoff' (2nd): titel: 'titel' is not a known field "
+        "(did you mean 'title'?)",
+        f"{shown(V1)}:21: stage 'first-use' (3rd): phase: 'adoptoin' is not a phase of this "
+        "version (did you mean 'adoption'?)",
+        f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.score: expected a whole number, got 2.5",
+        f"{shown(PERSONAS)}:4: personas[1].name: is required",
+        f"{shown(PERSONAS)}:5: personas[1].nmae: 'nmae' is not a known field "
+        "(did you mean 'name'?)",
+    ]
+
+
+def test_a_wrong_id_leaves_the_references_unchecked_rather_than_falsely_reported(
+    tmp_path: Path,
+) -> None:
+    write_content(
+        tmp_path,
+        replace(V1, "  - id: kickoff", "  - id: Kickoff"),
+        replace(V1, "    phase: setup ", "    phase: setup\n    next: [Kickoff] "),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:15: stage 'signup' (1st): next[0]: 'Kickoff' {NOT_A_SLUG}",
+        f"{shown(V1)}:16: stage 'Kickoff' (2nd): id: 'Kickoff' {NOT_A_SLUG}",
+    ]
+
+
 # --- identifiers ---------------------------------------------------------------------------
 
 NOT_A_SLUG = (
