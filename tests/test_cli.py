@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -80,6 +81,24 @@ def test_validate_warns_of_a_snapshot_dated_after_the_build_date(tmp_path: Path)
         "2026-11-18: pages would give metrics as of a day to come; name the file for the day "
         "its data is from\n"
     )
+
+
+def test_validate_strict_fails_where_a_strict_build_fails(tmp_path: Path) -> None:
+    # Issue 31: CI that runs validate first must not pass what `mkdocs build --strict` fails.
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    snapshots = tmp_path / "content/snapshots"
+    shutil.copy(snapshots / "2026-11-16.csv", snapshots / "2026-12-01.csv")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "journeymap"), "validate", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("warning: content/snapshots/2026-12-01.csv: dated ")
+    assert result.stdout == "content: 1 warning, fatal with --strict\n"
 
 
 def test_new_version_without_a_content_folder_says_which(tmp_path: Path) -> None:

@@ -83,6 +83,12 @@ def _run(argv: Sequence[str] | None) -> int:
         "content is clean, 1 when it has problems (listed as path:line: where: what).",
     )
     validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on warnings too (a snapshot dated after the build date), as "
+        "`mkdocs build --strict` does: run it this way in CI before the build",
+    )
+    validate.add_argument(
         "--max-media-mb",
         type=_megabytes,
         default=DEFAULT_MAX_BYTES / 1e6,
@@ -199,7 +205,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "schema":
         print(json.dumps(json_schema(args.kind), indent=2))
         return 0
-    return _validate(args.content, int(args.max_media_mb * 1e6))
+    return _validate(args.content, int(args.max_media_mb * 1e6), strict=args.strict)
 
 
 def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
@@ -366,7 +372,7 @@ def _new_version(content_dir: Path, journey: str) -> int:
     return 0
 
 
-def _validate(content_dir: Path, max_media_bytes: int) -> int:
+def _validate(content_dir: Path, max_media_bytes: int, *, strict: bool) -> int:
     try:
         today = build_date()
         content = load_content(
@@ -386,8 +392,13 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
         (snapshots, "snapshot"),
     ]
     summary = ", ".join(plural(n, noun) for n, noun in counts)
-    for warning in future_snapshots(content.snapshots, today):
+    warnings = future_snapshots(content.snapshots, today)
+    for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if strict and warnings:
+        # `mkdocs build --strict` fails on these: CI should hear it here, first.
+        print(f"{content_dir}: {plural(len(warnings), 'warning')}, fatal with --strict")
+        return 1
     print(f"{content_dir}: {summary} ({len(content.snapshots)} values): no problems")
     return 0
 
