@@ -834,3 +834,71 @@ def test_personas_are_named_when_names_are_known() -> None:
         "Persona added: 'Ines, IT admin'.",
         "Persona removed: 'Bob, buyer'.",
     )
+
+
+# Issue 31: what changed inside the parts of a split; who owns what is new
+
+
+def test_changes_inside_a_split_are_reported() -> None:
+    old = version(
+        "a",
+        stage(
+            "tests",
+            title="Tests",
+            pain_points=["Slow"],
+            moments=[{"title": "Called in", "kind": "hygiene"}],
+            evidence=[{"kind": "survey", "title": "Patient survey"}],
+        ),
+    )
+    new = version(
+        "a",
+        stage("tests", title="Blood tests", pain_points=["Slow", "Samples lost"]),
+        stage(
+            "results",
+            title="Results",
+            replaces=["tests"],
+            moments=[{"title": "Called in", "kind": "hygiene"}],
+        ),
+    )
+    assert entries(old, new) == {
+        "a": ("Customers now go on to 'Blood tests'.",),
+        "tests": (
+            "'Tests' was split into 'Blood tests' and 'Results'.",
+            "Pain point added: 'Samples lost'.",
+            "Evidence removed: 'Patient survey'.",
+        ),
+        "results": (
+            "'Tests' was split into 'Blood tests' and 'Results'.",
+            "Moved here from 'Tests': moment of truth 'Called in (hygiene)'.",
+        ),
+    }
+
+
+def test_changes_inside_a_merge_are_reported_and_what_both_had_is_not_news() -> None:
+    old = version(stage("c", pain_points=["Queue"]), stage("d", pain_points=["Queue", "Cold"]))
+    new = version(stage("cd", replaces=["c", "d"], pain_points=["Queue", "No seats"]))
+    assert entries(old, new) == {
+        "cd": (
+            "Merged from 'C' and 'D'.",
+            "Pain point added: 'No seats'.",
+            "Pain point removed: 'Cold'.",
+        )
+    }
+
+
+def test_the_owner_of_a_new_touchpoint_or_opportunity_is_named() -> None:
+    assert middle_stage_change(
+        {},
+        {
+            "touchpoints": [
+                {"title": "Courier app", "channel": "app", "owner": "Delivery"},
+                {"title": "Hotline", "channel": "phone"},
+            ],
+            "opportunities": [{"title": "Live tracking", "status": "planned", "owner": "Apps"}],
+        },
+    ) == {
+        "b": (
+            "Touchpoints added: 'Courier app (app)' (owner: Delivery) and 'Hotline (phone)'.",
+            "Opportunity added: 'Live tracking' (planned, owner: Apps).",
+        )
+    }

@@ -83,7 +83,9 @@ def touchpoint_changes(old: Stage, new: Stage) -> list[str]:
     """Touchpoints added or removed, then the owners of those kept."""
     before = [(f"{t.title} ({t.channel})", t.owner) for t in old.touchpoints]
     after = [(f"{t.title} ({t.channel})", t.owner) for t in new.touchpoints]
-    return _item_changes("Touchpoint", before, after, partial(owner_sentence, "owner"))
+    return _item_changes(
+        "Touchpoint", before, after, partial(owner_sentence, "owner"), owners=dict(after)
+    )
 
 
 def moment_changes(old: Stage, new: Stage) -> list[str]:
@@ -103,12 +105,16 @@ def _item_changes(
     before: list[tuple[str, str | None]],
     after: list[tuple[str, str | None]],
     sentence: Callable[[str | None, str | None], str],
+    owners: Mapping[str, str | None] | None = None,
 ) -> list[str]:
     """Items added or removed, by label, then for each kept item whose one detail changed:
-    `Touchpoint 'x': ` and what `sentence(was, now)` says of it."""
+    `Touchpoint 'x': ` and what `sentence(was, now)` says of it. `owners`: as for
+    `added_removed`."""
     details = dict(before)
     return [
-        *added_removed(what, [label for label, _ in before], [label for label, _ in after]),
+        *added_removed(
+            what, [label for label, _ in before], [label for label, _ in after], owners=owners
+        ),
         *(
             f"{what} '{label}': {sentence(details[label], detail)}"
             for label, detail in dict(after).items()
@@ -124,7 +130,10 @@ def opportunity_changes(old: Stage, new: Stage) -> list[str]:
     said = []
     for title, opportunity in after.items():
         if title not in before:
-            said.append(f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}).")
+            owner = f", owner: {opportunity.owner}" if opportunity.owner else ""
+            said.append(
+                f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}{owner})."
+            )
             continue
         was = before[title]
         if was.status != opportunity.status:
@@ -169,12 +178,12 @@ def evidence_changes(old: Stage, new: Stage, titles: Mapping[str, str]) -> list[
     """Evidence added or removed; a cited entry by its title in `evidence.yml` (`titles`)."""
     return added_removed(
         "Evidence",
-        [_evidence_title(e, titles) for e in old.evidence],
-        [_evidence_title(e, titles) for e in new.evidence],
+        [evidence_title(e, titles) for e in old.evidence],
+        [evidence_title(e, titles) for e in new.evidence],
     )
 
 
-def _evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
+def evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
     return titles.get(entry, entry) if isinstance(entry, str) else entry.title
 
 
