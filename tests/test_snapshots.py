@@ -412,6 +412,11 @@ DECIMAL_COMMA_HINT = (
             "metric 'nps' is not in metrics.yml",
             id="metric-unknown",
         ),
+        pytest.param(
+            "onboarding,welcome,CSAT,4.2,,,",
+            "metric 'CSAT' is not in metrics.yml (did you mean 'csat'?)",
+            id="metric-in-capitals",
+        ),
         pytest.param("onboarding,welcome,,4.2,,,", "metric is empty", id="metric-empty"),
         # value
         pytest.param(
@@ -543,6 +548,18 @@ def test_a_removed_stage_is_one_problem_for_all_its_rows(tmp_path: Path) -> None
             "3 rows name it (this is the first)",
         )
     ]
+
+
+def test_an_excel_lock_file_is_left_alone_and_said_so(tmp_path: Path) -> None:
+    # Issue 31: Excel writes `~$<name>` beside a file it has open; it is no snapshot.
+    write_snapshot(tmp_path, "onboarding,welcome,csat,4.2,,,")
+    (tmp_path / "content/snapshots/~$2026-11-30.csv").write_bytes(b"\x0bEXCEL\x00" * 20)
+    content = load(tmp_path)
+    assert content.ignored == (
+        "content/snapshots/~$2026-11-30.csv: ignored: Excel's lock file, there while the "
+        "snapshot is open in Excel (it goes when Excel closes it; do not commit it)",
+    )
+    assert len(content.snapshots) == 1
 
 
 def test_all_problems_of_a_row_are_reported(tmp_path: Path) -> None:

@@ -115,6 +115,11 @@ def _run(argv: Sequence[str] | None) -> int:
         "--replace", action="store_true", help="overwrite an existing snapshot of that date"
     )
     importer.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check every row, then print the snapshot instead of writing it",
+    )
+    importer.add_argument(
         "--encoding",
         metavar="NAME",
         help="the export's text encoding when it is not UTF-8: cp1252 for Excel's usual "
@@ -195,7 +200,15 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "new-version":
         return _new_version(args.content, args.journey)
     if args.command == "import-snapshot":
-        return _import(args.export, args.date, args.content, args.map, args.replace, args.encoding)
+        return _import(
+            args.export,
+            args.date,
+            args.content,
+            args.map,
+            args.replace,
+            args.encoding,
+            dry_run=args.dry_run,
+        )
     if args.command == "pull":
         return _pull(args.content, args.sources, args.date, args.replace, args.dry_run)
     if args.command == "import-mermaid":
@@ -298,6 +311,8 @@ def _import(
     pairs: list[str],
     replace: bool,
     encoding: str | None,
+    *,
+    dry_run: bool,
 ) -> int:
     try:
         imported = import_snapshot(
@@ -309,11 +324,22 @@ def _import(
             display_root=Path.cwd(),
             today=build_date(),
             encoding=encoding,
+            dry_run=dry_run,
         )
     except (ContentError, ImportRefused, ValueError) as error:
         print(error, file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
+    if dry_run:  # as `pull --dry-run`: the snapshot on stdout, what would happen on stderr
+        sys.stdout.write(snapshot_text(imported.rows))
+        print(
+            f"dry run: {imported.path} would have {plural(len(imported.rows), 'row')}; "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        if imported.path.exists() and not replace:
+            print("  (it exists: writing it needs --replace)", file=sys.stderr)
+        return 0
     print(f"wrote {imported.path}: {plural(len(imported.rows), 'row')}")
     for (journey, metric), count in sorted(imported.counts().items()):
         print(f"  {journey:<24} {metric:<20} {count:>5}")
@@ -392,6 +418,8 @@ def _validate(content_dir: Path, max_media_bytes: int, *, strict: bool) -> int:
         (snapshots, "snapshot"),
     ]
     summary = ", ".join(plural(n, noun) for n, noun in counts)
+    for note in content.ignored:
+        print(f"info: {note}", file=sys.stderr)
     warnings = future_snapshots(content.snapshots, today)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -101,6 +101,7 @@ class _Loader:
         self.today = today
         self.problems = Problems()
         self.broken_journeys: list[str] = []
+        self.ignored: list[str] = []
         self.partial_catalogs: set[str] = set()
         """Catalogs that failed their checks, of which what was right is used."""
         self.max_media_bytes = max_media_bytes
@@ -147,6 +148,7 @@ class _Loader:
             metrics,
             self.problems,
             skipped=frozenset(self.broken_journeys),
+            ignored=self.ignored,
             cache=self.cache.snapshots
             if self.cache and metrics is not None and not self.partial_catalogs
             else None,
@@ -163,6 +165,7 @@ class _Loader:
             evidence=self.library or {},
             media=dict(sorted(self.media.named.items())),
             unused_media=self.media.unused(),
+            ignored=tuple(self.ignored),
         )
 
     def _check_names(self) -> None:

@@ -109,6 +109,8 @@ class Content:
     """Every file under `media/` that content names, by its path there: the ones published."""
     unused_media: tuple[str, ...] = ()
     """Files under `media/` that nothing names (not published)."""
+    ignored: tuple[str, ...] = ()
+    """Files of the content folder left alone, each with why: for one INFO line each."""
 
     def evidence_of(self, entries: Sequence[Evidence | str]) -> list[Evidence]:
         """A stage's evidence with cited ids replaced by their `evidence.yml` entries."""

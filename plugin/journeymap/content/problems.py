@@ -90,7 +90,9 @@ def one_line(text: str) -> str:
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for an unknown id, or an empty string."""
-    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    same = [choice for choice in choices if choice.lower() == value.lower()]  # `CSAT`, `Journey`
+    matches = same or difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

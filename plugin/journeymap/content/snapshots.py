@@ -38,6 +38,10 @@ DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
 """A number with a decimal comma (`4,2`): the importer reads it, snapshot files do not."""
 
 
+EXCEL_LOCK = "~$"
+"""How the lock files Excel writes beside a file it has open start (`~$2026-11-30.csv`)."""
+
+
 def snapshot_date(name: str) -> dt.date | None:
     """The date a snapshot file name stands for, or None if it is not `YYYY-MM-DD.csv`."""
     match = SNAPSHOT_NAME.match(name)
@@ -70,6 +74,7 @@ def load_snapshots(
     *,
     skipped: frozenset[str] = frozenset(),
     cache: SnapshotCache | None = None,
+    ignored: list[str] | None = None,
 ) -> Snapshots:
     """The values of every snapshot; problems for the bad rows.
 
@@ -79,6 +84,7 @@ def load_snapshots(
     Measurements of the `skipped` journeys (which have problems of their own) are not
     checked. With a `cache`, the rows of a file that was read cleanly before, against
     the same journeys and metrics, are taken from there instead of parsed again.
+    Files left alone (Excel's lock files) are said in `ignored`, one line each.
     """
     if is_link(folder):
         problems.add(show(folder), 0, "", LINK_REFUSED)
@@ -91,6 +97,13 @@ def load_snapshots(
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
         display = show(path)
+        if path.name.startswith(EXCEL_LOCK):
+            if ignored is not None:
+                ignored.append(
+                    f"{display}: ignored: Excel's lock file, there while the snapshot is open "
+                    "in Excel (it goes when Excel closes it; do not commit it)"
+                )
+            continue
         if date is None:
             problems.add(display, 0, "", _bad_name(path.name))
             continue

@@ -206,6 +206,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):
         if SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT)
         log.info(built.summary)
+        for note in self.content.ignored:
+            log.info(note)
         self._report_health(built.health)
         for warning in future_snapshots(self.content.snapshots, self.content.today):
             log.warning(warning)
