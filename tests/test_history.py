@@ -8,10 +8,17 @@ dict also checks that the unaffected stages produce no entry.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
+from journeymap.analysis.changes import Changes
 from journeymap.analysis.history import StageChanges, VersionChanges, compare, history
+from journeymap.analysis.trends import Trends
 from journeymap.content.schema import JourneyVersion
+
+from . import contentkit
 
 StageDict = dict[str, object]
 Sentences = tuple[str, ...]
@@ -902,3 +909,23 @@ def test_the_owner_of_a_new_touchpoint_or_opportunity_is_named() -> None:
             "Opportunity added: 'Live tracking' (planned, owner: Apps).",
         )
     }
+
+
+def test_an_alert_on_the_changes_page_gives_the_metric_s_unit(tmp_path: Path) -> None:
+    # Issue 31: "moved +14 ... From 19 to 33" said nothing of minutes.
+    header = "journey,stage,metric,value\n"
+    contentkit.write_files(
+        tmp_path,
+        {
+            "metrics.yml": "metrics:\n  - id: wait\n    title: Waiting time\n    unit: ' min'\n"
+            "    better: lower\n    alert_change: 5\n",
+            "journeys/clinic/v1.yml": "id: clinic\nversion: 1\ntitle: Clinic\n"
+            "effective: 2026-01-01\nstages:\n  - id: waiting\n    title: Waiting room\n",
+            "snapshots/2026-02-01.csv": header + "clinic,waiting,wait,19\n",
+            "snapshots/2026-03-01.csv": header + "clinic,waiting,wait,33\n",
+        },
+    )
+    content = contentkit.load(tmp_path, dt.date(2026, 3, 2))
+    [alert] = [e for e in Changes(content, Trends(content)).events if e.kind == "alert"]
+    assert alert.title == "Alert: Waiting time all customers moved +14 min at Clinic, Waiting room"
+    assert alert.lines == ("From 19 min on 2026-02-01 to 33 min on 2026-03-01.",)

@@ -635,7 +635,8 @@ def test_every_independent_problem_is_reported_in_one_run(tmp_path: Path) -> Non
         "(did you mean 'title'?)",
         f"{shown(V1)}:21: stage 'first-use' (3rd): phase: 'adoptoin' is not a phase of this "
         "version (did you mean 'adoption'?)",
-        f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.score: expected a whole number, got 2.5",
+        f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.score: expected a whole number "
+        "from 1 to 5, got 2.5",
         f"{shown(PERSONAS)}:4: personas[1].name: is required",
         f"{shown(PERSONAS)}:5: personas[1].nmae: 'nmae' is not a known field "
         "(did you mean 'name'?)",
@@ -951,20 +952,20 @@ def test_invalid_date(tmp_path: Path, edit: Edit, expected: str) -> None:
         ),
         pytest.param(
             replace(V1, "score: 4", "score: high"),
-            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
-            "got 'high'",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number "
+            "from 1 to 5, got 'high'",
             id="score-as-text",
         ),
         pytest.param(
             replace(V1, "score: 4", "score: 4.5"),
-            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
-            "got 4.5",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number "
+            "from 1 to 5, got 4.5",
             id="score-as-fraction",
         ),
         pytest.param(
             replace(V1, "score: 4", "score: yes"),
-            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
-            "got true",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number "
+            "from 1 to 5, got true",
             id="score-as-yaml-boolean",
         ),
         pytest.param(

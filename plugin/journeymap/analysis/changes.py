@@ -13,7 +13,7 @@ from journeymap.analysis.trends import TOLERANCE, Alert, Trends, lineage, source
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
 from journeymap.content.series import Measurement
-from journeymap.formatting import change_text
+from journeymap.formatting import change_text, change_unit
 
 _NAMESPACE = uuid.UUID("6f1c7c2e-2b1e-4f0f-9a57-3d3c0c6a8e11")
 """Feed entry ids are uuid5 names in this namespace: stable whatever the site's address."""
@@ -194,13 +194,17 @@ class Changes:
     def _alert(self, alert: Alert, previous: Measurement, latest: Measurement) -> Event:
         journey = self.content.journeys[alert.journey]
         place = place_of(self.content, alert)
+        unit = alert.metric.unit or ""
         return Event(
             latest.date,
             "alert",
             journey,
             f"Alert: {alert.metric.title} {alert.series.label.lower()} moved "
-            f"{change_text(latest.value - previous.value)} at {place.where}",
-            (f"From {previous.text} on {previous.date} to {latest.text} on {latest.date}.",),
+            f"{change_text(latest.value - previous.value)}{change_unit(unit)} at {place.where}",
+            (
+                f"From {previous.text}{unit} on {previous.date} "
+                f"to {latest.text}{unit} on {latest.date}.",
+            ),
             place.page,
             f"metric-{alert.metric.id}",
             f"alert/{journey.id}/{alert.stage}/{alert.metric.id}/{alert.series.label}/"

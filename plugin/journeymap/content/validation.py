@@ -19,6 +19,7 @@ from journeymap.content import hints
 from journeymap.content.documents import Document, Loc
 from journeymap.content.problems import Problems, did_you_mean, out_of_range
 from journeymap.content.schema import UNION_TAGS
+from journeymap.formatting import number
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -178,10 +179,39 @@ def _wording(model: type[BaseModel], loc: Loc, item: Any, document: Document) ->
         return str(ctx.get("error", item["msg"]))
     for prefix, expected in _EXPECTED.items():
         if kind.startswith(prefix + "_"):
+            if prefix in ("int", "float"):
+                expected += _range(*_bounds_at(model, loc))
             return f"expected {expected}, got {describe(value)}" + _bare_value_hint(
                 model, loc, value
             )
     return str(item["msg"])
+
+
+def _range(low: float | None, high: float | None) -> str:
+    """` from 1 to 5`, ` of at least 1`, ` of at most 5`, or nothing."""
+    if low is not None and high is not None:
+        return f" from {number(low)} to {number(high)}"
+    if low is not None:
+        return f" of at least {number(low)}"
+    return f" of at most {number(high)}" if high is not None else ""
+
+
+def _bounds_at(model: type[BaseModel], loc: Loc) -> tuple[float | None, float | None]:
+    """The lowest and highest value the field at `loc` allows (an emotion score: 1 and 5)."""
+    if not loc:
+        return None, None
+    parent = _unwrap(_annotation_at(model, loc[:-1]))
+    if isinstance(parent, type) and issubclass(parent, BaseModel):
+        field = parent.model_fields.get(str(loc[-1]))
+        metadata = list(field.metadata) if field else []
+    else:  # a dict's value or a list's item: its type may carry the bounds
+        args = typing.get_args(parent)
+        annotated = args[-1] if args else None
+        metadata = list(typing.get_args(annotated)[1:]) if annotated is not None else []
+    metadata += [inner for m in metadata for inner in getattr(m, "metadata", [])]  # Field(...)
+    low = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+    return low, high
 
 
 def _bare_value_hint(model: type[BaseModel], loc: Loc, value: Any) -> str:
