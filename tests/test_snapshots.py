@@ -790,10 +790,10 @@ BAD_SNAPSHOT_ROWS = csv_text(
     [
         pytest.param(
             ONBOARDING_V2,
-            "title: Onboarding",
-            "title: Onboarding: merged",
-            f"{shown(ONBOARDING_V2)}:3: this text contains ': ', which YAML reads as a field "
-            'name: put the text in quotes, like title: "Onboarding: merged"',
+            "  - id: welcome",
+            "\t- id: welcome",
+            f"{shown(ONBOARDING_V2)}:7: this line is indented with a tab: YAML needs spaces "
+            "(replace the tab with spaces)",
             id="syntax-error-in-v2",
         ),
     ],

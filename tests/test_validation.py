@@ -657,6 +657,35 @@ def test_a_wrong_id_leaves_the_references_unchecked_rather_than_falsely_reported
     ]
 
 
+def test_every_slip_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
+    # Issue 31: YAML stops at its first error; with the line each message gives in place,
+    # the rest of the file is read too: three slips and a wrong score, one run.
+    write_content(
+        tmp_path,
+        insert_after(
+            V1,
+            "    title: Kickoff",
+            '    pain_points:\n      - "Check-in" kiosk does not recognise my letter\n'
+            "    emotion: {score: 4, note: 'Finally, someone's listening'}",
+        ),
+        replace(
+            V1, "      score: 4 ", "      score: 2.5\n      note: 'The GP's letter went missing'"
+        ),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:18: a text that starts with a quotation mark ends at the next one: YAML "
+        'reads "Check-in" as the whole text and cannot make sense of the rest: put the whole '
+        "text in single quotes, like - '\"Check-in\" kiosk does not recognise my letter'",
+        f"{shown(V1)}:19: the apostrophe in someone's ends the text quoted with ' too early: "
+        'put the whole text in double quotes, like emotion: {score: 4, note: "Finally, '
+        "someone's listening\"}",
+        f"{shown(V1)}:25: stage 'first-use' (3rd): emotion.score: expected a whole number "
+        "from 1 to 5, got 2.5",
+        f"{shown(V1)}:26: the apostrophe in GP's ends the text quoted with ' too early: put "
+        'the whole text in double quotes, like note: "The GP\'s letter went missing"',
+    ]
+
+
 # --- identifiers ---------------------------------------------------------------------------
 
 NOT_A_SLUG = (

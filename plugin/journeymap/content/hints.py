@@ -120,28 +120,57 @@ def _quoted_piece(piece: str, *, in_mapping: bool) -> str:
 
 def syntax(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
     """(line, advice) for a YAML syntax error an author commonly makes, or None."""
-    what = _syntax_advice(error)
-    if what is None:
+    advice = _syntax_advice(error)
+    if advice is None:
         return None
     mark = error.problem_mark
     if error.problem == "could not find expected ':'" and error.context_mark:
         mark = error.context_mark  # the line that lacks it, not the one after
-    return (mark.line + 1 if mark else 1), what
+    return (mark.line + 1 if mark else 1), advice[0]
 
 
-def _syntax_advice(error: yaml.MarkedYAMLError) -> str | None:
+def syntax_fix(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(0-based line, the whole line) that the advice for a syntax error says to write;
+    None when it gives no line. The rest of the file can be read with it in place."""
+    advice = _syntax_advice(error)
+    mark = error.problem_mark
+    if advice is None or advice[1] is None or mark is None:
+        return None
+    line = _lines(mark)[mark.line]
+    return mark.line, line[: _indent(line)] + advice[1]
+
+
+def _lines(mark: Any) -> list[str]:
+    return str(getattr(mark, "buffer", "") or "").rstrip("\0").split("\n")
+
+
+def _syntax_advice(error: yaml.MarkedYAMLError) -> tuple[str, str | None] | None:
+    """What to do about a syntax error, and the line to write (without its indentation)
+    when the advice gives one."""
     problem = error.problem or ""
     mark = error.problem_mark
-    lines = str(getattr(mark, "buffer", "") or "").rstrip("\0").split("\n")
+    lines = _lines(mark)
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "'\\t'" in problem:
-        return "this line is indented with a tab: YAML needs spaces (replace the tab with spaces)"
+        return (
+            "this line is indented with a tab: YAML needs spaces (replace the tab with spaces)",
+            None,
+        )
     if mark is not None and problem.startswith(_AFTER_A_VALUE):
         closed = _closed_early(line, mark.column, lines[mark.line + 1 :])
         if closed is not None:
             return closed
     if mark is not None and problem.startswith("found character") and "start any token" in problem:
-        return _cannot_start(problem, line)
+        return _cannot_start(problem, line), quoted_line(line)
+    plain = _plain_advice(error, line, lines)
+    if plain is None:
+        return None
+    return plain, quoted_line(line) if plain.startswith(_QUOTE_IT) else None
+
+
+def _plain_advice(error: yaml.MarkedYAMLError, line: str, lines: list[str]) -> str | None:
+    problem = error.problem or ""
+    mark = error.problem_mark
     above = next((t for t in reversed(lines[: mark.line]) if t.strip()), "") if mark else ""
     if problem.startswith("expected <block end>"):
         if above.lstrip().startswith("- ") and _indent(line) == _indent(above):
@@ -177,7 +206,7 @@ _AFTER_A_VALUE = ("expected <block end>", "expected ',' or ']'", "expected ',' o
 """How YAML reports more text after a value it has read whole (a closed quote)."""
 
 
-def _closed_early(line: str, column: int, below: list[str]) -> str | None:
+def _closed_early(line: str, column: int, below: list[str]) -> tuple[str, str | None] | None:
     """Advice when a quoted text closed before the author's text ended.
 
     `- "Check-in" kiosk is slow`: a text that starts with a quotation mark is quoted
@@ -209,15 +238,16 @@ def _closed_early(line: str, column: int, below: list[str]) -> str | None:
         text = line[opening:end].rstrip() if end else None
         fallback = f"put the whole text in quotes, its {mark} at the start included"
     if text is None or continues:
-        return f"{what}: {fallback}"
+        return f"{what}: {fallback}", None
     written = quoted(text)
-    example = (line[:opening] + written + line[end:]).strip()
+    rest = re.sub(r"\s+#.*$", "", line[end:])  # a comment is not part of the example
+    example = (line[:opening] + written + rest).strip()
     how = "put the whole text in " + (
         "double quotes"
         if written.startswith('"')
         else "single quotes" + (", writing each ' inside it twice" if "'" in text else "")
     )
-    return f"{what}: {how}, like {example}"
+    return f"{what}: {how}, like {example}", example
 
 
 def _quoted_spans(line: str) -> list[tuple[int, int]]:
@@ -269,11 +299,12 @@ def _cannot_start(problem: str, line: str) -> str:
     )
 
 
+_QUOTE_IT = "this text contains ': ', which YAML reads as a field name: put the text in "
+
+
 def _quote_advice(line: str) -> str:
     example = quoted_line(line)
-    return "this text contains ': ', which YAML reads as a field name: put the text in " + (
-        f"quotes, like {example}" if example else "quotes"
-    )
+    return _QUOTE_IT + (f"quotes, like {example}" if example else "quotes")
 
 
 def _indent(line: str) -> int:
