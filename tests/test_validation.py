@@ -643,6 +643,17 @@ def test_every_independent_problem_is_reported_in_one_run(tmp_path: Path) -> Non
     ]
 
 
+def test_a_persona_named_before_personas_yml_exists_says_where_to_describe_it(
+    tmp_path: Path,
+) -> None:
+    files = {name: text for name, text in BASE.items() if name != PERSONAS}
+    write_content(tmp_path, files=files)
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:5: personas[0]: 'it-admin' is not a persona in personas.yml, which has "
+        "none yet: describe it there (id and name), or leave it out"
+    ]
+
+
 def test_a_wrong_id_leaves_the_references_unchecked_rather_than_falsely_reported(
     tmp_path: Path,
 ) -> None:
