@@ -162,12 +162,16 @@ def _item_changes(
     before: list[tuple[str, str | None]],
     after: list[tuple[str, str | None]],
     sentence: Callable[[str | None, str | None], str],
+    owners: Mapping[str, str | None] | None = None,
 ) -> list[str]:
     """Items added or removed, by label, then for each kept item whose one detail changed:
-    `Touchpoint 'x': ` and what `sentence(was, now)` says of it."""
+    `Touchpoint 'x': ` and what `sentence(was, now)` says of it. `owners`: as for
+    `added_removed`."""
     details = dict(before)
     return [
-        *added_removed(what, [label for label, _ in before], [label for label, _ in after]),
+        *added_removed(
+            what, [label for label, _ in before], [label for label, _ in after], owners=owners
+        ),
         *(
             f"{what} '{label}': {sentence(details[label], detail)}"
             for label, detail in dict(after).items()
@@ -254,12 +258,12 @@ def evidence_changes(old: Stage, new: Stage, titles: Mapping[str, str]) -> list[
     """Evidence added or removed; a cited entry by its title in `evidence.yml` (`titles`)."""
     return added_removed(
         "Evidence",
-        [_evidence_title(e, titles) for e in old.evidence],
-        [_evidence_title(e, titles) for e in new.evidence],
+        [evidence_title(e, titles) for e in old.evidence],
+        [evidence_title(e, titles) for e in new.evidence],
     )
 
 
-def _evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
+def evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
     return titles.get(entry, entry) if isinstance(entry, str) else entry.title
 
 
