@@ -55,6 +55,8 @@ PAGES = {
     "health": "health/",
     "research library": "evidence/",
     "stage with media": "journeys/grocery-app/delivery/",
+    "teams": "teams/",
+    "team": "teams/customer-care/",
 }
 
 

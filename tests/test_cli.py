@@ -84,6 +84,35 @@ def test_validate_warns_of_a_snapshot_dated_after_the_build_date(tmp_path: Path)
     )
 
 
+def test_validate_strict_fails_where_a_strict_build_fails(tmp_path: Path) -> None:
+    # Issue 31: CI that runs validate first must not pass what `mkdocs build --strict` fails.
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    snapshots = tmp_path / "content/snapshots"
+    shutil.copy(snapshots / "2026-11-16.csv", snapshots / "2026-12-01.csv")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "journeymap"), "validate", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("warning: content/snapshots/2026-12-01.csv: dated ")
+    assert result.stdout == "content: 1 warning, fatal with --strict\n"
+
+
+def test_validate_says_it_left_an_excel_lock_file_alone(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    (tmp_path / "content/snapshots/~$2026-11-30.csv").write_bytes(b"\x0bExcel\x00")
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "info: content/snapshots/~$2026-11-30.csv: ignored: Excel's lock file, there while "
+        "the snapshot is open in Excel (it goes when Excel closes it; do not commit it)\n"
+    )
+
+
 def test_new_version_without_a_content_folder_says_which(tmp_path: Path) -> None:
     result = run("new-version", "grocery-app", "--content", "cx", cwd=tmp_path)
     assert result.returncode == 1

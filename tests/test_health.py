@@ -34,9 +34,11 @@ def test_health_page_lists_overdue_reviews_and_stale_metrics(later: Path) -> Non
     page = article(soup(later, "health"))
     assert section(page, "overdue_review") == [
         "Acme Cloud for Business: review overdue since 2026-12-13 (33 days); "
-        "last reviewed 2026-09-14",
+        "last reviewed 2026-09-14. Once reviewed, set reviewed: to the day of the review in "
+        "v2.yml (the one field a version in effect may change)",
         "Acme Fresh grocery app: review overdue since 2026-10-13 (94 days); "
-        "last reviewed 2026-06-15",
+        "last reviewed 2026-06-15. Once reviewed, set reviewed: to the day of the review in "
+        "v2.yml (the one field a version in effect may change)",
     ]
     stale = section(page, "stale_metrics")
     assert len(stale) == 22

@@ -8,10 +8,17 @@ dict also checks that the unaffected stages produce no entry.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
+from journeymap.analysis.changes import Changes
 from journeymap.analysis.history import StageChanges, VersionChanges, compare, history
+from journeymap.analysis.trends import Trends
 from journeymap.content.schema import JourneyVersion
+
+from . import contentkit
 
 StageDict = dict[str, object]
 Sentences = tuple[str, ...]
@@ -894,3 +901,91 @@ def test_many_overlapping_merges_each_say_their_parts() -> None:
     changes = compare(old, new)
     assert by_stage(changes) == expected
     assert [e.id for e in changes.about(["n50", "o50", "o51", "o52"])] == ["n50"]
+
+
+# Issue 31: what changed inside the parts of a split; who owns what is new
+
+
+def test_changes_inside_a_split_are_reported() -> None:
+    old = version(
+        "a",
+        stage(
+            "tests",
+            title="Tests",
+            pain_points=["Slow"],
+            moments=[{"title": "Called in", "kind": "hygiene"}],
+            evidence=[{"kind": "survey", "title": "Patient survey"}],
+        ),
+    )
+    new = version(
+        "a",
+        stage("tests", title="Blood tests", pain_points=["Slow", "Samples lost"]),
+        stage(
+            "results",
+            title="Results",
+            replaces=["tests"],
+            moments=[{"title": "Called in", "kind": "hygiene"}],
+        ),
+    )
+    assert entries(old, new) == {
+        "a": ("Customers now go on to 'Blood tests'.",),
+        "tests": (
+            "'Tests' was split into 'Blood tests' and 'Results'.",
+            "Pain point added: 'Samples lost'.",
+            "Evidence removed: 'Patient survey'.",
+        ),
+        "results": (
+            "'Tests' was split into 'Blood tests' and 'Results'.",
+            "Moved here from 'Tests': moment of truth 'Called in (hygiene)'.",
+        ),
+    }
+
+
+def test_changes_inside_a_merge_are_reported_and_what_both_had_is_not_news() -> None:
+    old = version(stage("c", pain_points=["Queue"]), stage("d", pain_points=["Queue", "Cold"]))
+    new = version(stage("cd", replaces=["c", "d"], pain_points=["Queue", "No seats"]))
+    assert entries(old, new) == {
+        "cd": (
+            "Merged from 'C' and 'D'.",
+            "Pain point added: 'No seats'.",
+            "Pain point removed: 'Cold'.",
+        )
+    }
+
+
+def test_the_owner_of_a_new_touchpoint_or_opportunity_is_named() -> None:
+    assert middle_stage_change(
+        {},
+        {
+            "touchpoints": [
+                {"title": "Courier app", "channel": "app", "owner": "Delivery"},
+                {"title": "Hotline", "channel": "phone"},
+            ],
+            "opportunities": [{"title": "Live tracking", "status": "planned", "owner": "Apps"}],
+        },
+    ) == {
+        "b": (
+            "Touchpoints added: 'Courier app (app)' (owned by Delivery) and 'Hotline (phone)'.",
+            "Opportunity added: 'Live tracking' (planned, owned by Apps).",
+        )
+    }
+
+
+def test_an_alert_on_the_changes_page_gives_the_metric_s_unit(tmp_path: Path) -> None:
+    # Issue 31: "moved +14 ... From 19 to 33" said nothing of minutes.
+    header = "journey,stage,metric,value\n"
+    contentkit.write_files(
+        tmp_path,
+        {
+            "metrics.yml": "metrics:\n  - id: wait\n    title: Waiting time\n    unit: ' min'\n"
+            "    better: lower\n    alert_change: 5\n",
+            "journeys/clinic/v1.yml": "id: clinic\nversion: 1\ntitle: Clinic\n"
+            "effective: 2026-01-01\nstages:\n  - id: waiting\n    title: Waiting room\n",
+            "snapshots/2026-02-01.csv": header + "clinic,waiting,wait,19\n",
+            "snapshots/2026-03-01.csv": header + "clinic,waiting,wait,33\n",
+        },
+    )
+    content = contentkit.load(tmp_path, dt.date(2026, 3, 2))
+    [alert] = [e for e in Changes(content, Trends(content)).events if e.kind == "alert"]
+    assert alert.title == "Alert: Waiting time all customers moved +14 min at Clinic, Waiting room"
+    assert alert.lines == ("From 19 min on 2026-02-01 to 33 min on 2026-03-01.",)

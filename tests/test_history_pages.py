@@ -246,3 +246,22 @@ def test_a_replaced_stage_redirects_with_a_reason_that_says_how(
     content = load_content(tmp_path / "content", display_root=tmp_path, today=dt.date(2026, 3, 1))
     (redirect,) = Changes(content, Trends(content)).redirects(content.journeys["j"])
     assert redirect.reason == reason
+
+
+def test_a_later_snapshot_never_rewrites_an_earlier_date_on_the_changes_page(
+    tmp_path: Path,
+) -> None:
+    # Issue 31: an alert listed under a date stays there, worded the same, when the next
+    # snapshot arrives (here one with the same values: it moves nothing).
+    root = copy_example(tmp_path)
+
+    def entry(date: str) -> str:
+        page = article(build_site(root)("changes/"))
+        heading = next(h for h in page.select("h2") if h.get_text(strip=True).startswith(date))
+        return str(heading.find_next_sibling("ul"))
+
+    before = entry("2026-11-16")
+    assert "Alert:" in before
+    snapshots = root / "content/snapshots"
+    shutil.copy(snapshots / "2026-11-16.csv", snapshots / "2026-11-17.csv")
+    assert entry("2026-11-16") == before

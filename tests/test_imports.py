@@ -92,6 +92,18 @@ def test_semicolons_decimal_commas_and_column_mapping(content: Path, tmp_path: P
     ]
 
 
+def test_a_percent_sign_is_the_problem_not_the_decimal_comma(content: Path, tmp_path: Path) -> None:
+    # Issue 31: decimal commas are read, so the advice is to drop the '%', keeping the comma.
+    with pytest.raises(ContentError) as raised:
+        run(tmp_path, "journey;stage;metric;value\ngrocery-app;;churn;7,1%\n")
+    assert [str(p) for p in raised.value.problems] == [
+        "export.csv:2: value '7,1%' is not a number: write it without the '%', like 7,1; "
+        'a metric\'s unit belongs in metrics.yml (unit: "%")'
+    ]
+    run(tmp_path, "journey;stage;metric;value\ngrocery-app;;churn;7,1\n")
+    assert snapshot(tmp_path).read_text().splitlines()[1] == "grocery-app,,churn,,7.1,,"
+
+
 def test_an_existing_snapshot_is_only_replaced_when_asked(content: Path, tmp_path: Path) -> None:
     run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,3.7\n")
     with pytest.raises(ImportRefused, match="already exists: pass --replace"):
@@ -359,3 +371,36 @@ def test_the_command_line_takes_an_encoding(content: Path, tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     assert "Caf\u00e9 visit" in snapshot(tmp_path).read_text(encoding="utf-8")
+
+
+# Issue 31: headers and ids as BI tools write them, a dry run, Excel's lock file
+
+
+def test_column_names_and_ids_in_capitals_are_read_as_the_fields_and_ids(
+    content: Path, tmp_path: Path
+) -> None:
+    run(tmp_path, "Journey,Stage,Metric,VALUE\ngrocery-app,Checkout,CSAT,3.7\n")
+    assert snapshot(tmp_path).read_text().splitlines()[1:] == ["grocery-app,checkout,csat,,3.7,,"]
+
+
+def test_a_dry_run_checks_every_row_and_prints_the_snapshot_without_writing_it(
+    content: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from journeymap.commands.cli import main
+
+    (tmp_path / "export.csv").write_text("journey,stage,metric,value\ngrocery-app,,nps,31\n")
+    monkeypatch.chdir(tmp_path)
+    code = main(["import-snapshot", "export.csv", "--date", "2026-11-23", "--dry-run"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out == "journey,stage,metric,segment,value,responses,note\ngrocery-app,,nps,,31,,\n"
+    assert err == (
+        "dry run: content/snapshots/2026-11-23.csv would have 1 row; nothing was written\n"
+    )
+    assert not snapshot(tmp_path).exists() and leftovers(tmp_path) == []
+    (tmp_path / "export.csv").write_text("journey,stage,metric,value\ngrocery-app,,nsp,31\n")
+    assert main(["import-snapshot", "export.csv", "--date", "2026-11-23", "--dry-run"]) == 1
+    assert "metric 'nsp' is not in metrics.yml (did you mean 'nps'?)" in capsys.readouterr().err

@@ -241,3 +241,14 @@ def test_a_rebuild_parses_only_the_files_that_changed(
     assert parsed == ["content/journeys/grocery-app/v2.yml"]
     page = (example / "site/journeys/grocery-app/checkout/index.html").read_text()
     assert "Pay now" in page
+
+
+def test_a_range_with_one_bound_says_which(page: Page) -> None:
+    # Issue 31: "Range 0 days to" with nothing after "to" when `max` is absent.
+    def range_of(metric: str) -> str:
+        body = article(page(f"metrics/{metric}/"))
+        term = next(dt for dt in body.select("dt") if dt.get_text() == "Range")
+        return term.find_next_sibling("dd").get_text()
+
+    assert range_of("time-to-value") == "at least 0 days"
+    assert range_of("churn") == "0% to 100%"

@@ -95,7 +95,7 @@ def test_a_site_elsewhere_builds_with_the_installed_wheel(tmp_path: Path) -> Non
 
     built = site / "site"
     map_page = (built / "journeys/welcome/index.html").read_text(encoding="utf-8")
-    assert "Handoff from Growth" in map_page
+    assert 'Handoff from <a class="jm-owner" href="../../teams/growth/">Growth</a>' in map_page
     assert (built / "journeys/welcome/first-order/index.html").is_file()
     stylesheet = (built / "assets/journeymap/journeymap.css").read_text(encoding="utf-8")
     assert stylesheet == (REPO / "plugin/journeymap/site/assets/journeymap.css").read_text()

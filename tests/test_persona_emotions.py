@@ -70,7 +70,7 @@ def test_persona_scores_are_loaded(tmp_path: Path) -> None:
         pytest.param(
             [insert_after(V1, "      score: 4", "      personas: {it-admin: loved it}")],
             f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.personas.it-admin: "
-            "expected a whole number, got 'loved it'",
+            "expected a whole number from 1 to 5, got 'loved it'",
             id="not-a-number",
         ),
     ],

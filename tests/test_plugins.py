@@ -325,7 +325,7 @@ def test_a_dates_plugin_journeymap_cannot_tell_is_a_named_warning(
 
 # 6. Navigation plugins: the sections go where the site's nav says, in either order.
 ABOUT = {"index.md": "# Home\n", "about.md": "# About\n"}
-AFTER = ["Metrics", "Research library", "What changed", "Map health"]
+AFTER = ["Metrics", "Action plan", "Teams", "Research library", "What changed", "Map health"]
 
 
 def nav_of(site: Path) -> list[str]:

@@ -139,3 +139,19 @@ def test_readme_links_names_and_urls_exist_in_the_example_site() -> None:
     for name in used:
         assert name.strip("/") in names, name
     assert "onboarding/kickoff" not in README and "journey:onboarding" not in README
+
+
+def test_readme_common_mistakes_say_what_journeymap_says_and_the_fix_works() -> None:
+    from journeymap.content.documents import parse_yaml
+    from journeymap.content.problems import Problems
+
+    rows = re.findall(r"^\| `([^`]+)` \| (.+?) \| `([^`]+)` \|$", README, flags=re.M)
+    assert len(rows) == 4  # the YAML rows; the snapshot rows are tested in test_snapshots
+    for wrote, says, fix in rows:
+        problems = Problems()
+        parse_yaml(wrote + "\n", "v1.yml", problems)
+        [problem] = [str(p) for p in problems]
+        assert problem.startswith(f"v1.yml:1: {says}")
+        assert problem.endswith(f", like {fix}")
+        fixed = Problems()
+        assert parse_yaml(fix + "\n", "v1.yml", fixed) is not None and not fixed

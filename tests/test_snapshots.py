@@ -412,6 +412,11 @@ DECIMAL_COMMA_HINT = (
             "metric 'nps' is not in metrics.yml",
             id="metric-unknown",
         ),
+        pytest.param(
+            "onboarding,welcome,CSAT,4.2,,,",
+            "metric 'CSAT' is not in metrics.yml (did you mean 'csat'?)",
+            id="metric-in-capitals",
+        ),
         pytest.param("onboarding,welcome,,4.2,,,", "metric is empty", id="metric-empty"),
         # value
         pytest.param(
@@ -422,6 +427,18 @@ DECIMAL_COMMA_HINT = (
             'onboarding,welcome,csat,"4,2",,,',
             "value '4,2' is not a number: use . as the decimal point",
             id="decimal-comma",
+        ),
+        pytest.param(
+            "onboarding,welcome,csat,4.2%,,,",
+            "value '4.2%' is not a number: write it without the '%', like 4.2; a metric's unit "
+            'belongs in metrics.yml (unit: "%")',
+            id="percent",
+        ),
+        pytest.param(
+            'onboarding,welcome,csat,"4,2%",,,',
+            "value '4,2%' is not a number: write it without the '%', like 4.2; a metric's unit "
+            'belongs in metrics.yml (unit: "%")',
+            id="percent-with-a-decimal-comma",
         ),
         pytest.param("onboarding,welcome,csat,nan,,,", "value 'nan' is not a number", id="nan"),
         pytest.param("onboarding,welcome,csat,inf,,,", "value 'inf' is not a number", id="inf"),
@@ -488,6 +505,61 @@ def test_unknown_stage_is_reported_as_in_the_spec(tmp_path: Path) -> None:
         "content/snapshots/2026-11-15.csv:17: stage 'kikoff' is not a stage of journey "
         "'onboarding' (did you mean 'kickoff'?)"
     )
+
+
+def test_a_stage_renamed_to_an_id_in_use_is_one_problem_for_all_its_rows(
+    tmp_path: Path,
+) -> None:
+    # Issue 31: the author renames `decision` to `notice`, which another stage has. One
+    # root cause: the id problem, and one line for the rows, not one per row with a
+    # guess from the spelling ('decision' -> 'notice' is not what happened).
+    renamed = BASE[RENEWAL_V1].replace("  - id: decision ", "  - id: notice   ")
+    rows = [f"renewal,decision,csat,4.{n},segment-{n},," for n in range(3)]
+    write_content(
+        tmp_path,
+        {
+            RENEWAL_V1: renamed,
+            SNAPSHOT: csv_text(HEADER, *rows),  # 2-4
+            "snapshots/2026-10-15.csv": csv_text(HEADER, "renewal,decision,csat,4,,,"),
+        },
+    )
+    assert problems(tmp_path) == [
+        f"{shown(RENEWAL_V1)}:8: stage 'notice' (2nd): id: 'notice' is already the id of the "
+        "1st stage",
+        at(
+            2,
+            "stage 'decision' is not a stage of journey 'renewal': if it is the stage now "
+            "given the id 'notice' a second time, give it back the id 'decision': ids are how "
+            "snapshots find a stage (to rename one, start a new version with `journeymap "
+            "new-version renewal` and list 'decision' in the new stage's replaces); 4 rows in "
+            "2 snapshot files name it (this is the first)",
+            "snapshots/2026-10-15.csv",
+        ),
+    ]
+
+
+def test_a_removed_stage_is_one_problem_for_all_its_rows(tmp_path: Path) -> None:
+    rows = [f"renewal,decison,csat,4.{n},segment-{n},," for n in range(3)]
+    write_snapshot(tmp_path, *rows)
+    assert problems(tmp_path) == [
+        at(
+            2,
+            "stage 'decison' is not a stage of journey 'renewal' (did you mean 'decision'?); "
+            "3 rows name it (this is the first)",
+        )
+    ]
+
+
+def test_an_excel_lock_file_is_left_alone_and_said_so(tmp_path: Path) -> None:
+    # Issue 31: Excel writes `~$<name>` beside a file it has open; it is no snapshot.
+    write_snapshot(tmp_path, "onboarding,welcome,csat,4.2,,,")
+    (tmp_path / "content/snapshots/~$2026-11-30.csv").write_bytes(b"\x0bEXCEL\x00" * 20)
+    content = load(tmp_path)
+    assert content.ignored == (
+        "content/snapshots/~$2026-11-30.csv: ignored: Excel's lock file, there while the "
+        "snapshot is open in Excel (it goes when Excel closes it; do not commit it)",
+    )
+    assert len(content.snapshots) == 1
 
 
 def test_all_problems_of_a_row_are_reported(tmp_path: Path) -> None:
@@ -718,19 +790,11 @@ BAD_SNAPSHOT_ROWS = csv_text(
     [
         pytest.param(
             ONBOARDING_V2,
-            "title: Onboarding",
-            "title: Onboarding: merged",
-            f"{shown(ONBOARDING_V2)}:3: this text contains ': ', which YAML reads as a field "
-            'name: put the text in quotes, like title: "Onboarding: merged"',
+            "  - id: welcome",
+            "\t- id: welcome",
+            f"{shown(ONBOARDING_V2)}:7: this line is indented with a tab: YAML needs spaces "
+            "(replace the tab with spaces)",
             id="syntax-error-in-v2",
-        ),
-        pytest.param(
-            ONBOARDING_V1,
-            "    title: Kickoff",
-            "    title: Kickoff\n    emotion: {score: 7}",
-            f"{shown(ONBOARDING_V1)}:10: stage 'kickoff' (2nd): emotion.score: "
-            "7 is above the maximum 5",
-            id="shape-error-in-v1",
         ),
     ],
 )
@@ -753,6 +817,24 @@ def test_rows_of_a_journey_with_broken_yaml_are_not_checked(
             "metric 'cast' is not in metrics.yml (did you mean 'csat'?)",
             "snapshots/2026-10-01.csv",
         ),  # rows of other journeys are still checked
+    ]
+
+
+def test_rows_of_a_journey_with_a_wrong_field_are_checked_in_the_same_run(
+    tmp_path: Path,
+) -> None:
+    # Issue 31: a field's problem does not hide the rows' own, which are independent of it
+    # (every stage id is still known); no round of fixes to find them.
+    v1 = BASE[ONBOARDING_V1].replace(
+        "    title: Kickoff", "    title: Kickoff\n    emotion: {score: 7}"
+    )
+    write_content(tmp_path, {ONBOARDING_V1: v1, SNAPSHOT: BAD_SNAPSHOT_ROWS})
+    assert problems(tmp_path) == [
+        f"{shown(ONBOARDING_V1)}:10: stage 'kickoff' (2nd): emotion.score: 7 is above the "
+        "maximum 5",
+        at(3, "stage 'welcom' is not a stage of journey 'onboarding' (did you mean 'welcome'?)"),
+        at(4, "metric 'cast' is not in metrics.yml (did you mean 'csat'?)"),
+        at(4, "value 'high' is not a number"),
     ]
 
 

@@ -554,6 +554,154 @@ def test_yaml_slip_says_what_to_write(tmp_path: Path, edit: Edit, expected: str)
     assert_reports(tmp_path, edit, expected)
 
 
+# Patient quotes are full of quotation marks and apostrophes (issue 31): each slip is
+# named in plain words with the exact line to write, and that line loads.
+QUOTE_SLIPS = [
+    pytest.param(
+        V1,
+        "    title: Kickoff",
+        '    pain_points:\n      - Slow\n      - "Check-in" kiosk does not recognise my letter',
+        f"{shown(V1)}:19: a text that starts with a quotation mark ends at the next one: "
+        'YAML reads "Check-in" as the whole text and cannot make sense of the rest: put the '
+        "whole text in single quotes, like - '\"Check-in\" kiosk does not recognise my letter'",
+        id="quoted-word-at-the-start-of-a-list-item",
+    ),
+    pytest.param(
+        V1,
+        "      score: 4",
+        "      note: 'The GP's letter went missing'",
+        f"{shown(V1)}:23: the apostrophe in GP's ends the text quoted with ' too early: put "
+        'the whole text in double quotes, like note: "The GP\'s letter went missing"',
+        id="apostrophe-inside-single-quotes",
+    ),
+    pytest.param(
+        V1,
+        "    title: Kickoff",
+        "    emotion: {score: 4, note: 'Finally, someone's listening'}",
+        f"{shown(V1)}:17: the apostrophe in someone's ends the text quoted with ' too early: "
+        'put the whole text in double quotes, like emotion: {score: 4, note: "Finally, '
+        "someone's listening\"}",
+        id="apostrophe-inside-single-quotes-in-braces",
+    ),
+    pytest.param(
+        V1,
+        "    title: Kickoff",
+        "    pain_points: ['He said \"wait\" and it's been weeks']",
+        f"{shown(V1)}:17: the apostrophe in it's ends the text quoted with ' too early: put "
+        "the whole text in single quotes, writing each ' inside it twice, like pain_points: "
+        "['He said \"wait\" and it''s been weeks']",
+        id="apostrophe-and-quotation-marks",
+    ),
+    pytest.param(
+        METRICS,
+        "    better: lower",
+        "    unit: %",
+        f"{shown(METRICS)}:10: YAML does not allow a value to start with '%': put the value "
+        'in quotes, like unit: "%"',
+        id="percent-unit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "after", "line", "expected"), QUOTE_SLIPS)
+def test_quotes_and_apostrophes_say_what_to_write(
+    tmp_path: Path, file: str, after: str, line: str, expected: str
+) -> None:
+    write_content(tmp_path, insert_after(file, after, line))
+    assert problems(tmp_path) == [expected]
+    # The line the message gives, written in place of the author's, loads cleanly.
+    fixed = expected.rsplit(", like ", 1)[1]
+    slipped = line.rsplit("\n", 1)[-1]
+    written = line.replace(slipped, slipped[: len(slipped) - len(slipped.lstrip())] + fixed)
+    assert written != line
+    write_content(tmp_path, insert_after(file, after, written))
+    assert problems(tmp_path) == []
+
+
+def test_every_independent_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    # Issue 31: wrong fields no longer hide the references (persona, next) that are wrong
+    # independently of them, in the same file or in personas.yml: one run, not three.
+    write_content(
+        tmp_path,
+        replace(V1, "personas: [it-admin]", "personas: [it-admn]"),
+        replace(V1, "    title: Kickoff", "    titel: Kickoff"),
+        replace(V1, "      score: 4 ", "      score: 2.5 "),
+        replace(V1, "    phase: setup ", "    phase: setup\n    next: [kikoff] "),
+        replace(V1, "    phase: adoption ", "    phase: adoptoin "),
+        replace(PERSONAS, "    name: Bob, buyer", "    nmae: Bob, buyer"),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:5: personas[0]: 'it-admn' is not a persona in personas.yml "
+        "(did you mean 'it-admin'?)",
+        f"{shown(V1)}:15: stage 'signup' (1st): next[0]: 'kikoff' is not a stage of this "
+        "version (did you mean 'kickoff'?)",
+        f"{shown(V1)}:16: stage 'kickoff' (2nd): title: is required",
+        f"{shown(V1)}:17: stage 'kickoff' (2nd): titel: 'titel' is not a known field "
+        "(did you mean 'title'?)",
+        f"{shown(V1)}:21: stage 'first-use' (3rd): phase: 'adoptoin' is not a phase of this "
+        "version (did you mean 'adoption'?)",
+        f"{shown(V1)}:23: stage 'first-use' (3rd): emotion.score: expected a whole number "
+        "from 1 to 5, got 2.5",
+        f"{shown(PERSONAS)}:4: personas[1].name: is required",
+        f"{shown(PERSONAS)}:5: personas[1].nmae: 'nmae' is not a known field "
+        "(did you mean 'name'?)",
+    ]
+
+
+def test_a_persona_named_before_personas_yml_exists_says_where_to_describe_it(
+    tmp_path: Path,
+) -> None:
+    files = {name: text for name, text in BASE.items() if name != PERSONAS}
+    write_content(tmp_path, files=files)
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:5: personas[0]: 'it-admin' is not a persona in personas.yml, which has "
+        "none yet: describe it there (id and name), or leave it out"
+    ]
+
+
+def test_a_wrong_id_leaves_the_references_unchecked_rather_than_falsely_reported(
+    tmp_path: Path,
+) -> None:
+    write_content(
+        tmp_path,
+        replace(V1, "  - id: kickoff", "  - id: Kickoff"),
+        replace(V1, "    phase: setup ", "    phase: setup\n    next: [Kickoff] "),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:15: stage 'signup' (1st): next[0]: 'Kickoff' {NOT_A_SLUG}",
+        f"{shown(V1)}:16: stage 'Kickoff' (2nd): id: 'Kickoff' {NOT_A_SLUG}",
+    ]
+
+
+def test_every_slip_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
+    # Issue 31: YAML stops at its first error; with the line each message gives in place,
+    # the rest of the file is read too: three slips and a wrong score, one run.
+    write_content(
+        tmp_path,
+        insert_after(
+            V1,
+            "    title: Kickoff",
+            '    pain_points:\n      - "Check-in" kiosk does not recognise my letter\n'
+            "    emotion: {score: 4, note: 'Finally, someone's listening'}",
+        ),
+        replace(
+            V1, "      score: 4 ", "      score: 2.5\n      note: 'The GP's letter went missing'"
+        ),
+    )
+    assert problems(tmp_path) == [
+        f"{shown(V1)}:18: a text that starts with a quotation mark ends at the next one: YAML "
+        'reads "Check-in" as the whole text and cannot make sense of the rest: put the whole '
+        "text in single quotes, like - '\"Check-in\" kiosk does not recognise my letter'",
+        f"{shown(V1)}:19: the apostrophe in someone's ends the text quoted with ' too early: "
+        'put the whole text in double quotes, like emotion: {score: 4, note: "Finally, '
+        "someone's listening\"}",
+        f"{shown(V1)}:25: stage 'first-use' (3rd): emotion.score: expected a whole number "
+        "from 1 to 5, got 2.5",
+        f"{shown(V1)}:26: the apostrophe in GP's ends the text quoted with ' too early: put "
+        'the whole text in double quotes, like note: "The GP\'s letter went missing"',
+    ]
+
+
 # --- identifiers ---------------------------------------------------------------------------
 
 NOT_A_SLUG = (
@@ -900,20 +1048,20 @@ def test_invalid_date(tmp_path: Path, edit: Edit, expected: str) -> None:
         ),
         pytest.param(
             replace(V1, "score: 4", "score: high"),
-            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
-            "got 'high'",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number "
+            "from 1 to 5, got 'high'",
             id="score-as-text",
         ),
         pytest.param(
             replace(V1, "score: 4", "score: 4.5"),
-            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
-            "got 4.5",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number "
+            "from 1 to 5, got 4.5",
             id="score-as-fraction",
         ),
         pytest.param(
             replace(V1, "score: 4", "score: yes"),
-            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number, "
-            "got true",
+            f"{shown(V1)}:22: stage 'first-use' (3rd): emotion.score: expected a whole number "
+            "from 1 to 5, got true",
             id="score-as-yaml-boolean",
         ),
         pytest.param(

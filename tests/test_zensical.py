@@ -133,6 +133,7 @@ def test_every_page_and_file_is_at_the_plugins_url(zensical_site: Path, plugin_s
                 "changes/",
                 "health/",
                 "evidence/",
+                "teams/",
                 "media/",
                 "assets/journeymap/",
             )
@@ -161,6 +162,8 @@ def test_every_page_and_file_is_at_the_plugins_url(zensical_site: Path, plugin_s
         "changes/",
         "health/",
         "evidence/",
+        "teams/",
+        "teams/customer-care/",
         "onboarding-guide/",  # the site's own page, with journey: and metric: links
     ],
 )

@@ -14,6 +14,15 @@ def change_text(change: float) -> str:
     return ("+" if rounded > 0 else "\u2212" if rounded < 0 else "±") + number(abs(rounded))
 
 
+def change_unit(unit: str | None) -> str:
+    """The unit of a move between two values of a metric whose values carry `unit`: the
+    same (` min`), none on a scale (`/5`), percentage ` points` between percentages."""
+    unit = unit or ""
+    if unit.startswith("/"):
+        return ""
+    return " points" if unit.strip() == "%" else unit
+
+
 def plural(count: int, noun: str) -> str:
     """`1 journey`, `2 journeys`."""
     return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -8,9 +8,11 @@ that holds them, exactly as MkDocs would compute them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -48,6 +50,11 @@ HEALTH_PAGE = Route("health/index.md", "the address of the health page")
 EVIDENCE_PAGE = Route("evidence/index.md", "the address of the research library")
 ACTIONS_PAGE = Route("actions/index.md", "the address of the action plan")
 ACTIONS_CSV_FILE = Route("actions/actions.csv", "the action plan's CSV export")
+TEAMS_PAGE = Route("teams/index.md", "the address of the list of teams")
+TEAM = Route("teams/{team}.md", "the page of the team '{team}'")
+HIERARCHY_MERMAID = Route(
+    "journeys/{journey}/hierarchy.mmd", "the journey's Mermaid diagram of where it sits"
+)
 MEDIA = Route("media/{path}", "a published media file")
 
 ROUTES = (
@@ -68,6 +75,9 @@ ROUTES = (
     EVIDENCE_PAGE,
     ACTIONS_PAGE,
     ACTIONS_CSV_FILE,
+    TEAMS_PAGE,
+    TEAM,
+    HIERARCHY_MERMAID,
     MEDIA,
 )
 """Everything the site writes: an id is refused where it would take one's place."""
@@ -81,6 +91,7 @@ FEED = FEED_FILE.template
 EVIDENCE = EVIDENCE_PAGE.template
 ACTIONS = ACTIONS_PAGE.template
 ACTIONS_CSV = ACTIONS_CSV_FILE.template
+TEAMS_INDEX = TEAMS_PAGE.template
 
 
 def map_page(journey: str) -> str:
@@ -99,6 +110,39 @@ def version_page(journey: str, version: int) -> str:
     return VERSION.path(journey=journey, version=version)
 
 
+_OTHER = re.compile(r"[^a-z0-9]+")
+RESERVED_SLUGS = frozenset({"index"})
+"""Slugs that name the teams index's own file (`teams/index.md`): a team gets another."""
+MAX_TEAM_SLUG = 80
+"""A longer team slug is cut, and ends in a digest of the whole so that it stays its own."""
+
+
+def team_slug(owner: str) -> str:
+    """The team's part of its URL: lowercase, every run of other characters one `-`.
+
+    Accents are dropped first ("Qualität" -> `qualitat`, not `qualit-t`). A name with no
+    letter or digit of the Latin alphabet at all (営業) gets a slug from its digest, so
+    that every team still has an address of its own.
+    """
+    plain = unicodedata.normalize("NFKD", owner)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    slug = _OTHER.sub("-", plain.lower()).strip("-")
+    if not slug:
+        return "team-" + _digest(owner.strip())
+    if len(slug) > MAX_TEAM_SLUG:  # a file name has at most 255 bytes
+        slug = slug[: MAX_TEAM_SLUG - 9].rstrip("-") + "-" + _digest(slug)
+    return f"team-{slug}" if slug in RESERVED_SLUGS else slug
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def team_page(owner: str) -> str:
+    """The page of the team an owner text names."""
+    return TEAM.path(team=team_slug(owner))
+
+
 def media_file(path: str) -> str:
     """Where a file under the content's `media/` is published: `media/<same path>`."""
     return MEDIA.path(path=path)
@@ -114,7 +158,7 @@ def mermaid_file(journey: str) -> str:
 
 def mermaid_tree(journey: str) -> str:
     """Where a journey sits among journeys (parent > stage, its stages' sub-journeys)."""
-    return f"journeys/{journey}/hierarchy.mmd"
+    return HIERARCHY_MERMAID.path(journey=journey)
 
 
 def badge(journey: str, stage: str) -> str:

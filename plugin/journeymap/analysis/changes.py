@@ -10,10 +10,11 @@ from functools import cached_property
 from journeymap import routes
 from journeymap.analysis.hierarchy import steps
 from journeymap.analysis.history import VersionChanges, history
-from journeymap.analysis.trends import Alert, Trends, lineage
+from journeymap.analysis.trends import TOLERANCE, Alert, Trends, lineage
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
-from journeymap.formatting import change_text
+from journeymap.content.series import Measurement
+from journeymap.formatting import change_text, change_unit
 
 _NAMESPACE = uuid.UUID("6f1c7c2e-2b1e-4f0f-9a57-3d3c0c6a8e11")
 """Feed entry ids are uuid5 names in this namespace: stable whatever the site's address."""
@@ -196,31 +197,46 @@ class Changes:
         ]
 
     def _alerts(self) -> list[Event]:
+        """Every move between two snapshots that was an alert when the later one came.
+
+        Each is worked out from the values up to its own date: a later snapshot adds
+        entries, and never changes or removes what an earlier date's entry says.
+        """
         events = []
-        for alert in self.trends.alerts():
-            journey = self.content.journeys[alert.journey]
-            place = place_of(self.content, alert)
-            latest, previous = alert.series.latest, alert.series.previous
-            if previous is None:  # an alert is a move between two values: never the case
+        for metric in self.content.metrics.values():
+            if metric.alert_change is None:
                 continue
-            events.append(
-                Event(
-                    latest.date,
-                    "alert",
-                    journey,
-                    f"Alert: {alert.metric.title} {alert.series.label.lower()} moved "
-                    f"{change_text(latest.value - previous.value)} at {place.where}",
-                    (
-                        f"From {previous.text} on {previous.date} "
-                        f"to {latest.text} on {latest.date}.",
-                    ),
-                    place.page,
-                    f"metric-{alert.metric.id}",
-                    f"alert/{journey.id}/{alert.stage}/{alert.metric.id}/{alert.series.label}/"
-                    f"{latest.date}",
-                )
-            )
+            for trend in self.trends.metric(metric):
+                for series in trend.series:
+                    values = series.values()
+                    for at in range(1, len(values)):
+                        change = values[at] - values[at - 1]
+                        if trend.is_bad(change) and abs(change) + TOLERANCE >= metric.alert_change:
+                            alert = Alert(trend.journey, trend.stage, metric, series)
+                            events.append(
+                                self._alert(alert, series.point(at - 1), series.point(at))
+                            )
         return events
+
+    def _alert(self, alert: Alert, previous: Measurement, latest: Measurement) -> Event:
+        journey = self.content.journeys[alert.journey]
+        place = place_of(self.content, alert)
+        unit = alert.metric.unit or ""
+        return Event(
+            latest.date,
+            "alert",
+            journey,
+            f"Alert: {alert.metric.title} {alert.series.label.lower()} moved "
+            f"{change_text(latest.value - previous.value)}{change_unit(unit)} at {place.where}",
+            (
+                f"From {previous.text}{unit} on {previous.date} "
+                f"to {latest.text}{unit} on {latest.date}.",
+            ),
+            place.page,
+            f"metric-{alert.metric.id}",
+            f"alert/{journey.id}/{alert.stage}/{alert.metric.id}/{alert.series.label}/"
+            f"{latest.date}",
+        )
 
     def redirects(self, journey: Journey) -> list[Redirect]:
         """Every stage id of an earlier version that the current version no longer has."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journeymap.content.schema import JourneyVersion, Stage
+from journeymap.routes import team_slug
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,13 @@ class Flow:
         """The ownership change from the previous stage in journey order, if any.
 
         Only a change between two named owners is a handoff: a stage without an
-        owner says nothing about who holds the customer.
+        owner says nothing about who holds the customer. Two spellings of one team
+        ("Patient services", "Patient Services") are no handoff.
         """
         index = self.position[stage.id]
         if index == 0:
             return None
         before = self.stages[index - 1].owner
-        if before and stage.owner and before != stage.owner:
+        if before and stage.owner and team_slug(before) != team_slug(stage.owner):
             return Handoff(before, stage.owner)
         return None

@@ -63,7 +63,9 @@ def overdue_reviews(checkup: Checkup) -> list[Item]:
                 Item(
                     "overdue_review",
                     f"{version.title}: review overdue since {due} ({(today - due).days} days); "
-                    f"last reviewed {version.last_review}",
+                    f"last reviewed {version.last_review}. Once reviewed, set reviewed: to the "
+                    f"day of the review in {journey.current_file.path.name} (the one field a "
+                    "version in effect may change)",
                     routes.map_page(journey.id),
                     "",
                     version.owner,

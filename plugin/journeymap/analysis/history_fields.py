@@ -87,10 +87,62 @@ def customer_side_changes(old: Stage, new: Stage) -> list[str]:
 
 
 def touchpoint_changes(old: Stage, new: Stage) -> list[str]:
-    """Touchpoints added or removed, then the owners of those kept."""
+    """Touchpoints added (with their owner) or removed, then the owners of those kept."""
     before = [(f"{t.title} ({t.channel})", t.owner) for t in old.touchpoints]
     after = [(f"{t.title} ({t.channel})", t.owner) for t in new.touchpoints]
-    return _item_changes("Touchpoint", before, after, partial(owner_sentence, "owner"))
+    return _owned_item_changes("Touchpoint", before, after, {})
+
+
+def blueprint_changes(old: Stage, new: Stage) -> list[str]:
+    """The organisation's side: business goals and backstage work added or removed, then
+    support items added (with their kind and owner), removed, or changed in kind or owner."""
+    before = [(s.title, s.owner) for s in old.support]
+    after = [(s.title, s.owner) for s in new.support]
+    kinds = {s.title: s.kind for s in new.support}
+    was = {s.title: s.kind for s in old.support}
+    return [
+        *added_removed("Business goal", old.business_goals, new.business_goals),
+        *added_removed("Backstage step", old.backstage, new.backstage),
+        *_owned_item_changes("Support item", before, after, kinds),
+        *(
+            f"Support item '{title}': {_kind_change(was[title], kind)}"
+            for title, kind in kinds.items()
+            if title in was and was[title] != kind
+        ),
+    ]
+
+
+def _kind_change(was: str | None, now: str | None) -> str:
+    """`now a policy (was a system).`, `now a policy.` or `kind removed (was a system).`"""
+    if now is None:
+        return f"kind removed (was a {was})."
+    return f"now a {now} (was a {was})." if was else f"now a {now}."
+
+
+def _owned_item_changes(
+    what: str,
+    before: list[tuple[str, str | None]],
+    after: list[tuple[str, str | None]],
+    kinds: Mapping[str, str | None],
+) -> list[str]:
+    """Owned items added, each with its kind (`kinds`, by label) and owner, then those
+    removed, then the owners of those kept."""
+    old = [label for label, _ in before]
+    added = [
+        f"'{label}'" + _in_brackets(kinds.get(label), f"owned by {owner}" if owner else None)
+        for label, owner in after
+        if label not in old
+    ]
+    said = [f"{plural(what, len(added))} added: {and_list(added)}."] if added else []
+    kept = [label for label, _ in after if label in old]
+    kept_after = [item for item in after if item[0] in kept]
+    return said + _item_changes(what, before, kept_after, partial(owner_sentence, "owner"))
+
+
+def _in_brackets(*parts: str | None) -> str:
+    """` (system, owned by IT)`: the parts given, or nothing."""
+    given = [p for p in parts if p]
+    return f" ({', '.join(given)})" if given else ""
 
 
 def moment_changes(old: Stage, new: Stage) -> list[str]:
@@ -110,12 +162,16 @@ def _item_changes(
     before: list[tuple[str, str | None]],
     after: list[tuple[str, str | None]],
     sentence: Callable[[str | None, str | None], str],
+    owners: Mapping[str, str | None] | None = None,
 ) -> list[str]:
     """Items added or removed, by label, then for each kept item whose one detail changed:
-    `Touchpoint 'x': ` and what `sentence(was, now)` says of it."""
+    `Touchpoint 'x': ` and what `sentence(was, now)` says of it. `owners`: as for
+    `added_removed`."""
     details = dict(before)
     return [
-        *added_removed(what, [label for label, _ in before], [label for label, _ in after]),
+        *added_removed(
+            what, [label for label, _ in before], [label for label, _ in after], owners=owners
+        ),
         *(
             f"{what} '{label}': {sentence(details[label], detail)}"
             for label, detail in dict(after).items()
@@ -131,7 +187,10 @@ def opportunity_changes(old: Stage, new: Stage, names: Mapping[str, str] = ESTIM
     said = []
     for title, opportunity in after.items():
         if title not in before:
-            said.append(f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}).")
+            owner = f", owned by {opportunity.owner}" if opportunity.owner else ""
+            said.append(
+                f"Opportunity added: '{title}' ({STATUS_WORDS[opportunity.status]}{owner})."
+            )
             continue
         was = before[title]
         if was.status != opportunity.status:
@@ -201,12 +260,12 @@ def evidence_changes(old: Stage, new: Stage, titles: Mapping[str, str]) -> list[
     """Evidence added or removed; a cited entry by its title in `evidence.yml` (`titles`)."""
     return added_removed(
         "Evidence",
-        [_evidence_title(e, titles) for e in old.evidence],
-        [_evidence_title(e, titles) for e in new.evidence],
+        [evidence_title(e, titles) for e in old.evidence],
+        [evidence_title(e, titles) for e in new.evidence],
     )
 
 
-def _evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
+def evidence_title(entry: Evidence | str, titles: Mapping[str, str]) -> str:
     return titles.get(entry, entry) if isinstance(entry, str) else entry.title
 
 

@@ -8,8 +8,9 @@ place among them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from journeymap.analysis import history_fields as fields
 from journeymap.analysis.actions import estimates
@@ -40,9 +41,51 @@ class StageComparison:
         # Field changes are only meaningful against a single predecessor.
         if len(sources) == 1 and len(self.matching.successors(sources[0])) == 1:
             said += self._fields(self.matching.by_old[sources[0]], stage)
-        else:  # a split or merge: who owns the part is still news
+        else:  # a split or merge: who owns the part, and what is new in it, is still news
             said += self._owners_of_parts(stage, sources)
+            said += self._contents_of_parts(stage, sources)
         return said
+
+    def _contents_of_parts(self, stage: Stage, sources: list[str]) -> list[str]:
+        """The items (pain points, moments, evidence...) a split or merged stage gained or
+        lost, against the stages it came from; an item carried into another part of the
+        split is not lost, and one lost by every part is said on the first part only."""
+        by_old = self.matching.by_old
+        parts = [
+            s for s in self.matching.new.stages if set(self.matching.sources(s)) & set(sources)
+        ]
+        first = parts[0] is stage
+        titles = self.evidence_titles
+        update: dict[str, list[object]] = {}
+        moved: list[str] = []
+        kept = next((o for o in sources if self.matching.by_new.get(o) is not None), None)
+        for name, (what, key) in _ITEMS.items():
+            here = {key(item, titles) for item in getattr(stage, name)}
+            elsewhere = {key(item, titles) for part in parts for item in getattr(part, name)}
+            pool: dict[str, object] = {}
+            for old_id in sources:
+                for item in getattr(by_old[old_id], name):
+                    pool.setdefault(key(item, titles), item)
+            update[name] = [
+                item
+                for label, item in pool.items()
+                if label in here or (first and label not in elsewhere)
+            ]
+            if kept is not None and kept != stage.id:  # split off a stage that keeps its id
+                moved += [f"{what.lower()} '{label}'" for label in pool if label in here]
+        old = by_old[sources[0]].model_copy(update=update)
+        said = []
+        if kept is not None and moved:
+            said.append(f"Moved here from '{by_old[kept].title}': {and_list(moved)}.")
+        return [
+            *said,
+            *fields.customer_side_changes(old, stage),
+            *fields.touchpoint_changes(old, stage),
+            *fields.moment_changes(old, stage),
+            *fields.opportunity_changes(old, stage),
+            *fields.evidence_changes(old, stage, titles),
+            *media_changes(old.media, stage.media),
+        ]
 
     def _added(self, stage: Stage) -> list[str]:
         new = self.matching.new
@@ -95,6 +138,7 @@ class StageComparison:
             *fields.customer_side_changes(old, new),
             *fields.touchpoint_changes(old, new),
             *fields.moment_changes(old, new),
+            *fields.blueprint_changes(old, new),
             *fields.opportunity_changes(old, new, estimates(self.audience_one)),
             *self._paths(old, new),
             *fields.duration_change(old, new),
@@ -154,6 +198,25 @@ class StageComparison:
         titles = [f"'{matching.by_new[i].title}'" for i in sorted(after, key=matching.order)]
         who = self.audience[:1].upper() + self.audience[1:]
         return [f"{who} now go on to {and_list(titles)}." if titles else "Now ends the journey."]
+
+
+def _text(item: Any, titles: Mapping[str, str]) -> str:
+    return str(item)
+
+
+_ITEMS: dict[str, tuple[str, Callable[[Any, Mapping[str, str]], str]]] = {
+    "goals": ("Goal", _text),
+    "expectations": ("Expectation", _text),
+    "actions": ("Action", _text),
+    "pain_points": ("Pain point", _text),
+    "touchpoints": ("Touchpoint", lambda t, _: f"{t.title} ({t.channel})"),
+    "moments": ("Moment of truth", lambda m, _: f"{m.title} ({m.kind})"),
+    "opportunities": ("Opportunity", lambda o, _: o.title),
+    "evidence": ("Evidence", lambda e, titles: fields.evidence_title(e, titles)),
+    "media": ("Media", lambda m, _: m.file),
+}
+"""The list fields of a stage, the word for one item, and what tells an item from another
+(as the field comparisons tell them apart)."""
 
 
 def _position(stages: Sequence[Stage], index: int) -> str:

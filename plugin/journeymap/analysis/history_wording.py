@@ -6,7 +6,7 @@ Shared by the journey-level sentences (`history`) and the stage-level ones
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from journeymap.content.schema import Media
 
@@ -33,6 +33,11 @@ def plural(noun: str, count: int) -> str:
     return noun if count == 1 else _PLURALS.get(noun, noun + "s")
 
 
+def owned_by(owner: str | None) -> str:
+    """` (owner: Team)` after a new item, or nothing when it has no owner."""
+    return f" (owner: {owner})" if owner else ""
+
+
 def owner_sentence(what: str, old: str | None, new: str | None) -> str:
     """`Owner changed from A to B.`, `Owner is now B.` or `Owner removed (was A).`."""
     if old and new:
@@ -41,17 +46,24 @@ def owner_sentence(what: str, old: str | None, new: str | None) -> str:
 
 
 def added_removed(
-    what: str, old: Sequence[str], new: Sequence[str], *, from_lists: bool = True
+    what: str,
+    old: Sequence[str],
+    new: Sequence[str],
+    *,
+    from_lists: bool = True,
+    owners: Mapping[str, str | None] | None = None,
 ) -> list[str]:
     """`Pain point added: 'x'.` / `... removed: ...` for items that appear on one side only.
 
     With `from_lists=False`, `old` and `new` already hold only the removed and added items.
+    `owners` names who owns each added item that has an owner: `'x' (owner: Team)`.
     """
     added = [v for v in new if v not in old] if from_lists else list(new)
     gone = [v for v in old if v not in new] if from_lists else list(old)
     said = []
     if added:
-        said.append(f"{plural(what, len(added))} added: {quoted(added)}.")
+        named = [f"'{v}'" + owned_by(owners.get(v) if owners else None) for v in added]
+        said.append(f"{plural(what, len(added))} added: {and_list(named)}.")
     if gone:
         said.append(f"{plural(what, len(gone))} removed: {quoted(gone)}.")
     return said

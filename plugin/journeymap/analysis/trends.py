@@ -22,7 +22,7 @@ from journeymap.content.schema import Metric
 from journeymap.content.series import Measurement, Recorded
 
 ALL_CUSTOMERS = "All customers"
-_TOLERANCE = 1e-9  # float noise must not hide or raise an alert exactly at the threshold
+TOLERANCE = 1e-9  # float noise must not hide or raise an alert exactly at the threshold
 
 
 class Run(NamedTuple):
@@ -198,7 +198,7 @@ class Trend:
             for series in self.series
             if series.change is not None
             and self.is_bad(series.change)
-            and abs(series.change) + _TOLERANCE >= threshold
+            and abs(series.change) + TOLERANCE >= threshold
         )
 
 

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from journeymap.analysis.history_wording import quoted
+from journeymap.analysis.teams import Teams
 from journeymap.commands import mermaid
 from journeymap.commands.drafts import DraftError, draft_next_version
 from journeymap.commands.imports import (
@@ -87,6 +89,12 @@ def _run(argv: Sequence[str] | None) -> int:
         "content is clean, 1 when it has problems (listed as path:line: where: what).",
     )
     validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on warnings too (a snapshot dated after the build date), as "
+        "`mkdocs build --strict` does: run it this way in CI before the build",
+    )
+    validate.add_argument(
         "--max-media-mb",
         type=_megabytes,
         default=DEFAULT_MAX_BYTES / 1e6,
@@ -111,6 +119,11 @@ def _run(argv: Sequence[str] | None) -> int:
     importer.add_argument("--date", required=True, type=_date, help="the snapshot date, YYYY-MM-DD")
     importer.add_argument(
         "--replace", action="store_true", help="overwrite an existing snapshot of that date"
+    )
+    importer.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check every row, then print the snapshot instead of writing it",
     )
     importer.add_argument(
         "--encoding",
@@ -196,7 +209,15 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "new-version":
         return _new_version(args.content, args.journey)
     if args.command == "import-snapshot":
-        return _import(args.export, args.date, args.content, args.map, args.replace, args.encoding)
+        return _import(
+            args.export,
+            args.date,
+            args.content,
+            args.map,
+            args.replace,
+            args.encoding,
+            dry_run=args.dry_run,
+        )
     if args.command == "pull":
         return _pull(args.content, args.sources, args.date, args.replace, args.dry_run)
     if args.command == "import-mermaid":
@@ -206,7 +227,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "schema":
         print(json.dumps(json_schema(args.kind), indent=2))
         return 0
-    return _validate(args.content, int(args.max_media_mb * 1e6))
+    return _validate(args.content, int(args.max_media_mb * 1e6), strict=args.strict)
 
 
 def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
@@ -344,6 +365,8 @@ def _import(
     pairs: list[str],
     replace: bool,
     encoding: str | None,
+    *,
+    dry_run: bool,
 ) -> int:
     try:
         imported = import_snapshot(
@@ -355,11 +378,22 @@ def _import(
             display_root=Path.cwd(),
             today=build_date(),
             encoding=encoding,
+            dry_run=dry_run,
         )
     except (ContentError, ImportRefused, ValueError) as error:
         print(error, file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
+    if dry_run:  # as `pull --dry-run`: the snapshot on stdout, what would happen on stderr
+        sys.stdout.write(snapshot_text(imported.rows))
+        print(
+            f"dry run: {imported.path} would have {plural(len(imported.rows), 'row')}; "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        if imported.path.exists() and not replace:
+            print("  (it exists: writing it needs --replace)", file=sys.stderr)
+        return 0
     print(f"wrote {imported.path}: {plural(len(imported.rows), 'row')}")
     for (journey, metric), count in sorted(imported.counts().items()):
         print(f"  {journey:<24} {metric:<20} {count:>5}")
@@ -418,7 +452,7 @@ def _new_version(content_dir: Path, journey: str) -> int:
     return 0
 
 
-def _validate(content_dir: Path, max_media_bytes: int) -> int:
+def _validate(content_dir: Path, max_media_bytes: int, *, strict: bool) -> int:
     try:
         today = build_date()
         content = load_content(
@@ -438,10 +472,24 @@ def _validate(content_dir: Path, max_media_bytes: int) -> int:
         (snapshots, "snapshot"),
     ]
     summary = ", ".join(plural(n, noun) for n, noun in counts)
-    for warning in future_snapshots(content.snapshots, today):
+    for note in content.ignored:
+        print(f"info: {note}", file=sys.stderr)
+    warnings = future_snapshots(content.snapshots, today)
+    for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for notice in content.notices:
         print(f"warning: {notice}", file=sys.stderr)
+    for team in Teams(content).merged():
+        print(
+            one_line(
+                f"info: owners {quoted(team.spellings)} are one team, "
+                f"shown as '{team.name}' on teams/{team.slug}/"
+            )
+        )
+    if strict and warnings:
+        # `mkdocs build --strict` fails on these: CI should hear it here, first.
+        print(f"{content_dir}: {plural(len(warnings), 'warning')}, fatal with --strict")
+        return 1
     print(f"{content_dir}: {summary} ({len(content.snapshots)} values): no problems")
     return 0
 

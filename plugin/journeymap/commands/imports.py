@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +24,12 @@ from journeymap.content.access import writable_folder
 from journeymap.content.documents import decode, read_bytes
 from journeymap.content.limits import MAX_CSV_BYTES, MAX_DATE, MIN_DATE
 from journeymap.content.loader import load_content
+from journeymap.content.model import Content
 from journeymap.content.problems import ContentError, Problems, did_you_mean
 from journeymap.content.series import Measurement
-from journeymap.content.snapshots import SnapshotReader, records, snapshot_date
+from journeymap.content.snapshots import DECIMAL_COMMA, SnapshotReader, records, snapshot_date
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 class ImportRefused(Exception):
@@ -74,8 +74,10 @@ def import_snapshot(
     display_root: Path,
     today: dt.date,
     encoding: str | None = None,
+    dry_run: bool = False,
 ) -> Imported:
-    """Check every row of `export`, then write `snapshots/<date>.csv` atomically.
+    """Check every row of `export`, then write `snapshots/<date>.csv` atomically (with
+    `dry_run`, check only: nothing is written, an existing snapshot is no problem).
 
     The export is read as UTF-8 (or UTF-16, by its byte-order mark) unless `encoding`
     names another, such as `cp1252` for Excel's usual CSV on Windows; the snapshot is
@@ -92,7 +94,7 @@ def import_snapshot(
         raise ImportRefused(f"{show(export)}: no such file to import")
     content = load_content(content_dir, display_root=display_root, today=today)
     target = snapshot_path(content_dir, date)
-    if target.exists() and not replace:  # early, before reading the export; checked again
+    if target.exists() and not replace and not dry_run:  # early; checked again when writing
         raise ImportRefused(f"{show(target)} already exists: pass --replace to overwrite it")
     problems = Problems()
     raw = read_bytes(export, show(export), problems, limit=MAX_CSV_BYTES)
@@ -100,9 +102,16 @@ def import_snapshot(
     if text is None:
         raise ContentError(list(problems))
     reader = SnapshotReader(
-        date, show(export), content.journeys, content.metrics, problems, frozenset()
+        date,
+        show(export),
+        content.journeys,
+        content.metrics,
+        problems,
+        frozenset(),
+        decimal_comma=True,
     )
-    rows = tuple(reader.rows(_normalised(text, mapping, show(export), problems)))
+    records = _normalised(text, mapping, show(export), problems)
+    rows = tuple(reader.rows(_known_case(content, records)))
     if any(problem.what.startswith("unknown column") for problem in problems):
         problems.add(
             show(export),
@@ -114,6 +123,8 @@ def import_snapshot(
     problems.raise_if_any()
     if not rows:
         raise ImportRefused(f"{show(export)}: has no rows to import")
+    if dry_run:
+        return Imported(target, rows)
     if not write_snapshot(target, rows, replace=replace):
         raise ImportRefused(
             f"{show(target)} appeared while importing: pass --replace to overwrite it"
@@ -175,7 +186,8 @@ def _normalised(
                 "does not have" + did_you_mean(column, names),
             )
     keep = [i for i, name in enumerate(names) if mapping.get(name, name) != ""]
-    renamed = [mapping.get(names[i], names[i]) for i in keep]
+    # `Journey` or `VALUE` is the column it names: BI tools capitalise headers.
+    renamed = [_field(mapping.get(names[i], names[i])) for i in keep]
     yield line, renamed
     value = renamed.index("value") if "value" in renamed else None
     for line, fields in found:
@@ -183,9 +195,45 @@ def _normalised(
             yield line, fields  # the reader reports the field count
             continue
         kept = [fields[i] for i in keep]
-        if value is not None and _DECIMAL_COMMA.match(kept[value].strip()):
+        if value is not None and DECIMAL_COMMA.match(kept[value].strip()):
             kept[value] = kept[value].strip().replace(",", ".")
         yield line, kept
+
+
+def _field(name: str) -> str:
+    """A column name as the snapshot field it names, whatever its case."""
+    return name.lower() if name.lower() in FIELDS else name
+
+
+_IDS = ("journey", "stage", "metric")
+
+
+def _known_case(
+    content: Content, records: Iterator[tuple[int, list[str]]]
+) -> Iterator[tuple[int, list[str]]]:
+    """Records whose journey, stage and metric ids are written in capitals (`CSAT`) read as
+    the ids they stand for: ids are lowercase, so `CSAT` can only mean `csat`."""
+    line, header = next(records, (1, []))
+    yield line, header
+    columns = [header.index(name) if name in header else None for name in _IDS]
+    journey_at, stage_at, metric_at = columns
+    for line, fields in records:
+        if len(fields) == len(header):
+            fields = list(fields)
+            known_journeys = content.journeys
+            if journey_at is not None:
+                fields[journey_at] = _as_known(fields[journey_at], known_journeys)
+            journey = known_journeys.get(fields[journey_at]) if journey_at is not None else None
+            if stage_at is not None and journey is not None:
+                fields[stage_at] = _as_known(fields[stage_at], journey.stage_ids_ever)
+            if metric_at is not None:
+                fields[metric_at] = _as_known(fields[metric_at], content.metrics)
+        yield line, fields
+
+
+def _as_known(value: str, known: Collection[str]) -> str:
+    lower = value.strip().lower()
+    return lower if value.strip() not in known and lower in known else value
 
 
 def snapshot_text(rows: tuple[Measurement, ...]) -> str:

@@ -242,31 +242,72 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
     the reader recurse, hang or grow without bound.
     """
     text = _check_characters(text, display, problems)
+    fixes: set[int] = set()  # lines given the text a message says to write
+    for _ in range(_MAX_SYNTAX_FIXES + 1):
+        try:
+            loader, node = _parsed(text)
+            break
+        except _OverLimit as error:
+            problems.add(display, error.line, "", error.what)
+            return None
+        except yaml.MarkedYAMLError as error:
+            line, where, what = _syntax_error(error)
+            if line in fixes:
+                return None  # about a line written from a message: that message stands
+            problems.add(display, line, where, what)
+            # With the line the message gives in its place, the rest of the file is read
+            # too, and its problems reported in the same run (the file stays in error).
+            fix = hints.syntax_fix(error)
+            lines = text.split("\n")
+            if fix is None or fix[0] + 1 in fixes or lines[fix[0]] == fix[1]:
+                return None  # no line to write, or one written before did not do
+            if len(text) * (len(fixes) + 1) > _MAX_REREAD_CHARS:
+                return None  # a file this large is not read over and over
+            lines[fix[0]] = fix[1]
+            text = "\n".join(lines)
+            fixes.add(fix[0] + 1)
+        except yaml.YAMLError as error:
+            problems.add(display, 1, "", f"YAML syntax error: {error}")
+            return None
+    else:
+        return None  # more slips than are worth a read each
+    document = _document(text, display, problems, loader, node)
+    if document is not None and fixes:
+        # What those lines hold is the message's guess, not the author's text: checked
+        # no further (one problem per slip).
+        document.broken |= {loc for loc, line in document.lines.items() if line in fixes}
+    return document
+
+
+_MAX_SYNTAX_FIXES = 20
+"""Syntax errors of a file reported in one run, at most (each read needs a new parse)."""
+_MAX_REREAD_CHARS = 4 * 1024 * 1024
+"""And at most this much text read again for them (a large real map is ~50 KB)."""
+
+
+def _parsed(text: str) -> tuple[yaml.SafeLoader, Node | None]:
+    """The loader and the node tree of a text; raises on a syntax error or a limit."""
     # libyaml parses several times faster; on an error, the pure-Python parser reads
     # the file again for its more precise messages (errors are rare, speed is not then).
+    loader: yaml.SafeLoader = _FastLoader(text)
     try:
-        loader: yaml.SafeLoader = _FastLoader(text)
-        try:
-            node = _compose(loader)
-        except yaml.MarkedYAMLError as error:
-            if "maximum nesting depth" in str(error.problem) and error.problem_mark:
-                # libyaml stops at 1,000 levels; PyYAML's own scanner would take
-                # quadratic time to reach that far, so do not read it again.
-                raise _OverLimit(error.problem_mark.line + 1, _TOO_DEEP) from None
-            loader.dispose()
-            loader = yaml.SafeLoader(text)
-            node = _compose(loader)
-        finally:
-            loader.dispose()
-    except _OverLimit as error:
-        problems.add(display, error.line, "", error.what)
-        return None
+        return loader, _compose(loader)
     except yaml.MarkedYAMLError as error:
-        problems.add(display, *_syntax_error(error))
-        return None
-    except yaml.YAMLError as error:
-        problems.add(display, 1, "", f"YAML syntax error: {error}")
-        return None
+        if "maximum nesting depth" in str(error.problem) and error.problem_mark:
+            # libyaml stops at 1,000 levels; PyYAML's own scanner would take
+            # quadratic time to reach that far, so do not read it again.
+            raise _OverLimit(error.problem_mark.line + 1, _TOO_DEEP) from None
+        loader.dispose()
+        loader = yaml.SafeLoader(text)
+        return loader, _compose(loader)
+    finally:
+        loader.dispose()
+
+
+def _document(
+    text: str, display: str, problems: Problems, loader: yaml.SafeLoader, node: Node | None
+) -> Document | None:
+    """The Document of a parsed text; None when it holds nothing or too much."""
     if node is None:
         problems.add(display, 1, "", "is empty")
         return None

@@ -120,22 +120,57 @@ def _quoted_piece(piece: str, *, in_mapping: bool) -> str:
 
 def syntax(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
     """(line, advice) for a YAML syntax error an author commonly makes, or None."""
-    what = _syntax_advice(error)
-    if what is None:
+    advice = _syntax_advice(error)
+    if advice is None:
         return None
     mark = error.problem_mark
     if error.problem == "could not find expected ':'" and error.context_mark:
         mark = error.context_mark  # the line that lacks it, not the one after
-    return (mark.line + 1 if mark else 1), what
+    return (mark.line + 1 if mark else 1), advice[0]
 
 
-def _syntax_advice(error: yaml.MarkedYAMLError) -> str | None:
+def syntax_fix(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(0-based line, the whole line) that the advice for a syntax error says to write;
+    None when it gives no line. The rest of the file can be read with it in place."""
+    advice = _syntax_advice(error)
+    mark = error.problem_mark
+    if advice is None or advice[1] is None or mark is None:
+        return None
+    line = _lines(mark)[mark.line]
+    return mark.line, line[: _indent(line)] + advice[1]
+
+
+def _lines(mark: Any) -> list[str]:
+    return str(getattr(mark, "buffer", "") or "").rstrip("\0").split("\n")
+
+
+def _syntax_advice(error: yaml.MarkedYAMLError) -> tuple[str, str | None] | None:
+    """What to do about a syntax error, and the line to write (without its indentation)
+    when the advice gives one."""
     problem = error.problem or ""
     mark = error.problem_mark
-    lines = str(getattr(mark, "buffer", "") or "").rstrip("\0").split("\n")
+    lines = _lines(mark)
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "'\\t'" in problem:
-        return "this line is indented with a tab: YAML needs spaces (replace the tab with spaces)"
+        return (
+            "this line is indented with a tab: YAML needs spaces (replace the tab with spaces)",
+            None,
+        )
+    if mark is not None and problem.startswith(_AFTER_A_VALUE):
+        closed = _closed_early(line, mark.column, lines[mark.line + 1 :])
+        if closed is not None:
+            return closed
+    if mark is not None and problem.startswith("found character") and "start any token" in problem:
+        return _cannot_start(problem, line), quoted_line(line)
+    plain = _plain_advice(error, line, lines)
+    if plain is None:
+        return None
+    return plain, quoted_line(line) if plain.startswith(_QUOTE_IT) else None
+
+
+def _plain_advice(error: yaml.MarkedYAMLError, line: str, lines: list[str]) -> str | None:
+    problem = error.problem or ""
+    mark = error.problem_mark
     above = next((t for t in reversed(lines[: mark.line]) if t.strip()), "") if mark else ""
     if problem.startswith("expected <block end>"):
         if above.lstrip().startswith("- ") and _indent(line) == _indent(above):
@@ -167,11 +202,109 @@ def _syntax_advice(error: yaml.MarkedYAMLError) -> str | None:
     return None
 
 
+_AFTER_A_VALUE = ("expected <block end>", "expected ',' or ']'", "expected ',' or '}'")
+"""How YAML reports more text after a value it has read whole (a closed quote)."""
+
+
+def _closed_early(line: str, column: int, below: list[str]) -> tuple[str, str | None] | None:
+    """Advice when a quoted text closed before the author's text ended.
+
+    `- "Check-in" kiosk is slow`: a text that starts with a quotation mark is quoted
+    text to YAML, up to the next mark. `note: 'The GP's letter'`: an apostrophe ends
+    text that opened with `'`. YAML then finds more text (at `column`) after the value.
+    """
+    close = len(line[:column].rstrip()) - 1
+    if close < 0 or line[close] not in "'\"":
+        return None
+    opening = next((start for start, end in _quoted_spans(line) if end == close + 1), None)
+    if opening is None or not line[:opening].strip():
+        return None  # a quoted field name, not a value: another slip
+    mark = line[opening]
+    in_brackets = any(char in "[{" for char in line[:opening])
+    apostrophe = mark == "'" and line[close + 1 : close + 2].isalnum()
+    end = _text_end(line, close + 1, mark if apostrophe else None, in_brackets)
+    continues = not in_brackets and _continues_below(line, below)
+    if apostrophe:
+        word = line[opening + 1 : close + 2].split()[-1]
+        what = f"the apostrophe in {word} ends the text quoted with ' too early"
+        text = line[opening + 1 : end - 1] if end and line[end - 1] == "'" else None
+        fallback = "write the text in double quotes instead"
+    else:
+        shown_text = line[opening : close + 1]
+        what = (
+            f"a text that starts with a quotation mark ends at the next one: YAML reads "
+            f"{shown_text} as the whole text and cannot make sense of the rest"
+        )
+        text = line[opening:end].rstrip() if end else None
+        fallback = f"put the whole text in quotes, its {mark} at the start included"
+    if text is None or continues:
+        return f"{what}: {fallback}", None
+    written = quoted(text)
+    rest = re.sub(r"\s+#.*$", "", line[end:])  # a comment is not part of the example
+    example = (line[:opening] + written + rest).strip()
+    how = "put the whole text in " + (
+        "double quotes"
+        if written.startswith('"')
+        else "single quotes" + (", writing each ' inside it twice" if "'" in text else "")
+    )
+    return f"{what}: {how}, like {example}", example
+
+
+def _quoted_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of every quoted text on a line that opens where a value starts."""
+    spans = []
+    piece = ""
+    at = 0
+    while at < len(line):
+        char = line[at]
+        if char in "'\"" and (_starts_value(piece) or piece.strip() == "-"):
+            end = _quote_end(line, at)
+            spans.append((at, end))
+            piece, at = piece + line[at:end], end
+            continue
+        piece = "" if char in "[{," else piece + char
+        at += 1
+    return spans
+
+
+def _text_end(line: str, after: int, mark: str | None, in_brackets: bool) -> int | None:
+    """Where the text the author meant ends: at the `mark` that closes it (the apostrophe
+    case), else before the comma or bracket that follows it, or at the end of the line;
+    None when it cannot be told.
+    """
+    stops = ",]}" if in_brackets else ""
+    body = re.sub(r"\s+#.*$", "", line)  # a comment is not part of the text
+    for at in range(after, len(body)):
+        if mark is not None and body[at] == mark:
+            rest = body[at + 1 :].lstrip()
+            if not rest or rest[0] in stops:
+                return at + 1
+        elif mark is None and body[at] in stops:
+            return at
+    return len(body.rstrip()) if mark is None else None
+
+
+def _continues_below(line: str, below: list[str]) -> bool:
+    """Whether the next line carries on this line's text (it is indented further)."""
+    following = next((text for text in below if text.strip()), "")
+    return bool(following) and _indent(following) > _indent(line)
+
+
+def _cannot_start(problem: str, line: str) -> str:
+    """`unit: %`: `%`, `@` and `` ` `` may not begin a value unquoted."""
+    char = problem.split("'")[1] if problem.count("'") >= 2 else "this character"
+    example = quoted_line(line)
+    return f"YAML does not allow a value to start with '{char}': put the value in quotes" + (
+        f", like {example}" if example else ""
+    )
+
+
+_QUOTE_IT = "this text contains ': ', which YAML reads as a field name: put the text in "
+
+
 def _quote_advice(line: str) -> str:
     example = quoted_line(line)
-    return "this text contains ': ', which YAML reads as a field name: put the text in " + (
-        f"quotes, like {example}" if example else "quotes"
-    )
+    return _QUOTE_IT + (f"quotes, like {example}" if example else "quotes")
 
 
 def _indent(line: str) -> int:
@@ -230,6 +363,15 @@ def bare_value_in_mapping(key: str, field: str, value: Any) -> str:
         f"write {key}: {{{field}: {text}}}, or '{key}:' with '{field}: {text}' on the line "
         "below it, indented two more spaces"
     )
+
+
+def bare_value_in_list_of_mappings(key: str, field: str, value: Any) -> str:
+    """Advice for a bare value where a list of mappings with one required field belongs.
+
+    `support: Scheduling system` -> `support: [{title: Scheduling system}]`.
+    """
+    text = _in_brackets(value, commas_split=False)
+    return f"write it as a list item, like {key}: [{{{field}: {text}}}]"
 
 
 def _in_brackets(value: Any, *, commas_split: bool) -> str:

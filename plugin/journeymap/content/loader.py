@@ -35,7 +35,7 @@ from journeymap.content.schema import (
 )
 from journeymap.content.snapshots import SnapshotCache, load_snapshots
 from journeymap.content.sources import SOURCES_FILE, load_sources, query_folders
-from journeymap.content.validation import validate
+from journeymap.content.validation import checkable, validate
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -108,6 +108,9 @@ class _Loader:
         self.broken_journeys: list[str] = []
         self.version_documents: dict[tuple[str, int], Document] = {}
         """Each version file that parsed, by (journey id, version): for rules across journeys."""
+        self.ignored: list[str] = []
+        self.partial_catalogs: set[str] = set()
+        """Catalogs that failed their checks, of which what was right is used."""
         self.max_media_bytes = max_media_bytes
 
     def show(self, path: Path) -> str:
@@ -155,7 +158,10 @@ class _Loader:
             metrics,
             self.problems,
             skipped=frozenset(self.broken_journeys),
-            cache=self.cache.snapshots if self.cache and metrics is not None else None,
+            ignored=self.ignored,
+            cache=self.cache.snapshots
+            if self.cache and metrics is not None and not self.partial_catalogs
+            else None,
         )
         self.problems.raise_if_any()
         return Content(
@@ -170,6 +176,7 @@ class _Loader:
             media=dict(sorted(self.media.named.items())),
             unused_media=self.media.unused(),
             notices=tuple(notices),
+            ignored=tuple(self.ignored),
         )
 
     def _check_names(self) -> None:
@@ -213,9 +220,17 @@ class _Loader:
         if not path.exists():
             return {}
         document = load_yaml(path, self.show(path), self.problems, self.documents)
-        parsed = validate(document, model, self.problems) if document else None
-        if document is None or parsed is None:
+        if document is None:
             return None
+        parsed = validate(document, model, self.problems)
+        if parsed is None:
+            # Its ids still serve to check the references to them, in the same run (the
+            # build fails all the same); None if the ids themselves are wrong.
+            rest = checkable(document, model, {})
+            if rest is not None:
+                check(items(rest), document, self.problems)
+                self.partial_catalogs.add(name)
+            return None if rest is None else {item.id: item for item in items(rest)}
         check(items(parsed), document, self.problems)
         return {item.id: item for item in items(parsed)}
 
@@ -308,11 +323,17 @@ class _Loader:
             self.problems.add(self.show(folder), 0, "", "has no version files: add v1.yml")
             return None
         parsed: list[tuple[int, Path, Document, JourneyVersion]] = []
+        partial: list[tuple[int, Path, Document, JourneyVersion]] = []
         for number, path in paths:
             document = load_yaml(path, self.show(path), self.problems, self.documents)
             version = validate(document, JourneyVersion, self.problems) if document else None
             if document is not None and version is not None:
                 parsed.append((number, path, document, version))
+            elif document is not None:  # its references are checked too, in the same run
+                stand_ins = {"id": folder.name, "version": number}
+                rest = checkable(document, JourneyVersion, stand_ins)
+                if rest is not None:
+                    partial.append((number, path, document, rest))
         rules.check_version_sequence(
             [number for number, _ in paths],
             self.show(paths[-1][1]),
@@ -335,9 +356,24 @@ class _Loader:
                 problems=self.problems,
             )
             evidence.check_version(version, document, self.library, self.media, self.problems)
-        if not complete:
+        for number, _, document, version in partial:
+            rules.check_version(
+                version,
+                document,
+                folder=folder.name,
+                number=number,
+                earlier=None,
+                personas=personas,
+                metrics=metrics,
+                problems=self.problems,
+            )
+            evidence.check_version(version, document, self.library, self.media, self.problems)
+        every = sorted(parsed + partial, key=lambda found: found[0])
+        if [number for number, *_ in every] != list(range(1, len(paths) + 1)):
             return None
-        for number, _, document, _ in parsed:
+        for number, _, document, _ in every:
             self.version_documents[(folder.name, number)] = document
-        files = tuple(VersionFile(v, path, d.path) for _, path, d, v in parsed)
+        # With a version that failed its checks, the journey is still good enough to
+        # check its snapshot rows against (its stage ids are all there), in the same run.
+        files = tuple(VersionFile(v, path, d.path) for _, path, d, v in every)
         return Journey(folder.name, files, self.today)

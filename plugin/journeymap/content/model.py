@@ -155,6 +155,8 @@ class Content:
     notices: tuple[Problem, ...] = ()
     """What the build should warn about without failing (a sub-journey whose stage its
     parent removed), each `path:line: where: what`."""
+    ignored: tuple[str, ...] = ()
+    """Files of the content folder left alone, each with why: for one INFO line each."""
 
     def evidence_of(self, entries: Sequence[Evidence | str]) -> list[Evidence]:
         """A stage's evidence with cited ids replaced by their `evidence.yml` entries."""

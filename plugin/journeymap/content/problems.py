@@ -45,6 +45,12 @@ class Problems:
         if problem not in self._items:
             self._items.append(problem)
 
+    def reword(self, path: str, line: int, what: str, new_what: str) -> None:
+        """Say more in a problem already added (where it was, so that order is kept)."""
+        old = Problem(one_line(path), line, "", one_line(what))
+        if old in self._items:
+            self._items[self._items.index(old)] = Problem(old.path, line, "", one_line(new_what))
+
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self._items, key=lambda p: (p.path, p.line, p.where)))
 
@@ -84,7 +90,9 @@ def one_line(text: str) -> str:
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for an unknown id, or an empty string."""
-    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    same = [choice for choice in choices if choice.lower() == value.lower()]  # `CSAT`, `Journey`
+    matches = same or difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

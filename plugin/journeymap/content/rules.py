@@ -100,7 +100,12 @@ def check_version(
                 document,
                 ("personas", index),
                 problems,
-                "a persona in personas.yml",
+                "a persona in personas.yml"
+                + (
+                    ""
+                    if personas
+                    else ", which has none yet: describe it there (id and name), or leave it out"
+                ),
             )
 
     for index, stage in enumerate(version.stages):

@@ -90,6 +90,7 @@ OpportunityStatus = Literal["idea", "planned", "in-progress", "done", "dropped"]
 MomentKind = Literal["delight", "hygiene", "dismay"]
 EvidenceKind = Literal["interview", "survey", "telemetry", "support", "internal"]
 MetricKind = Literal["survey", "telemetry", "operational", "business"]
+SupportKind = Literal["system", "policy", "partner", "process"]
 
 
 class _Model(BaseModel):
@@ -142,6 +143,14 @@ class Opportunity(_Model):
     """Revenue, cost or risk: 1..5."""
     effort: Estimate | None = None
     """Relative cost to deliver, 1 the smallest: 1..5."""
+
+
+class Support(_Model):
+    """A system, policy, partner or process that makes a stage work (service blueprint)."""
+
+    title: Text
+    kind: SupportKind | None = None
+    owner: Text | None = None
 
 
 MediaPath = Text
@@ -220,6 +229,11 @@ class Stage(_Model):
     emotion: Emotion | None = None
     moments: list[Moment] = []
     opportunities: list[Opportunity] = []
+    business_goals: list[Text] = []
+    """What success looks like here for the organisation (`goals` is the customer's side)."""
+    backstage: list[Text] = []
+    """What staff do here out of the customer's sight: below the line of visibility."""
+    support: list[Support] = []
     metrics: list[Slug] | None = None
     """Metrics to feature; None means every metric with data for the stage."""
     next: list[Slug] | None = None

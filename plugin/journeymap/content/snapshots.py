@@ -34,6 +34,12 @@ OPTIONAL_COLUMNS = ("segment", "responses", "note")
 SNAPSHOT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$", re.ASCII)
 # A plain decimal number: float() alone would also take "1_000", "nan" or non-ASCII digits.
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
+"""A number with a decimal comma (`4,2`): the importer reads it, snapshot files do not."""
+
+
+EXCEL_LOCK = "~$"
+"""How the lock files Excel writes beside a file it has open start (`~$2026-11-30.csv`)."""
 
 
 def snapshot_date(name: str) -> dt.date | None:
@@ -68,6 +74,7 @@ def load_snapshots(
     *,
     skipped: frozenset[str] = frozenset(),
     cache: SnapshotCache | None = None,
+    ignored: list[str] | None = None,
 ) -> Snapshots:
     """The values of every snapshot; problems for the bad rows.
 
@@ -77,6 +84,7 @@ def load_snapshots(
     Measurements of the `skipped` journeys (which have problems of their own) are not
     checked. With a `cache`, the rows of a file that was read cleanly before, against
     the same journeys and metrics, are taken from there instead of parsed again.
+    Files left alone (Excel's lock files) are said in `ignored`, one line each.
     """
     if is_link(folder):
         problems.add(show(folder), 0, "", LINK_REFUSED)
@@ -85,9 +93,17 @@ def load_snapshots(
         return Snapshots()
     context = _context(journeys, metrics or {}, skipped) if cache else ""
     read: list[tuple[str, dt.date, str, FileValues]] = []
+    unknown = UnknownStages()  # one problem per stage id, not one per row naming it
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
         display = show(path)
+        if path.name.startswith(EXCEL_LOCK):
+            if ignored is not None:
+                ignored.append(
+                    f"{display}: ignored: Excel's lock file, there while the snapshot is open "
+                    "in Excel (it goes when Excel closes it; do not commit it)"
+                )
+            continue
         if date is None:
             problems.add(display, 0, "", _bad_name(path.name))
             continue
@@ -106,16 +122,71 @@ def load_snapshots(
         text = decode(raw, display, problems, advice)
         if text is None:
             continue
-        before = len(problems)
-        reader = SnapshotReader(date, display, journeys, metrics, problems, skipped)
+        before = len(problems), unknown.rows  # a file with rows in error is not kept
+        reader = SnapshotReader(
+            date, display, journeys, metrics, problems, skipped, unknown_stages=unknown
+        )
         # Row by row into columns: a file's rows are never all held as objects.
         values = FileValues.of(reader.rows(records(text)))
         read.append((key, date, display, values))
         if cache is not None:
             cache.parsed += 1
-            if len(problems) == before:
+            if (len(problems), unknown.rows) == before:
                 cache.keep(key, values)
+    unknown.report(journeys, problems)
     return _snapshots(read, cache)
+
+
+class UnknownStages:
+    """Rows naming a stage that no version of their journey has, by journey and stage.
+
+    A stage renamed (or removed) in every version leaves all its rows behind: one
+    problem, at the first row, says how many there are.
+    """
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self.rows = 0
+
+    def add(self, journey: Journey, stage: str, path: str, line: int, problems: Problems) -> None:
+        rows = self.found.setdefault((journey.id, stage), [])
+        if not rows:  # reported at once, so that it keeps its place among the row's problems
+            problems.add(path, line, "", unknown_stage(stage, journey))
+        rows.append((path, line))
+        self.rows += 1
+
+    def report(self, journeys: dict[str, Journey], problems: Problems) -> None:
+        """Say on each stage's first row how many rows name it."""
+        for (journey_id, stage), rows in self.found.items():
+            if len(rows) > 1:
+                path, line = rows[0]
+                what = unknown_stage(stage, journeys[journey_id])
+                files = len({path for path, _ in rows})
+                where = f"{len(rows)} rows" + (f" in {files} snapshot files" if files > 1 else "")
+                problems.reword(path, line, what, f"{what}; {where} name it (this is the first)")
+
+
+def unknown_stage(stage: str, journey: Journey) -> str:
+    """What is wrong with a row naming `stage`, which no version of `journey` has."""
+    what = f"stage {quote(stage)} is not a stage of journey '{journey.id}'"
+    twice = sorted(
+        {
+            s.id
+            for v in journey.versions
+            for s in v.stages
+            if [t.id for t in v.stages].count(s.id) > 1
+        }
+    )
+    if twice:
+        # Most likely a stage was renamed to an id another stage has: a guess from the
+        # spelling would point at an unrelated stage.
+        return what + (
+            f": if it is the stage now given the id {quote_list(twice)} a second time, give "
+            f"it back the id {quote(stage)}: ids are how snapshots find a stage (to rename "
+            f"one, start a new version with `journeymap new-version {journey.id}` and list "
+            f"{quote(stage)} in the new stage's replaces)"
+        )
+    return what + did_you_mean(stage, sorted(journey.stage_ids_ever))
 
 
 def _snapshots(
@@ -199,8 +270,15 @@ class SnapshotReader:
         problems: Problems,
         skipped: frozenset[str],
         record: str = "line",
+        *,
+        decimal_comma: bool = False,
+        unknown_stages: UnknownStages | None = None,
     ) -> None:
         self.skipped = skipped
+        self.unknown_stages = unknown_stages
+        """Where rows naming an unknown stage go, to be reported together (else each is)."""
+        self.decimal_comma = decimal_comma
+        """Whether the values were written with decimal commas, and those were read."""
         self.record = record
         """What the records' numbers count, in messages: CSV lines, or rows of a query."""
         self.date = date
@@ -318,11 +396,10 @@ class SnapshotReader:
             metric = self._known(line, "metric", metric_id, self.metrics, "in metrics.yml")
         good = journey is not None and (metric is not None or self.metrics is None)
         if journey is not None and stage and stage not in journey.stage_ids_ever:
-            self.report(
-                line,
-                f"stage {quote(stage)} is not a stage of journey '{journey.id}'"
-                + did_you_mean(stage, sorted(journey.stage_ids_ever)),
-            )
+            if self.unknown_stages is not None:
+                self.unknown_stages.add(journey, stage, self.path, line, self.problems)
+            else:
+                self.report(line, unknown_stage(stage, journey))
             good = False
         value = self._value(line, text, metric)
         responses = self._responses(line, responses_text)
@@ -356,8 +433,7 @@ class SnapshotReader:
 
     def _value(self, line: int, text: str, metric: Metric | None) -> float | None:
         if not NUMBER.match(text):
-            hint = ": use . as the decimal point" if "," in text else ""
-            self.report(line, f"value {quote(text)} is not a number{hint}")
+            self.report(line, f"value {quote(text)} is not a number{self._number_hint(text)}")
             return None
         value = float(text)
         if not abs(value) <= limits.MAX_NUMBER:  # also catches 1e999, read as infinity
@@ -375,6 +451,21 @@ class SnapshotReader:
                 )
                 return None
         return value
+
+    def _number_hint(self, text: str) -> str:
+        """What to write instead of a value that is not a number, when it is clear."""
+        if text.endswith("%"):  # `7.7%`: a number with its unit
+            number = text[:-1].rstrip()
+            if DECIMAL_COMMA.match(number) and not self.decimal_comma:
+                number = number.replace(",", ".")
+            if NUMBER.match(number) or (self.decimal_comma and DECIMAL_COMMA.match(number)):
+                return (
+                    f": write it without the '%', like {number}; a metric's unit belongs in "
+                    'metrics.yml (unit: "%")'
+                )
+        if "," in text and not self.decimal_comma:
+            return ": use . as the decimal point"
+        return ""
 
     def _responses(self, line: int, text: str) -> int | Literal[False] | None:
         """The sample size; None when empty; False when not a whole number (reported)."""

@@ -6,6 +6,7 @@ programmers) and points each at the line it came from.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import types
@@ -18,6 +19,7 @@ from journeymap.content import hints
 from journeymap.content.documents import Document, Loc
 from journeymap.content.problems import Problems, did_you_mean, out_of_range
 from journeymap.content.schema import UNION_TAGS
+from journeymap.formatting import number
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -28,16 +30,90 @@ def validate(document: Document, model: type[M], problems: Problems) -> M | None
         return model.model_validate(document.data)
     except ValidationError as error:
         for item in error.errors(include_url=False):
-            # Union tags name which form of a value pydantic tried; they are not in the file.
-            loc = tuple(
-                part
-                for part in item["loc"]
-                if isinstance(part, (str, int)) and part not in UNION_TAGS
-            )
+            loc = _loc(item)
             if any(loc[: len(bad)] == bad for bad in document.broken):
                 continue  # already reported, in better words, while reading the file
             document.report(problems, loc, _wording(model, loc, item, document))
         return None
+
+
+def _loc(item: Any) -> Loc:
+    # Union tags name which form of a value pydantic tried; they are not in the file.
+    return tuple(
+        part for part in item["loc"] if isinstance(part, (str, int)) and part not in UNION_TAGS
+    )
+
+
+_MAX_REPAIRS = 50
+_KEEP_TOP = frozenset({"personas", "phases", "stages", "metrics", "evidence"})
+"""Top-level fields (the lists of ids) whose loss would make the checks between values
+report what is not wrong (a persona score with no personas); and every `id`."""
+_STAND_IN = {"title": "-", "summary": "-", "effective": dt.date(2000, 1, 1)}
+"""Values for required fields that are missing or wrong, which no check between values reads."""
+
+
+def checkable(document: Document, model: type[M], stand_ins: dict[str, Any]) -> M | None:
+    """The document as a `model` without the values that failed `validate`, for the checks
+    between values (references to personas, stages, phases, metrics) to run on the rest in
+    the same run; None when that cannot be done without false alarms.
+
+    A wrong field is left out (an optional one; its enclosing field when it is required),
+    a wrong required text gets a stand-in; ids, and the lists that hold ids, are kept or
+    nothing is checked. `stand_ins` adds top-level ones (the journey's id, its version).
+    Nothing is reported: `validate` has said what is wrong.
+    """
+    data = copy.deepcopy(document.data)
+    fill = {**_STAND_IN, **stand_ins}
+    stood_in: set[Loc] = set()
+    for _ in range(_MAX_REPAIRS):
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            items = error.errors(include_url=False)
+        # One repair a round: after it, the errors' places may have changed.
+        if not _repair(data, _loc(items[0]), items[0]["type"], fill, stood_in):
+            return None
+    return None
+
+
+def _repair(data: Any, loc: Loc, kind: str, fill: dict[str, Any], stood_in: set[Loc]) -> bool:
+    """Leave out, or stand in for, the value at `loc`; False when that is not safe.
+
+    `stood_in` holds the places given a stand-in before: one refused is not tried again.
+    """
+    while loc:
+        *above, key = loc
+        parent = _at(data, tuple(above))
+        if isinstance(key, str) and isinstance(parent, dict):
+            if kind == "extra_forbidden":
+                del parent[key]
+                return True
+            if loc not in stood_in and (kind == "missing" or key in fill):
+                # A required text (`title`, a persona's `name`) most often; else the next
+                # round finds the stand-in wrong too, and leaves out what holds it.
+                stood_in.add(loc)
+                parent[key] = fill.get(key, "-") if not above or key in _STAND_IN else "-"
+                return True
+            if key == "id" or (not above and key in _KEEP_TOP):
+                return False
+            if kind != "missing" and key in parent:
+                del parent[key]  # if it is required, the next round leaves out what holds it
+                return True
+        # A required field is missing, or an item of a list is wrong: the field holding
+        # it is left out instead.
+        loc, kind = tuple(above), "wrong"
+    return False
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def describe(value: Any) -> str:
@@ -103,10 +179,39 @@ def _wording(model: type[BaseModel], loc: Loc, item: Any, document: Document) ->
         return str(ctx.get("error", item["msg"]))
     for prefix, expected in _EXPECTED.items():
         if kind.startswith(prefix + "_"):
+            if prefix in ("int", "float"):
+                expected += _range(*_bounds_at(model, loc))
             return f"expected {expected}, got {describe(value)}" + _bare_value_hint(
                 model, loc, value
             )
     return str(item["msg"])
+
+
+def _range(low: float | None, high: float | None) -> str:
+    """` from 1 to 5`, ` of at least 1`, ` of at most 5`, or nothing."""
+    if low is not None and high is not None:
+        return f" from {number(low)} to {number(high)}"
+    if low is not None:
+        return f" of at least {number(low)}"
+    return f" of at most {number(high)}" if high is not None else ""
+
+
+def _bounds_at(model: type[BaseModel], loc: Loc) -> tuple[float | None, float | None]:
+    """The lowest and highest value the field at `loc` allows (an emotion score: 1 and 5)."""
+    if not loc:
+        return None, None
+    parent = _unwrap(_annotation_at(model, loc[:-1]))
+    if isinstance(parent, type) and issubclass(parent, BaseModel):
+        field = parent.model_fields.get(str(loc[-1]))
+        metadata = list(field.metadata) if field else []
+    else:  # a dict's value or a list's item: its type may carry the bounds
+        args = typing.get_args(parent)
+        annotated = args[-1] if args else None
+        metadata = list(typing.get_args(annotated)[1:]) if annotated is not None else []
+    metadata += [inner for m in metadata for inner in getattr(m, "metadata", [])]  # Field(...)
+    low = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+    return low, high
 
 
 def _bare_value_hint(model: type[BaseModel], loc: Loc, value: Any) -> str:
@@ -119,16 +224,19 @@ def _bare_value_hint(model: type[BaseModel], loc: Loc, value: Any) -> str:
     if not isinstance(key, str) or value is None or isinstance(value, (bool, dict, list)):
         return ""
     annotation = _unwrap(_annotation_at(model, loc))
-    if typing.get_origin(annotation) is list and _accepts_text(typing.get_args(annotation)[0]):
+    in_list = typing.get_origin(annotation) is list
+    if in_list and _accepts_text(typing.get_args(annotation)[0]):
         return ": " + hints.bare_value_in_list(key, value)
-    found = _as_model(annotation)
+    found = _as_model(typing.get_args(annotation)[0] if in_list else annotation)
     required = [
         (name, field)
         for name, field in (found.model_fields.items() if found else [])
         if field.is_required()
     ]
     if len(required) == 1 and _has_type(value, required[0][1].annotation):
-        return ": " + hints.bare_value_in_mapping(key, required[0][0], value)
+        # `support: Scheduling system` is one item of a list of mappings with a `title`.
+        advice = hints.bare_value_in_list_of_mappings if in_list else hints.bare_value_in_mapping
+        return ": " + advice(key, required[0][0], value)
     return ""
 
 

@@ -69,7 +69,7 @@ def _placing_at(priority: int) -> Callable[..., Navigation]:
     def place(
         plugin: JourneyMapPlugin, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation:
-        if plugin._placement(config) != priority:
+        if plugin.failed or plugin._placement(config) != priority:
             return nav
         return plugin._place_sections(nav, config, files)
 
@@ -119,12 +119,18 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         """The folder of the language being built, with mkdocs-static-i18n."""
         self.generated: list[str] = []
         """Files in docs_dir that `journeymap generate` wrote (for Zensical): not the site's."""
+        self.serving = False
+        """Under `mkdocs serve`: content problems are shown in the browser, not fatal."""
+        self.failed: ContentError | None = None
+        """The content problems of this build, when serving (the pages then list them)."""
+        self.served: list[str] = []
+        """The pages of the last good build, for a failed one to answer at their URLs."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
         # and with it the charts drawn and the files parsed: what did not change is
         # not drawn or parsed again.
-        pass
+        self.serving = command == "serve"
 
     # Late, after the plugins that change the config: Material's offline plugin turns
     # use_directory_urls off in its own on_config, and every link journeymap writes
@@ -156,7 +162,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         )
         # A rebuild (`mkdocs serve`) lets the last build's pages go first: holding two
         # builds' pages at once is what a large site's rebuild spent its time on.
-        self.content, self.links = None, None
+        self.content, self.links, self.failed = None, None, None
         self.pages, self.extra_files, self.media_files = {}, {}, {}
         cache_dir = options.cache_dir
         self.converted.folder = config_dir / cache_dir / "pages" if cache_dir else None
@@ -166,9 +172,13 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
         # override that does not compile.
         except (ContentError, ValueError) as error:
+            if self.serving and isinstance(error, ContentError):
+                self._serve_problems(error)
+                return config
             raise PluginError(str(error)) from None
         self.content = built.content
         self.pages = built.pages
+        self.served = list(self.pages)
         self.extra_files = built.files
         self.media_files = built.media
         self.links = Links(self.content, use_directory_urls=config.use_directory_urls)
@@ -179,6 +189,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         if SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT)
         log.info(built.summary)
+        for note in self.content.ignored:
+            log.info(note)
         self._report_health(built.health)
         for warning in future_snapshots(self.content.snapshots, self.content.today):
             log.warning(warning)
@@ -194,6 +206,30 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
                 "site_url: https://journeys.example.com/"
             )
         return config
+
+    def _serve_problems(self, error: ContentError) -> None:
+        """Under `mkdocs serve`: the build goes on, and every page, the last good build's
+        journeymap pages among them, lists the problems; the browser reloads to show
+        them, and again once they are fixed (a build stopped here would leave it waiting).
+        """
+        log.error(f"{error}\n(every page of the site being served lists these problems)")
+        self.failed = error
+        stand_in = "# Content problems\n"
+        uris = self.served or [routes.JOURNEYS_INDEX]
+        self.pages = {
+            uri: PageSource(uri, stand_in, meta={"title": "Content problems"}) for uri in uris
+        }
+
+    def _problems_html(self) -> str:
+        """The problems of a failed build, escaped, as a block at the top of a page."""
+        assert self.failed is not None
+        items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in self.failed.problems)
+        count = plural(len(self.failed.problems), "content problem")
+        return (
+            '<div class="admonition failure jm-problems" role="alert">'
+            f'<p class="admonition-title">journeymap: {count}. Fix and save: this '
+            f"page reloads.</p><ul>{items}</ul></div>"
+        )
 
     def _check_redirects(self, config: MkDocsConfig, config_name: str) -> None:
         redirects = config.plugins.get("redirects")
@@ -248,7 +284,9 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self.language_folder = folder
         # awesome-pages orders the nav MkDocs made from the files: the index pages
         # where the sections go are in it, for the site's `.pages` to name their folders.
-        indexes = self._indexes(config) if AWESOME_PAGES in config.plugins else []
+        indexes = (
+            self._indexes(config) if AWESOME_PAGES in config.plugins and not self.failed else []
+        )
         if self.generated:
             # `journeymap generate` (for Zensical) left its files in docs_dir: this build
             # makes the same pages and files itself, from the content as it is now.
@@ -291,6 +329,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
 
     def _date_pages(self, config: MkDocsConfig) -> None:
         """Give mkdocs-git-revision-date-localized the content's dates for generated pages."""
+        if self.failed:  # `mkdocs serve` showing content problems: no content to date
+            return
         warning = date_generated_pages(
             config.plugins, lambda: page_dates(self.pages.values(), self.loaded)
         )
@@ -317,6 +357,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if self.failed:
+            return self._problems_html() + html
         if self.links is None:
             return html
         if page.file.src_uri in self.pages:
@@ -345,7 +387,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
     def _on_nav_show_indexes(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation:
-        for src_uri in self._indexes(config):
+        for src_uri in [] if self.failed else self._indexes(config):
             file = files.get_file_from_path(src_uri)
             if file is not None:
                 file.inclusion = InclusionLevel.INCLUDED
@@ -405,7 +447,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
     def _on_env_names(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Names of journeymap's pages for autorefs, before it applies them (priority -50)."""
         autorefs = config.plugins.get("autorefs")
-        if autorefs is None:
+        if autorefs is None or self.failed:
             return env
         if hasattr(autorefs, "register_url"):
             register_names(autorefs, self._inventory(config))
@@ -428,7 +470,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         file = files.get_file_from_path(routes.INVENTORY)
         # The site folder was emptied at the start of the build: an inventory in it now
         # was written during this build, by another plugin.
-        if file is None or not written.is_file():
+        if file is None or not written.is_file() or self.failed:
             return env
         try:
             file.content_bytes = inventory.objects_inv(

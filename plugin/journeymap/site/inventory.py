@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from journeymap import routes
 from journeymap.analysis.evidence import Library
+from journeymap.analysis.teams import Teams
 from journeymap.content.model import Content
 
 SECTIONS = {
@@ -33,8 +34,8 @@ class Entry:
 
 
 def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
-    """A `std:doc` per journey, stage, history and metric page, the action plan and the
-    research library; labels for stage sections and for the library's shared evidence
+    """A `std:doc` per journey, stage, history, metric and team page, the action plan and
+    the research library; labels for stage sections and for the library's shared evidence
     entries."""
 
     def url(src: str, anchor: str = "") -> str:
@@ -71,6 +72,8 @@ def entries(content: Content, *, use_directory_urls: bool) -> list[Entry]:
     for metric in content.metrics.values():
         found.append(doc(routes.metric_page(metric.id), metric.title))
     found.append(doc(routes.ACTIONS, "Action plan"))
+    found.append(doc(routes.TEAMS_INDEX, "Teams"))
+    found += [doc(routes.team_page(team.name), team.name) for team in Teams(content)]
     library = doc(routes.EVIDENCE, "Research library")
     found.append(library)
     # Shared entries only: their anchor is their id in evidence.yml. An entry written in a

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journeymap.analysis.hierarchy import Hierarchy
+from journeymap.analysis.teams import Teams
 from journeymap.content.model import Content, Journey
 from journeymap.routes import (
     ACTIONS,
@@ -13,10 +14,12 @@ from journeymap.routes import (
     HEALTH,
     JOURNEYS_INDEX,
     METRICS_INDEX,
+    TEAMS_INDEX,
     history_page,
     map_page,
     metric_page,
     stage_page,
+    team_page,
 )
 
 
@@ -33,7 +36,7 @@ class NavSection:
 
 def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSection]:
     """What journeymap adds to the nav: Journeys (a folder per journey), Metrics, the
-    action plan, the research library, Changes, Health.
+    action plan, Teams, the research library, Changes, Health.
 
     Version maps are left out: the history page lists them. `grouped` puts the others
     inside Journeys: with Material's `navigation.tabs`, every top-level entry is a
@@ -49,7 +52,9 @@ def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSect
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
         others.append(NavSection("Metrics", METRICS_INDEX, metrics))
-    others += [ACTIONS, EVIDENCE, CHANGES, HEALTH]
+    others.append(ACTIONS)
+    others.append(NavSection("Teams", TEAMS_INDEX, [team_page(t.name) for t in Teams(content)]))
+    others += [EVIDENCE, CHANGES, HEALTH]
     if grouped:
         return [NavSection("Journeys", JOURNEYS_INDEX, [*journeys, *others])]
     return [NavSection("Journeys", JOURNEYS_INDEX, journeys), *others]

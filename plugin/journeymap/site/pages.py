@@ -15,6 +15,7 @@ on a large site cost more than rendering them, and gains nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -260,6 +261,7 @@ class Templates:
         here = routes.url_of(src_uri, use_directory_urls=self.use_directory_urls)
         fragments: dict[str, str | Callable[[], str]] = {}
 
+        @functools.cache  # a team's page links the same few pages hundreds of times
         def url(target_src: str) -> str:
             """For HTML: the target page's URL relative to this page (or its source path)."""
             if self.source_links:

@@ -16,6 +16,7 @@ from journeymap.analysis.flow import Flow
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.analysis.hierarchy import Hierarchy, roll_up, steps
+from journeymap.analysis.teams import OwnedOpportunity, Teams
 from journeymap.analysis.trends import Trend, Trends, lineage
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content, Journey
@@ -68,6 +69,7 @@ class Renderer:
         self.actions = ActionPlan(content, self.trends, self.settings.audience_one)
         self.hierarchy = Hierarchy(content)
         self.steps = steps(content)
+        self.teams = Teams(content, self.health.items)
         self.charts = charts or ChartRenderer()
         self.library = Library(content)
         min_responses = self.settings.min_responses
@@ -151,6 +153,7 @@ class Renderer:
             routes.CHANGES, "changes.md", meta=UNSEARCHED_PAGE, events=self.changes.events
         )
         yield self.templates.page(routes.HEALTH, "health.md")
+        yield from self.team_pages()
         self.charts.draw_pending()
         for key, pages in self._rendered:
             self.unchanged.keep(key, pages)
@@ -309,6 +312,31 @@ class Renderer:
                 stage_trends=stage_trends[stage.id],
                 earlier_trends=self.trends.earlier_only(journey, stage.id, stage.metrics),
             )
+
+    def team_pages(self) -> Iterator[PageSource]:
+        """`/teams/` and a page per team: what each owns across the current journeys."""
+        yield self.templates.page(routes.TEAMS_INDEX, "teams.md", teams=self.teams)
+        for team in self.teams:
+            yield self.templates.page(
+                routes.team_page(team.name),
+                "team.md",
+                team=team,
+                teams=self.teams,
+                opportunities=self._in_rank_order(team.opportunities),
+            )
+
+    def _in_rank_order(self, owned: list[OwnedOpportunity]) -> list[OwnedOpportunity]:
+        """Open opportunities first, the ranked ones by their rank on the action plan,
+        then the others in journey order (as the team's list has them)."""
+        ranks = {id(item): self.actions.rank_of(item.opportunity) for item in owned}
+        return sorted(
+            owned,
+            key=lambda item: (
+                not item.is_open,
+                (ranked := ranks[id(item)]) is None,
+                ranked.rank if ranked else 0,
+            ),
+        )
 
     def metric_page(self, metric: Metric) -> PageSource:
         trends = self.trends.metric(metric)

@@ -17,7 +17,7 @@ from journeymap.analysis.trends import Series, Trend, lineage
 from journeymap.content.model import Journey
 from journeymap.content.schema import JourneyVersion, Metric, Persona, Stage
 from journeymap.content.series import NO_RESPONSES
-from journeymap.formatting import number
+from journeymap.formatting import change_unit, number
 from journeymap.site.charts import ChartSpec
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
@@ -229,12 +229,7 @@ def value_text(value: float, metric: Metric) -> str:
 
 def difference_text(value: float, metric: Metric) -> str:
     """A distance between two values: `0.6` on a `/5` scale, `2 points` between percentages."""
-    unit = metric.unit or ""
-    if unit.startswith("/"):
-        unit = ""
-    elif unit.strip() == "%":
-        unit = " points"
-    return f"{number(round(abs(value), 2))}{unit}"
+    return f"{number(round(abs(value), 2))}{change_unit(metric.unit)}"
 
 
 def trend_of(stage_id: str, stage_trends: dict[str, list[Trend]], metric_id: str) -> Trend | None:
