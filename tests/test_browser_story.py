@@ -258,6 +258,24 @@ def test_a_long_journey_scrolls_the_page_with_stages_kept_in_view(
     assert found == {"inView": True, "laneLeft": True, "head": True, "opaque": True}
 
 
+SIDEWAYS = """() => {
+  scrollTo(10000, document.querySelector('tr[data-lane="opportunities"]').offsetTop);
+  const lane = document.querySelector('.jm-map tr[data-lane="pain_points"] th');
+  return {scrolled: scrollX, lane: lane.getBoundingClientRect().left};
+}"""
+
+
+def test_a_map_wider_than_the_window_scrolls_the_page_sideways(
+    browser: Browser, origin: str
+) -> None:
+    tab = tab_at(browser, {"width": 1000, "height": 700})
+    visit(tab, origin, MAP)
+    found = tab.evaluate(SIDEWAYS)
+    tab.context.close()
+    assert found["scrolled"] > 300  # the page, not a box, scrolls...
+    assert abs(found["lane"]) < 1  # ...with the lane names kept in view
+
+
 def test_descriptive_lanes_collapse_without_script(browser: Browser, origin: str) -> None:
     context = browser.new_context(viewport=WIDE, java_script_enabled=False)
     tab = context.new_page()
