@@ -412,12 +412,14 @@ def test_the_landscape_wraps_words_and_fits_1440(browser: Browser, origin: str) 
         const range = document.createRange(); range.selectNodeContents(a);
         const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
         return a.textContent.trim().split(/\\s+/).length < lines.size; }).map(a => a.textContent),
+      triage: document.querySelector('.jm-cell a[href*="/triage/"]').parentElement.innerText,
     })""")
     violations = serious_violations(tab)
     tab.context.close()
     assert found["page"] <= 1440
     assert all(found["heads"])
     assert found["broken"] == []  # no word broken over two lines
+    assert "Dropped sharply, meets target" in found["triage"]
     assert violations == []
 
 

@@ -40,6 +40,10 @@ class Cell:
 
     @property
     def status_text(self) -> str:
+        """The status in words; a sharp drop also says where the target stands."""
+        met = self.trend.target_met() if self.trend else None
+        if self.status == "alert" and met is not None:
+            return f"{STATUS_TEXT['alert']}, {'meets' if met else 'misses'} target"
         return STATUS_TEXT[self.status]
 
     @property
