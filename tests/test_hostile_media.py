@@ -113,6 +113,10 @@ def refused(found: str, line: int = 1) -> list[str]:
             'xmlns="http://www.w3.org/2000/svg")',
         ),
         (b'<rect mask="url(#m)" bogus="1"/>', "the attribute bogus is not allowed"),
+        (
+            b"<style>@import 'http://x.example/s.css';<style/></style>",
+            "<style> may hold only CSS, not the element <style>",
+        ),
     ],
 )
 def test_svg_markup_that_could_run_or_fetch_is_refused(

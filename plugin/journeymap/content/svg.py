@@ -189,6 +189,8 @@ class _Check:
         self.depth += 1
         if self.depth > limits.MAX_SVG_DEPTH:
             raise _Refused(f"elements nested more than {limits.MAX_SVG_DEPTH} levels deep")
+        if self.style is not None:  # its text would be read in two parts, or not at all
+            raise _Refused(f"<style> may hold only CSS, not the element <{shown}>")
         if namespace != SVG:
             raise _Refused(f"<{shown}> is not an SVG element ({_namespace_words(namespace)})")
         if local not in ELEMENTS:
