@@ -100,6 +100,10 @@ def refused(found: str, line: int = 1) -> list[str]:
             "<style>: image-set() loads a file from elsewhere",
         ),
         (
+            b"<rect style=\"fill: image('//x.example/p.png')\"/>",
+            "style: image() loads a file from elsewhere",
+        ),
+        (
             b"<style>@import 'http://x.example/s.css';</style>",
             "<style>: @import is not allowed (it can load fonts or styles from elsewhere)",
         ),

@@ -85,7 +85,8 @@ _HREFS = {("", "href"), (XLINK, "href")}
 _FRAGMENT = re.compile(r"\s*#[^\s]*\s*")
 _URL = re.compile(r"url\(", re.IGNORECASE)
 _SAME_PICTURE_URL = re.compile(r"url\(\s*([\"']?)#[^\"'()\s]*\1\s*\)", re.IGNORECASE)
-_FETCHING = re.compile(r"(?:-webkit-)?image-set\(|(?<![-\w])src\(", re.IGNORECASE)
+# The CSS functions that take a URL as a plain string: image-set("…"), image("…"), src("…").
+_FETCHING = re.compile(r"(?:-webkit-)?image-set\(|(?<![-\w])(?:image|src)\(", re.IGNORECASE)
 _AT_RULE = re.compile(r"@(-?[a-z][-a-z]*)", re.IGNORECASE)
 _AT_RULES = frozenset({"media", "supports", "keyframes", "-webkit-keyframes"})
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em|ex)?\s*")
