@@ -184,13 +184,10 @@ class MediaFolder:
         real = Path(os.path.realpath(path))
         if not real.is_relative_to(inside):
             return f"'{name}' is a link that leads outside the media folder: copy the file in"
-        try:
-            if not path.exists():
-                return self._not_found(name)
-            if not path.is_file():
-                return f"'{name}' is {'a folder' if path.is_dir() else 'not a regular file'}"
-        except OSError as error:  # a folder on the way that cannot be searched
-            return f"'{name}' cannot be read: {error.strerror}"
+        if not path.exists():
+            return self._not_found(name)
+        if not path.is_file():
+            return f"'{name}' is {'a folder' if path.is_dir() else 'not a regular file'}"
         return self._file(name, real, kind, suffix)
 
     def _not_found(self, name: str) -> str:

@@ -127,7 +127,7 @@ def svg_problem(data: bytes) -> str | None:
     return _size_problem(check.root)
 
 
-def css_problem(text: str, *, rules: bool) -> str | None:
+def _css_problem(text: str, *, rules: bool) -> str | None:
     """What in CSS (a style, or a `<style>` when `rules`) could call another host, or None."""
     if "\\" in text:
         return "a CSS escape (\\) can hide a link from this check"
@@ -212,7 +212,7 @@ class _Check:
     def _end(self, name: str) -> None:
         self.depth -= 1
         if self.style is not None:
-            problem = css_problem("".join(self.style), rules=True)
+            problem = _css_problem("".join(self.style), rules=True)
             if problem:
                 raise _Refused(f"<style>: {problem}")
             self.style = None
@@ -251,7 +251,7 @@ def _check_attribute(name: str, value: str) -> None:
     allowed = local in ATTRIBUTES or re.fullmatch(r"(data|aria)-[a-z0-9-]+", local)
     if not namespace and not allowed:
         raise _Refused(f"the attribute {shown} is not allowed")
-    problem = css_problem(value, rules=False)
+    problem = _css_problem(value, rules=False)
     if problem:
         raise _Refused(f"{shown}: {problem}")
 
