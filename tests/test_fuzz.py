@@ -335,4 +335,5 @@ def test_the_base_folder_loads_and_renders() -> None:
             path.write_text(text, encoding="utf-8")
         content = load_content(root / "content", display_root=root, today=TODAY)
         assert len(content.snapshots) == 5
+        assert list(content.media) == ["board.svg"]  # published, so the oracle checks it
         check(root)
