@@ -344,24 +344,40 @@ def test_image_that_is_not_what_its_name_says(
 
 
 @pytest.mark.parametrize(
-    "svg",
+    ("svg", "found"),
     [
-        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-        b'<svg xmlns="http://www.w3.org/2000/svg"><rect onload="alert(1)"/></svg>',
-        b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example/a.png"/></svg>',
-        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        b'<a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "the element <script> is not allowed",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect onload="alert(1)"/></svg>',
+            "onload= is an event handler, which runs script",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><use href="https://x.example/a.svg#a"/>'
+            b"</svg>",
+            'href="https://x.example/a.svg#a" leads outside the picture (only #ids are allowed)',
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            b'<use xlink:href="javascript:alert(1)"/></svg>',
+            'xlink:href="javascript:alert(1)" leads outside the picture (only #ids are allowed)',
+        ),
     ],
 )
-def test_svg_that_could_run_script_or_fetch_is_refused(tmp_path: Path, svg: bytes) -> None:
+def test_svg_that_could_run_script_or_fetch_is_refused(
+    tmp_path: Path, svg: bytes, found: str
+) -> None:
     write(
         tmp_path,
         (V1, "file: maps/board.png", "file: maps/board.svg"),
         media={**MEDIA, "maps/board.svg": svg},
     )
     assert problem_lines(tmp_path, TODAY) == [
-        f"{shown(V1)}:6: media[0].file: 'maps/board.svg' is an SVG with script, event handlers "
-        "or outside links, which could run on the site: export it without them, or as PNG"
+        f"{shown(V1)}:6: media[0].file: 'maps/board.svg' line 1: {found}: an SVG picture may "
+        "only draw (no script, event handlers, other namespaces or files from elsewhere): "
+        "export it again without it, or as PNG"
     ]
 
 

@@ -3,9 +3,11 @@
 Each example takes a small, valid content folder and applies a few mutations
 (byte flips, deleted and duplicated lines, swapped value types, Unicode line
 separators, deep nesting, aliases, huge and non-finite numbers, CSV quoting, other
-encodings), then loads it. It must either load, or report problems that are each
-one line `path:line: where: what` with the line inside that file; when it loads,
-every page and file of the site must render.
+encodings, SVG pictures with namespaced and hostile markup), then loads it. It must
+either load, or report problems that are each one line `path:line: where: what`
+with the line inside that file; when it loads, every page and file of the site
+must render, and every SVG it publishes can neither run script nor call another
+host (checked here on its own parse, not by the code under test).
 
 A few hundred examples run with the suite; set JOURNEYMAP_FUZZ_EXAMPLES for more
 (CONTRIBUTING.md says how).
@@ -18,7 +20,9 @@ import os
 import re
 import tempfile
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,6 +55,8 @@ stages:
     title: Find it
     phase: before
     goals: [Find a product]
+    media:
+      - {{file: board.svg, alt: The workshop board}}
     touchpoints:
       - {{title: Search, channel: web}}
     emotion: {{score: 3, note: Unsure}}
@@ -94,6 +100,10 @@ BASE = {
         "journey,stage,metric,segment,value,responses,note\n"
         'shop,pay,csat,,3.7,130,"a, quoted note"\nshop,,nps,,35,310,\n'
     ),
+    "media/board.svg": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>'
+        '<linearGradient id="g"/></defs><rect width="9" height="9" fill="url(#g)"/></svg>\n'
+    ),
 }
 
 SWAPS = [
@@ -114,6 +124,80 @@ SWAPS = [
 CSV_VALUES = ["1e999", "nan", "inf", "9" * 400, "-0", '"', '"unclosed', "4,2", "x" * 200_000]
 
 
+SVG_NAMESPACES = {
+    "svg": "http://www.w3.org/2000/svg",
+    "h": "http://www.w3.org/1999/xhtml",
+    "xlink": "http://www.w3.org/1999/xlink",
+    "m": "http://www.w3.org/1998/Math/MathML",
+    "ev": "http://www.w3.org/2001/xml-events",
+}
+# Each list: what a drawing holds, then what could run script or call another host.
+# Drawing comes eight times as often, so that many pictures pass and are checked too.
+SVG_ELEMENTS = (
+    ["g", "rect", "text", "style", "defs", "linearGradient", "use", "path", "filter"],
+    ["script", "foreignObject", "a", "image", "set", "animate", "iframe", "img", "feImage", "math"],
+)  # fmt: skip
+SVG_PREFIXES = (["", "svg:"], ["h:", "m:", "ev:"])
+SVG_ATTRIBUTES = (
+    ["fill", "style", "href", "xlink:href", "data-n", "width", "height", "viewBox", "mask"],
+    ["onload", "h:onclick", "ev:event", "src", "srcdoc", "attributeName", "xml:base", "h:style"],
+)  # fmt: skip
+SVG_VALUES = (
+    ["url(#g)", "#g", " #g", "fill:url( '#g' )", "red", "1", "0 0 10 10", "URL( '#g' )"],
+    [
+        "url(http://x.example/a)", "URL( '//x.example/a' )", "http://x.example/a",
+        "javascript:alert(1)", "data:image/png;base64,AA", "fill:\\75rl(//x.example/a)",
+        "image-set('//x.example/a' 1x)", "200000000", "0 0 1 99999", "1e999",
+        "<script>alert(1)</script>", "url(#g) url(//x.example)",
+    ],
+)  # fmt: skip
+SVG_TEXTS = (
+    ["", "x", "&amp;", ".a { fill: url(#g) }", "@media print { .a { fill: red } }"],
+    [
+        "<![CDATA[<script>alert(1)</script>]]>", "@import 'http://x.example/s.css';",
+        "@font-face { src: url(//x.example/f.woff) }", "@IMPORT url(#g);", "&e;",
+        "svg { background: -webkit-image-set('//x.example/a' 1x) }",
+    ],
+)  # fmt: skip
+SVG_PROLOGS = (
+    ["", "<?xml version='1.0' encoding='UTF-8'?>\n"],
+    [
+        "<!DOCTYPE svg [<!ENTITY e 'x'>]>\n", "<?xml-stylesheet href='//x.example/s.css'?>\n",
+        "<!DOCTYPE svg PUBLIC '-//W3C//DTD SVG 1.1//EN' 'http://x.example/svg11.dtd'>\n",
+    ],
+)  # fmt: skip
+
+
+def mostly_drawing(choices: tuple[list[str], list[str]]) -> st.SearchStrategy[str]:
+    drawing, hostile = choices
+    return st.sampled_from(drawing * 8 * len(hostile) + hostile * len(drawing))
+
+
+@st.composite
+def svg_element(draw: st.DrawFn, depth: int = 0) -> str:
+    """One element with a namespace prefix (or none), attributes, text and children."""
+    name = draw(mostly_drawing(SVG_PREFIXES)) + draw(mostly_drawing(SVG_ELEMENTS))
+    attributes = draw(
+        st.dictionaries(mostly_drawing(SVG_ATTRIBUTES), mostly_drawing(SVG_VALUES), max_size=3)
+    )
+    marked = "".join(f" {key}={quoteattr(value)}" for key, value in attributes.items())
+    text = draw(mostly_drawing(SVG_TEXTS))
+    children = "".join(draw(st.lists(svg_element(depth + 1), max_size=3 if depth < 3 else 0)))
+    return f"<{name}{marked}>{text}{children}</{name}>"
+
+
+@st.composite
+def svg_document(draw: st.DrawFn) -> bytes:
+    """An SVG picture mixing drawing with namespaced and hostile markup."""
+    declared = "".join(
+        f" xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in SVG_NAMESPACES.items()
+    )
+    default = draw(mostly_drawing(([' xmlns="http://www.w3.org/2000/svg"'], [""])))
+    body = "".join(draw(st.lists(svg_element(), max_size=4)))
+    prolog = draw(mostly_drawing(SVG_PROLOGS))
+    return f'{prolog}<svg{default}{declared} viewBox="0 0 10 10">{body}</svg>'.encode()
+
+
 @st.composite
 def mutation(draw: st.DrawFn, files: dict[str, bytes]) -> tuple[str, bytes]:
     """One file of the folder and its mutated bytes."""
@@ -122,9 +206,12 @@ def mutation(draw: st.DrawFn, files: dict[str, bytes]) -> tuple[str, bytes]:
     lines = data.split(b"\n")
     kind = draw(
         st.sampled_from(
-            ["flip", "delete", "duplicate", "swap", "separator", "nest", "alias", "csv", "encode"]
+            [
+                "flip", "delete", "duplicate", "swap", "separator", "nest", "alias", "csv",
+                "encode", "svg",
+            ]
         )
-    )
+    )  # fmt: skip
     at = draw(st.integers(0, max(len(lines) - 1, 0)))
     if kind == "flip" and data:
         index = draw(st.integers(0, len(data) - 1))
@@ -157,6 +244,8 @@ def mutation(draw: st.DrawFn, files: dict[str, bytes]) -> tuple[str, bytes]:
     elif kind == "csv":
         value = draw(st.sampled_from(CSV_VALUES)).encode()
         data = data + b"shop,pay,csat,," + value + b",1,\n"
+    elif kind == "svg":
+        name, data = "media/board.svg", draw(svg_document())
     elif kind == "encode":
         encoding = draw(st.sampled_from(["utf-16", "latin-1", "utf-8-sig", "cp1252"]))
         data = (
@@ -191,6 +280,35 @@ def check(root: Path) -> None:
         page.finish(page.markdown)
     for _ in renderer.files():
         pass
+    for published, source in renderer.media_files():
+        if published.endswith(".svg"):
+            assert_only_draws(source.read_bytes())
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+ACTIVE = {"script", "foreignObject", "a", "image", "feImage", "set", "animate", "iframe"}
+OUTSIDE_URL = re.compile(r"url\((?!\s*['\"]?#)", re.IGNORECASE)
+FETCHING_CSS = re.compile(r"@import|@font-face|image-set|\\", re.IGNORECASE)
+
+
+def assert_only_draws(svg: bytes) -> None:
+    """A published SVG runs no script and calls no other host (an oracle of its own)."""
+    assert b"<!ENTITY" not in svg and b"<?xml-stylesheet" not in svg, svg
+    for element in ET.fromstring(svg).iter():
+        namespace_and_name = element.tag
+        assert namespace_and_name.startswith(SVG), svg
+        assert namespace_and_name.removeprefix(SVG) not in ACTIVE, svg
+        for key, value in element.attrib.items():
+            name = key.rsplit("}", 1)[-1]
+            assert key.startswith(("{http://www.w3.org/1999/xlink}", "{http://www.w3.org/XML")) or (
+                not key.startswith("{")
+            ), svg
+            assert not name.lower().startswith("on"), svg
+            assert name != "href" or value.strip().startswith("#"), svg
+            assert not OUTSIDE_URL.search(value) and not FETCHING_CSS.search(value), svg
+        if namespace_and_name == SVG + "style":
+            css = "".join(element.itertext())
+            assert not OUTSIDE_URL.search(css) and not FETCHING_CSS.search(css), svg
 
 
 @settings(
@@ -223,4 +341,5 @@ def test_the_base_folder_loads_and_renders() -> None:
             path.write_text(text, encoding="utf-8")
         content = load_content(root / "content", display_root=root, today=TODAY)
         assert len(content.snapshots) == 5
+        assert list(content.media) == ["board.svg"]  # published, so the oracle checks it
         check(root)

@@ -114,7 +114,9 @@ def test_titles_with_a_fence_show_as_written(tmp_path: Path) -> None:
     data["stages"][0]["pain_points"] = ["x\n~~~\n[Open](javascript:alert(1)){: onfocus=alert(1) }"]
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     content = load_content(root / "content", display_root=root, today=TODAY)
-    page = next(p for p in Renderer(content).pages() if p.src_uri.endswith("/discover.md"))
+    page = next(
+        p for p in Renderer(content).pages() if p.src_uri == "journeys/grocery-app/discover.md"
+    )
     soup = BeautifulSoup(
         converter(root, "pymdownx.superfences").convert(page.markdown), "html.parser"
     )

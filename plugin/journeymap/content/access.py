@@ -37,11 +37,15 @@ def read_limited(path: Path, display: str, limit: int, problems: Problems) -> by
         else:
             problems.add(display, 1, "", f"cannot be read: {error.strerror}")
         return None
+    # fdopen refuses a folder (a `v3.yml/` folder) with an error naming no path: look first.
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        folder = "is a folder where a file is expected: rename the folder, or move it away"
+        problems.add(display, 0, "", folder if stat.S_ISDIR(mode) else "is not a regular file")
+        return None
     with os.fdopen(fd, "rb") as file:
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                problems.add(display, 0, "", "is not a regular file")
-                return None
             data = file.read(limit + 1)
         except OSError as error:
             problems.add(display, 1, "", f"cannot be read: {error.strerror}")

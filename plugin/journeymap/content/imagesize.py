@@ -5,12 +5,17 @@ lazily loaded pictures arrive. The four raster formats the site accepts keep
 their size in the first bytes of the file; reading those is a few lines each
 and needs no imaging library (which would also decode, and so trust, the whole
 untrusted file). A file whose header does not match its extension is refused.
-SVG has no pixel size to read safely without an XML parser: it gets none.
+SVG pictures get none (their size is in CSS units); `content/svg.py` bounds it.
+
+A header can claim any size (a 1 KB PNG can say 1 by 200,000,000 pixels), and the
+page gives the picture that size: `size_problem` bounds it before it is used.
 """
 
 from __future__ import annotations
 
 import struct
+
+from journeymap.content import limits
 
 HEADER_BYTES = 64 * 1024
 """Enough for any JPEG whose size marker comes after ordinary metadata (EXIF, ICC)."""
@@ -29,6 +34,34 @@ def image_size(suffix: str, head: bytes) -> tuple[int, int] | None:
     except (struct.error, IndexError):  # a header cut short
         return None
     return size if size and size[0] > 0 and size[1] > 0 else None
+
+
+def size_problem(
+    width: float, height: float, *, unit: str = "pixels", sides: bool = True
+) -> str | None:
+    """Why a picture of this size cannot go on a page, with the fix; None when it can.
+
+    A side (when `sides`) and the whole are bounded, and so is the height for the
+    width: pages show a picture at most as wide as its column, so one much taller
+    than wide makes the page that many times taller than the column is wide.
+    """
+    size = f"{width:,.0f} by {height:,.0f} {unit}"  # "inf" when a length has no end
+    if sides and max(width, height) > limits.MAX_IMAGE_SIDE:
+        return (
+            f"is {size}, over the limit of {limits.MAX_IMAGE_SIDE:,} pixels on a side: "
+            "make it smaller"
+        )
+    if sides and width * height > limits.MAX_IMAGE_PIXELS:
+        return (
+            f"is {size}, over the limit of {limits.MAX_IMAGE_PIXELS // 1_000_000} million "
+            "pixels: make it smaller"
+        )
+    if height > width * limits.MAX_IMAGE_TALLNESS:
+        return (
+            f"is {size}, more than {limits.MAX_IMAGE_TALLNESS} times as tall as it is "
+            "wide, which would make the page as tall: crop it, or split it into pictures"
+        )
+    return None
 
 
 def _png(head: bytes) -> tuple[int, int] | None:

@@ -69,6 +69,20 @@ MAX_MARKDOWN_LINES = 500
 between two blank lines (headings, rules and lists split them; 10,000 take seconds)."""
 MAX_STAGE_EVIDENCE = 50
 """Evidence entries and citations of one stage (each cited `evidence.yml` id once)."""
+MAX_IMAGE_SIDE = 30_000
+"""Pixels on a side of a picture, as its header says (a 200-megapixel photo has 16,320)."""
+MAX_IMAGE_PIXELS = 200_000_000
+"""Pixels of a picture in all: every reader's browser decodes them (4 bytes each)."""
+MAX_IMAGE_TALLNESS = 30
+"""How many times taller than wide a picture may be (a long phone screenshot is 20)."""
+MAX_SVG_BYTES = 5_000_000
+"""An SVG picture (a detailed diagram is ~1 MB): every element of it is checked."""
+MAX_SVG_DEPTH = 64
+"""Nesting of elements in an SVG picture (drawing programs nest groups ~10 deep)."""
+MAX_MEDIA_NAME_CHARS = 100
+"""One folder or file name under `media/` (file systems allow 255 bytes)."""
+MAX_MEDIA_PATH_CHARS = 200
+"""A path under `media/`, published under the site's folder at `media/<path>`."""
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
 """Dates (effective, reviewed, done_on, snapshot dates) lie within these years."""

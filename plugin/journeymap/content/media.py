@@ -4,8 +4,10 @@ Content is untrusted and a named path ends up read from disk and copied into the
 site, so a name is taken only when it stays inside `media/`: no absolute path,
 no `..`, no link (of a file or of a folder on the way) that leads out. Only the
 file types that browsers show safely are allowed; images must really be what
-their name says (their header is read for the page's width and height), and
-SVG pictures, which can carry script when opened on their own, may not.
+their name says (their header is read for the page's width and height, which
+are bounded), and SVG pictures, which can carry script when opened on their own,
+must pass an allowlist (`content/svg.py`). Names are bounded too: a name the file
+system cannot hold is a content problem, not an error of the machine.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from journeymap.content import limits
 from journeymap.content.documents import Document, Loc
-from journeymap.content.imagesize import HEADER_BYTES, image_size
+from journeymap.content.imagesize import HEADER_BYTES, image_size, size_problem
 from journeymap.content.problems import Problems, did_you_mean
 from journeymap.content.schema import Media
+from journeymap.content.svg import svg_problem
 from journeymap.formatting import file_size
 
 MediaKind = Literal["image", "audio", "video", "document"]
@@ -49,12 +53,8 @@ DEFAULT_MAX_BYTES = 20 * 1000 * 1000
 
 FOLDER = "media"
 
-# What makes an SVG opened on its own run script or load from elsewhere.
-_ACTIVE_SVG = re.compile(
-    rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity|@import"
-    rb"|[\s:]href\s*=\s*(?![\"']?#)",
-    re.IGNORECASE,
-)
+_NAME_BYTES = 255
+"""What file systems allow for one folder or file name (in UTF-8)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,9 @@ class MediaFolder:
         if "" in parts or "." in parts:
             plain = "/".join(p for p in parts if p not in ("", "."))
             return f"'{name}' is not a plain path: write '{plain}'"
+        unfit = _name_problem(name, parts)
+        if unfit:
+            return unfit
         suffix = PurePosixPath(name).suffix.lower()
         kind = KINDS.get(suffix)
         if kind is None:
@@ -200,7 +203,9 @@ class MediaFolder:
         try:
             size = real.stat().st_size
             with real.open("rb") as stream:
-                head = stream.read(HEADER_BYTES) if kind == "image" else b""
+                # An SVG is read whole (to the limit, and one byte over to see it passed).
+                whole = limits.MAX_SVG_BYTES + 1 if suffix == ".svg" else HEADER_BYTES
+                head = stream.read(whole) if kind == "image" else b""
         except OSError as error:
             return f"'{name}' cannot be read: {error.strerror}"
         if size > self.max_bytes:
@@ -209,13 +214,8 @@ class MediaFolder:
                 "for media files: make it smaller, or raise the site's max_media_mb option"
             )
         if suffix == ".svg":
-            svg = real.read_bytes()
-            if _ACTIVE_SVG.search(svg):
-                return (
-                    f"'{name}' is an SVG with script, event handlers or outside links, "
-                    "which could run on the site: export it without them, or as PNG"
-                )
-            return MediaFile(name, real, kind, size)
+            problem = svg_problem(head)
+            return f"'{name}' {problem}" if problem else MediaFile(name, real, kind, size)
         if kind == "image":
             found = image_size(suffix, head)
             if found is None:
@@ -224,5 +224,32 @@ class MediaFolder:
                     f"'{name}' is not a {label} image: save it again as {label}, "
                     "or name it for the type it is"
                 )
+            problem = size_problem(*found)
+            if problem:
+                return f"'{name}' {problem}"
             return MediaFile(name, real, kind, size, *found)
         return MediaFile(name, real, kind, size)
+
+
+def _name_problem(name: str, parts: list[str]) -> str | None:
+    """A name the file system cannot hold (or too long for the site's folder), in words."""
+    if re.search(r"[\x00-\x1f\x7f]", name):
+        return f"'{name}' has a control character, which file names cannot hold: remove it"
+    for part in parts:
+        # surrogatepass: measuring never fails, whatever the text.
+        if (
+            len(part) > limits.MAX_MEDIA_NAME_CHARS
+            or len(part.encode(errors="surrogatepass")) > _NAME_BYTES
+        ):
+            return (
+                f"'{name[:40]}…': the name '{part[:20]}…' is too long for a file system "
+                f"(at most {limits.MAX_MEDIA_NAME_CHARS} characters, fewer with accents or "
+                "other alphabets): shorten it"
+            )
+    if len(name) > limits.MAX_MEDIA_PATH_CHARS:
+        return (
+            f"'{name[:40]}…' is {len(name):,} characters long, over the limit of "
+            f"{limits.MAX_MEDIA_PATH_CHARS} for a path under media/: shorten its folder "
+            "and file names"
+        )
+    return None

@@ -17,10 +17,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from journeymap.analysis.actions import Action, Ranked
 from journeymap.formatting import number
+from journeymap.site.sanitise import inert_text
 
 WIDTH, HEIGHT = 800, 470
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 56
@@ -82,7 +83,9 @@ def filter_data(action: Action) -> Markup:
     """The attributes that the action plan's filter reads, on rows and points alike."""
     o = action.opportunity
     data = {"journey": action.journey.id, "owner": o.owner or "", "status": o.status}
-    return Markup("".join(f' data-{k}="{escape(v)}"' for k, v in data.items()))
+    # inert_text: attribute values sit in the page's Markdown, where a line break in an
+    # owner's name could start a fence (tests/test_hostile_markdown.py).
+    return Markup("".join(f' data-{k}="{inert_text(v)}"' for k, v in data.items()))
 
 
 def draw(ranked: Sequence[Ranked], title: str) -> Markup:
