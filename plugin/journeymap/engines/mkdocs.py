@@ -2,9 +2,9 @@
 the work (`mkdocs_build`, `mkdocs_files`, `nav_placement`, `mkdocs_pages`, `crossrefs`).
 
 The priorities of the events are the adapter's own concern: they place journeymap
-among the other plugins of a site. This module and those are the only ones that import
-MkDocs; the core (loader, render, routes) knows nothing of it, so it can be driven by
-the CLI, tests or another engine.
+among the other plugins of a site. Only the engines package imports MkDocs; the core
+(loader, render, routes) knows nothing of it, so it can be driven by the CLI, tests or
+another engine.
 """
 
 from __future__ import annotations
@@ -216,5 +216,5 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
-        server.watch(str(self.now.content_dir))
+        server.watch(str(self.now.content_folder))
         return server

@@ -50,7 +50,8 @@ class MkDocsBuild:
     """This build's options, content, pages and files, as the plugin's events read them."""
 
     options: Options = field(default_factory=Options)
-    content_dir: Path = Path()
+    content_folder: Path = Path()
+    """The `content_dir` option, from the folder of the config file."""
     content: Content | None = None
     pages: dict[str, PageSource] = field(default_factory=dict)
     files: dict[str, str | bytes] = field(default_factory=dict)
@@ -97,11 +98,11 @@ class MkDocsBuild:
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         config_dir = config_file.parent
         self.options = options
-        self.content_dir = config_dir / options.content_dir
-        if not self.content_dir.is_dir():
+        self.content_folder = config_dir / options.content_dir
+        if not self.content_folder.is_dir():
             raise PluginError(
                 f"{config_file.name}: plugins.journeymap.content_dir: the content folder "
-                f"{self.content_dir} does not exist ('{options.content_dir}' is relative "
+                f"{self.content_folder} does not exist ('{options.content_dir}' is relative "
                 f"to the folder of {config_file}); create it or correct content_dir"
             )
         site = _site(config, config_dir)
