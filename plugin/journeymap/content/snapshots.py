@@ -262,7 +262,9 @@ class SnapshotReader:
         # Joined, not tuples: millions of tuples alive at once make Python's garbage
         # collector run often and long. Ids never hold "\0"; if a segment did, two
         # keys could join alike: then the rows are merely compared one by one.
-        keys = [list(compress(column, keep)) for column in (journey, stage, metric, segment)]
+        keys = [journey, stage, metric, segment]
+        if kept != len(keep):
+            keys = [list(compress(column, keep)) for column in keys]
         if len(set(map("\0".join, zip(*keys, strict=True)))) != kept:
             seen: dict[tuple[str, ...], int] = {}
             for row, key in enumerate(zip(journey, stage, metric, segment, strict=True)):
@@ -304,9 +306,12 @@ class SnapshotReader:
         row by row but in C (`operator.le`).
         """
         rows = range(len(journey))
-        places = list(zip(journey, stage, strict=True))
-        wrong = {place for place in set(places) if not self._placed(*place)}
-        suspects = set(compress(rows, map(wrong.__contains__, places))) if wrong else set()
+        places = set(zip(journey, stage, strict=True))
+        wrong = {place for place in places if not self._placed(*place)}
+        suspects: set[int] = set()
+        if wrong:
+            pairs = zip(journey, stage, strict=True)
+            suspects.update(compress(rows, map(wrong.__contains__, pairs)))
         wrong_counts = set(responses).difference(counts)
         if wrong_counts:
             suspects.update(compress(rows, map(wrong_counts.__contains__, responses)))
