@@ -259,9 +259,9 @@ class SnapshotReader:
             if not any(fields) or self._row(lines[row], *fields) is None:
                 keep[row] = False  # reported (or a line of empty fields, a blank line)
         kept = keep.count(True)
-        # Joined, not tuples: millions of tuples alive at once make Python's garbage
-        # collector run often and long. Ids never hold "\0"; if a segment did, two
-        # keys could join alike: then the rows are merely compared one by one.
+        # Any repeated key? Joined, not tuples: millions of tuples alive at once make
+        # Python's garbage collector run often and long. Two different keys join alike
+        # only when a field holds "\0": then too the rows are merely compared one by one.
         keys = [journey, stage, metric, segment]
         if kept != len(keep):
             keys = [list(compress(column, keep)) for column in keys]
