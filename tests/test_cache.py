@@ -33,7 +33,7 @@ def test_snapshots_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, mon
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached snapshot was parsed again")
 
-    monkeypatch.setattr(snapshots.SnapshotReader, "rows", no_parsing)
+    monkeypatch.setattr(snapshots.SnapshotReader, "read", no_parsing)
     again = load_content(tmp_path / "content", display_root=tmp_path, today=TODAY, cache=cache)
     assert list(again.snapshots.rows()) == list(first.snapshots.rows())
 

@@ -203,7 +203,7 @@ def test_a_rebuild_redraws_no_unchanged_chart(example: Path) -> None:
     assert plugin.charts.rendered + plugin.charts.reused > 30
     build(config)
     # The journeys' pages are kept whole, charts in them; metric pages ask again.
-    assert plugin.unchanged.reused == len(plugin.loaded.journeys)
+    assert plugin.unchanged.reused == len(plugin.now.loaded.journeys)
     assert plugin.charts.rendered == 0 and plugin.charts.reused > 0
 
 
@@ -216,18 +216,18 @@ def test_a_rebuild_parses_only_the_files_that_changed(
     from journeymap.content import documents, snapshots
 
     parsed: list[str] = []
-    parse_yaml, rows = documents.parse_yaml, snapshots.SnapshotReader.rows
+    parse_yaml, read = documents.parse_yaml, snapshots.SnapshotReader.read
 
     def counted_parse_yaml(text: str, display: str, problems: Any) -> Any:
         parsed.append(display)
         return parse_yaml(text, display, problems)
 
-    def counted_rows(reader: snapshots.SnapshotReader, records: Any) -> Any:
+    def counted_read(reader: snapshots.SnapshotReader, text: str) -> Any:
         parsed.append(reader.path)
-        return rows(reader, records)
+        return read(reader, text)
 
     monkeypatch.setattr(documents, "parse_yaml", counted_parse_yaml)
-    monkeypatch.setattr(snapshots.SnapshotReader, "rows", counted_rows)
+    monkeypatch.setattr(snapshots.SnapshotReader, "read", counted_read)
     config = load_config(str(example / "mkdocs.yml"))  # kept between builds, as serve does
     build(config)
     # MkDocs keeps the plugin object between builds in one process (it defines

@@ -18,7 +18,7 @@ import math
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 NO_RESPONSES = -1
@@ -187,6 +187,36 @@ class FileValues:
             if note is not None:
                 notes[len(lines)] = note
             lines.append(line)
+        found.names = [sys.intern(name) for name in index]
+        return found
+
+    @classmethod
+    def of_columns(
+        cls,
+        keys: tuple[list[str], list[str], list[str], list[str]],
+        values: array[float],
+        texts: list[str],
+        responses: array[int],
+        lines: Sequence[int],
+        notes: list[str],
+    ) -> FileValues:
+        """The rows of one file from its columns: the journeys, stages (`""`: none),
+        metrics and segments (`""`: all customers), numbers, texts as recorded, sample
+        sizes (`NO_RESPONSES`: none), lines and notes (`""`: none)."""
+        found = cls()
+        index: dict[str, int] = {}
+        for column in (*keys, texts):
+            for name in dict.fromkeys(column):  # distinct, in a stable order
+                index.setdefault(name, len(index))
+        number = index.__getitem__
+        found.keys = array("i", [0]) * (4 * len(lines))
+        for offset, column in enumerate(keys):
+            found.keys[offset::4] = array("i", map(number, column))
+        found.values = values
+        found.texts = array("i", map(number, texts))
+        found.responses = responses
+        found.lines = array("i", lines)
+        found.notes = {row: note for row, note in enumerate(notes) if note}
         found.names = [sys.intern(name) for name in index]
         return found
 

@@ -1,8 +1,9 @@
 """Engines layer: adapters that hand journeymap's pages and files to a site engine.
 
-`mkdocs` is the plugin for MkDocs 1.6 and ProperDocs; `zensical` writes the same pages
-into docs_dir for Zensical (`manifest` records them, `markdown` resolves `journey:`
-links there); `build` is what both do first. Each adapter stays thin: an
-engine event hands off to one call into the layers below. Only this package imports
-an engine.
+`mkdocs` is the plugin for MkDocs 1.6 and ProperDocs: its class only turns MkDocs'
+events into calls, at the priorities that place journeymap among a site's other
+plugins; the work is in `mkdocs_build` (one build, made in on_config), `mkdocs_files`,
+`nav_placement`, `mkdocs_pages` and `crossrefs`. `zensical` writes the same pages into
+docs_dir for Zensical (`manifest` records them, `markdown` resolves `journey:` links
+there); `build` is what both do first. Only this package imports an engine.
 """
