@@ -201,7 +201,7 @@ def test_every_factor_follows_the_formula(tmp_path: Path) -> None:
     assert checkout.shortfall == pytest.approx(4 / 6)
     assert checkout.priority == pytest.approx(3 * (1 + 4 / 6) / 3)
     assert [r.action.title for r in now.ranked] == ["Better search", "Quicker checkout"]
-    assert [(a.title, a.missing) for a in now.unscored] == [
+    assert [(a.title, a.missing()) for a in now.unscored] == [
         ("Saved lists", ["business value", "effort"])
     ]
     assert [a.title for a in now.done] == ["Gift cards"]

@@ -296,20 +296,6 @@ def test_search_finds_stages(
     assert any(expected in href for href in hrefs), hrefs
 
 
-def test_on_a_phone_the_map_scrolls_sideways_inside_the_page(browser: Browser, origin: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    tab = context.new_page()
-    visit(tab, origin, PAGES["map"])
-    sizes = tab.evaluate("""() => {
-      const map = document.querySelector('.jm-map-scroll');
-      return {page: document.documentElement.scrollWidth, viewport: innerWidth,
-              map: map.scrollWidth, box: map.clientWidth};
-    }""")
-    context.close()
-    assert sizes["page"] <= sizes["viewport"]  # the page itself does not scroll sideways
-    assert sizes["map"] > sizes["box"] * 2  # the map does, inside its own box
-
-
 def pdf_pages(tab: Page) -> list[tuple[float, float]]:
     """The (width, height) of every sheet of the page printed to PDF, as Chromium prints it."""
     tab.emulate_media(media="print")
@@ -357,30 +343,6 @@ def test_a_map_of_eight_stages_is_seen_whole_at_1440(browser: Browser, origin: s
     assert all(left >= 0 and right <= 1440 for left, right in found["columns"])
     assert found["page"] <= 1440 and found["box"][0] <= found["box"][1]  # no sideways scroll
     assert found["navigation"] == "none"  # the map has the window to itself
-
-
-def test_a_long_journey_scrolls_in_its_box_with_lane_names_and_stages_in_view(
-    browser: Browser, origin: str
-) -> None:
-    context = browser.new_context(viewport={"width": 900, "height": 700})
-    tab = context.new_page()
-    visit(tab, origin, "journeys/grocery-app/")
-    # At 900 px the 8 stages do not fit; the class is what a journey of 9+ stages gets.
-    found = tab.evaluate("""() => {
-      const box = document.querySelector('.jm-map-scroll');
-      box.classList.add('jm-map-long');
-      box.scrollLeft = 400;
-      box.scrollTop = 500;
-      const inside = e => e.getBoundingClientRect();
-      return {lane: inside(document.querySelector('.jm-map th[scope=row]')).left - inside(box).left,
-              head: inside(document.querySelector('.jm-map thead')).top - inside(box).top,
-              scrolled: [box.scrollLeft, box.scrollTop],
-              fits: inside(box).height <= innerHeight};
-    }""")
-    context.close()
-    assert found["scrolled"] == [400, 500]  # the map scrolled both ways inside its box...
-    assert abs(found["lane"]) < 2 and abs(found["head"]) < 2  # ...its names stayed in view
-    assert found["fits"]
 
 
 def test_long_lists_on_the_map_are_clamped_behind_show_all(
@@ -438,7 +400,8 @@ def test_the_landscape_links_every_current_stage_with_a_status_in_words(
             assert tab.request.get(link).ok, link
     statuses = tab.eval_on_selector_all(".jm-cell-status", "s => s.map(e => e.innerText)")
     assert all(
-        s.split(":")[0] in {"Meets target", "Misses target", "Alert", "No target", "No data"}
+        s.split(":")[0].split(",")[0]
+        in {"Meets target", "Misses target", "Dropped sharply", "No target", "No data"}
         for s in statuses
     )
     assert tab.locator(".jm-landscape-curve").count() == 3

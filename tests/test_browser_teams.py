@@ -50,6 +50,8 @@ def test_the_line_of_visibility_divides_the_map_below_touchpoints(
     lanes = tab.evaluate(LANES)
     order = [lane["lane"] for lane in lanes]
     assert order == [
+        # The story first (issue 26): here the featured metric; then the descriptive lanes.
+        "metric",
         "owner",
         "goals",
         "business_goals",
@@ -58,6 +60,7 @@ def test_the_line_of_visibility_divides_the_map_below_touchpoints(
         "backstage",
         "support",
         "opportunities",
+        "metrics",
     ]
     tops = [lane["top"] for lane in lanes]
     assert tops == sorted(tops)  # drawn top to bottom in that order

@@ -64,13 +64,16 @@ def test_map_page_has_stages_across_and_lanes_down(built: Page) -> None:
     assert phases == [("Pre-sale", "3"), ("Post-sale", "4")]
     lanes = [th.contents[0].get_text(strip=True) for th in table.select("tbody th[scope=row]")]
     assert lanes == [
+        # The story first: how it feels, the featured metric, where it hurts.
+        "Emotion",
+        "Featured metric",
+        "Pain points",
+        "Moments of truth",
+        # Then what describes each stage.
         "Owner",
         "Goals",
         "Actions",
         "Touchpoints",
-        "Emotion",
-        "Pain points",
-        "Moments of truth",
         "Opportunities",
         # Metric lanes: every metric with data on a current stage, in catalog order.
         "Customer satisfaction",
@@ -92,7 +95,8 @@ def test_map_page_has_stages_across_and_lanes_down(built: Page) -> None:
     statuses = {t.get_text() for t in table.select("tr.jm-lane-opportunities .jm-tag")}
     assert statuses == {"Idea", "Planned", "In progress", "Done", "Dropped"}
     region = page.select_one(".jm-map-scroll")
-    assert region is not None and region["tabindex"] == "0" and region["role"] == "region"
+    # Named for screen readers; no tab stop: it no longer scrolls on its own.
+    assert region is not None and region["role"] == "region" and not region.get("tabindex")
 
 
 def test_map_page_flags_an_overdue_review(built: Page) -> None:

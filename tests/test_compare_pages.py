@@ -50,7 +50,9 @@ def test_map_draws_a_curve_per_persona_with_a_legend(page: Page) -> None:
     }
     # The scores in words, beside the overall one: the curves' text alternative.
     scores = [words(li) for li in cells[4].select(".jm-persona-scores li")]
-    assert scores == ["Priya, busy parent: 3/5 Neutral", "Sam, student shopper: 2/5 Unhappy"]
+    # On the map, the persona's line key stands for its name (read out, not shown).
+    assert scores == ["Priya, busy parent 3/5 Neutral", "Sam, student shopper 2/5 Unhappy"]
+    assert cells[4].select_one(".jm-persona-scores .jm-sr") is not None
     assert "3/5 Neutral" in text(cells[4].select_one(".jm-score"))
 
 

@@ -10,6 +10,7 @@ from journeymap import routes
 from journeymap.analysis.flow import Flow, Handoff
 from journeymap.content.model import build_date
 from journeymap.content.schema import JourneyVersion
+from journeymap.site import views
 from journeymap.site.views import curve, emotion_scores
 
 
@@ -117,3 +118,36 @@ def test_build_date_comes_from_source_date_epoch() -> None:
     assert build_date({}, now=lambda: late) == dt.date(2026, 11, 18)
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='soon' is not a number of seconds"):
         build_date({"SOURCE_DATE_EPOCH": "soon"})
+
+
+def test_detours_are_every_path_off_the_main_line_with_an_arc_each() -> None:
+    v = version(
+        {"id": "a", "title": "A", "next": ["b", "c"]},  # on to b, and skipping b to c
+        {"id": "b", "title": "B", "next": []},  # ends before the last stage
+        {"id": "c", "title": "C", "next": ["a", "d"]},  # loops back to a
+        {"id": "d", "title": "D"},  # the last stage: its end is the journey's
+    )
+    flow = Flow(v)
+    found = [(d.source.id, d.target.id if d.target else None, d.kind) for d in flow.detours()]
+    assert found == [("a", "c", "skip"), ("b", None, "end"), ("c", "a", "loop")]
+    assert [s.id for s in flow.detours()[0].skipped] == ["b"]
+    arcs = views.arcs(flow)
+    assert [a.detour for a in arcs] == flow.detours()
+    # A skip leaves a stage's right half for the next one's left half; a loop the other way.
+    assert arcs[0].path.startswith("M60 50C") and arcs[0].head.endswith("L240 50Z")
+    assert arcs[2].path.startswith("M240 50C") and arcs[2].head.endswith("L60 50Z")
+    assert arcs[1].head == "" and arcs[1].path.startswith("M150 50V")
+
+
+def test_a_persona_score_is_a_point_even_without_neighbours() -> None:
+    v = version(
+        {"id": "a", "title": "A", "emotion": {"score": 3, "personas": {"p": 2}}},
+        {"id": "b", "title": "B", "emotion": {"score": 3}},
+        {"id": "c", "title": "C", "emotion": {"score": 3, "personas": {"p": 4}}},
+    )
+    v = v.model_copy(update={"personas": ["p"]})
+    (found,) = views.persona_emotions(v, {})
+    assert found.id == "p" and found.scores == (2, None, 4)
+    # Each score has its point; the stage between has none, and no piece joins them.
+    assert [p is not None for p in found.points] == [True, False, True]
+    assert found.points[0].right is None and found.points[2].left is None

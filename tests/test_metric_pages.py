@@ -83,8 +83,11 @@ def test_map_overlays_metrics_on_stages(page: Page) -> None:
     )
     cells = lane.select("td")
     checkout = cells[4]
-    assert "jm-missed" in checkout["class"]
-    assert text(checkout).startswith("3.5/5 \u22120.4 misses target 4.2/5")
+    # Dropped sharply (an alert) is its own state, with what the target says.
+    assert "jm-state-alert" in checkout["class"]
+    assert text(checkout).startswith(
+        "3.5/5 \u22120.4 Dropped sharply misses target, down 0.4 (target 4.2/5)"
+    )
     assert checkout.select_one(".jm-alert-tag") is not None
     assert "jm-no-data" in cells[0]["class"]
     # Measured satisfaction drawn beside the felt emotion, where the metric exists.

@@ -162,6 +162,8 @@ def test_the_stage_shows_its_blueprint_below_the_line_of_visibility(site: Path) 
 def test_the_map_keeps_the_customers_side_above_the_line(site: Path) -> None:
     map_page = page(site, "journeys/referral/")
     assert lanes(map_page) == [
+        # The story first (issue 26): here the featured metric; then the descriptive lanes.
+        "metric",
         "owner",
         "goals",
         "business_goals",
@@ -170,6 +172,7 @@ def test_the_map_keeps_the_customers_side_above_the_line(site: Path) -> None:
         "backstage",
         "support",
         "opportunities",
+        "metrics",
     ]
     line = map_page.select_one("table.jm-map tr[data-lane=line_of_visibility]")
     assert line is not None and line.get("aria-label") == "Line of visibility"

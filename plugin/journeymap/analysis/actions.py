@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -30,12 +30,20 @@ from journeymap.formatting import number
 
 OPEN = ("idea", "planned", "in-progress")
 """Statuses of opportunities still to do: the ones ranked."""
-ESTIMATES = {
-    "customer_value": "customer value",
-    "business_value": "business value",
-    "effort": "effort",
-}
-"""The author's three estimates, as the page names them."""
+
+
+def estimates(audience_one: str = "customer") -> dict[str, str]:
+    """The author's three estimates, as pages name them: `customer_value` in the site's
+    own word for who goes through the journeys (`patient value`)."""
+    return {
+        "customer_value": f"{audience_one} value",
+        "business_value": "business value",
+        "effort": "effort",
+    }
+
+
+ESTIMATES = estimates()
+"""The estimates' names for the default audience."""
 DISMAY_WEIGHT = 0.25
 DISMAY_COUNTED = 2
 """Each dismay moment adds 0.25 to urgency, at most 2 of them."""
@@ -115,12 +123,9 @@ class Action:
     def title(self) -> str:
         return self.opportunity.title
 
-    @property
-    def missing(self) -> list[str]:
-        """The estimates not given, as the page names them."""
-        return [
-            words for name, words in ESTIMATES.items() if getattr(self.opportunity, name) is None
-        ]
+    def missing(self, names: Mapping[str, str] = ESTIMATES) -> list[str]:
+        """The estimates not given, as the page names them (`names`, see `estimates`)."""
+        return [words for name, words in names.items() if getattr(self.opportunity, name) is None]
 
     @property
     def score(self) -> Score | None:
@@ -322,7 +327,8 @@ class Movement:
 class ActionPlan:
     """Today's ranking, the one as of the previous snapshot date, and what moved between."""
 
-    def __init__(self, content: Content, trends: Trends) -> None:
+    def __init__(self, content: Content, trends: Trends, audience_one: str = "customer") -> None:
+        self.names = estimates(audience_one)
         self.now = rank_actions(content, trends)
         dates = content.snapshots.dates
         self.previous_date = dates[-2] if len(dates) > 1 else None
@@ -371,7 +377,11 @@ class ActionPlan:
                 # Its own factors explain the move when its priority went the same way as
                 # its rank; otherwise (held, or rose while others rose more) the others do.
                 rose = round(ranked.score.priority - then.score.priority, _SAME)
-                own = _own_causes(then, ranked) if rose * (then.rank - ranked.rank) > 0 else []
+                own = (
+                    _own_causes(then, ranked, self.names)
+                    if rose * (then.rank - ranked.rank) > 0
+                    else []
+                )
                 passed = [
                     r.action
                     for r in self.now.ranked[: ranked.rank - 1]
@@ -382,16 +392,16 @@ class ActionPlan:
                     for r in before.ranked[: then.rank - 1]
                     if (n := later.get(id(r))) is None or n.rank > ranked.rank
                 ]
-                causes = own or _others(passed, left) or _own_causes(then, ranked)
+                causes = own or _others(passed, left) or _own_causes(then, ranked, self.names)
             moves[ranked.action.anchor] = Movement(then.rank, ranked.rank, tuple(causes))
         return moves
 
 
-def _own_causes(was: Ranked, now: Ranked) -> list[str]:
+def _own_causes(was: Ranked, now: Ranked, names: Mapping[str, str]) -> list[str]:
     """What changed in the opportunity's own factors, in words."""
     said = [
         f"{words} re-estimated from {getattr(was.score, name)} to {getattr(now.score, name)}"
-        for name, words in ESTIMATES.items()
+        for name, words in names.items()
         if getattr(was.score, name) != getattr(now.score, name)
     ]
     added = [t for t in now.action.dismay if t not in was.action.dismay]

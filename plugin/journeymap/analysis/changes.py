@@ -81,13 +81,21 @@ class Redirect:
 class Changes:
     """Histories of every journey, and the events and redirects that follow from them."""
 
-    def __init__(self, content: Content, trends: Trends, *, audience: str = "customers") -> None:
+    def __init__(
+        self,
+        content: Content,
+        trends: Trends,
+        *,
+        audience: str = "customers",
+        audience_one: str = "customer",
+    ) -> None:
         self.content = content
         self.trends = trends
         titles = {id: entry.title for id, entry in content.evidence.items()}
         names = {p.id: p.name for p in content.personas.values()}
         self.histories = {
-            j.id: history(j.versions, titles, names, audience) for j in content.journeys.values()
+            j.id: history(j.versions, titles, names, audience, audience_one)
+            for j in content.journeys.values()
         }
         self._redirects: dict[str, list[Redirect]] = {}
 

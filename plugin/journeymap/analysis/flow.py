@@ -9,6 +9,24 @@ from journeymap.routes import team_slug
 
 
 @dataclass(frozen=True)
+class Detour:
+    """A path that is not "on to the following stage": a skip, a loop back, or an end."""
+
+    source: Stage
+    target: Stage | None
+    """None: the journey ends at `source` before its last stage."""
+    skipped: tuple[Stage, ...]
+    """The stages a forward path jumps over."""
+
+    @property
+    def kind(self) -> str:
+        """`skip`, `loop` or `end`."""
+        if self.target is None:
+            return "end"
+        return "skip" if self.skipped else "loop"
+
+
+@dataclass(frozen=True)
 class Handoff:
     """Ownership changes between two consecutive stages."""
 
@@ -38,6 +56,21 @@ class Flow:
     def is_loop(self, source: Stage, target: Stage) -> bool:
         """True when the path goes back to an earlier stage (or the same one)."""
         return self.position[target.id] <= self.position[source.id]
+
+    def detours(self) -> list[Detour]:
+        """Every path off the main line, in journey order of where it starts: to a stage
+        other than the following one, or nowhere before the journey's last stage."""
+        found = []
+        for index, stage in enumerate(self.stages):
+            following = self.following(stage)
+            for target in following:
+                at = self.position[target.id]
+                if at != index + 1:
+                    skipped = tuple(self.stages[index + 1 : at]) if at > index else ()
+                    found.append(Detour(stage, target, skipped))
+            if not following and index + 1 < len(self.stages):
+                found.append(Detour(stage, None, ()))
+        return found
 
     def handoff_into(self, stage: Stage) -> Handoff | None:
         """The ownership change from the previous stage in journey order, if any.

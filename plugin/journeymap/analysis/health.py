@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from journeymap.analysis import health_checks as checks
+from journeymap.analysis.actions import estimates
 from journeymap.analysis.health_checks import Checkup, Item
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content
@@ -52,13 +53,21 @@ class Health:
     """Every health item of a content folder, as of its build date."""
 
     def __init__(
-        self, content: Content, trends: Trends, *, review_every_days: int, stale_after_days: int
+        self,
+        content: Content,
+        trends: Trends,
+        *,
+        review_every_days: int,
+        stale_after_days: int,
+        audience_one: str = "customer",
     ) -> None:
         self.content = content
         self.trends = trends
         self.review_every_days = review_every_days
         self.stale_after_days = stale_after_days
-        checkup = Checkup(content, trends, review_every_days, self.stale_before())
+        checkup = Checkup(
+            content, trends, review_every_days, self.stale_before(), estimates(audience_one)
+        )
         self.items = [item for kind in KINDS for item in _CHECKS[kind](checkup)]
 
     def of_kind(self, kind: str) -> list[Item]:

@@ -7,11 +7,11 @@ here, a title there.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from journeymap import routes
-from journeymap.analysis.actions import ESTIMATES, OPEN
+from journeymap.analysis.actions import OPEN, estimates
 from journeymap.analysis.changes import place_of
 from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.analysis.history_wording import and_list
@@ -47,6 +47,8 @@ class Checkup:
     """Review cadence of maps that do not set their own."""
     stale_before: dt.date
     """Snapshots older than this date are stale."""
+    estimates: Mapping[str, str] = field(default_factory=estimates)
+    """The opportunity estimates' names (`actions.estimates`)."""
 
 
 def overdue_reviews(checkup: Checkup) -> list[Item]:
@@ -178,7 +180,9 @@ def unscored_opportunities(checkup: Checkup) -> list[Item]:
     for journey, stage in _current_stages(checkup.content):
         for opportunity in stage.opportunities:
             missing = [
-                words for name, words in ESTIMATES.items() if getattr(opportunity, name) is None
+                words
+                for name, words in checkup.estimates.items()
+                if getattr(opportunity, name) is None
             ]
             if missing and opportunity.status in OPEN:
                 what = f"'{opportunity.title}' ({opportunity.status}) has no {and_list(missing)}"

@@ -67,16 +67,18 @@ def history(
     evidence_titles: Mapping[str, str] | None = None,
     persona_names: Mapping[str, str] | None = None,
     audience: str = "customers",
+    audience_one: str = "customer",
 ) -> list[VersionChanges]:
     """The changes of every version against the one before, oldest first.
 
     `evidence_titles` names the `evidence.yml` entries that stages cite by id;
     `persona_names` (persona id -> name) words personas as readers know them;
-    `audience` is who goes through the journey ("patients").
+    `audience` is who goes through the journey ("patients"), `audience_one` the same
+    in the singular.
     """
     changes = [VersionChanges(versions[0], None)] if versions else []
     changes += [
-        compare(old, new, evidence_titles, persona_names, audience)
+        compare(old, new, evidence_titles, persona_names, audience, audience_one)
         for old, new in itertools.pairwise(versions)
     ]
     return changes
@@ -88,11 +90,12 @@ def compare(
     evidence_titles: Mapping[str, str] | None = None,
     persona_names: Mapping[str, str] | None = None,
     audience: str = "customers",
+    audience_one: str = "customer",
 ) -> VersionChanges:
     """What changed from `old` to `new` (the arguments as for `history`)."""
     names = persona_names or {}
     matching = StageMatching(old, new)
-    stages = StageComparison(matching, evidence_titles or {}, names, audience)
+    stages = StageComparison(matching, evidence_titles or {}, names, audience, audience_one)
     entries = [
         StageChanges(
             stage.id,

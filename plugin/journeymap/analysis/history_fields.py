@@ -180,7 +180,7 @@ def _item_changes(
     ]
 
 
-def opportunity_changes(old: Stage, new: Stage) -> list[str]:
+def opportunity_changes(old: Stage, new: Stage, names: Mapping[str, str] = ESTIMATES) -> list[str]:
     """Opportunities added (with their status), changed (status, owner, link), removed."""
     before = {o.title: o for o in old.opportunities}
     after = {o.title: o for o in new.opportunities}
@@ -208,18 +208,20 @@ def opportunity_changes(old: Stage, new: Stage) -> list[str]:
                 if opportunity.link
                 else f"Opportunity '{title}': link removed (was {was.link})."
             )
-        said += _estimate_changes(title, was, opportunity)
+        said += _estimate_changes(title, was, opportunity, names)
     gone = [t for t in before if t not in after]
     if gone:
         said.append(f"{plural('Opportunity', len(gone))} removed: {quoted(gone)}.")
     return said
 
 
-def _estimate_changes(title: str, was: Opportunity, now: Opportunity) -> list[str]:
+def _estimate_changes(
+    title: str, was: Opportunity, now: Opportunity, names: Mapping[str, str]
+) -> list[str]:
     """`Opportunity 'x': effort re-estimated from 3 to 2.`; estimates given for the first
     time, or no longer given, in one sentence each."""
     given, changed, dropped = [], [], []
-    for name, words in ESTIMATES.items():
+    for name, words in names.items():
         before, after = getattr(was, name), getattr(now, name)
         if before == after:
             continue

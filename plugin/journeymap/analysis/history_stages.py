@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeymap.analysis import history_fields as fields
+from journeymap.analysis.actions import estimates
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.history_matching import StageMatching
 from journeymap.analysis.history_wording import and_list, media_changes, owner_sentence, quoted
@@ -28,6 +29,8 @@ class StageComparison:
     persona_names: Mapping[str, str]
     audience: str
     """Who goes through the journey ("patients"), as the paths' sentence names them."""
+    audience_one: str = "customer"
+    """The same in the singular, as an estimate's name says it (`patient value`)."""
 
     def sentences(self, stage: Stage) -> list[str]:
         """What changed about `stage` of the new version."""
@@ -136,7 +139,7 @@ class StageComparison:
             *fields.touchpoint_changes(old, new),
             *fields.moment_changes(old, new),
             *fields.blueprint_changes(old, new),
-            *fields.opportunity_changes(old, new),
+            *fields.opportunity_changes(old, new, estimates(self.audience_one)),
             *self._paths(old, new),
             *fields.duration_change(old, new),
             *fields.description_change(old, new),

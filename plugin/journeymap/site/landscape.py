@@ -15,12 +15,12 @@ from journeymap.analysis.hierarchy import Hierarchy, Place
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Moment, Stage
-from journeymap.site.views import value_text
+from journeymap.site.views import featured, value_text
 
 STATUS_TEXT = {
     "met": "Meets target",
     "missed": "Misses target",
-    "alert": "Alert",
+    "alert": "Dropped sharply",
     "no-target": "No target",
     "no-data": "No data",
 }
@@ -40,6 +40,10 @@ class Cell:
 
     @property
     def status_text(self) -> str:
+        """The status in words; a sharp drop also says where the target stands."""
+        met = self.trend.target_met() if self.trend else None
+        if self.status == "alert" and met is not None:
+            return f"{STATUS_TEXT['alert']}, {'meets' if met else 'misses'} target"
         return STATUS_TEXT[self.status]
 
     @property
@@ -107,11 +111,7 @@ def rows(content: Content, trends: Trends, health: Health) -> list[Row]:
         stages = list(journey.current.stages)
         cells = []
         for stage in stages:
-            featured = trends.stage(journey, stage.id, stage.metrics)
-            # An alert on any of the stage's metrics is what the cell shows; else its first.
-            alerting = [t for t in featured if t.alerts]
-            shown = alerting or featured
-            trend = shown[0] if shown else None
+            trend = featured(trends.stage(journey, stage.id, stage.metrics))
             cells.append(Cell(stage, status(trend), trend))
         items = health.of_journey(journey.id)
         found.append(

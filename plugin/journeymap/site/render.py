@@ -55,15 +55,18 @@ class Renderer:
         self._rendered: list[tuple[str, list[PageSource]]] = []
         audience = self.settings.audience
         self.trends = Trends(content, everyone=f"All {audience}")
-        self.changes = Changes(content, self.trends, audience=audience)
+        self.changes = Changes(
+            content, self.trends, audience=audience, audience_one=self.settings.audience_one
+        )
         self.health = Health(
             content,
             self.trends,
             review_every_days=self.settings.review_every_days,
             stale_after_days=self.settings.stale_after_days,
+            audience_one=self.settings.audience_one,
         )
         self.gaps = segments.Gaps(self.trends)
-        self.actions = ActionPlan(content, self.trends)
+        self.actions = ActionPlan(content, self.trends, self.settings.audience_one)
         self.hierarchy = Hierarchy(content)
         self.steps = steps(content)
         self.teams = Teams(content, self.health.items)
@@ -82,13 +85,16 @@ class Renderer:
             },
             markdown=markdown,
             EMOTIONS=views.EMOTIONS,
-            MAP_STAGES_AT_A_GLANCE=views.MAP_STAGES_AT_A_GLANCE,
             MAP_LIST_LIMIT=views.MAP_LIST_LIMIT,
             phase_groups=views.phase_groups,
             curve=views.curve,
             emotion_scores=views.emotion_scores,
             persona_emotions=lambda version: views.persona_emotions(version, content.personas),
             persona_lines=views.persona_lines,
+            featured_trends=views.featured_trends,
+            standing=views.standing,
+            arcs=views.arcs,
+            ARC_HEIGHT=views.ARC_HEIGHT,
             difference_text=views.difference_text,
             chart_id=chart_id,
             change_class=views.change_class,

@@ -32,3 +32,8 @@ class Settings(Options):
     def audience_starts(self) -> str:
         """The plural at the start of a sentence: `Patients come from`."""
         return self.audience[:1].upper() + self.audience[1:]
+
+    @property
+    def audience_one_starts(self) -> str:
+        """The singular at the start of a heading: `Patient segments`."""
+        return self.audience_one[:1].upper() + self.audience_one[1:]

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from journeymap.analysis import correlation
 from journeymap.analysis.changes import Changes
 from journeymap.analysis.correlation import Association, Measure
+from journeymap.analysis.flow import Detour, Flow
 from journeymap.analysis.history import StageChanges, VersionChanges
 from journeymap.analysis.trends import Series, Trend, lineage
 from journeymap.content.model import Journey
@@ -21,8 +22,6 @@ from journeymap.site.charts import ChartSpec
 
 EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
 
-MAP_STAGES_AT_A_GLANCE = 8
-"""A map of up to this many stages fits a 1440 px window; longer ones scroll in their box."""
 MAP_LIST_LIMIT = 3
 """Entries a map cell lists before "Show all": one long list must not make a lane tall."""
 
@@ -93,6 +92,7 @@ class PersonaEmotion:
 
     index: int
     """The persona's place in the journey's `personas`: it picks the line's style."""
+    id: str
     name: str
     scores: tuple[int | None, ...]
     """One per stage, None where research did not tell this persona apart."""
@@ -115,7 +115,7 @@ def persona_emotions(version: JourneyVersion, personas: dict[str, Persona]) -> l
         )
         if any(score is not None for score in scores):
             name = personas[persona].name if persona in personas else persona
-            found.append(PersonaEmotion(index, name, scores, tuple(curve(scores))))
+            found.append(PersonaEmotion(index, persona, name, scores, tuple(curve(scores))))
     return found
 
 
@@ -124,6 +124,92 @@ def persona_lines(
 ) -> list[tuple[CurvePoint | None, str]]:
     """Each persona's piece of curve in one stage's cell, with the CSS classes that style it."""
     return [(p.points[stage_index], f"jm-persona {p.css}") for p in by_persona]
+
+
+def featured(trends: Sequence[Trend]) -> Trend | None:
+    """The metric a stage is shown by at a glance: the first of its featured metrics that
+    dropped sharply (an alert), else its first featured metric; None without data."""
+    return next((t for t in trends if t.alerts), trends[0] if trends else None)
+
+
+def featured_trends(
+    stages: Sequence[Stage], stage_trends: dict[str, list[Trend]]
+) -> list[Trend | None]:
+    """Each stage's featured metric (see `featured`), in journey order."""
+    return [featured(stage_trends.get(stage.id, [])) for stage in stages]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A metric's latest value against its target, and whether it just dropped sharply."""
+
+    state: str
+    """`alert` (dropped sharply), `met`, `missed` or `no-target`."""
+    words: str
+    """What the state says, e.g. `meets target, down 0.3`."""
+
+
+def standing(trend: Trend) -> Standing:
+    """Where a trend stands: an alert says so even when its target is still met."""
+    met = trend.target_met()
+    target = "" if met is None else "meets target" if met else "misses target"
+    if not trend.alerts:
+        return Standing("no-target" if met is None else "met" if met else "missed", target)
+    alert = trend.alerts[0]
+    change = alert.series.change or 0.0
+    who = "" if alert.series is trend.headline else f"{alert.series.label} "
+    moved = f"{who}{'down' if change < 0 else 'up'} {difference_text(change, trend.metric)}"
+    return Standing("alert", f"{target}, {moved}" if target else moved)
+
+
+@dataclass(frozen=True)
+class Arc:
+    """A detour drawn above the map's stage header, in a `stages*100 x ARC_HEIGHT` box."""
+
+    detour: Detour
+    path: str
+    """SVG path data of the arc (or, for an end, of the stop mark)."""
+    head: str
+    """SVG path data of the arrowhead (empty for an end)."""
+    label_x: float
+    """Where the arc's label goes, in percent of the box's width."""
+    label_y: float
+    """...and of its height."""
+
+
+ARC_HEIGHT = 50
+"""Height of the arcs' box in viewBox units (the stylesheet gives it its height)."""
+
+
+def arcs(flow: Flow) -> list[Arc]:
+    """The journey's detours as arcs: forward ones (skips) and loops back bow upwards from
+    one stage's column to another's, with an arrowhead on the stage they lead to; an end
+    is a stop mark over its stage."""
+    width = len(flow.stages) * 100
+    found = []
+    for detour in flow.detours():
+        start = flow.position[detour.source.id] * 100 + 50
+        if detour.target is None:
+            top = ARC_HEIGHT - 26
+            path = f"M{start} {ARC_HEIGHT}V{top}M{start - 12} {top}H{start + 12}"
+            found.append(Arc(detour, path, "", _share(start, width), _share(top - 14, ARC_HEIGHT)))
+            continue
+        end = flow.position[detour.target.id] * 100 + 50
+        # Out of a stage's right half and into the left half of the next one, or the
+        # other way round for loops, so that paths in and out of a stage do not meet.
+        side = 10 if end > start else -10
+        start, end = start + side, end - side
+        rise = min(ARC_HEIGHT - 6, 18 + 6 * abs(end - start) / 100)
+        crest = round(ARC_HEIGHT - rise, 1)
+        path = f"M{start} {ARC_HEIGHT}C{start} {crest} {end} {crest} {end} {ARC_HEIGHT - 6}"
+        head = f"M{end - 6} {ARC_HEIGHT - 8}L{end + 6} {ARC_HEIGHT - 8}L{end} {ARC_HEIGHT}Z"
+        label_y = _share(ARC_HEIGHT - rise * 0.75 - 6, ARC_HEIGHT)
+        found.append(Arc(detour, path, head, _share((start + end) / 2, width), label_y))
+    return found
+
+
+def _share(value: float, whole: float) -> float:
+    return round(max(0.0, value) / whole * 100, 2)
 
 
 def on_emotion_scale(metric: Metric, value: float) -> float | None:
