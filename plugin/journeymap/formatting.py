@@ -1,6 +1,9 @@
-"""Numbers as readers expect them in pages and messages."""
+"""Numbers, words and paths as readers expect them in pages and messages."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 
 def number(value: float) -> str:
@@ -38,3 +41,12 @@ def file_size(size: int) -> str:
             break
         value, unit = value / 1000, bigger
     return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+
+
+def shown_path(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> str:
+    """A path as the user sees it in a message: relative to `root` (the working folder by
+    default), with `/` on every system, so that messages read the same everywhere."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path leads there
+        return str(path)

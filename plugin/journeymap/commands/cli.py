@@ -35,7 +35,7 @@ from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
 from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import zensical
-from journeymap.formatting import plural
+from journeymap.formatting import plural, shown_path
 from journeymap.site import options
 
 EXIT_ENVIRONMENT = 2
@@ -293,7 +293,7 @@ def _generate(config: Path) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"journeymap: {done.summary}")
-    folder = Path(os.path.relpath(done.docs_dir)).as_posix()
+    folder = shown_path(done.docs_dir)
     counts = [
         plural(len(done.written), "file") + " written",
         f"{len(done.changed)} changed",
@@ -423,7 +423,7 @@ def _pull(
         print(error, file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
-    shown = Path(os.path.relpath(pulled.path, Path.cwd())).as_posix()
+    shown = shown_path(pulled.path)
     if dry_run:
         sys.stdout.write(snapshot_text(pulled.rows))
         say(f"dry run: {shown} would have {len(pulled.rows)} rows; nothing was written")

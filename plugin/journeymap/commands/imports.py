@@ -28,6 +28,7 @@ from journeymap.content.model import Content
 from journeymap.content.problems import ContentError, Problems, did_you_mean
 from journeymap.content.series import Measurement
 from journeymap.content.snapshots import DECIMAL_COMMA, SnapshotReader, records, snapshot_date
+from journeymap.formatting import shown_path
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")
 
@@ -88,7 +89,7 @@ def import_snapshot(
         raise ImportRefused(f"--encoding {problem}")
 
     def show(path: Path) -> str:
-        return Path(os.path.relpath(path, display_root)).as_posix()
+        return shown_path(path, display_root)
 
     if not export.is_file():  # a wrong path on the command line, not a content problem
         raise ImportRefused(f"{show(export)}: no such file to import")

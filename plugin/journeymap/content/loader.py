@@ -9,7 +9,6 @@ rules between values (`rules`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from journeymap.content.schema import (
 from journeymap.content.snapshots import SnapshotCache, load_snapshots
 from journeymap.content.sources import SOURCES_FILE, load_sources, query_folders
 from journeymap.content.validation import checkable, validate
+from journeymap.formatting import shown_path
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -114,7 +114,7 @@ class _Loader:
         self.max_media_bytes = max_media_bytes
 
     def show(self, path: Path) -> str:
-        return Path(os.path.relpath(path, self.display_root)).as_posix()
+        return shown_path(path, self.display_root)
 
     def load(self) -> Content:
         if not self.root.is_dir():
