@@ -22,6 +22,7 @@ import markdown
 import yaml
 
 from journeymap.analysis.hierarchy import Hierarchy
+from journeymap.atomic import write_atomically
 from journeymap.content.documents import read_text
 from journeymap.content.limits import MAX_SITE_CONFIG_BYTES
 from journeymap.content.model import Content
@@ -354,7 +355,7 @@ def _write(
     stale = sorted(ours - set(wanted))
     # The manifest lists every file that may be ours before any is written, so that an
     # interrupted run still knows what to replace or remove the next time.
-    _atomic_write(
+    write_atomically(
         docs_dir / MANIFEST,
         dataclasses.replace(manifest, files=tuple(sorted(ours | set(wanted)))).dumps().encode(),
     )
@@ -372,12 +373,12 @@ def _write(
             continue
         (changed if before is not None else written).append(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
+        write_atomically(target, data)
     for path in stale:
         if (docs_dir / path).is_file():  # not a folder that took a file's name since
             (docs_dir / path).unlink()
         _remove_empty_folders((docs_dir / path).parent, docs_dir)
-    _atomic_write(docs_dir / MANIFEST, manifest.dumps().encode())
+    write_atomically(docs_dir / MANIFEST, manifest.dumps().encode())
     return Generated(docs_dir, written, changed, unchanged, stale, summary, "", [])
 
 
@@ -415,16 +416,6 @@ def _refuse_outside(docs_dir: Path, paths: list[str]) -> None:
     ]
     if problems:
         raise GenerateError("\n".join(problems) + "\nnothing was written")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside `path`, then rename: never a half-written file."""
-    temporary = path.with_name(f".{path.name}.journeymap-tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _remove_empty_folders(folder: Path, docs_dir: Path) -> None:
