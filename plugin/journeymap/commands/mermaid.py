@@ -16,7 +16,7 @@ import yaml
 
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import parse_yaml
-from journeymap.content.limits import MAX_STAGES
+from journeymap.content.limits import MAX_DIAGRAM_PROBLEMS, MAX_STAGES
 from journeymap.content.problems import ContentError, Problems
 from journeymap.formatting import shown_path
 
@@ -37,7 +37,6 @@ class Diagram:
     tasks: list[Task] = field(default_factory=list)
 
 
-_MAX_PROBLEMS = 100
 _TASK = re.compile(r"^(?P<name>[^:]+):(?P<score>[^:]*)(?::(?P<actors>.*))?$")
 
 
@@ -61,9 +60,9 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
             continue
         if not line or line.startswith("%%"):
             continue
-        if len(problems) == _MAX_PROBLEMS:  # a file that is not a diagram: enough said
+        if len(problems) == MAX_DIAGRAM_PROBLEMS:  # a file that is not a diagram: enough said
             problems.add(
-                display, number, "", f"more problems after {_MAX_PROBLEMS}: fix those first"
+                display, number, "", f"more problems after {MAX_DIAGRAM_PROBLEMS}: fix those first"
             )
             return diagram
         if not seen_header:

@@ -243,7 +243,7 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
     """
     text = _check_characters(text, display, problems)
     fixes: set[int] = set()  # lines given the text a message says to write
-    for _ in range(_MAX_SYNTAX_FIXES + 1):
+    for _ in range(limits.MAX_SYNTAX_FIXES + 1):
         try:
             loader, node = _parsed(text)
             break
@@ -261,7 +261,7 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
             lines = text.split("\n")
             if fix is None or fix[0] + 1 in fixes or lines[fix[0]] == fix[1]:
                 return None  # no line to write, or one written before did not do
-            if len(text) * (len(fixes) + 1) > _MAX_REREAD_CHARS:
+            if len(text) * (len(fixes) + 1) > limits.MAX_REREAD_CHARS:
                 return None  # a file this large is not read over and over
             lines[fix[0]] = fix[1]
             text = "\n".join(lines)
@@ -277,12 +277,6 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
         # no further (one problem per slip).
         document.broken |= {loc for loc, line in document.lines.items() if line in fixes}
     return document
-
-
-_MAX_SYNTAX_FIXES = 20
-"""Syntax errors of a file reported in one run, at most (each read needs a new parse)."""
-_MAX_REREAD_CHARS = 4 * 1024 * 1024
-"""And at most this much text read again for them (a large real map is ~50 KB)."""
 
 
 def _parsed(text: str) -> tuple[yaml.SafeLoader, Node | None]:
@@ -330,7 +324,6 @@ _NOT_ALLOWED = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 _SEPARATORS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
-_MAX_CHARACTER_PROBLEMS = 10
 
 
 def _check_characters(text: str, display: str, problems: Problems) -> str:
@@ -347,7 +340,7 @@ def _check_characters(text: str, display: str, problems: Problems) -> str:
             continue
         last_line = line
         reported += 1
-        if reported > _MAX_CHARACTER_PROBLEMS:
+        if reported > limits.MAX_CHARACTER_PROBLEMS:
             problems.add(display, line, "", "more lines with characters YAML does not allow")
             break
         char = match[0]
@@ -481,9 +474,6 @@ _CORE_SCALAR_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_MAX_NUMBER_CHARS = 40
-"""A written number longer than this is not a number a person means (and int() refuses
-strings of thousands of digits with a Python message)."""
 
 
 class _Builder:
@@ -609,7 +599,7 @@ class _Builder:
             return self._broken(
                 loc, f"is {len(text):,} characters long: the limit is {limits.MAX_TEXT_CHARS:,}"
             )
-        if node.tag in _NUMBER_TAGS and len(text) > _MAX_NUMBER_CHARS:
+        if node.tag in _NUMBER_TAGS and len(text) > limits.MAX_NUMBER_CHARS:
             return self._broken(loc, f"{quote(text)} is too long to be a number")
         if kind not in ("str", "null") and not self._looks_like(node.tag, text):
             # An explicit tag (`!!bool maybe`): PyYAML's constructors assume the value
