@@ -114,7 +114,9 @@ def _chosen(
 ) -> list[SourceQuery]:
     """The sources to pull, in file order: the named ones, or all of them."""
     if not sources:
-        raise PullRefused(f"{display}: no sources: add the database to read (see the README)")
+        raise PullRefused(
+            f"{display}: no sources: add the database to read (see guide/warehouse.md)"
+        )
     unknown = [name for name in names if name not in sources]
     if unknown:
         raise PullRefused(
@@ -457,7 +459,7 @@ def _refuse_server_files(connection: Connection) -> None:
         raise _SourceError(
             f"the database user '{user}' is {power}: its queries could read "
             "or write the server's files; give this source a user that can only read the "
-            "tables it needs (see the README)"
+            "tables it needs (see guide/warehouse.md)"
         )
 
 
