@@ -387,60 +387,82 @@ def _compose(loader: Any) -> Node | None:
     root: Node | None = None
     while root is None:
         event = loader.get_event()
-        start: Any = event.start_mark  # libyaml's marks or PyYAML's: the same fields
-        end: Any = event.end_mark
         node: Node
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in anchors:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias '{event.anchor}'", start
-                )
-            aliases += 1
-            if aliases > limits.MAX_ALIASES:
-                raise _OverLimit(
-                    start.line + 1,
-                    f"more than {limits.MAX_ALIASES} YAML aliases (*name), the limit for a file",
-                )
-            node = anchors[event.anchor]
-        elif isinstance(event, yaml.ScalarEvent):
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(ScalarNode, event.value, event.implicit)
-            node = ScalarNode(tag, event.value, start, end, event.style)
-        elif isinstance(event, _START_EVENTS):
-            if len(open_nodes) >= limits.MAX_DEPTH:
-                raise _OverLimit(start.line + 1, _TOO_DEEP)
-            kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(kind, None, event.implicit)
-            node = kind(tag, [], start, None, flow_style=event.flow_style)
-        elif isinstance(event, _END_EVENTS):
+        if isinstance(event, _END_EVENTS):
             node, _ = open_nodes.pop()
-            node.end_mark = end
+            node.end_mark = event.end_mark
             if not open_nodes:
                 root = node
             continue
-        else:  # pragma: no cover - the parser yields no other event inside a document
-            raise yaml.composer.ComposerError(None, None, f"unexpected {event}", start)
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None and not isinstance(event, yaml.AliasEvent):
-            anchors[anchor] = node
-        if not open_nodes:
-            root = node
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            node = _aliased(event, anchors, aliases)
         else:
-            parent, pending = open_nodes[-1]
-            if isinstance(parent, MappingNode):
-                if pending:
-                    parent.value.append((pending.pop(), node))
-                else:
-                    pending.append(node)
-            else:
-                parent.value.append(node)
+            node = _new_node(loader, event, depth=len(open_nodes))
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+        if open_nodes:
+            _attach(node, *open_nodes[-1])
+        else:
+            root = node
         if isinstance(event, _START_EVENTS):
             open_nodes.append((node, []))
             root = None
     loader.get_event()  # DocumentEnd
+    _expect_stream_end(loader, root)
+    return root
+
+
+def _aliased(event: Any, anchors: dict[str, Node], aliases: int) -> Node:
+    """The node an alias (`*name`) stands for; `aliases` counts those of the file so far."""
+    start: Any = event.start_mark
+    if event.anchor not in anchors:
+        raise yaml.composer.ComposerError(
+            None, None, f"found undefined alias '{event.anchor}'", start
+        )
+    if aliases > limits.MAX_ALIASES:
+        raise _OverLimit(
+            start.line + 1,
+            f"more than {limits.MAX_ALIASES} YAML aliases (*name), the limit for a file",
+        )
+    return anchors[event.anchor]
+
+
+def _new_node(loader: Any, event: Any, *, depth: int) -> Node:
+    """The node a scalar or the start of a collection begins, `depth` collections deep,
+    its tag resolved as PyYAML's composer resolves it."""
+    start: Any = event.start_mark  # libyaml's marks or PyYAML's: the same fields
+    if isinstance(event, yaml.ScalarEvent):
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        end: Any = event.end_mark
+        return ScalarNode(tag, event.value, start, end, event.style)
+    if isinstance(event, _START_EVENTS):
+        if depth >= limits.MAX_DEPTH:
+            raise _OverLimit(start.line + 1, _TOO_DEEP)
+        kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(kind, None, event.implicit)
+        return kind(tag, [], start, None, flow_style=event.flow_style)
+    # The parser yields no other event inside a document.
+    raise yaml.composer.ComposerError(None, None, f"unexpected {event}", start)  # pragma: no cover
+
+
+def _attach(node: Node, parent: Node, pending: list[Node]) -> None:
+    """Put `node` in the open collection `parent`: a mapping's key waits in `pending`
+    until its value comes."""
+    if not isinstance(parent, MappingNode):
+        parent.value.append(node)
+    elif pending:
+        parent.value.append((pending.pop(), node))
+    else:
+        pending.append(node)
+
+
+def _expect_stream_end(loader: Any, root: Node | None) -> None:
+    """A file holds one document: a second is an error, as PyYAML's composer says it."""
     if not loader.check_event(yaml.StreamEndEvent):
         event = loader.get_event()
         assert root is not None
@@ -450,7 +472,6 @@ def _compose(loader: Any) -> Node | None:
             "but found another document",
             event.start_mark,
         )
-    return root
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
