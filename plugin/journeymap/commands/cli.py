@@ -30,7 +30,6 @@ from journeymap.commands.pull import PullFailed, PullRefused, pull
 from journeymap.content import limits
 from journeymap.content.documents import decode, read_text
 from journeymap.content.loader import load_content
-from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
@@ -123,9 +122,10 @@ def _add_validate(commands: _Commands) -> None:
     validate.add_argument(
         "--max-media-mb",
         type=_megabytes,
-        default=DEFAULT_MAX_BYTES / 1e6,
+        default=limits.DEFAULT_MAX_MEDIA_MB,
         metavar="MB",
-        help="the size limit of one file under media/, as the site's max_media_mb (default: 20)",
+        help="the size limit of one file under media/, as the site's max_media_mb "
+        f"(default: {limits.DEFAULT_MAX_MEDIA_MB})",
     )
     _add_content_folder(validate)
     validate.set_defaults(

@@ -60,6 +60,8 @@ MAX_STALE_AFTER_DAYS = 3650
 """The `stale_after_days` option: ten years."""
 MAX_MEDIA_MB = 10_000
 """The `max_media_mb` option: a file of 10 GB (hours of recorded interviews) at most."""
+DEFAULT_MAX_MEDIA_MB = 20
+"""The `max_media_mb` option's default, and `journeymap validate --max-media-mb`'s."""
 MAX_OPTION_TEXT_CHARS = 100
 """A word that pages show, set in mkdocs.yml (`audience: patients`)."""
 MAX_OPTION_PATH_CHARS = 255

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from journeymap.content import evidence, rules
+from journeymap.content import evidence, limits, rules
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import Document, DocumentCodec, load_yaml
 from journeymap.content.journey_files import YAML_SUFFIXES, JourneyFolders
-from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
+from journeymap.content.media import MediaFolder
 from journeymap.content.model import Content
 from journeymap.content.problems import Problems, did_you_mean
 from journeymap.content.reuse import Stored
@@ -71,7 +71,7 @@ def load_content(
     display_root: Path,
     today: dt.date,
     cache: Parsed | Path | None = None,
-    max_media_bytes: int = DEFAULT_MAX_BYTES,
+    max_media_bytes: int = limits.DEFAULT_MAX_MEDIA_MB * 1000 * 1000,
 ) -> Content:
     """Load and check a content folder; paths in messages are relative to `display_root`.
 
