@@ -86,6 +86,10 @@ def load_content(
 
 
 class _Loader:
+    """One reading of a content folder: the catalogs, then the journeys (read by
+    `JourneyFolders`, which checks them against the catalogs), the sources and the
+    snapshots; every problem of every file collected before any is raised."""
+
     def __init__(
         self,
         root: Path,
