@@ -82,6 +82,21 @@ def test_urls_follow_mkdocs(src: str, directory_urls: bool, url: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("src", "directory_urls", "written"),
+    [
+        ("index.md", True, "index.html"),  # the root's URL is empty: its file is index.html
+        ("index.md", False, "index.html"),
+        ("journeys/index.md", True, "journeys/index.html"),
+        ("journeys/onboarding/kickoff.md", True, "journeys/onboarding/kickoff/index.html"),
+        ("journeys/onboarding/kickoff.md", False, "journeys/onboarding/kickoff.html"),
+        ("journeys/onboarding/map.json", True, "journeys/onboarding/map.json"),
+    ],
+)
+def test_the_file_a_url_is_written_to(src: str, directory_urls: bool, written: str) -> None:
+    assert routes.file_of(src, use_directory_urls=directory_urls) == written
+
+
+@pytest.mark.parametrize(
     ("target", "base", "relative"),
     [
         ("journeys/a/kickoff/", "journeys/a/", "kickoff/"),

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from journeymap.commands import imports
+from journeymap import atomic
 from journeymap.commands.cli import main
 from journeymap.commands.drafts import DraftError, draft_next_version
 from journeymap.commands.imports import snapshot_text, write_snapshot
@@ -327,7 +327,7 @@ def test_16_a_snapshot_that_appears_meanwhile_is_not_replaced(
         real_fsync(fd)
         target.write_text("written by the other job\n")
 
-    monkeypatch.setattr(imports.os, "fsync", the_other_job_finishes_first)
+    monkeypatch.setattr(atomic.os, "fsync", the_other_job_finishes_first)
     assert write_snapshot(target, ROWS, replace=False) is False
     assert target.read_text() == "written by the other job\n"
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
@@ -365,7 +365,7 @@ def test_17_ctrl_c_is_one_line_exit_2_and_no_temporary_file(
     def ctrl_c(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(imports.os, "fsync", ctrl_c)
+    monkeypatch.setattr(atomic.os, "fsync", ctrl_c)
     assert main(["import-snapshot", "export.csv", "--date", "2026-12-01"]) == 2
     assert capsys.readouterr().err == "journeymap: interrupted; nothing was left half-written\n"
     assert sorted(p.name for p in (tmp_path / "content/snapshots").iterdir())[0] != "."

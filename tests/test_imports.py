@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from journeymap import atomic
 from journeymap.commands import imports
 from journeymap.commands.imports import ImportRefused, import_snapshot, parse_mapping
 from journeymap.content.loader import load_content
@@ -140,7 +141,7 @@ def test_an_interrupted_write_leaves_no_partial_file(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt  # the CI job is cancelled mid-write
 
-    monkeypatch.setattr(imports.os, fail_in, interrupted)
+    monkeypatch.setattr(atomic.os, fail_in, interrupted)
     with pytest.raises(KeyboardInterrupt):
         run(tmp_path, "journey,stage,metric,value\ngrocery-app,checkout,csat,1.2\n", replace=True)
     assert snapshot(tmp_path).read_bytes() == before

@@ -417,7 +417,7 @@ def test_a_user_that_can_reach_the_server_s_files_is_refused(
     assert (
         "source 'warehouse': the database user 'journeymap' is "
         "a superuser: its queries could read or write the server's files; give this source a "
-        "user that can only read the tables it needs (see the README)"
+        "user that can only read the tables it needs (see guide/warehouse.md)"
     ) in err
     monkeypatch.setenv("CX_WAREHOUSE_URL", pg.url())  # the reader: the server refuses
     code, _, err = pull(capsys, "--date", DATE)

@@ -1,6 +1,9 @@
-"""Numbers as readers expect them in pages and messages."""
+"""Numbers, words and paths as readers expect them in pages and messages."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 
 def number(value: float) -> str:
@@ -25,7 +28,27 @@ def change_unit(unit: str | None) -> str:
 
 def plural(count: int, noun: str) -> str:
     """`1 journey`, `2 journeys`."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count} {plural_noun(count, noun)}"
+
+
+_IRREGULAR = {
+    "moment of truth": "moments of truth",
+    "opportunity": "opportunities",
+    "evidence": "evidence",
+    "media": "media",
+}
+"""The nouns of journey maps whose plural is not the noun and an `s`."""
+
+
+def plural_noun(count: int, noun: str) -> str:
+    """`noun` as `count` of it is written: `Pain point`, `Pain points`, `Opportunities`
+    (a capital stays: the noun may begin a sentence)."""
+    if count == 1:
+        return noun
+    irregular = _IRREGULAR.get(noun.lower())
+    if irregular is None:
+        return noun + "s"
+    return irregular[:1].upper() + irregular[1:] if noun[:1].isupper() else irregular
 
 
 def file_size(size: int) -> str:
@@ -38,3 +61,12 @@ def file_size(size: int) -> str:
             break
         value, unit = value / 1000, bigger
     return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+
+
+def shown_path(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> str:
+    """A path as the user sees it in a message: relative to `root` (the working folder by
+    default), with `/` on every system, so that messages read the same everywhere."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path leads there
+        return str(path)

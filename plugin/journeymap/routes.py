@@ -196,11 +196,7 @@ def reserved(route: Route, slot: str, value: str, **known: str) -> str | None:
 
 def _written(src: str) -> set[str]:
     """A source path and the files it becomes in the site, with either kind of URL."""
-    found = {src}
-    for directory_urls in (True, False):
-        url = url_of(src, use_directory_urls=directory_urls)
-        found.add(url + "index.html" if url.endswith("/") or not url else url)
-    return found
+    return {src} | {file_of(src, use_directory_urls=d) for d in (True, False)}
 
 
 def _folders(path: str) -> list[str]:
@@ -244,6 +240,15 @@ def url_of(src_uri: str, *, use_directory_urls: bool) -> str:
     if stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
+
+
+def file_of(src_uri: str, *, use_directory_urls: bool) -> str:
+    """The file of the site a source file is written to: its URL, with `index.html`
+    where the URL names a folder (the root's empty URL included)."""
+    if not src_uri.endswith(".md"):
+        return src_uri  # a static file keeps its path
+    url = url_of(src_uri, use_directory_urls=use_directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def relative_url(target: str, base: str) -> str:

@@ -15,10 +15,10 @@ from journeymap.analysis.history_wording import (
     added_removed,
     and_list,
     owner_sentence,
-    plural,
     quoted,
 )
 from journeymap.content.schema import Evidence, Opportunity, Stage
+from journeymap.formatting import plural_noun
 
 STATUS_WORDS = {
     "idea": "idea",
@@ -133,7 +133,7 @@ def _owned_item_changes(
         for label, owner in after
         if label not in old
     ]
-    said = [f"{plural(what, len(added))} added: {and_list(added)}."] if added else []
+    said = [f"{plural_noun(len(added), what)} added: {and_list(added)}."] if added else []
     kept = [label for label, _ in after if label in old]
     kept_after = [item for item in after if item[0] in kept]
     return said + _item_changes(what, before, kept_after, partial(owner_sentence, "owner"))
@@ -211,7 +211,7 @@ def opportunity_changes(old: Stage, new: Stage, names: Mapping[str, str] = ESTIM
         said += _estimate_changes(title, was, opportunity, names)
     gone = [t for t in before if t not in after]
     if gone:
-        said.append(f"{plural('Opportunity', len(gone))} removed: {quoted(gone)}.")
+        said.append(f"{plural_noun(len(gone), 'Opportunity')} removed: {quoted(gone)}.")
     return said
 
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from journeymap.content.schema import Media
-
-_PLURALS = {
-    "Moment of truth": "Moments of truth",
-    "Opportunity": "Opportunities",
-    "Evidence": "Evidence",
-    "Media": "Media",
-}
+from journeymap.formatting import plural_noun
 
 
 def quoted(values: Iterable[str]) -> str:
@@ -26,11 +20,6 @@ def quoted(values: Iterable[str]) -> str:
 def and_list(items: Sequence[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def plural(noun: str, count: int) -> str:
-    """`noun` as `count` of it is written: `Pain point`, `Pain points`, `Opportunities`."""
-    return noun if count == 1 else _PLURALS.get(noun, noun + "s")
 
 
 def owned_by(owner: str | None) -> str:
@@ -63,9 +52,9 @@ def added_removed(
     said = []
     if added:
         named = [f"'{v}'" + owned_by(owners.get(v) if owners else None) for v in added]
-        said.append(f"{plural(what, len(added))} added: {and_list(named)}.")
+        said.append(f"{plural_noun(len(added), what)} added: {and_list(named)}.")
     if gone:
-        said.append(f"{plural(what, len(gone))} removed: {quoted(gone)}.")
+        said.append(f"{plural_noun(len(gone), what)} removed: {quoted(gone)}.")
     return said
 
 

@@ -13,6 +13,7 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from journeymap.analysis.history_wording import quoted
 from journeymap.analysis.teams import Teams
@@ -29,13 +30,12 @@ from journeymap.commands.pull import PullFailed, PullRefused, pull
 from journeymap.content import limits
 from journeymap.content.documents import decode, read_text
 from journeymap.content.loader import load_content
-from journeymap.content.media import DEFAULT_MAX_BYTES
 from journeymap.content.model import build_date
 from journeymap.content.problems import ContentError, Problems, one_line
 from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
 from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import zensical
-from journeymap.formatting import plural
+from journeymap.formatting import plural, shown_path
 from journeymap.site import options
 
 EXIT_ENVIRONMENT = 2
@@ -78,10 +78,35 @@ def _os_error(error: OSError) -> str:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    return int(args.run(args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per function below, in the order `--help`
+    lists them; each sets `run`, the call that does its work."""
     parser = argparse.ArgumentParser(
         prog="journeymap", description="Living customer journey maps for MkDocs."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (
+        _add_validate,
+        _add_new_version,
+        _add_import_snapshot,
+        _add_pull,
+        _add_import_mermaid,
+        _add_schema,
+        _add_generate,
+    ):
+        add(commands)
+    return parser
+
+
+_Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""Where each command adds its own parser."""
+
+
+def _add_validate(commands: _Commands) -> None:
     validate = commands.add_parser(
         "validate",
         help="check the content folder and report every problem",
@@ -97,10 +122,18 @@ def _run(argv: Sequence[str] | None) -> int:
     validate.add_argument(
         "--max-media-mb",
         type=_megabytes,
-        default=DEFAULT_MAX_BYTES / 1e6,
+        default=limits.DEFAULT_MAX_MEDIA_MB,
         metavar="MB",
-        help="the size limit of one file under media/, as the site's max_media_mb (default: 20)",
+        help="the size limit of one file under media/, as the site's max_media_mb "
+        f"(default: {limits.DEFAULT_MAX_MEDIA_MB})",
     )
+    _add_content_folder(validate)
+    validate.set_defaults(
+        run=lambda a: _validate(a.content, int(a.max_media_mb * 1e6), strict=a.strict)
+    )
+
+
+def _add_new_version(commands: _Commands) -> None:
     new_version = commands.add_parser(
         "new-version",
         help="start the next version of a journey from its newest one",
@@ -108,6 +141,11 @@ def _run(argv: Sequence[str] | None) -> int:
         "`version`, `effective` (today) and an empty `summary` to fill in. Never overwrites.",
     )
     new_version.add_argument("journey", help="the journey id")
+    _add_content_folder(new_version)
+    new_version.set_defaults(run=lambda a: _new_version(a.content, a.journey))
+
+
+def _add_import_snapshot(commands: _Commands) -> None:
     importer = commands.add_parser(
         "import-snapshot",
         help="turn a BI export into snapshots/<date>.csv, checking every row first",
@@ -140,6 +178,15 @@ def _run(argv: Sequence[str] | None) -> int:
         help="rename an export column to a snapshot field (journey, stage, metric, segment, "
         "value, responses, note); COLUMN= drops a column; repeat for each column",
     )
+    _add_content_folder(importer)
+    importer.set_defaults(
+        run=lambda a: _import(
+            a.export, a.date, a.content, a.map, a.replace, a.encoding, dry_run=a.dry_run
+        )
+    )
+
+
+def _add_pull(commands: _Commands) -> None:
     puller = commands.add_parser(
         "pull",
         help="query the databases of sources.yml and write snapshots/<date>.csv",
@@ -160,6 +207,11 @@ def _run(argv: Sequence[str] | None) -> int:
         action="store_true",
         help="query and check, then print the snapshot instead of writing it",
     )
+    _add_content_folder(puller)
+    puller.set_defaults(run=lambda a: _pull(a.content, a.sources, a.date, a.replace, a.dry_run))
+
+
+def _add_import_mermaid(commands: _Commands) -> None:
     mermaid_import = commands.add_parser(
         "import-mermaid",
         help="start a journey from a Mermaid journey diagram",
@@ -171,6 +223,11 @@ def _run(argv: Sequence[str] | None) -> int:
         "file", type=_input_file, metavar="FILE", help="the diagram, or - for stdin"
     )
     mermaid_import.add_argument("--id", required=True, help="the new journey's id")
+    _add_content_folder(mermaid_import)
+    mermaid_import.set_defaults(run=lambda a: _import_mermaid(a.file, a.id, a.content))
+
+
+def _add_schema(commands: _Commands) -> None:
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a content file, for editors",
@@ -180,6 +237,10 @@ def _run(argv: Sequence[str] | None) -> int:
     schema.add_argument(
         "kind", nargs="?", default="journey", choices=sorted(SCHEMAS), help="default: journey"
     )
+    schema.set_defaults(run=lambda a: _schema(a.kind))
+
+
+def _add_generate(commands: _Commands) -> None:
     generate = commands.add_parser(
         "generate",
         help="write the site's journey pages and files into docs_dir, for Zensical",
@@ -197,37 +258,23 @@ def _run(argv: Sequence[str] | None) -> int:
         metavar="CONFIG",
         help="the site's mkdocs.yml (default: ./mkdocs.yml)",
     )
-    for command in (validate, new_version, importer, puller, mermaid_import):
-        command.add_argument(
-            "--content",
-            default="content",
-            type=Path,
-            metavar="DIR",
-            help="the content folder (default: ./content)",
-        )
-    args = parser.parse_args(argv)
-    if args.command == "new-version":
-        return _new_version(args.content, args.journey)
-    if args.command == "import-snapshot":
-        return _import(
-            args.export,
-            args.date,
-            args.content,
-            args.map,
-            args.replace,
-            args.encoding,
-            dry_run=args.dry_run,
-        )
-    if args.command == "pull":
-        return _pull(args.content, args.sources, args.date, args.replace, args.dry_run)
-    if args.command == "import-mermaid":
-        return _import_mermaid(args.file, args.id, args.content)
-    if args.command == "generate":
-        return _generate(args.config)
-    if args.command == "schema":
-        print(json.dumps(json_schema(args.kind), indent=2))
-        return 0
-    return _validate(args.content, int(args.max_media_mb * 1e6), strict=args.strict)
+    generate.set_defaults(run=lambda a: _generate(a.config))
+
+
+def _add_content_folder(command: argparse.ArgumentParser) -> None:
+    """`--content`, last, for every command that reads the content folder."""
+    command.add_argument(
+        "--content",
+        default="content",
+        type=Path,
+        metavar="DIR",
+        help="the content folder (default: ./content)",
+    )
+
+
+def _schema(kind: str) -> int:
+    print(json.dumps(json_schema(kind), indent=2))
+    return 0
 
 
 def _import_mermaid(source: str, journey_id: str, content_dir: Path) -> int:
@@ -293,7 +340,7 @@ def _generate(config: Path) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"journeymap: {done.summary}")
-    folder = Path(os.path.relpath(done.docs_dir)).as_posix()
+    folder = shown_path(done.docs_dir)
     counts = [
         plural(len(done.written), "file") + " written",
         f"{len(done.changed)} changed",
@@ -423,7 +470,7 @@ def _pull(
         print(error, file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return 1
-    shown = Path(os.path.relpath(pulled.path, Path.cwd())).as_posix()
+    shown = shown_path(pulled.path)
     if dry_run:
         sys.stdout.write(snapshot_text(pulled.rows))
         say(f"dry run: {shown} would have {len(pulled.rows)} rows; nothing was written")

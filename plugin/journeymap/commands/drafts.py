@@ -14,8 +14,8 @@ from pathlib import Path
 
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import parse_yaml, read_text
+from journeymap.content.journey_files import VERSION_FILE
 from journeymap.content.limits import MAX_DATE
-from journeymap.content.loader import VERSION_FILE
 from journeymap.content.problems import ContentError, Problems, did_you_mean, one_line
 from journeymap.content.schema import SLUG_PATTERN
 

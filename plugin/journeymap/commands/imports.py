@@ -12,14 +12,13 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeymap.atomic import write_atomically
 from journeymap.content.access import writable_folder
 from journeymap.content.documents import decode, read_bytes
 from journeymap.content.limits import MAX_CSV_BYTES, MAX_DATE, MIN_DATE
@@ -28,6 +27,7 @@ from journeymap.content.model import Content
 from journeymap.content.problems import ContentError, Problems, did_you_mean
 from journeymap.content.series import Measurement
 from journeymap.content.snapshots import DECIMAL_COMMA, SnapshotReader, records, snapshot_date
+from journeymap.formatting import shown_path
 
 FIELDS = ("journey", "stage", "metric", "segment", "value", "responses", "note")
 
@@ -88,7 +88,7 @@ def import_snapshot(
         raise ImportRefused(f"--encoding {problem}")
 
     def show(path: Path) -> str:
-        return Path(os.path.relpath(path, display_root)).as_posix()
+        return shown_path(path, display_root)
 
     if not export.is_file():  # a wrong path on the command line, not a content problem
         raise ImportRefused(f"{show(export)}: no such file to import")
@@ -271,12 +271,6 @@ def _quoted(field: str) -> str:
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 
 
-TEMPORARY_PREFIX = ".journeymap-"
-TEMPORARY_SUFFIX = ".tmp"
-"""Temporary files are `snapshots/.journeymap-<random>.tmp`: hidden, not `.csv`, so
-validate and builds skip one a killed job left behind (the README's .gitignore too)."""
-
-
 def snapshot_path(content_dir: Path, date: dt.date) -> Path:
     """Where the snapshot of `date` lives."""
     return content_dir / "snapshots" / f"{date.isoformat()}.csv"
@@ -299,30 +293,5 @@ def write_snapshot(target: Path, rows: tuple[Measurement, ...], *, replace: bool
             f"{MAX_DATE.year}: nothing was written"
         )
     folder = writable_folder(target.parent.parent, target.parent.name)
-    handle, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
-    temporary = Path(name)
-    try:
-        # mkstemp makes the file private (0600); a snapshot is content, as the files
-        # the author writes: readable as the umask allows (0644 with the usual 022).
-        os.fchmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(snapshot_text(rows))
-            out.flush()
-            os.fsync(out.fileno())
-        if replace:
-            os.replace(temporary, target)
-            return True
-        try:
-            os.link(temporary, target, follow_symlinks=False)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it: set it straight back)."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
+    data = snapshot_text(rows).encode("utf-8")
+    return write_atomically(folder / target.name, data, replace=replace, durable=True)

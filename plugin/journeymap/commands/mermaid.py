@@ -8,7 +8,6 @@ the first section, padded names, trailing commas after actors, scores 0 to 5.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,9 @@ import yaml
 
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import parse_yaml
-from journeymap.content.limits import MAX_STAGES
+from journeymap.content.limits import MAX_DIAGRAM_PROBLEMS, MAX_STAGES
 from journeymap.content.problems import ContentError, Problems
+from journeymap.formatting import shown_path
 
 
 @dataclass
@@ -37,7 +37,6 @@ class Diagram:
     tasks: list[Task] = field(default_factory=list)
 
 
-_MAX_PROBLEMS = 100
 _TASK = re.compile(r"^(?P<name>[^:]+):(?P<score>[^:]*)(?::(?P<actors>.*))?$")
 
 
@@ -61,9 +60,9 @@ def parse(text: str, display: str, problems: Problems) -> Diagram:
             continue
         if not line or line.startswith("%%"):
             continue
-        if len(problems) == _MAX_PROBLEMS:  # a file that is not a diagram: enough said
+        if len(problems) == MAX_DIAGRAM_PROBLEMS:  # a file that is not a diagram: enough said
             problems.add(
-                display, number, "", f"more problems after {_MAX_PROBLEMS}: fix those first"
+                display, number, "", f"more problems after {MAX_DIAGRAM_PROBLEMS}: fix those first"
             )
             return diagram
         if not seen_header:
@@ -239,11 +238,11 @@ def write_journey(imported: Imported, content_dir: Path, display_root: Path) -> 
     personas_file = content_dir / "personas.yml"
     for path in (content_dir / "journeys", personas_file):
         if is_link(path):  # writing through it would write outside the content folder
-            raise MermaidRefused(f"{_show(path, display_root)}: {LINK_REFUSED}")
+            raise MermaidRefused(f"{shown_path(path, display_root)}: {LINK_REFUSED}")
     folder = content_dir / "journeys" / journey_id
     if folder.exists() or is_link(folder):
         raise MermaidRefused(
-            f"{_show(folder, display_root)} already exists: choose another "
+            f"{shown_path(folder, display_root)} already exists: choose another "
             "--id, or add a version with `journeymap new-version`"
         )
     existing = personas_file.read_text(encoding="utf-8") if personas_file.exists() else ""
@@ -286,7 +285,3 @@ def _with_personas(text: str, missing: dict[str, str]) -> str:
     )
     added = "".join(indent + line + "\n" for line in items.splitlines())
     return (text if text.endswith("\n") else text + "\n") + added
-
-
-def _show(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()

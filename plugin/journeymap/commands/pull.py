@@ -13,7 +13,6 @@ SQLAlchemy and the drivers are optional extras, imported only when a pull runs.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -29,7 +28,7 @@ from journeymap.content.problems import Problems, did_you_mean, quote_list
 from journeymap.content.series import Measurement
 from journeymap.content.snapshots import SnapshotReader
 from journeymap.content.sources import SOURCES_FILE
-from journeymap.formatting import plural
+from journeymap.formatting import plural, shown_path
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection
@@ -71,11 +70,11 @@ def pull(
     Raises ContentError, PullRefused or PullFailed (with every problem); writes nothing then.
     """
     content = load_content(content_dir, display_root=display_root, today=today)
-    sources = _chosen(content.sources, names, _show(content_dir / SOURCES_FILE, display_root))
+    sources = _chosen(content.sources, names, shown_path(content_dir / SOURCES_FILE, display_root))
     target = content_dir / "snapshots" / f"{date.isoformat()}.csv"
     if target.exists() and not replace and not dry_run:
         raise PullRefused(
-            f"{_show(target, display_root)} already exists: pass --replace to overwrite it"
+            f"{shown_path(target, display_root)} already exists: pass --replace to overwrite it"
         )
     missing = [
         f"source '{s.id}': the environment variable {s.url_env} is not set: "
@@ -104,13 +103,10 @@ def pull(
         raise PullRefused(f"no rows for {date.isoformat()}: the queries returned nothing")
     if not dry_run and not write_snapshot(target, merged, replace=replace):
         raise PullRefused(
-            f"{_show(target, display_root)} appeared while pulling: pass --replace to overwrite it"
+            f"{shown_path(target, display_root)} appeared while pulling: "
+            "pass --replace to overwrite it"
         )
     return Imported(target, merged)
-
-
-def _show(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()
 
 
 def _chosen(
@@ -118,7 +114,9 @@ def _chosen(
 ) -> list[SourceQuery]:
     """The sources to pull, in file order: the named ones, or all of them."""
     if not sources:
-        raise PullRefused(f"{display}: no sources: add the database to read (see the README)")
+        raise PullRefused(
+            f"{display}: no sources: add the database to read (see guide/warehouse.md)"
+        )
     unknown = [name for name in names if name not in sources]
     if unknown:
         raise PullRefused(
@@ -461,7 +459,7 @@ def _refuse_server_files(connection: Connection) -> None:
         raise _SourceError(
             f"the database user '{user}' is {power}: its queries could read "
             "or write the server's files; give this source a user that can only read the "
-            "tables it needs (see the README)"
+            "tables it needs (see guide/warehouse.md)"
         )
 
 

@@ -243,7 +243,7 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
     """
     text = _check_characters(text, display, problems)
     fixes: set[int] = set()  # lines given the text a message says to write
-    for _ in range(_MAX_SYNTAX_FIXES + 1):
+    for _ in range(limits.MAX_SYNTAX_FIXES + 1):
         try:
             loader, node = _parsed(text)
             break
@@ -261,7 +261,7 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
             lines = text.split("\n")
             if fix is None or fix[0] + 1 in fixes or lines[fix[0]] == fix[1]:
                 return None  # no line to write, or one written before did not do
-            if len(text) * (len(fixes) + 1) > _MAX_REREAD_CHARS:
+            if len(text) * (len(fixes) + 1) > limits.MAX_REREAD_CHARS:
                 return None  # a file this large is not read over and over
             lines[fix[0]] = fix[1]
             text = "\n".join(lines)
@@ -277,12 +277,6 @@ def parse_yaml(text: str, display: str, problems: Problems) -> Document | None:
         # no further (one problem per slip).
         document.broken |= {loc for loc, line in document.lines.items() if line in fixes}
     return document
-
-
-_MAX_SYNTAX_FIXES = 20
-"""Syntax errors of a file reported in one run, at most (each read needs a new parse)."""
-_MAX_REREAD_CHARS = 4 * 1024 * 1024
-"""And at most this much text read again for them (a large real map is ~50 KB)."""
 
 
 def _parsed(text: str) -> tuple[yaml.SafeLoader, Node | None]:
@@ -330,7 +324,6 @@ _NOT_ALLOWED = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 _SEPARATORS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
-_MAX_CHARACTER_PROBLEMS = 10
 
 
 def _check_characters(text: str, display: str, problems: Problems) -> str:
@@ -347,7 +340,7 @@ def _check_characters(text: str, display: str, problems: Problems) -> str:
             continue
         last_line = line
         reported += 1
-        if reported > _MAX_CHARACTER_PROBLEMS:
+        if reported > limits.MAX_CHARACTER_PROBLEMS:
             problems.add(display, line, "", "more lines with characters YAML does not allow")
             break
         char = match[0]
@@ -394,60 +387,82 @@ def _compose(loader: Any) -> Node | None:
     root: Node | None = None
     while root is None:
         event = loader.get_event()
-        start: Any = event.start_mark  # libyaml's marks or PyYAML's: the same fields
-        end: Any = event.end_mark
         node: Node
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in anchors:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias '{event.anchor}'", start
-                )
-            aliases += 1
-            if aliases > limits.MAX_ALIASES:
-                raise _OverLimit(
-                    start.line + 1,
-                    f"more than {limits.MAX_ALIASES} YAML aliases (*name), the limit for a file",
-                )
-            node = anchors[event.anchor]
-        elif isinstance(event, yaml.ScalarEvent):
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(ScalarNode, event.value, event.implicit)
-            node = ScalarNode(tag, event.value, start, end, event.style)
-        elif isinstance(event, _START_EVENTS):
-            if len(open_nodes) >= limits.MAX_DEPTH:
-                raise _OverLimit(start.line + 1, _TOO_DEEP)
-            kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(kind, None, event.implicit)
-            node = kind(tag, [], start, None, flow_style=event.flow_style)
-        elif isinstance(event, _END_EVENTS):
+        if isinstance(event, _END_EVENTS):
             node, _ = open_nodes.pop()
-            node.end_mark = end
+            node.end_mark = event.end_mark
             if not open_nodes:
                 root = node
             continue
-        else:  # pragma: no cover - the parser yields no other event inside a document
-            raise yaml.composer.ComposerError(None, None, f"unexpected {event}", start)
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None and not isinstance(event, yaml.AliasEvent):
-            anchors[anchor] = node
-        if not open_nodes:
-            root = node
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            node = _aliased(event, anchors, aliases)
         else:
-            parent, pending = open_nodes[-1]
-            if isinstance(parent, MappingNode):
-                if pending:
-                    parent.value.append((pending.pop(), node))
-                else:
-                    pending.append(node)
-            else:
-                parent.value.append(node)
+            node = _new_node(loader, event, depth=len(open_nodes))
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+        if open_nodes:
+            _attach(node, *open_nodes[-1])
+        else:
+            root = node
         if isinstance(event, _START_EVENTS):
             open_nodes.append((node, []))
             root = None
     loader.get_event()  # DocumentEnd
+    _expect_stream_end(loader, root)
+    return root
+
+
+def _aliased(event: Any, anchors: dict[str, Node], aliases: int) -> Node:
+    """The node an alias (`*name`) stands for; `aliases` counts those of the file so far."""
+    start: Any = event.start_mark
+    if event.anchor not in anchors:
+        raise yaml.composer.ComposerError(
+            None, None, f"found undefined alias '{event.anchor}'", start
+        )
+    if aliases > limits.MAX_ALIASES:
+        raise _OverLimit(
+            start.line + 1,
+            f"more than {limits.MAX_ALIASES} YAML aliases (*name), the limit for a file",
+        )
+    return anchors[event.anchor]
+
+
+def _new_node(loader: Any, event: Any, *, depth: int) -> Node:
+    """The node a scalar or the start of a collection begins, `depth` collections deep,
+    its tag resolved as PyYAML's composer resolves it."""
+    start: Any = event.start_mark  # libyaml's marks or PyYAML's: the same fields
+    if isinstance(event, yaml.ScalarEvent):
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        end: Any = event.end_mark
+        return ScalarNode(tag, event.value, start, end, event.style)
+    if isinstance(event, _START_EVENTS):
+        if depth >= limits.MAX_DEPTH:
+            raise _OverLimit(start.line + 1, _TOO_DEEP)
+        kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(kind, None, event.implicit)
+        return kind(tag, [], start, None, flow_style=event.flow_style)
+    # The parser yields no other event inside a document.
+    raise yaml.composer.ComposerError(None, None, f"unexpected {event}", start)  # pragma: no cover
+
+
+def _attach(node: Node, parent: Node, pending: list[Node]) -> None:
+    """Put `node` in the open collection `parent`: a mapping's key waits in `pending`
+    until its value comes."""
+    if not isinstance(parent, MappingNode):
+        parent.value.append(node)
+    elif pending:
+        parent.value.append((pending.pop(), node))
+    else:
+        pending.append(node)
+
+
+def _expect_stream_end(loader: Any, root: Node | None) -> None:
+    """A file holds one document: a second is an error, as PyYAML's composer says it."""
     if not loader.check_event(yaml.StreamEndEvent):
         event = loader.get_event()
         assert root is not None
@@ -457,7 +472,6 @@ def _compose(loader: Any) -> Node | None:
             "but found another document",
             event.start_mark,
         )
-    return root
 
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str, str]:
@@ -481,9 +495,6 @@ _CORE_SCALAR_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_MAX_NUMBER_CHARS = 40
-"""A written number longer than this is not a number a person means (and int() refuses
-strings of thousands of digits with a Python message)."""
 
 
 class _Builder:
@@ -609,7 +620,7 @@ class _Builder:
             return self._broken(
                 loc, f"is {len(text):,} characters long: the limit is {limits.MAX_TEXT_CHARS:,}"
             )
-        if node.tag in _NUMBER_TAGS and len(text) > _MAX_NUMBER_CHARS:
+        if node.tag in _NUMBER_TAGS and len(text) > limits.MAX_NUMBER_CHARS:
             return self._broken(loc, f"{quote(text)} is too long to be a number")
         if kind not in ("str", "null") and not self._looks_like(node.tag, text):
             # An explicit tag (`!!bool maybe`): PyYAML's constructors assume the value

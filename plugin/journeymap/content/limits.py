@@ -1,9 +1,11 @@
-"""The limits on every input, in one place (the README's "Security and limits" lists them).
+"""The limits on every input, in one place (the guide's "Security and limits" lists them).
 
 Content is edited by many people and rebuilt by CI: a file must never make a
 build hang, exhaust memory or crash. Each limit is far above what a real map
 needs, and a content file over one is reported as `path:line: where: what`,
-naming the limit.
+naming the limit. The last ones bound how much work one broken file may cost (how
+many of its problems are reported one by one). One limit lives elsewhere: the length
+of a team's slug, `routes.MAX_TEAM_SLUG`, since the URLs sit below this layer.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 """A Mermaid diagram that `import-mermaid` reads, from a file or stdin (500 stages are ~30 KB)."""
 MAX_SITE_CONFIG_BYTES = 2 * 1024 * 1024
 """mkdocs.yml, and each file it INHERITs, as `generate` reads them (a large one is ~20 KB)."""
+MAX_QUERY_BYTES = 1_000_000
+"""A query file of `sources.yml`: a larger one is not a query (a data dump, a binary)."""
 MAX_PULLED_ROWS = 1_000_000
 """Rows one `pull` query returns: more are not aggregated figures (each row and field is
 also within the snapshot limits, checked as the rows arrive)."""
@@ -31,6 +35,9 @@ MAX_TEXT_CHARS = 20_000
 """One text value: a title, a note, a Markdown description (about 3,000 words)."""
 MAX_CSV_FIELD_CHARS = 10_000
 """One field of a snapshot CSV."""
+MAX_NUMBER_CHARS = 40
+"""A number as written in YAML: a longer one is not a number a person means (and int()
+refuses strings of thousands of digits with a Python message)."""
 MAX_NUMBER = 1e15
 """The largest magnitude of a number (metric values, bounds, targets); numbers are finite."""
 MAX_VERSION = 999
@@ -53,6 +60,8 @@ MAX_STALE_AFTER_DAYS = 3650
 """The `stale_after_days` option: ten years."""
 MAX_MEDIA_MB = 10_000
 """The `max_media_mb` option: a file of 10 GB (hours of recorded interviews) at most."""
+DEFAULT_MAX_MEDIA_MB = 20
+"""The `max_media_mb` option's default, and `journeymap validate --max-media-mb`'s."""
 MAX_OPTION_TEXT_CHARS = 100
 """A word that pages show, set in mkdocs.yml (`audience: patients`)."""
 MAX_OPTION_PATH_CHARS = 255
@@ -86,3 +95,16 @@ MAX_MEDIA_PATH_CHARS = 200
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
 """Dates (effective, reviewed, done_on, snapshot dates) lie within these years."""
+
+MAX_CHARACTER_PROBLEMS = 10
+"""Lines with characters YAML does not allow reported one by one in a file; one more
+line says that there are more."""
+MAX_SYNTAX_FIXES = 20
+"""Syntax errors of a file reported in one run, at most (each read needs a new parse)."""
+MAX_REREAD_CHARS = 4 * 1024 * 1024
+"""And at most this much text read again for them (a large real map is ~50 KB)."""
+MAX_REPAIRS = 50
+"""Wrong values of a file set aside, one by one, to check the rest of it against the
+other files; past them, those checks wait until the file is fixed."""
+MAX_DIAGRAM_PROBLEMS = 100
+"""Problems of a Mermaid diagram reported before `import-mermaid` stops reading it."""

@@ -9,8 +9,6 @@ rules between values (`rules`).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +17,13 @@ from typing import TypeVar
 from journeymap.content import evidence, limits, rules
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import Document, DocumentCodec, load_yaml
-from journeymap.content.media import DEFAULT_MAX_BYTES, MediaFolder
-from journeymap.content.model import Content, Journey, VersionFile
+from journeymap.content.journey_files import YAML_SUFFIXES, JourneyFolders
+from journeymap.content.media import MediaFolder
+from journeymap.content.model import Content
 from journeymap.content.problems import Problems, did_you_mean
 from journeymap.content.reuse import Stored
 from journeymap.content.schema import (
-    SLUG_PATTERN,
     EvidenceFile,
-    JourneyVersion,
     Metric,
     MetricsFile,
     Persona,
@@ -36,9 +33,7 @@ from journeymap.content.schema import (
 from journeymap.content.snapshots import SnapshotCache, load_snapshots
 from journeymap.content.sources import SOURCES_FILE, load_sources, query_folders
 from journeymap.content.validation import checkable, validate
-
-VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.yml$")
-YAML_SUFFIXES = (".yml", ".yaml")
+from journeymap.formatting import shown_path
 
 F = TypeVar("F", PersonasFile, MetricsFile, EvidenceFile)
 T = TypeVar("T", Persona, Metric, SharedEvidence)
@@ -76,7 +71,7 @@ def load_content(
     display_root: Path,
     today: dt.date,
     cache: Parsed | Path | None = None,
-    max_media_bytes: int = DEFAULT_MAX_BYTES,
+    max_media_bytes: int = limits.DEFAULT_MAX_MEDIA_MB * 1000 * 1000,
 ) -> Content:
     """Load and check a content folder; paths in messages are relative to `display_root`.
 
@@ -91,6 +86,10 @@ def load_content(
 
 
 class _Loader:
+    """One reading of a content folder: the catalogs, then the journeys (read by
+    `JourneyFolders`, which checks them against the catalogs), the sources and the
+    snapshots; every problem of every file collected before any is raised."""
+
     def __init__(
         self,
         root: Path,
@@ -105,16 +104,13 @@ class _Loader:
         self.display_root = display_root
         self.today = today
         self.problems = Problems()
-        self.broken_journeys: list[str] = []
-        self.version_documents: dict[tuple[str, int], Document] = {}
-        """Each version file that parsed, by (journey id, version): for rules across journeys."""
         self.ignored: list[str] = []
         self.partial_catalogs: set[str] = set()
         """Catalogs that failed their checks, of which what was right is used."""
         self.max_media_bytes = max_media_bytes
 
     def show(self, path: Path) -> str:
-        return Path(os.path.relpath(path, self.display_root)).as_posix()
+        return shown_path(path, self.display_root)
 
     def load(self) -> Content:
         if not self.root.is_dir():
@@ -144,9 +140,20 @@ class _Loader:
                 entries, document, self.media, problems
             ),
         )
-        journeys = self._journeys(personas, metrics)
+        folders = JourneyFolders(
+            self.root / "journeys",
+            self.show,
+            self.problems,
+            self.documents,
+            self.today,
+            personas,
+            metrics,
+            self.library,
+            self.media,
+        )
+        journeys = folders.read()
         notices = rules.check_part_of(
-            journeys, self.version_documents, self.broken_journeys, self.problems
+            journeys, folders.version_documents, folders.broken, self.problems
         )
         sources = load_sources(self.root, self.show, self.problems)
         # A broken catalog hides no other problem of the snapshots: only their metrics
@@ -157,7 +164,7 @@ class _Loader:
             journeys,
             metrics,
             self.problems,
-            skipped=frozenset(self.broken_journeys),
+            skipped=frozenset(folders.broken),
             ignored=self.ignored,
             cache=self.cache.snapshots
             if self.cache and metrics is not None and not self.partial_catalogs
@@ -237,143 +244,3 @@ class _Loader:
     @staticmethod
     def _check_personas(personas: list[Persona], document: Document, problems: Problems) -> None:
         rules.check_unique([p.id for p in personas], document, ("personas",), problems, "personas")
-
-    def _journeys(
-        self, personas: dict[str, Persona] | None, metrics: dict[str, Metric] | None
-    ) -> dict[str, Journey]:
-        folder = self.root / "journeys"
-        if is_link(folder):
-            return {}  # reported with the folder's names
-        if not folder.is_dir():
-            self.problems.add(
-                self.show(folder),
-                0,
-                "",
-                "folder not found: put each journey in journeys/<journey-id>/v1.yml",
-            )
-            return {}
-        journeys: dict[str, Journey] = {}
-        for entry in sorted(folder.iterdir()):
-            if entry.name.startswith("."):
-                continue
-            if is_link(entry):
-                self.problems.add(self.show(entry), 0, "", LINK_REFUSED)
-                self.broken_journeys.append(entry.name)
-                continue
-            if not entry.is_dir():
-                if entry.suffix in YAML_SUFFIXES:
-                    self.problems.add(
-                        self.show(entry),
-                        0,
-                        "",
-                        "journey files belong in a folder "
-                        "named for the journey: journeys/<journey-id>/v1.yml",
-                    )
-                continue
-            if not re.match(SLUG_PATTERN, entry.name):
-                self.problems.add(
-                    self.show(entry),
-                    0,
-                    "",
-                    f"'{entry.name}' is not a valid journey "
-                    "id: use lowercase letters, digits and single hyphens",
-                )
-                continue
-            journey = self._journey(entry, personas, metrics)
-            if journey is not None:
-                journeys[journey.id] = journey
-            else:
-                self.broken_journeys.append(entry.name)
-        return journeys
-
-    def _version_paths(self, folder: Path) -> list[tuple[int, Path]]:
-        found = []
-        for path in folder.iterdir():
-            match = VERSION_FILE.match(path.name)
-            # Length first: v999999999999.yml would make a range of a trillion versions.
-            too_high = match is not None and (
-                len(match[1]) > len(str(limits.MAX_VERSION)) or int(match[1]) > limits.MAX_VERSION
-            )
-            if too_high:
-                self.problems.add(
-                    self.show(path),
-                    0,
-                    "",
-                    f"version numbers go up to {limits.MAX_VERSION}, the limit",
-                )
-            elif match:
-                found.append((int(match[1]), path))
-            elif path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
-                self.problems.add(
-                    self.show(path),
-                    0,
-                    "",
-                    "is not a version file: name the versions of a journey v1.yml, v2.yml, ...",
-                )
-        return sorted(found)
-
-    def _journey(
-        self,
-        folder: Path,
-        personas: dict[str, Persona] | None,
-        metrics: dict[str, Metric] | None,
-    ) -> Journey | None:
-        paths = self._version_paths(folder)
-        if not paths:
-            self.problems.add(self.show(folder), 0, "", "has no version files: add v1.yml")
-            return None
-        parsed: list[tuple[int, Path, Document, JourneyVersion]] = []
-        partial: list[tuple[int, Path, Document, JourneyVersion]] = []
-        for number, path in paths:
-            document = load_yaml(path, self.show(path), self.problems, self.documents)
-            version = validate(document, JourneyVersion, self.problems) if document else None
-            if document is not None and version is not None:
-                parsed.append((number, path, document, version))
-            elif document is not None:  # its references are checked too, in the same run
-                stand_ins = {"id": folder.name, "version": number}
-                rest = checkable(document, JourneyVersion, stand_ins)
-                if rest is not None:
-                    partial.append((number, path, document, rest))
-        rules.check_version_sequence(
-            [number for number, _ in paths],
-            self.show(paths[-1][1]),
-            [(document, version) for _, _, document, version in parsed],
-            self.problems,
-        )
-        # `replaces` can only be checked against earlier versions when all of them parsed
-        # and none is missing (a missing file is one problem, not one per reference to it).
-        numbers = [number for number, _ in paths]
-        complete = len(parsed) == len(paths) and numbers == list(range(1, len(paths) + 1))
-        for index, (number, _, document, version) in enumerate(parsed):
-            rules.check_version(
-                version,
-                document,
-                folder=folder.name,
-                number=number,
-                earlier=[v for *_, v in parsed[:index]] if complete else None,
-                personas=personas,
-                metrics=metrics,
-                problems=self.problems,
-            )
-            evidence.check_version(version, document, self.library, self.media, self.problems)
-        for number, _, document, version in partial:
-            rules.check_version(
-                version,
-                document,
-                folder=folder.name,
-                number=number,
-                earlier=None,
-                personas=personas,
-                metrics=metrics,
-                problems=self.problems,
-            )
-            evidence.check_version(version, document, self.library, self.media, self.problems)
-        every = sorted(parsed + partial, key=lambda found: found[0])
-        if [number for number, *_ in every] != list(range(1, len(paths) + 1)):
-            return None
-        for number, _, document, _ in every:
-            self.version_documents[(folder.name, number)] = document
-        # With a version that failed its checks, the journey is still good enough to
-        # check its snapshot rows against (its stage ids are all there), in the same run.
-        files = tuple(VersionFile(v, path, d.path) for _, path, d, v in every)
-        return Journey(folder.name, files, self.today)

@@ -11,6 +11,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
+from journeymap.atomic import write_atomically
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -179,17 +181,6 @@ class Stored(Reuse[str, V]):
     def _path(self, key: str) -> Path | None:
         # Two levels, as git does: thousands of files in one folder are slow to list.
         return self.folder / key[:2] / f"{key}{self.suffix}" if self.folder else None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all: never half a file under its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 class KeptByBuild:

@@ -23,7 +23,7 @@ from journeymap.content.problems import (
     out_of_range,
     quote_list,
 )
-from journeymap.content.schema import JourneyVersion, Metric, Persona
+from journeymap.content.schema import JourneyVersion, Metric, Persona, Stage
 
 
 def check_unique(
@@ -72,6 +72,47 @@ def check_version(
     `earlier`, `personas` or `metrics` is None when it failed to load: references
     into it are then not checked, rather than reported as a flood of false alarms.
     """
+    _check_file_name(version, document, folder, number, problems)
+    check_unique([p.id for p in version.phases], document, ("phases",), problems, "phases")
+    _check_replaces_limits(version, document, problems)
+    stage_ids = [s.id for s in version.stages]
+    check_unique(stage_ids, document, ("stages",), problems, "stages")
+    earlier_ids = None if earlier is None else {s.id for v in earlier for s in v.stages}
+
+    _check_opportunity_ids(version, document, problems)
+    if personas is not None:
+        _check_personas(version, personas, document, problems)
+    # Stage by stage, so that a stage's problems are reported together, in file order.
+    for index, stage in enumerate(version.stages):
+        at: Loc = ("stages", index)
+        _check_not_reserved(
+            document, (*at, "id"), problems, routes.STAGE, "stage", stage.id, journey=folder
+        )
+        _check_stage_phase(stage, at, version, document, problems)
+        if stage.emotion is not None:
+            _check_persona_emotions(stage.emotion.personas, version, document, at, problems)
+        for n, target in enumerate(stage.next or []):
+            _check_reference(
+                target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
+            )
+        _check_replaced_stages(stage, at, stage_ids, earlier_ids, document, problems)
+        if metrics is not None:
+            for n, metric in enumerate(stage.metrics or []):
+                _check_reference(
+                    metric,
+                    metrics,
+                    document,
+                    (*at, "metrics", n),
+                    problems,
+                    "a metric in metrics.yml",
+                )
+
+
+def _check_file_name(
+    version: JourneyVersion, document: Document, folder: str, number: int, problems: Problems
+) -> None:
+    """The id and the number a version file states are those of its folder and name (the
+    URLs come from those), and a later version says why the map changed."""
     report = document.report
     if version.id != folder:
         report(problems, ("id",), f"'{version.id}' must equal the folder name '{folder}'")
@@ -84,93 +125,75 @@ def check_version(
     if number > 1 and not version.summary:
         report(problems, ("summary",), "is required from version 2 on: say why the map changed")
 
-    check_unique([p.id for p in version.phases], document, ("phases",), problems, "phases")
-    _check_replaces_limits(version, document, problems)
-    stage_ids = [s.id for s in version.stages]
-    check_unique(stage_ids, document, ("stages",), problems, "stages")
-    earlier_ids = {s.id for v in earlier or [] for s in v.stages}
+
+def _check_personas(
+    version: JourneyVersion, personas: dict[str, Persona], document: Document, problems: Problems
+) -> None:
+    """Each persona the version names is described in personas.yml."""
+    # A site's first persona is often named before personas.yml exists: say where to go.
+    where = "a persona in personas.yml" + (
+        "" if personas else ", which has none yet: describe it there (id and name), or leave it out"
+    )
+    for index, persona in enumerate(version.personas):
+        _check_reference(persona, personas, document, ("personas", index), problems, where)
+
+
+def _check_stage_phase(
+    stage: Stage, at: Loc, version: JourneyVersion, document: Document, problems: Problems
+) -> None:
+    """A stage's `phase` is a phase of its version."""
+    if stage.phase is None:
+        return
     phase_ids = [p.id for p in version.phases]
-
-    _check_opportunity_ids(version, document, problems)
-    if personas is not None:
-        for index, persona in enumerate(version.personas):
-            _check_reference(
-                persona,
-                personas,
-                document,
-                ("personas", index),
-                problems,
-                "a persona in personas.yml"
-                + (
-                    ""
-                    if personas
-                    else ", which has none yet: describe it there (id and name), or leave it out"
-                ),
-            )
-
-    for index, stage in enumerate(version.stages):
-        at: Loc = ("stages", index)
-        _check_not_reserved(
-            document, (*at, "id"), problems, routes.STAGE, "stage", stage.id, journey=folder
+    if not phase_ids:
+        document.report(
+            problems,
+            (*at, "phase"),
+            f"'{stage.phase}' is not a phase: this version defines no phases",
         )
-        if stage.phase is not None:
-            if not phase_ids:
-                report(
-                    problems,
-                    (*at, "phase"),
-                    f"'{stage.phase}' is not a phase: this version defines no phases",
-                )
-            else:
-                _check_reference(
-                    stage.phase,
-                    phase_ids,
-                    document,
-                    (*at, "phase"),
-                    problems,
-                    "a phase of this version",
-                )
-        if stage.emotion is not None:
-            _check_persona_emotions(stage.emotion.personas, version, document, at, problems)
-        for n, target in enumerate(stage.next or []):
-            _check_reference(
-                target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
+    else:
+        _check_reference(
+            stage.phase, phase_ids, document, (*at, "phase"), problems, "a phase of this version"
+        )
+
+
+def _check_replaced_stages(
+    stage: Stage,
+    at: Loc,
+    stage_ids: list[str],
+    earlier_ids: set[str] | None,
+    document: Document,
+    problems: Problems,
+) -> None:
+    """Each id of a stage's `replaces` names, once, a stage of an earlier version
+    (`earlier_ids` is None when the earlier versions did not load: not checked then)."""
+    report = document.report
+    firsts = {n for n, _ in _first_mentions(stage.replaces)}
+    for n, old in enumerate(stage.replaces):
+        where = (*at, "replaces", n)
+        if n not in firsts:
+            report(problems, where, f"'{old}' is already listed: name each stage once")
+        elif old == stage.id:
+            report(problems, where, "a stage cannot replace itself")
+        elif earlier_ids is None:
+            continue
+        elif not earlier_ids:  # no earlier version (each version has a stage)
+            report(
+                problems,
+                where,
+                f"'{old}' cannot be replaced in version 1: there is no earlier version",
             )
-        firsts = {n for n, _ in _first_mentions(stage.replaces)}
-        for n, old in enumerate(stage.replaces):
-            where = (*at, "replaces", n)
-            if n not in firsts:
-                report(problems, where, f"'{old}' is already listed: name each stage once")
-            elif old == stage.id:
-                report(problems, where, "a stage cannot replace itself")
-            elif earlier is None:
-                continue
-            elif not earlier:
-                report(
-                    problems,
-                    where,
-                    f"'{old}' cannot be replaced in version 1: there is no earlier version",
-                )
-            elif old in stage_ids and old not in earlier_ids:
-                report(
-                    problems,
-                    where,
-                    f"'{old}' is a new stage of this version: only stages of an earlier "
-                    "version can be replaced",
-                )
-            elif old not in stage_ids:  # still a stage: split off from it, which keeps its id
-                _check_reference(
-                    old, earlier_ids, document, where, problems, "a stage of an earlier version"
-                )
-        if metrics is not None:
-            for n, metric in enumerate(stage.metrics or []):
-                _check_reference(
-                    metric,
-                    metrics,
-                    document,
-                    (*at, "metrics", n),
-                    problems,
-                    "a metric in metrics.yml",
-                )
+        elif old in stage_ids and old not in earlier_ids:
+            report(
+                problems,
+                where,
+                f"'{old}' is a new stage of this version: only stages of an earlier "
+                "version can be replaced",
+            )
+        elif old not in stage_ids:  # still a stage: split off from it, which keeps its id
+            _check_reference(
+                old, earlier_ids, document, where, problems, "a stage of an earlier version"
+            )
 
 
 def _check_replaces_limits(version: JourneyVersion, document: Document, problems: Problems) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from journeymap.content import rules
+from journeymap.content import limits, rules
 from journeymap.content.documents import Document, decode, load_yaml
 from journeymap.content.model import SourceQuery
 from journeymap.content.problems import Problems, did_you_mean, quote_list
@@ -19,8 +19,6 @@ from journeymap.content.snapshots import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from journeymap.content.validation import validate
 
 SOURCES_FILE = "sources.yml"
-MAX_QUERY_BYTES = 1_000_000
-"""A query file larger than this is not a query (a data dump, a binary): refused."""
 
 SNAPSHOT_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -104,9 +102,11 @@ def _query(
     if size is None:
         document.report(problems, where, f"'{name}' is not a file of the content folder")
         return None
-    if size > MAX_QUERY_BYTES:
+    if size > limits.MAX_QUERY_BYTES:
         document.report(
-            problems, where, f"'{name}' is larger than {MAX_QUERY_BYTES:,} bytes: is it a query?"
+            problems,
+            where,
+            f"'{name}' is larger than {limits.MAX_QUERY_BYTES:,} bytes: is it a query?",
         )
         return None
     try:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from journeymap.content import hints
+from journeymap.content import hints, limits
 from journeymap.content.documents import Document, Loc
 from journeymap.content.problems import Problems, did_you_mean, out_of_range
 from journeymap.content.schema import UNION_TAGS
@@ -44,7 +44,6 @@ def _loc(item: Any) -> Loc:
     )
 
 
-_MAX_REPAIRS = 50
 _KEEP_TOP = frozenset({"personas", "phases", "stages", "metrics", "evidence"})
 """Top-level fields (the lists of ids) whose loss would make the checks between values
 report what is not wrong (a persona score with no personas); and every `id`."""
@@ -65,7 +64,7 @@ def checkable(document: Document, model: type[M], stand_ins: dict[str, Any]) -> 
     data = copy.deepcopy(document.data)
     fill = {**_STAND_IN, **stand_ins}
     stood_in: set[Loc] = set()
-    for _ in range(_MAX_REPAIRS):
+    for _ in range(limits.MAX_REPAIRS):
         try:
             return model.model_validate(data)
         except ValidationError as error:

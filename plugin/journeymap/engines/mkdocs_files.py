@@ -8,7 +8,6 @@ left out: this build makes the same pages itself.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +22,7 @@ from journeymap.engines.mkdocs_build import MkDocsBuild
 from journeymap.engines.nav_placement import AWESOME_PAGES, index_pages
 from journeymap.engines.page_dates import page_dates
 from journeymap.engines.revision_dates import date_generated_pages
-from journeymap.formatting import plural
+from journeymap.formatting import plural, shown_path
 
 log = get_plugin_logger(__name__)
 
@@ -70,7 +69,7 @@ def add_files(files: Files, config: MkDocsConfig, now: MkDocsBuild) -> None:
         _in_folder(folder, file)
         if page.source is not None:
             # "Edit this page" opens the YAML the page was made from.
-            file.edit_uri = Path(os.path.relpath(page.source, config.docs_dir)).as_posix()
+            file.edit_uri = shown_path(page.source, config.docs_dir)
         files.append(file)
     # Pages link to these files relatively: they go to the same language's folder.
     for path, text in now.files.items():
@@ -107,7 +106,7 @@ def config_dir(config: MkDocsConfig) -> Path:
 
 def _warn_without_home_page(files: Files, config: MkDocsConfig) -> None:
     if not any(files.get_file_from_path(name) for name in ("index.md", "README.md")):
-        docs = Path(os.path.relpath(config.docs_dir, config_dir(config))).as_posix()
+        docs = shown_path(config.docs_dir, config_dir(config))
         log.warning(
             f"{docs}/index.md not found: the site has no home page (its address shows "
             f"'404 - Not found'); add {docs}/index.md, for example '# Customer journeys' "

@@ -7,9 +7,6 @@ marks, their set-aside fragments (charts, the map) and a safe `<title>`.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -19,6 +16,7 @@ from journeymap.engines.mkdocs_build import MkDocsBuild
 from journeymap.engines.mkdocs_files import config_dir
 from journeymap.engines.search_dialog import name_search_dialog
 from journeymap.engines.served_problems import problems_html
+from journeymap.formatting import shown_path
 from journeymap.site.pages import PageSource, after_search, unsearched_sections
 
 log = get_plugin_logger(__name__)
@@ -82,5 +80,5 @@ def finished(output: str, page: Page, pages: dict[str, PageSource]) -> str:
 def _shown(page: Page, config: MkDocsConfig) -> str:
     """The page's source as the author knows it: its file in docs_dir, or its generated path."""
     if page.file.abs_src_path and page.file.generated_by is None:
-        return Path(os.path.relpath(page.file.abs_src_path, config_dir(config))).as_posix()
+        return shown_path(page.file.abs_src_path, config_dir(config))
     return page.file.src_uri

@@ -21,11 +21,11 @@ def colliding_redirects(
     use_directory_urls: bool,
 ) -> list[str]:
     """A message per redirect whose old path is a page or file journeymap writes."""
-    ours = {_written(src, use_directory_urls): src for src in pages}
+    ours = {routes.file_of(src, use_directory_urls=use_directory_urls): src for src in pages}
     ours.update({path: path for path in files})
     problems = []
     for old, new in redirect_maps.items():
-        written = _written(str(old), use_directory_urls)
+        written = routes.file_of(str(old), use_directory_urls=use_directory_urls)
         if written in ours:
             what = ours[written]
             problems.append(
@@ -34,11 +34,3 @@ def colliding_redirects(
                 "keeps the URLs of replaced stages working itself"
             )
     return problems
-
-
-def _written(src: str, use_directory_urls: bool) -> str:
-    """The file a page source (or any other file) is written to in the site."""
-    if not src.endswith(".md"):
-        return src
-    url = routes.url_of(src, use_directory_urls=use_directory_urls)
-    return url + "index.html" if url == "" or url.endswith("/") else url

@@ -22,6 +22,7 @@ import markdown
 import yaml
 
 from journeymap.analysis.hierarchy import Hierarchy
+from journeymap.atomic import write_atomically
 from journeymap.content.documents import read_text
 from journeymap.content.limits import MAX_SITE_CONFIG_BYTES
 from journeymap.content.model import Content
@@ -36,6 +37,7 @@ from journeymap.engines.build import (
     health_report,
 )
 from journeymap.engines.manifest import MANIFEST, Manifest, outside_entries, read_manifest
+from journeymap.formatting import shown_path
 from journeymap.routes import map_page, version_page
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
@@ -85,7 +87,9 @@ def generate(config_file: Path) -> Generated:
     config_dir = config_file.parent
     docs_dir = config_dir / str(raw.get("docs_dir") or "docs")
     if not docs_dir.is_dir():
-        raise GenerateError(f"{_shown(docs_dir)}: docs_dir not found (set by {config_file.name})")
+        raise GenerateError(
+            f"{shown_path(docs_dir)}: docs_dir not found (set by {config_file.name})"
+        )
     _check_site(config_file, raw, options)
     # Markdown fields use the site's extensions that only format text.
     markdown_extensions = safe_extensions(_extension_names(raw))
@@ -145,10 +149,11 @@ def _read_config(config_file: Path, seen: tuple[Path, ...] = ()) -> dict[str, An
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None)
         raise GenerateError(
-            f"{_shown(config_file)}{line}: YAML syntax error" + (f": {problem}" if problem else "")
+            f"{shown_path(config_file)}{line}: YAML syntax error"
+            + (f": {problem}" if problem else "")
         ) from None
     if not isinstance(data, dict):
-        raise GenerateError(f"{_shown(config_file)}: expected the settings of a site")
+        raise GenerateError(f"{shown_path(config_file)}: expected the settings of a site")
     parent = data.pop("INHERIT", None)
     if isinstance(parent, str) and config_file not in seen:
         base = _read_config(config_file.parent / parent, (*seen, config_file))
@@ -160,11 +165,11 @@ def _config_text(config_file: Path) -> str:
     """The text of a config file: a regular file, read no further than its size limit
     (`/dev/zero` never ends, a FIFO waits for a writer)."""
     if config_file.is_dir():
-        raise GenerateError(f"{_shown(config_file)}: is a folder: name the site's mkdocs.yml")
+        raise GenerateError(f"{shown_path(config_file)}: is a folder: name the site's mkdocs.yml")
     problems = Problems()
     # Resolved: a config may be a link (a shared base config); the file it names is read.
     text = read_text(
-        config_file.resolve(), _shown(config_file), problems, limit=MAX_SITE_CONFIG_BYTES
+        config_file.resolve(), shown_path(config_file), problems, limit=MAX_SITE_CONFIG_BYTES
     )
     if text is None:
         # About the whole file: no line to name.
@@ -189,7 +194,7 @@ def _plugin_entries(raw: dict[str, Any]) -> dict[str, Any]:
 def _options(config_file: Path, raw: dict[str, Any]) -> Options:
     """The journeymap plugin's options, checked as the plugin checks them."""
     given = _plugin_entries(raw).get("journeymap") or {}
-    where = f"{_shown(config_file)}: plugins: journeymap"
+    where = f"{shown_path(config_file)}: plugins: journeymap"
     if not isinstance(given, dict):
         raise GenerateError(f"{where}: expected its options as a mapping")
     known = [option.name for option in OPTIONS]  # a list: did-you-mean picks the same one
@@ -225,7 +230,7 @@ def _check_site(config_file: Path, raw: dict[str, Any], options: Options) -> Non
         )
     if missing:
         raise GenerateError(
-            f"{_shown(config_file)}: Zensical needs these settings for journeymap "
+            f"{shown_path(config_file)}: Zensical needs these settings for journeymap "
             "(add them to the lists already there; MkDocs accepts them too):\n" + "\n".join(missing)
         )
 
@@ -253,7 +258,9 @@ def _check_links(docs_dir: Path, content: Content, site: SiteConfig, ours: set[s
             continue
         html = markdown.markdown(text, extensions=["fenced_code", "tables", "md_in_html"])
         for link in links.rewrite(html, src)[1]:
-            problems.append(f"{_shown(page)}: unknown link target '{link.target}': {link.reason}")
+            problems.append(
+                f"{shown_path(page)}: unknown link target '{link.target}': {link.reason}"
+            )
     if problems:
         raise GenerateError("\n".join(problems) + "\nnothing was written")
 
@@ -340,7 +347,7 @@ def _write(
     if foreign:
         raise GenerateError(
             "\n".join(
-                f"{_shown(docs_dir / p)}: journeymap generates this file and did not write "
+                f"{shown_path(docs_dir / p)}: journeymap generates this file and did not write "
                 "the one there; move or rename it (nothing was written)"
                 for p in foreign
             )
@@ -348,7 +355,7 @@ def _write(
     stale = sorted(ours - set(wanted))
     # The manifest lists every file that may be ours before any is written, so that an
     # interrupted run still knows what to replace or remove the next time.
-    _atomic_write(
+    write_atomically(
         docs_dir / MANIFEST,
         dataclasses.replace(manifest, files=tuple(sorted(ours | set(wanted)))).dumps().encode(),
     )
@@ -366,12 +373,12 @@ def _write(
             continue
         (changed if before is not None else written).append(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
+        write_atomically(target, data)
     for path in stale:
         if (docs_dir / path).is_file():  # not a folder that took a file's name since
             (docs_dir / path).unlink()
         _remove_empty_folders((docs_dir / path).parent, docs_dir)
-    _atomic_write(docs_dir / MANIFEST, manifest.dumps().encode())
+    write_atomically(docs_dir / MANIFEST, manifest.dumps().encode())
     return Generated(docs_dir, written, changed, unchanged, stale, summary, "", [])
 
 
@@ -381,8 +388,8 @@ def _refuse_outside(docs_dir: Path, paths: list[str]) -> None:
     /elsewhere` would receive the pages; a manifest entry under a linked folder would
     delete a file there), or named by a manifest entry that is absolute or has `..`."""
     problems = [
-        f"{_shown(docs_dir / MANIFEST)}: lists {entry!r}, which is not a file inside "
-        f"{_shown(docs_dir)}/: journeymap never writes one there; delete the manifest "
+        f"{shown_path(docs_dir / MANIFEST)}: lists {entry!r}, which is not a file inside "
+        f"{shown_path(docs_dir)}/: journeymap never writes one there; delete the manifest "
         "(it is rewritten) and move away what the generator wrote"
         for entry in outside_entries(docs_dir)
     ]
@@ -400,10 +407,10 @@ def _refuse_outside(docs_dir: Path, paths: list[str]) -> None:
                 break
         else:  # no link on the way: the real path is inside, unless a `..` took it out
             if not current.resolve().is_relative_to(real_docs):
-                problems.append(f"{_shown(current)}: is outside {_shown(docs_dir)}/")
+                problems.append(f"{shown_path(current)}: is outside {shown_path(docs_dir)}/")
     problems += [
-        f"{_shown(link)}: is a symbolic link: journeymap generate writes and removes "
-        f"files only inside {_shown(docs_dir)}/, so make it a folder or a file of its own "
+        f"{shown_path(link)}: is a symbolic link: journeymap generate writes and removes "
+        f"files only inside {shown_path(docs_dir)}/, so make it a folder or a file of its own "
         "(or remove it)"
         for link in sorted(links)
     ]
@@ -411,25 +418,7 @@ def _refuse_outside(docs_dir: Path, paths: list[str]) -> None:
         raise GenerateError("\n".join(problems) + "\nnothing was written")
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside `path`, then rename: never a half-written file."""
-    temporary = path.with_name(f".{path.name}.journeymap-tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _remove_empty_folders(folder: Path, docs_dir: Path) -> None:
     while folder != docs_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def _shown(path: Path) -> str:
-    """A path as the user sees it: relative to the working folder when inside it."""
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive (Windows)
-        return str(path)

@@ -13,7 +13,7 @@ from typing import Any
 
 from journeymap import routes
 from journeymap.analysis.actions import Action, Ranking, Score
-from journeymap.analysis.hierarchy import Hierarchy
+from journeymap.analysis.hierarchy import Hierarchy, Place
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.media import MediaFile
 from journeymap.content.model import Content, Journey
@@ -36,65 +36,7 @@ def map_json(
     where the journey sits among journeys (`part_of`) and its stages' sub-journeys."""
     version = journey.current
     tree = hierarchy or Hierarchy(content)
-
-    def subjourney(sub: Journey) -> dict[str, Any]:
-        return {"id": sub.id, "title": sub.current.title, "url": link(routes.map_page(sub.id))}
-
-    def latest(trend: Trend) -> dict[str, Any]:
-        headline = trend.headline
-        return {
-            "metric": trend.metric.id,
-            "title": trend.metric.title,
-            "segment": None if headline.label == trends.everyone else headline.label,
-            "value": headline.latest.value,
-            "date": headline.latest.date.isoformat(),
-            "change": headline.change,
-            "target": trend.metric.target,
-            "target_met": trend.target_met(),
-            "alert": bool(trend.alerts),
-        }
-
-    def media(items: list[Media]) -> list[dict[str, Any]]:
-        return [
-            {
-                **item.model_dump(mode="json", exclude_none=True),
-                **_file_data(content.media[item.file], link),
-            }
-            for item in items
-        ]
-
-    def evidence(stage: Stage) -> list[dict[str, Any]]:
-        # Cited entries resolved, so that readers need not know evidence.yml; `id` says
-        # which entries are shared.
-        found = []
-        for entry in content.evidence_of(stage.evidence):
-            data = entry.model_dump(mode="json", exclude_none=True)
-            if entry.file is not None:
-                data.update(_file_data(content.media[entry.file], link))
-            found.append(data)
-        return found
-
-    stages = []
-    for stage in version.stages:
-        data = stage.model_dump(mode="json", exclude_none=True)
-        data["evidence"] = evidence(stage)
-        data["media"] = media(stage.media)
-        data["url"] = link(routes.stage_page(journey.id, stage.id))
-        data["metrics_latest"] = [latest(t) for t in trends.stage(journey, stage.id, stage.metrics)]
-        data["subjourneys"] = [subjourney(sub) for sub in tree.of_stage(journey, stage)]
-        stages.append(data)
     place = tree.places.get(journey.id)
-    part_of = None
-    if place is not None:  # the stage as the parent has it now (followed through `replaces`)
-        part_of = {
-            "journey": place.parent.id,
-            "title": place.parent.current.title,
-            "stage": place.stage.id if place.stage else place.stage_id,
-            "stage_title": place.stage.title if place.stage else None,
-            "url": link(routes.stage_page(place.parent.id, place.stage.id))
-            if place.stage
-            else link(routes.map_page(place.parent.id)),
-        }
     document = {
         "id": journey.id,
         "title": version.title,
@@ -107,21 +49,13 @@ def map_json(
             for p in version.personas
         ],
         "phases": [p.model_dump(mode="json") for p in version.phases],
-        "part_of": part_of,
-        "media": media(version.media),
-        "stages": stages,
-        "journey_metrics": [latest(t) for t in trends.journey(journey)],
-        "urls": {
-            "map": link(routes.map_page(journey.id)),
-            "history": link(routes.history_page(journey.id)),
-            "mermaid": link(routes.mermaid_file(journey.id)),
-            "evidence": link(routes.EVIDENCE),
-            **(
-                {"hierarchy_mermaid": link(routes.mermaid_tree(journey.id))}
-                if place is not None or tree.children(journey)
-                else {}
-            ),
-        },
+        "part_of": None if place is None else _part_of(place, link),
+        "media": _media_data(version.media, content, link),
+        "stages": [
+            _stage_data(stage, journey, content, trends, link, tree) for stage in version.stages
+        ],
+        "journey_metrics": [_latest(t, trends) for t in trends.journey(journey)],
+        "urls": _urls(journey, link, tree, has_place=place is not None),
         "versions": [
             {
                 "version": v.version,
@@ -134,6 +68,91 @@ def map_json(
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _stage_data(
+    stage: Stage, journey: Journey, content: Content, trends: Trends, link: Link, tree: Hierarchy
+) -> dict[str, Any]:
+    """A stage as written, with its evidence and media resolved, its URL, its latest
+    metric values and its sub-journeys."""
+    data = stage.model_dump(mode="json", exclude_none=True)
+    data["evidence"] = _evidence_data(stage, content, link)
+    data["media"] = _media_data(stage.media, content, link)
+    data["url"] = link(routes.stage_page(journey.id, stage.id))
+    data["metrics_latest"] = [
+        _latest(t, trends) for t in trends.stage(journey, stage.id, stage.metrics)
+    ]
+    data["subjourneys"] = [
+        {"id": sub.id, "title": sub.current.title, "url": link(routes.map_page(sub.id))}
+        for sub in tree.of_stage(journey, stage)
+    ]
+    return data
+
+
+def _latest(trend: Trend, trends: Trends) -> dict[str, Any]:
+    """A metric's latest value (of its headline segment), its change and its target."""
+    headline = trend.headline
+    return {
+        "metric": trend.metric.id,
+        "title": trend.metric.title,
+        "segment": None if headline.label == trends.everyone else headline.label,
+        "value": headline.latest.value,
+        "date": headline.latest.date.isoformat(),
+        "change": headline.change,
+        "target": trend.metric.target,
+        "target_met": trend.target_met(),
+        "alert": bool(trend.alerts),
+    }
+
+
+def _media_data(items: list[Media], content: Content, link: Link) -> list[dict[str, Any]]:
+    return [
+        {
+            **item.model_dump(mode="json", exclude_none=True),
+            **_file_data(content.media[item.file], link),
+        }
+        for item in items
+    ]
+
+
+def _evidence_data(stage: Stage, content: Content, link: Link) -> list[dict[str, Any]]:
+    # Cited entries resolved, so that readers need not know evidence.yml; `id` says
+    # which entries are shared.
+    found = []
+    for entry in content.evidence_of(stage.evidence):
+        data = entry.model_dump(mode="json", exclude_none=True)
+        if entry.file is not None:
+            data.update(_file_data(content.media[entry.file], link))
+        found.append(data)
+    return found
+
+
+def _part_of(place: Place, link: Link) -> dict[str, Any]:
+    """The parent journey, and the stage as the parent has it now (followed through
+    `replaces`); the id as `part_of` names it, and the parent's map, when the parent's
+    current version removed that stage."""
+    return {
+        "journey": place.parent.id,
+        "title": place.parent.current.title,
+        "stage": place.stage.id if place.stage else place.stage_id,
+        "stage_title": place.stage.title if place.stage else None,
+        "url": link(routes.stage_page(place.parent.id, place.stage.id))
+        if place.stage
+        else link(routes.map_page(place.parent.id)),
+    }
+
+
+def _urls(journey: Journey, link: Link, tree: Hierarchy, *, has_place: bool) -> dict[str, str]:
+    """The journey's pages and files; the hierarchy diagram only where there is one."""
+    urls = {
+        "map": link(routes.map_page(journey.id)),
+        "history": link(routes.history_page(journey.id)),
+        "mermaid": link(routes.mermaid_file(journey.id)),
+        "evidence": link(routes.EVIDENCE),
+    }
+    if has_place or tree.children(journey):
+        urls["hierarchy_mermaid"] = link(routes.mermaid_tree(journey.id))
+    return urls
 
 
 def _file_data(file: MediaFile, link: Link) -> dict[str, Any]:

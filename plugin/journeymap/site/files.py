@@ -17,8 +17,8 @@ from journeymap.site.settings import Settings
 
 def redirect_file(src_uri: str, use_directory_urls: bool) -> str:
     """The file of the redirect page that stands at a former page's URL."""
-    old = routes.url_of(src_uri, use_directory_urls=use_directory_urls)
-    return old + "index.html" if old.endswith("/") else old
+    # Kept under its own name because render.py calls it (being reworked elsewhere).
+    return routes.file_of(src_uri, use_directory_urls=use_directory_urls)
 
 
 class SiteFiles:

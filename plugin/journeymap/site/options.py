@@ -193,7 +193,7 @@ class Options:
         "one: charts, parsed files, pages. Keep it between CI runs.",
     )
     max_media_mb: float = _option(
-        20,
+        limits.DEFAULT_MAX_MEDIA_MB,
         _Numbers(0, limits.MAX_MEDIA_MB, "megabytes", whole=False, above_low=True),
         "The size limit of one file under the content's media/ folder, in megabytes.",
     )

@@ -16,7 +16,6 @@ on a large site cost more than rendering them, and gains nothing.
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
 import re
 import urllib.parse
@@ -43,7 +42,7 @@ from markupsafe import Markup, escape
 
 from journeymap import routes
 from journeymap.content.problems import ContentError, Problem
-from journeymap.formatting import change_text
+from journeymap.formatting import change_text, shown_path
 from journeymap.site import views
 from journeymap.site.charts import ChartRenderer, ChartSpec
 from journeymap.site.sanitise import (
@@ -301,7 +300,7 @@ class Templates:
         except TemplateSyntaxError as error:
             where = error.filename or error.name or template
             if Path(where).is_absolute():
-                where = Path(os.path.relpath(where)).as_posix()
+                where = shown_path(where)
             raise ContentError(
                 [Problem(where, error.lineno, "", f"template error: {error.message}")]
             ) from None
