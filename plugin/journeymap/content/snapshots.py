@@ -10,17 +10,13 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import math
 import re
 import sys
-from array import array
-from collections.abc import Callable, Iterator, Sequence
-from itertools import chain, compress, repeat
-from operator import and_, le, not_
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeVar
+from typing import Literal, TypeVar
 
-from journeymap.content import limits, series
+from journeymap.content import limits, series, snapshot_columns
 from journeymap.content.access import LINK_REFUSED, is_link
 from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
 from journeymap.content.model import Journey
@@ -28,22 +24,22 @@ from journeymap.content.problems import Problems, did_you_mean, out_of_range, qu
 from journeymap.content.reuse import KeptByBuild, Stored, code_digest
 from journeymap.content.schema import Metric
 from journeymap.content.series import (
-    NO_RESPONSES,
     FileValues,
     FileValuesCodec,
     Measurement,
     Snapshots,
 )
+from journeymap.content.snapshot_columns import (
+    NUMBER,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    ColumnReader,
+)
 
 T = TypeVar("T", Journey, Metric)
 
-REQUIRED_COLUMNS = ("journey", "stage", "metric", "value")
-OPTIONAL_COLUMNS = ("segment", "responses", "note")
-
 
 SNAPSHOT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$", re.ASCII)
-# A plain decimal number: float() alone would also take "1_000", "nan" or non-ASCII digits.
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
 """A number with a decimal comma (`4,2`): the importer reads it, snapshot files do not."""
 
@@ -228,7 +224,7 @@ def future_snapshots(snapshots: Snapshots, today: dt.date) -> list[str]:
     ]
 
 
-_CACHE_FORMAT = code_digest(sys.modules[__name__], series, limits)
+_CACHE_FORMAT = code_digest(sys.modules[__name__], snapshot_columns, series, limits)
 """The code that makes a file's values: those kept on disk by another journeymap are
 not used."""
 
@@ -300,148 +296,13 @@ class SnapshotReader:
         self.problems.add(self.path, line, "", what)
 
     def read(self, text: str) -> FileValues:
-        """The good rows of a snapshot file's text, as columns; problems for the others.
+        """The good rows of a snapshot file's text; problems for the others.
 
-        This runs for every value of every snapshot (millions on a large site), so a file
-        is split into columns whole (`_table`) and checked column by column: each
-        distinct journey and stage, or sample size, once, and the values in C. Only the
-        rows that fail those checks are checked one by one (`_row`), for their exact
-        messages. A file whose records do not each take one line (a quoted note over
-        several lines), or that csv cannot read whole, is read record by record
-        (`rows`), to say where.
+        Column by column (`ColumnReader`), fast; record by record (`rows`) when the
+        file's records do not each take one line, or csv cannot read it whole, to say where.
         """
-        table = _table(text)
-        if table is None:
-            return FileValues.of(self.rows(records(text)))
-        header = self._columns(table.header, 1)
-        if header is None:
-            return FileValues()
-        for line, fields in table.misfits:
-            self._misfit(line, fields, len(header))
-        lines = table.lines
-        if not lines:
-            return FileValues()
-        where = {name: index for index, name in enumerate(header)}
-        blank = [""] * len(lines)
-        journey, stage, metric, value, segment, responses, note = columns = [
-            list(map(str.strip, table.columns[where[name]])) if name in where else blank
-            for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-        ]
-        # Each distinct text once; NaN for those `_value` refuses as not a number.
-        numbers = {text: float(text) for text in set(value) if NUMBER.match(text)}
-        floats = list(map(numbers.get, value, repeat(math.nan)))
-        counts = {text: n for text in set(responses) if (n := self._count(text)) is not None}
-        keep = [True] * len(lines)
-        for row in sorted(self._suspects(journey, stage, metric, floats, responses, counts)):
-            fields = [column[row] for column in columns]
-            if not any(fields) or self._row(lines[row], *fields) is None:
-                keep[row] = False  # reported (or a line of empty fields, a blank line)
-        kept = keep.count(True)
-        # Any repeated key? Joined, not tuples: millions of tuples alive at once make
-        # Python's garbage collector run often and long. Two different keys join alike
-        # only when a field holds "\0": then too the rows are merely compared one by one.
-        keys = [journey, stage, metric, segment]
-        if kept != len(keep):
-            keys = [list(compress(column, keep)) for column in keys]
-        if len(set(map("\0".join, zip(*keys, strict=True)))) != kept:
-            seen: dict[tuple[str, ...], int] = {}
-            for row, key in enumerate(zip(journey, stage, metric, segment, strict=True)):
-                if not keep[row]:
-                    continue
-                if key in seen:
-                    self._repeat(lines[row], seen[key])
-                    keep[row] = False
-                    kept -= 1
-                else:
-                    seen[key] = lines[row]
-        if kept != len(keep):
-            journey, stage, metric, value, segment, responses, note = (
-                list(compress(column, keep)) for column in columns
-            )
-            floats, lines = list(compress(floats, keep)), list(compress(lines, keep))
-        return FileValues.of_columns(
-            (journey, stage, metric, segment),
-            array("d", floats),
-            value,
-            array("i", map(counts.__getitem__, responses)),
-            lines,
-            note,
-        )
-
-    def _suspects(
-        self,
-        journey: list[str],
-        stage: list[str],
-        metric: list[str],
-        floats: list[float],
-        responses: list[str],
-        counts: dict[str, int],
-    ) -> set[int]:
-        """The rows, by index, that may have problems: `_row` finds none in the others.
-
-        Each distinct journey and stage, or sample size, is checked once, and the rows
-        searched only for those that fail; the values against their metric's bounds,
-        row by row but in C (`operator.le`).
-        """
-        rows = range(len(journey))
-        places = set(zip(journey, stage, strict=True))
-        wrong = {place for place in places if not self._placed(*place)}
-        suspects: set[int] = set()
-        if wrong:
-            pairs = zip(journey, stage, strict=True)
-            suspects.update(compress(rows, map(wrong.__contains__, pairs)))
-        wrong_counts = set(responses).difference(counts)
-        if wrong_counts:
-            suspects.update(compress(rows, map(wrong_counts.__contains__, responses)))
-        low, high = self._bounds(set(metric))
-        # NaN (not a number) and an unknown metric's bounds (inf, -inf) fail both ways.
-        fits = list(
-            map(
-                and_,
-                map(le, map(low.__getitem__, metric), floats),
-                map(le, floats, map(high.__getitem__, metric)),
-            )
-        )
-        if not all(fits):
-            suspects.update(compress(rows, map(not_, fits)))
-        return suspects
-
-    def _placed(self, journey_id: str, stage: str) -> bool:
-        """Whether `_row` finds the journey and stage good."""
-        journey = self.journeys.get(journey_id)
-        return (
-            journey is not None
-            and journey_id not in self.skipped
-            and (not stage or stage in journey.stage_ids_ever)
-        )
-
-    def _bounds(self, metric_ids: set[str]) -> tuple[dict[str, float], dict[str, float]]:
-        """The lowest and highest value `_value` takes for each metric (for an unknown
-        one, inf and -inf: none)."""
-        low, high = {}, {}
-        for metric_id in metric_ids:
-            lowest, highest = -limits.MAX_NUMBER, limits.MAX_NUMBER
-            if self.metrics is not None:
-                metric = self.metrics.get(metric_id)
-                if metric is None:
-                    lowest, highest = math.inf, -math.inf
-                else:
-                    if metric.min is not None:
-                        lowest = max(lowest, metric.min)
-                    if metric.max is not None:
-                        highest = min(highest, metric.max)
-            low[metric_id], high[metric_id] = lowest, highest
-        return low, high
-
-    @staticmethod
-    def _count(text: str) -> int | None:
-        """The sample size as a column holds it, or None when `_responses` finds a problem."""
-        if not text:
-            return NO_RESPONSES
-        if not (text.isascii() and text.isdigit()) or len(text) > len(str(limits.MAX_RESPONSES)):
-            return None
-        count = int(text)
-        return count if count <= limits.MAX_RESPONSES else None
+        values = ColumnReader(self).read(text)
+        return values if values is not None else FileValues.of(self.rows(records(text)))
 
     def rows(self, records: Iterator[tuple[int, list[str]]]) -> Iterator[Measurement]:
         """The good rows of a snapshot's records (header first); problems for the others.
@@ -456,7 +317,7 @@ class SnapshotReader:
 
     def _rows(self, records: Iterator[tuple[int, list[str]]]) -> Iterator[Measurement]:
         header_line, header = next(records, (1, []))
-        columns = self._columns(header, header_line)
+        columns = self.columns_of(header, header_line)
         if columns is None:
             return
         where = {name: index for index, name in enumerate(columns)}
@@ -465,29 +326,29 @@ class SnapshotReader:
         seen: dict[tuple[str, str | None, str, str | None], int] = {}
         for line, fields in records:
             if len(fields) != width:
-                self._misfit(line, fields, width)
+                self.report_misfit(line, fields, width)
                 continue
             journey, stage, metric, value, segment, responses, note = values = [
                 fields[i].strip() if i is not None else "" for i in picks
             ]
             if not any(values):
                 continue  # a line of empty fields (",,,,") is a blank line too
-            row = self._row(line, journey, stage, metric, value, segment, responses, note)
+            row = self.checked_row(line, journey, stage, metric, value, segment, responses, note)
             if row is None:
                 continue
             key = (row.journey, row.stage, row.metric, row.segment)
             if key in seen:
-                self._repeat(line, seen[key])
+                self.report_repeat(line, seen[key])
                 continue
             seen[key] = line
             yield row
 
-    def _repeat(self, line: int, first: int) -> None:
+    def report_repeat(self, line: int, first: int) -> None:
         self.report(
             line, f"repeats {self.record} {first}: the same journey, stage, metric and segment"
         )
 
-    def _misfit(self, line: int, fields: list[str], width: int) -> None:
+    def report_misfit(self, line: int, fields: list[str], width: int) -> None:
         """Report a record with more or fewer fields than the header, unless blank."""
         if any(field.strip() for field in fields):
             count = f"{len(fields)} field" + ("" if len(fields) == 1 else "s")
@@ -500,42 +361,15 @@ class SnapshotReader:
             self.report(line, f"has {count}, the header has {width}{hint}")
         # else a blank line: no fields (or one empty one)
 
-    def _columns(self, header: list[str], line: int) -> list[str] | None:
+    def columns_of(self, header: list[str], line: int) -> list[str] | None:
+        """The header's column names, or None when it has problems (each one reported)."""
         columns = [name.strip() for name in header]
-        if not columns:
-            self.report(
-                line,
-                f"is empty: the first line must name the columns ({', '.join(REQUIRED_COLUMNS)})",
-            )
-            return None
-        if sum(name.count(";") for name in columns) >= len(columns):
-            # Excel writes ';' where the decimal separator is ',': the importer reads that.
-            self.report(
-                1,
-                "separates columns with ';': snapshots are comma-separated. Move the file out "
-                "of snapshots/ (to export.csv, say) and run `journeymap import-snapshot "
-                f"export.csv --date {self.date}`, which reads ';' and decimal commas",
-            )
-            return None
-        before = len(self.problems)
-        known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-        for index, name in enumerate(columns):
-            if name not in known:
-                self.report(
-                    line,
-                    f"unknown column '{name}'"
-                    + did_you_mean(name, known)
-                    + f"; columns are {quote_list(known)}",
-                )
-            elif name in columns[:index]:
-                self.report(line, f"column '{name}' appears twice")
-        missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-        if missing:
-            noun = "column" if len(missing) == 1 else "columns"
-            self.report(line, f"missing {noun} {quote_list(missing)}")
-        return columns if len(self.problems) == before else None
+        found = header_problems(columns, line, self.date)
+        for at, what in found:
+            self.report(at, what)
+        return None if found else columns
 
-    def _row(
+    def checked_row(
         self,
         line: int,
         journey_id: str,
@@ -592,7 +426,9 @@ class SnapshotReader:
 
     def _value(self, line: int, text: str, metric: Metric | None) -> float | None:
         if not NUMBER.match(text):
-            self.report(line, f"value {quote(text)} is not a number{self._number_hint(text)}")
+            self.report(
+                line, f"value {quote(text)} is not a number{number_hint(text, self.decimal_comma)}"
+            )
             return None
         value = float(text)
         if not abs(value) <= limits.MAX_NUMBER:  # also catches 1e999, read as infinity
@@ -611,21 +447,6 @@ class SnapshotReader:
                 return None
         return value
 
-    def _number_hint(self, text: str) -> str:
-        """What to write instead of a value that is not a number, when it is clear."""
-        if text.endswith("%"):  # `7.7%`: a number with its unit
-            number = text[:-1].rstrip()
-            if DECIMAL_COMMA.match(number) and not self.decimal_comma:
-                number = number.replace(",", ".")
-            if NUMBER.match(number) or (self.decimal_comma and DECIMAL_COMMA.match(number)):
-                return (
-                    f": write it without the '%', like {number}; a metric's unit belongs in "
-                    'metrics.yml (unit: "%")'
-                )
-        if "," in text and not self.decimal_comma:
-            return ": use . as the decimal point"
-        return ""
-
     def _responses(self, line: int, text: str) -> int | Literal[False] | None:
         """The sample size; None when empty; False when not a whole number (reported)."""
         if not text:
@@ -643,6 +464,62 @@ class SnapshotReader:
         return int(text)
 
 
+def header_problems(columns: list[str], line: int, date: dt.date) -> list[tuple[int, str]]:
+    """What is wrong with a snapshot's header (on `line`), by line, in the order to say it."""
+    if not columns:
+        return [
+            (
+                line,
+                f"is empty: the first line must name the columns ({', '.join(REQUIRED_COLUMNS)})",
+            )
+        ]
+    if sum(name.count(";") for name in columns) >= len(columns):
+        # Excel writes ';' where the decimal separator is ',': the importer reads that.
+        return [
+            (
+                1,
+                "separates columns with ';': snapshots are comma-separated. Move the file out "
+                "of snapshots/ (to export.csv, say) and run `journeymap import-snapshot "
+                f"export.csv --date {date}`, which reads ';' and decimal commas",
+            )
+        ]
+    found = []
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    for index, name in enumerate(columns):
+        if name not in known:
+            found.append(
+                (
+                    line,
+                    f"unknown column '{name}'"
+                    + did_you_mean(name, known)
+                    + f"; columns are {quote_list(known)}",
+                )
+            )
+        elif name in columns[:index]:
+            found.append((line, f"column '{name}' appears twice"))
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        noun = "column" if len(missing) == 1 else "columns"
+        found.append((line, f"missing {noun} {quote_list(missing)}"))
+    return found
+
+
+def number_hint(text: str, decimal_comma: bool) -> str:
+    """What to write instead of a value that is not a number, when it is clear."""
+    if text.endswith("%"):  # `7.7%`: a number with its unit
+        number = text[:-1].rstrip()
+        if DECIMAL_COMMA.match(number) and not decimal_comma:
+            number = number.replace(",", ".")
+        if NUMBER.match(number) or (decimal_comma and DECIMAL_COMMA.match(number)):
+            return (
+                f": write it without the '%', like {number}; a metric's unit belongs in "
+                'metrics.yml (unit: "%")'
+            )
+    if "," in text and not decimal_comma:
+        return ": use . as the decimal point"
+    return ""
+
+
 class RecordError(Exception):
     """A CSV record that cannot be read; the rest of the file is not read either."""
 
@@ -650,86 +527,6 @@ class RecordError(Exception):
         super().__init__(what)
         self.line = line
         self.what = what
-
-
-class _Table(NamedTuple):
-    """A file's records by column, for `SnapshotReader.read`."""
-
-    header: list[str]
-    columns: list[list[str]]
-    """Per column of the header, the fields of the records that have one per column."""
-    lines: Sequence[int]
-    """The line of each of those records."""
-    misfits: list[tuple[int, list[str]]]
-    """The other records (blank lines among them), with their lines."""
-
-
-def _table(text: str) -> _Table | None:
-    """The file's records by column when each takes one line of its own (the header
-    is line 1, the next record line 2, ...) and no field is over the limit; None when
-    the file is to be read by `records`, which says where it fails."""
-    return _quoted_table(text) if '"' in text else _plain_table(text)
-
-
-def _plain_table(text: str) -> _Table | None:
-    """Without quotes, a record is a line split at the commas: splitting the whole text
-    at once is several times faster than csv, and makes no list per record."""
-    text = text.replace("\r\n", "\n")
-    if "\r" in text:
-        return None  # a line ending of its own: csv knows it
-    found = text.split("\n")
-    if not found[-1]:
-        found.pop()  # after the last line's end
-    if max(map(len, found), default=0) > limits.MAX_CSV_FIELD_CHARS:
-        return None
-    header = found[0].split(",") if found and found[0] else []  # an empty line: no field
-    commas = len(header) - 1
-    body, lines, misfits = _fitting(
-        found[1:],
-        [line.count(",") == commas for line in found[1:]],
-        lambda line: line.split(",") if line else [],
-    )
-    flat = ",".join(body).split(",") if body else []
-    return _Table(header, [flat[i :: len(header)] for i in range(len(header))], lines, misfits)
-
-
-def _quoted_table(text: str) -> _Table | None:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        table = list(reader)
-    except csv.Error:
-        return None
-    if reader.line_num != len(table):
-        return None  # a quoted field over several lines
-    if len(text) > limits.MAX_CSV_FIELD_CHARS and (
-        max(map(len, chain.from_iterable(table))) > limits.MAX_CSV_FIELD_CHARS
-    ):
-        return None
-    header = table[0] if table else []
-    body, lines, misfits = _fitting(
-        table[1:], [len(fields) == len(header) for fields in table[1:]], list
-    )
-    columns = [list(column) for column in zip(*body, strict=True)]
-    return _Table(header, columns or [[] for _ in header], lines, misfits)
-
-
-R = TypeVar("R", str, list[str])
-
-
-def _fitting(
-    body: list[R], fit: list[bool], fields: Callable[[R], list[str]]
-) -> tuple[list[R], Sequence[int], list[tuple[int, list[str]]]]:
-    """The records that `fit` (one field per column) and their lines; the others' fields
-    with their lines."""
-    lines = range(2, len(body) + 2)
-    if all(fit):
-        return body, lines, []
-    misfits = [
-        (line, fields(record))
-        for line, record, fits in zip(lines, body, fit, strict=True)
-        if not fits
-    ]
-    return list(compress(body, fit)), list(compress(lines, fit)), misfits
 
 
 def records(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:

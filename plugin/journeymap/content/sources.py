@@ -15,7 +15,7 @@ from journeymap.content.documents import Document, decode, load_yaml
 from journeymap.content.model import SourceQuery
 from journeymap.content.problems import Problems, did_you_mean, quote_list
 from journeymap.content.schema import Source, SourcesFile
-from journeymap.content.snapshots import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from journeymap.content.snapshot_columns import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from journeymap.content.validation import validate
 
 SOURCES_FILE = "sources.yml"
