@@ -188,7 +188,7 @@ def test_each_option_is_declared_once_and_the_rest_derived() -> None:
     # Where the options used to be declared again, field by field.
     for module in (
         "engines/mkdocs.py",
-        "engines/build.py",
+        "site/build.py",
         "engines/zensical.py",
         "site/settings.py",
     ):

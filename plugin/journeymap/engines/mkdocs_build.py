@@ -20,7 +20,12 @@ from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import served_problems
-from journeymap.engines.build import (
+from journeymap.engines.manifest import generated_by_zensical
+from journeymap.engines.nav_placement import sections
+from journeymap.engines.redirects import colliding_redirects
+from journeymap.engines.rendered import ConvertedPages
+from journeymap.formatting import plural
+from journeymap.site.build import (
     SCRIPT,
     STYLESHEET,
     Build,
@@ -29,11 +34,6 @@ from journeymap.engines.build import (
     health_report,
     unreadable_cache,
 )
-from journeymap.engines.manifest import generated_by_zensical
-from journeymap.engines.nav_placement import sections
-from journeymap.engines.redirects import colliding_redirects
-from journeymap.engines.rendered import ConvertedPages
-from journeymap.formatting import plural
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection

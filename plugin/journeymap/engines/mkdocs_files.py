@@ -16,13 +16,13 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from journeymap.engines import languages
-from journeymap.engines.build import assets
 from journeymap.engines.manifest import MANIFEST
 from journeymap.engines.mkdocs_build import MkDocsBuild
 from journeymap.engines.nav_placement import AWESOME_PAGES, index_pages
 from journeymap.engines.page_dates import page_dates
 from journeymap.engines.revision_dates import date_generated_pages
 from journeymap.formatting import plural, shown_path
+from journeymap.site.build import assets
 
 log = get_plugin_logger(__name__)
 

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from journeymap.content.model import Content
 from journeymap.engines import languages
-from journeymap.engines.build import NAV_WEIGHT
+from journeymap.site.build import NAV_WEIGHT
 from journeymap.site.navigation import NavSection, navigation
 
 AWESOME_PAGES = "awesome-pages"

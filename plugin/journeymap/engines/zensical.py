@@ -27,7 +27,10 @@ from journeymap.content.documents import read_text
 from journeymap.content.limits import MAX_SITE_CONFIG_BYTES
 from journeymap.content.model import Content
 from journeymap.content.problems import Problems, did_you_mean
-from journeymap.engines.build import (
+from journeymap.engines.manifest import MANIFEST, Manifest, outside_entries, read_manifest
+from journeymap.formatting import shown_path
+from journeymap.routes import map_page, version_page
+from journeymap.site.build import (
     NAV_WEIGHT,
     SCRIPT,
     STYLESHEET,
@@ -36,9 +39,6 @@ from journeymap.engines.build import (
     build,
     health_report,
 )
-from journeymap.engines.manifest import MANIFEST, Manifest, outside_entries, read_manifest
-from journeymap.formatting import shown_path
-from journeymap.routes import map_page, version_page
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
