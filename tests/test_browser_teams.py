@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from . import test_browser as shared
 from .test_browser import Traffic, outside, serious_violations, serve, visit
-from .test_teams import TEAM, hospital_site
+from .test_teams import HOSPITAL_MAP_LANES, TEAM, hospital_site
 
 browser = shared.browser
 page = shared.page
@@ -49,19 +49,7 @@ def test_the_line_of_visibility_divides_the_map_below_touchpoints(
     visit(tab, origin, MAP)
     lanes = tab.evaluate(LANES)
     order = [lane["lane"] for lane in lanes]
-    assert order == [
-        # The story first (issue 26): here the featured metric; then the descriptive lanes.
-        "metric",
-        "owner",
-        "goals",
-        "business_goals",
-        "touchpoints",
-        "line_of_visibility",
-        "backstage",
-        "support",
-        "opportunities",
-        "metrics",
-    ]
+    assert order == HOSPITAL_MAP_LANES
     tops = [lane["top"] for lane in lanes]
     assert tops == sorted(tops)  # drawn top to bottom in that order
     line = lanes[order.index("line_of_visibility")]

@@ -159,21 +159,25 @@ def test_the_stage_shows_its_blueprint_below_the_line_of_visibility(site: Path) 
     assert headings.index("Touchpoints") < headings.index("Backstage") < headings.index("Support")
 
 
+HOSPITAL_MAP_LANES = [
+    # The story first (issue 26): here the featured metric; then the descriptive lanes.
+    "metric",
+    "owner",
+    "goals",
+    "business_goals",
+    "touchpoints",
+    "line_of_visibility",
+    "backstage",
+    "support",
+    "opportunities",
+    "metrics",
+]
+"""The hospital map's lanes, top to bottom: in the page, and as the browser draws them."""
+
+
 def test_the_map_keeps_the_customers_side_above_the_line(site: Path) -> None:
     map_page = page(site, "journeys/referral/")
-    assert lanes(map_page) == [
-        # The story first (issue 26): here the featured metric; then the descriptive lanes.
-        "metric",
-        "owner",
-        "goals",
-        "business_goals",
-        "touchpoints",
-        "line_of_visibility",
-        "backstage",
-        "support",
-        "opportunities",
-        "metrics",
-    ]
+    assert lanes(map_page) == HOSPITAL_MAP_LANES
     line = map_page.select_one("table.jm-map tr[data-lane=line_of_visibility]")
     assert line is not None and line.get("aria-label") == "Line of visibility"
     header = line.select_one("th[scope=row]")

@@ -48,8 +48,8 @@ KINDS: dict[str, MediaKind] = {
 }
 """Allowed file types by extension (lowercase), and how pages show them."""
 
-DEFAULT_MAX_BYTES = 20 * 1000 * 1000
-"""The default size limit of one media file: 20 MB."""
+DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_MEDIA_MB * 1000 * 1000
+"""The default size limit of one media file (the `max_media_mb` option's default)."""
 
 FOLDER = "media"
 

@@ -5,5 +5,6 @@ events into calls, at the priorities that place journeymap among a site's other
 plugins; the work is in `mkdocs_build` (one build, made in on_config), `mkdocs_files`,
 `nav_placement`, `mkdocs_pages` and `crossrefs`. `zensical` writes the same pages into
 docs_dir for Zensical (`manifest` records them, `markdown` resolves `journey:` links
-there); `build` is what both do first. Only this package imports an engine.
+there). What both do first, loading and rendering, is `site.build`. Only this
+package imports an engine.
 """

@@ -15,12 +15,6 @@ from journeymap.site.pages import Templates
 from journeymap.site.settings import Settings
 
 
-def redirect_file(src_uri: str, use_directory_urls: bool) -> str:
-    """The file of the redirect page that stands at a former page's URL."""
-    # Kept under its own name because render.py calls it (being reworked elsewhere).
-    return routes.file_of(src_uri, use_directory_urls=use_directory_urls)
-
-
 class SiteFiles:
     """Every file beside the pages, as (path in the site, text or bytes)."""
 
@@ -75,7 +69,7 @@ class SiteFiles:
             href = routes.relative_url(self._url(redirect.target), old)
             if redirect.fragment:
                 href += f"#{redirect.fragment}"
-            path = redirect_file(redirect.old, self.settings.use_directory_urls)
+            path = routes.file_of(redirect.old, use_directory_urls=self.settings.use_directory_urls)
             yield path, template.render(href=href, reason=redirect.reason)
 
     def _url(self, src_uri: str) -> str:

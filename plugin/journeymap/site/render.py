@@ -12,7 +12,7 @@ from journeymap.analysis.trends import lineage
 from journeymap.content.model import Content
 from journeymap.site import views
 from journeymap.site.charts import ChartRenderer, chart_id
-from journeymap.site.files import SiteFiles, redirect_file
+from journeymap.site.files import SiteFiles
 from journeymap.site.journey_pages import JourneyPages
 from journeymap.site.pages import PageSource, Templates
 from journeymap.site.sanitise import MarkdownRenderer
@@ -112,7 +112,7 @@ def _templates(
         use_directory_urls=settings.use_directory_urls,
         source_links=settings.source_links,
         moved={
-            r.old: redirect_file(r.old, settings.use_directory_urls)
+            r.old: routes.file_of(r.old, use_directory_urls=settings.use_directory_urls)
             for journey in content.journeys.values()
             for r in changes.redirects(journey)
         },
