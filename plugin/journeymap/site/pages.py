@@ -40,7 +40,7 @@ from jinja2.filters import make_attrgetter
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from journeymap import routes
+from journeymap import i18n, routes
 from journeymap.content.problems import ContentError, Problem
 from journeymap.formatting import change_text, shown_path
 from journeymap.site import views
@@ -228,6 +228,18 @@ class Templates:
             bytecode_cache=_COMPILED,
             # Every value a template writes, as text Markdown cannot read as syntax.
             finalize=_finalize,
+        )
+        # `{{ _("Pain points") }}`, `{{ ngettext("%(num)d stage", "%(num)d stages", n) }}`:
+        # the labels in the language of the build (`journeymap.i18n`); newstyle, so that
+        # Jinja escapes a translation and fills its placeholders.
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda message: i18n.current().translations.gettext(message),
+            lambda singular, plural, n: i18n.current().translations.ngettext(singular, plural, n),
+            newstyle=True,
+            pgettext=lambda context, message: i18n.current().translations.pgettext(
+                context, message
+            ),
         )
         self.env.filters.update(
             # Text in a Markdown line (a heading, a link's text): the same form.
