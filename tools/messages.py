@@ -7,7 +7,7 @@
 Extracting reads every `_()`, `ngettext()` and `pgettext()` of the package's Python
 modules and templates into `plugin/journeymap/locales/<layer>.pot`, one template per
 layer of the package (`site`, `analysis`, ...; the package root's modules are
-`common`): a message belongs to the layer of the first file that uses it. Updating gives
+`common`, the pages' templates `templates`): a message belongs to the layer of the first file that uses it. Updating gives
 each language's `<language>/<layer>.po` the new messages (untranslated) and drops the
 ones the code no longer uses. Translating needs no Python: a `.po` file is edited by
 hand or with a PO editor (Poedit, Lokalize, Weblate), and journeymap reads it as it is.
@@ -47,8 +47,11 @@ _DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def layer_of(path: str) -> str:
-    """`site` for `site/charts.py` and `site/templates/map.md`, `common` for the root."""
+    """`site` for `site/charts.py`, `common` for the root's modules, and `templates` for
+    the pages' templates (the most words: a catalogue of their own)."""
     parts = Path(path).parts
+    if "templates" in parts[:-1]:
+        return "templates"
     return parts[0] if len(parts) > 1 else "common"
 
 
