@@ -1162,6 +1162,34 @@ def test_unknown_reference_suggests_a_known_id(tmp_path: Path, edit: Edit, expec
     assert_reports(tmp_path, edit, expected)
 
 
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        pytest.param(
+            replace(V2, "    title: First use ", "    title: First use\n    next: [kickoff]"),
+            f"{shown(V2)}:12: stage 'first-use' (2nd): next[0]: 'kickoff' is not a stage of this "
+            "version any more: 'welcome' replaces it; write 'welcome' instead",
+            id="merged",
+        ),
+        pytest.param(
+            replace(
+                V2,
+                "    title: First use ",
+                "    title: First use\n    replaces: [signup]\n    next: [signup]",
+            ),
+            f"{shown(V2)}:13: stage 'first-use' (2nd): next[0]: 'signup' is not a stage of this "
+            "version any more: 'welcome', 'first-use' replace it; write 'welcome' or 'first-use' "
+            "instead",
+            id="split",
+        ),
+    ],
+)
+def test_next_naming_a_replaced_stage_names_its_successor(
+    tmp_path: Path, edit: Edit, expected: str
+) -> None:
+    assert_reports(tmp_path, edit, expected)
+
+
 def test_next_may_point_backwards_or_end_the_journey(tmp_path: Path) -> None:
     write_content(
         tmp_path,

@@ -6,11 +6,12 @@
 
 Extracting reads every `_()`, `ngettext()` and `pgettext()` of the package's Python
 modules and templates into `plugin/journeymap/locales/<layer>.pot`, one template per
-layer of the package (`site`, `analysis`, ...; the package root's modules are
-`common`, the pages' templates `templates`): a message belongs to the layer of the first file that uses it. Updating gives
-each language's `<language>/<layer>.po` the new messages (untranslated) and drops the
-ones the code no longer uses. Translating needs no Python: a `.po` file is edited by
-hand or with a PO editor (Poedit, Lokalize, Weblate), and journeymap reads it as it is.
+layer of the package (`site`, `analysis`, ...; the package root's modules are `common`,
+the pages' templates `templates`): a message belongs to the layer of the first file that
+uses it. Updating gives each language's `<language>/<layer>.po` the new messages
+(untranslated) and drops the ones the code no longer uses. Translating needs no Python:
+a `.po` file is edited by hand or with a PO editor (Poedit, Lokalize, Weblate), and
+journeymap reads it as it is.
 """
 
 from __future__ import annotations

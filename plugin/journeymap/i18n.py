@@ -3,10 +3,11 @@
 Messages are written in English in the code (`_("Pain points")`) and in the templates
 (`{{ _("Pain points") }}`). Each shipped language has its catalogues in
 `journeymap/locales/<language>/<layer>.po`, one per layer of the package (`site.po`,
-`analysis.po`, ..., and `templates.po` for the pages' templates), read at run time by Babel: a translator edits `.po` files and
-nothing else, with no compile step. `tools/messages.py` extracts the messages into
-`locales/<layer>.pot` and brings every catalogue up to date; `tests/test_translations.py`
-fails when a catalogue misses a message or a translation drops a placeholder.
+`analysis.po`, ..., and `templates.po` for the pages' templates), read at run time by
+Babel: a translator edits `.po` files and nothing else, with no compile step.
+`tools/messages.py` extracts the messages into `locales/<layer>.pot` and brings every
+catalogue up to date; `tests/test_translations.py` fails when a catalogue misses a
+message or a translation drops a placeholder.
 
 The language is chosen once per build (`use`), before any sentence is worded: the
 analysis words changes and health items, the site its labels, all through the module's

@@ -92,9 +92,7 @@ def check_version(
         if stage.emotion is not None:
             _check_persona_emotions(stage.emotion.personas, version, document, at, problems)
         for n, target in enumerate(stage.next or []):
-            _check_reference(
-                target, stage_ids, document, (*at, "next", n), problems, "a stage of this version"
-            )
+            _check_next(target, version, document, (*at, "next", n), problems)
         _check_replaced_stages(stage, at, stage_ids, earlier_ids, document, problems)
         if metrics is not None:
             for n, metric in enumerate(stage.metrics or []):
@@ -106,6 +104,26 @@ def check_version(
                     problems,
                     "a metric in metrics.yml",
                 )
+
+
+def _check_next(
+    target: str, version: JourneyVersion, document: Document, loc: Loc, problems: Problems
+) -> None:
+    """A `next` names a stage of this version. An author who renamed, merged or split a
+    stage (`replaces`) often leaves its old id in another stage's `next`: the message
+    then names the stage that took its place, not the nearest spelling."""
+    successors = [s.id for s in version.stages if target in s.replaces]
+    if not successors or target in (s.id for s in version.stages):
+        stage_ids = [s.id for s in version.stages]
+        _check_reference(target, stage_ids, document, loc, problems, "a stage of this version")
+        return
+    document.report(
+        problems,
+        loc,
+        f"'{target}' is not a stage of this version any more: {quote_list(successors)} "
+        + ("replaces it" if len(successors) == 1 else "replace it")
+        + "; write " + " or ".join(f"'{s}'" for s in successors) + " instead",
+    )
 
 
 def _check_file_name(
