@@ -147,6 +147,42 @@ def test_stored_values_come_back_from_disk_and_unused_ones_are_swept(tmp_path: P
     assert not (tmp_path / "numbers/cd").exists()  # its emptied folder goes too
 
 
+def test_a_build_that_stopped_lets_nothing_go(tmp_path: Path) -> None:
+    cache = BuildCache()
+    cache.new_build(tmp_path)
+    cache.section("numbers", Numbers()).keep("ab12", [1, 2])
+    cache.sweep()
+    cache.new_build(tmp_path)  # stops on a content problem before it asks for ab12
+    cache.stopped()
+    assert cache.sweep() == 0
+    assert [p.name for p in tmp_path.rglob("*.json")] == ["ab12.json"]
+    cache.new_build(None)  # after the fix: in memory, as `mkdocs serve` has it
+    assert cache.section("numbers", Numbers()).get("ab12") == [1, 2]
+
+
+def test_a_rebuild_after_a_failed_one_reuses_the_last_good_build(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+    config = load_config(str(example / "mkdocs.yml"))  # kept between builds, as serve does
+    plugin = config.plugins["journeymap"]
+    mkdocs_build(config)
+    metrics = example / "content/metrics.yml"
+    good = metrics.read_text()
+    metrics.write_text(good + "\n  : [\n")
+    with pytest.raises(Abort):  # the content problem stops the build
+        mkdocs_build(config)
+    metrics.write_text(good)
+    mkdocs_build(config)
+    journeys, charts = plugin.cache.sections["journeys"], plugin.cache.sections["charts"]
+    assert journeys.made == 0 and journeys.reused == len(plugin.now.loaded.journeys)
+    assert charts.made == 0
+
+
 def test_the_cache_holds_one_build_however_often_content_changes(tmp_path: Path) -> None:
     root = copy_example(tmp_path)
     with_cache_dir(root)
