@@ -120,7 +120,7 @@ class PageConverter:
         return self._converted.ignored
 
     def serve(self, page: Any) -> None:
-        """Have the page converted through this memo, if its engine is a known one."""
+        """Have the page converted through the build cache, if its engine is a known one."""
         render = type(page).render
         version = _ENGINES.get(render.__module__)
         installed = getattr(sys.modules[_engine(page)], "__version__", "")

@@ -19,18 +19,21 @@ import html
 import math
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from journeymap.content.build_cache import BuildCache, TextCodec
+from journeymap import formatting
+from journeymap.content.build_cache import BuildCache, TextCodec, code_digest
 from journeymap.formatting import number
 
 PARALLEL_FROM = 200
 """Fewer new charts than this are drawn in-process: starting workers costs about a second."""
 
-RENDERER_VERSION = "2"
-"""Bump when the output for the same spec changes, so cached charts are redrawn."""
+_CODE = code_digest(sys.modules[__name__], formatting)
+"""The code that draws a chart, in its key: charts drawn by another journeymap are
+drawn again, with no version to remember to bump."""
 
 WIDTH, HEIGHT = 800, 260
 """The viewBox: charts scale with the page, these are proportions and text sizes."""
@@ -65,7 +68,7 @@ class ChartSpec:
     def digest(self) -> str:
         # repr() of a frozen dataclass of strings, numbers, dates and tuples is exact and
         # stable, and far cheaper than a JSON dump: this runs for every chart of a build.
-        payload = f"{RENDERER_VERSION}:{self!r}"
+        payload = f"{_CODE}:{self!r}"
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
