@@ -204,7 +204,7 @@ def _snapshots(
     (filling the arrays is most of a rebuild's loading on a large site)."""
     # By the keys of the files they were read from; in memory only, the last build's.
     kept_series = cache.section("series") if cache else None
-    key = hashlib.sha256("".join(key for key, *_ in read).encode()).hexdigest()
+    key = hashlib.sha256("".join(file_key for file_key, *_ in read).encode()).hexdigest()
     kept: Snapshots | None = kept_series.get(key) if kept_series else None
     if kept is not None:
         return kept
