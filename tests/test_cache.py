@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from journeymap.content import documents, snapshots
-from journeymap.content.loader import Parsed, load_content
+from journeymap.content.build_cache import BuildCache, Section, TextCodec
+from journeymap.content.loader import load_content
 from journeymap.content.model import Content
-from journeymap.content.reuse import Stored, TextCodec
-from journeymap.engines.rendered import ConvertedPages
-from journeymap.site.unchanged import UnchangedJourneys
+from journeymap.engines.rendered import PageConverter
 
 from .conftest import BUILD_DATE_EPOCH, REPO, copy_example
 
@@ -120,7 +119,7 @@ def test_journeys_are_parsed_once_and_reread_from_the_cache(tmp_path: Path, monk
 
 
 class Numbers:
-    """A codec of lists of whole numbers, for the tests of `Stored` itself."""
+    """A codec of lists of whole numbers, for the tests of the build cache itself."""
 
     name = "numbers"
 
@@ -134,17 +133,54 @@ class Numbers:
 
 
 def test_stored_values_come_back_from_disk_and_unused_ones_are_swept(tmp_path: Path) -> None:
-    stored: Stored[list[int]] = Stored(Numbers())
-    stored.folder = tmp_path
+    cache = BuildCache()
+    cache.new_build(tmp_path)
+    stored: Section[list[int]] = cache.section("numbers", Numbers())
     stored.keep("ab12", [1, 2])
     stored.keep("cd34", [3])
-    fresh: Stored[list[int]] = Stored(Numbers())  # as in the next process
-    fresh.folder = tmp_path
-    fresh.new_build()
+    again = BuildCache()  # as in the next process
+    again.new_build(tmp_path)
+    fresh: Section[list[int]] = again.section("numbers", Numbers())
     assert fresh.get("ab12") == [1, 2]
-    assert fresh.sweep() == 1  # cd34 was not used by this build
+    assert again.sweep() == 1  # cd34 was not used by this build
     assert sorted(p.name for p in tmp_path.rglob("*.json")) == ["ab12.json"]
-    assert not (tmp_path / "cd").exists()  # its emptied folder goes too
+    assert not (tmp_path / "numbers/cd").exists()  # its emptied folder goes too
+
+
+def test_a_build_that_stopped_lets_nothing_go(tmp_path: Path) -> None:
+    cache = BuildCache()
+    cache.new_build(tmp_path)
+    cache.section("numbers", Numbers()).keep("ab12", [1, 2])
+    cache.sweep()
+    cache.new_build(tmp_path)  # stops on a content problem before it asks for ab12
+    cache.stopped()
+    assert cache.sweep() == 0
+    assert [p.name for p in tmp_path.rglob("*.json")] == ["ab12.json"]
+    cache.new_build(None)  # after the fix: in memory, as `mkdocs serve` has it
+    assert cache.section("numbers", Numbers()).get("ab12") == [1, 2]
+
+
+def test_a_rebuild_after_a_failed_one_reuses_the_last_good_build(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+    config = load_config(str(example / "mkdocs.yml"))  # kept between builds, as serve does
+    plugin = config.plugins["journeymap"]
+    mkdocs_build(config)
+    metrics = example / "content/metrics.yml"
+    good = metrics.read_text()
+    metrics.write_text(good + "\n  : [\n")
+    with pytest.raises(Abort):  # the content problem stops the build
+        mkdocs_build(config)
+    metrics.write_text(good)
+    mkdocs_build(config)
+    journeys, charts = plugin.cache.sections["journeys"], plugin.cache.sections["charts"]
+    assert journeys.made == 0 and journeys.reused == len(plugin.now.loaded.journeys)
+    assert charts.made == 0
 
 
 def test_the_cache_holds_one_build_however_often_content_changes(tmp_path: Path) -> None:
@@ -180,7 +216,7 @@ def test_a_rebuild_converts_only_the_pages_whose_markdown_changed(
     mkdocs_build(config)
     # MkDocs keeps the plugin object between builds in one process (it defines
     # on_startup): the first build may itself reuse what an earlier test converted.
-    pages = plugin.converted.converted + plugin.converted.reused
+    pages = plugin.now.converter.converted + plugin.now.converter.reused
     assert pages == len(plugin.pages)
     current = example / "content/journeys/grocery-app/v2.yml"
     current.write_text(
@@ -188,8 +224,8 @@ def test_a_rebuild_converts_only_the_pages_whose_markdown_changed(
     )
     mkdocs_build(config)
     # The stage's pages and those naming it (map, journey's history, landscape...).
-    assert 0 < plugin.converted.converted < pages / 2
-    assert plugin.converted.reused == pages - plugin.converted.converted
+    assert 0 < plugin.now.converter.converted < pages / 2
+    assert plugin.now.converter.reused == pages - plugin.now.converter.converted
     rebuilt = files(example / "site")
     fresh = load_config(str(example / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
     mkdocs_build(fresh)
@@ -207,7 +243,8 @@ def test_a_page_whose_conversion_warned_is_converted_again(
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
     config = load_config(str(tmp_path / "mkdocs.yml"))
-    memo = ConvertedPages()
+    cache = BuildCache()
+    memo = PageConverter(cache)
 
     def convert(markdown: str) -> str:
         (tmp_path / "docs/page.md").write_text(markdown)
@@ -219,7 +256,7 @@ def test_a_page_whose_conversion_warned_is_converted_again(
         return page.content or ""
 
     for build in range(2):
-        memo.new_build()
+        cache.new_build(None)
         caplog.clear()
         assert "<h1" in convert("# Title\n\n[broken](missing.md)\n")
         assert "missing.md" in caplog.text  # the warning, in every build
@@ -239,10 +276,10 @@ def _rebuilt_after(example: Path, tmp_path: Path, edit: Callable[[], None]) -> t
     mkdocs_build(config)
     edit()
     mkdocs_build(config)
-    counts = (plugin.unchanged.rendered, plugin.unchanged.reused)
+    counts = (plugin.cache.sections["journeys"].made, plugin.cache.sections["journeys"].reused)
     # MkDocs gives this config the same plugin object (it defines on_startup).
     fresh = load_config(str(example / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
-    fresh.plugins["journeymap"].unchanged = UnchangedJourneys()  # nothing kept
+    fresh.plugins["journeymap"].cache = BuildCache()  # nothing kept
     mkdocs_build(fresh)
     assert files(example / "site") == files(tmp_path / "fresh")
     return counts
@@ -304,7 +341,7 @@ def test_what_journeys_share_renders_every_journey_again(
 
 def test_a_rebuild_that_reads_the_same_snapshots_keeps_their_series(tmp_path: Path) -> None:
     shutil.copytree(REPO / "content", tmp_path / "content")
-    parsed = Parsed()  # what `mkdocs serve` keeps between rebuilds
+    parsed = BuildCache()  # what `mkdocs serve` keeps between rebuilds
 
     def load() -> Content:
         parsed.new_build(None)
@@ -369,14 +406,14 @@ def test_a_planted_pickle_in_every_cache_file_runs_nothing(tmp_path: Path) -> No
 def test_a_damaged_cache_file_is_ignored_and_made_again(
     tmp_path: Path, damage: Callable[[bytes], bytes]
 ) -> None:
-    stored: Stored[str] = Stored(TextCodec())
-    stored.folder = tmp_path
-    stored.keep("ab12", "a chart")
+    cache = BuildCache()
+    cache.new_build(tmp_path)
+    cache.section("charts", TextCodec()).keep("ab12", "a chart")
     path = next(tmp_path.rglob("*.json"))
     path.write_bytes(damage(path.read_bytes()))
-    fresh: Stored[str] = Stored(TextCodec())
-    fresh.folder = tmp_path
-    fresh.new_build()
+    again = BuildCache()
+    again.new_build(tmp_path)
+    fresh: Section[str] = again.section("charts", TextCodec())
     assert fresh.get("ab12") is None
     assert fresh.ignored == 1
 
@@ -397,9 +434,10 @@ def test_an_engine_of_an_unknown_version_converts_every_page_and_says_so(
     (tmp_path / "docs/page.md").write_text("# Title\n\n## Part\n")
     (tmp_path / "mkdocs.yml").write_text("site_name: Test\n")
     config = load_config(str(tmp_path / "mkdocs.yml"))
-    memo = ConvertedPages()
+    cache = BuildCache()
+    memo = PageConverter(cache)
     for _ in range(2):
-        memo.new_build()
+        cache.new_build(None)
         file = File("page.md", str(tmp_path / "docs"), str(tmp_path / "site"), True)
         page = Page(None, file, config)
         page.read_source(config)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from journeymap.content.build_cache import BuildCache
 from journeymap.site.charts import ChartRenderer, ChartSpec, chart_id, date_labels, draw, ticks
 
 DATES = tuple(dt.date(2026, 1, 5) + dt.timedelta(weeks=i) for i in range(12))
@@ -99,14 +100,15 @@ def test_date_labels_never_crowd_each_other(years: int) -> None:
 
 
 def test_renderer_reuses_charts_by_content() -> None:
-    renderer = ChartRenderer()
+    cache = BuildCache()
+    renderer = ChartRenderer(cache)
     assert renderer.render(spec()) == renderer.render(spec())
     renderer.render(spec(target=4.0))
     assert (renderer.rendered, renderer.reused) == (2, 1)
-    renderer.new_build()
+    cache.new_build(None)
     renderer.render(spec())
     assert (renderer.rendered, renderer.reused) == (0, 1)
-    renderer.new_build()  # the target=4.0 chart was not used in the last build: dropped
+    cache.new_build(None)  # the target=4.0 chart was not used in the last build: dropped
     renderer.render(spec(target=4.0))
     assert (renderer.rendered, renderer.reused) == (1, 0)
 

@@ -57,14 +57,15 @@ def write_snapshots(tmp_path: Path) -> int:
 _RETAINED = """
 import gc, json, sys, tracemalloc
 from pathlib import Path
-from journeymap.content.loader import Parsed, load_content
+from journeymap.content.build_cache import BuildCache
+from journeymap.content.loader import load_content
 from tests.test_snapshots import TODAY
 
 root, cached = Path(sys.argv[1]), sys.argv[2] == "cached"
 # Once before measuring: what the first load of a process makes and keeps for good
 # (compiled patterns, validators, interned names).
 load_content(root / "content", display_root=root, today=TODAY)
-cache = Parsed() if cached else None
+cache = BuildCache() if cached else None
 gc.collect()
 tracemalloc.start()
 before = tracemalloc.get_traced_memory()[0]
@@ -73,7 +74,7 @@ gc.collect()
 held = tracemalloc.get_traced_memory()[0] - before
 print(json.dumps({
     "values": len(content.snapshots),
-    "parsed": cache.snapshots.parsed if cache else None,
+    "parsed": cache.sections["snapshots"].made if cache else None,
     "held": held,
 }))
 """

@@ -200,11 +200,12 @@ def test_a_rebuild_redraws_no_unchanged_chart(example: Path) -> None:
     # MkDocs keeps a plugin that defines on_startup across `mkdocs serve` rebuilds.
     assert "on_startup" in type(plugin).__dict__
     build(config)
-    assert plugin.charts.rendered + plugin.charts.reused > 30
+    charts = plugin.cache.sections["charts"]
+    assert charts.made + charts.reused > 30
     build(config)
     # The journeys' pages are kept whole, charts in them; metric pages ask again.
-    assert plugin.unchanged.reused == len(plugin.now.loaded.journeys)
-    assert plugin.charts.rendered == 0 and plugin.charts.reused > 0
+    assert plugin.cache.sections["journeys"].reused == len(plugin.now.loaded.journeys)
+    assert charts.made == 0 and charts.reused > 0
 
 
 def test_a_rebuild_parses_only_the_files_that_changed(

@@ -97,3 +97,46 @@ def test_the_file_a_url_is_written_to_is_computed_once() -> None:
         if isinstance(node, ast.Constant) and node.value == "index.html"
     )
     assert holders == ["routes.py"]  # file_of
+
+
+def _attribute_users(*names: str) -> list[str]:
+    """The modules that use an attribute of one of these names (`x.cache_dir`)."""
+    return sorted(
+        {
+            _name(path)
+            for path in MODULES
+            for node in ast.walk(_tree(path))
+            if isinstance(node, ast.Attribute) and node.attr in names
+        }
+    )
+
+
+def _name_users(name: str) -> list[str]:
+    """The modules that use the name (a function they import and call)."""
+    return sorted(
+        {
+            _name(path)
+            for path in MODULES
+            for node in ast.walk(_tree(path))
+            if isinstance(node, ast.Name) and node.id == name
+        }
+    )
+
+
+def test_what_a_build_keeps_for_the_next_has_one_mechanism() -> None:
+    """The build cache (content/build_cache.py) keeps what one build made for the next,
+    in memory and in `cache_dir`: the documents, snapshots, charts, journeys and pages
+    are its sections. A second cache would bring its own life cycle or its own files."""
+    assert _definitions("new_build") == ["content/build_cache.py"]
+    assert _definitions("sweep") == ["content/build_cache.py"]
+    # `cache_dir` is read in one place, which gives it to the build cache.
+    assert _attribute_users("cache_dir") == ["site/build.py"]
+    # Files are written by the build cache, `journeymap generate` (docs_dir) and the
+    # commands that write content; nothing else of a build writes a file.
+    assert _name_users("write_atomically") == [
+        "commands/imports.py",
+        "content/build_cache.py",
+        "engines/zensical.py",
+    ]
+    writers = _attribute_users("write_text", "write_bytes", "mkstemp", "NamedTemporaryFile")
+    assert all(module.startswith("commands/") for module in writers), writers

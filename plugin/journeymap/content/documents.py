@@ -23,8 +23,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymap.content import hints, limits
 from journeymap.content.access import read_limited
+from journeymap.content.build_cache import Section, code_digest
 from journeymap.content.problems import Problems
-from journeymap.content.reuse import Reuse, code_digest
 
 Loc = tuple[str | int, ...]
 
@@ -98,7 +98,7 @@ class Document:
 
 
 class DocumentCodec:
-    """A parsed document as JSON data, for the cache (`reuse.Stored`): never code.
+    """A parsed document as JSON data, for the build cache (its `documents`): never code.
 
     YAML gives JSON's values plus dates; a date is written as an object with the one
     key `\\0d` (a time: `\\0t`), and a content key that starts with `\\0` gets one more
@@ -215,7 +215,7 @@ def load_yaml(
     path: Path,
     display: str,
     problems: Problems,
-    parsed: Reuse[str, Document] | None = None,
+    parsed: Section[Document] | None = None,
 ) -> Document | None:
     """Load one YAML file safely; None when it cannot be read or parsed (problems say why).
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from journeymap.content import evidence, limits, rules
 from journeymap.content.access import LINK_REFUSED, is_link
+from journeymap.content.build_cache import Section
 from journeymap.content.documents import Document, load_yaml
 from journeymap.content.media import MediaFolder
 from journeymap.content.model import Journey, VersionFile
 from journeymap.content.problems import Problems
-from journeymap.content.reuse import Stored
 from journeymap.content.schema import (
     SLUG_PATTERN,
     JourneyVersion,
@@ -39,7 +39,7 @@ class JourneyFolders:
     folder: Path
     show: Callable[[Path], str]
     problems: Problems
-    documents: Stored[Document] | None
+    documents: Section[Document] | None
     today: dt.date
     personas: dict[str, Persona] | None
     """The catalogs the versions refer to; None when one failed to load (its

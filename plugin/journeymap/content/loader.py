@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from journeymap.content import evidence, limits, rules
 from journeymap.content.access import LINK_REFUSED, is_link
+from journeymap.content.build_cache import BuildCache
 from journeymap.content.documents import Document, DocumentCodec, load_yaml
 from journeymap.content.journey_files import YAML_SUFFIXES, JourneyFolders
 from journeymap.content.media import MediaFolder
 from journeymap.content.model import Content
 from journeymap.content.problems import Problems, did_you_mean
-from journeymap.content.reuse import Stored
 from journeymap.content.schema import (
     EvidenceFile,
     Metric,
@@ -30,7 +29,7 @@ from journeymap.content.schema import (
     PersonasFile,
     SharedEvidence,
 )
-from journeymap.content.snapshots import SnapshotCache, load_snapshots
+from journeymap.content.snapshots import load_snapshots
 from journeymap.content.sources import SOURCES_FILE, load_sources, query_folders
 from journeymap.content.validation import checkable, validate
 from journeymap.formatting import shown_path
@@ -39,47 +38,22 @@ F = TypeVar("F", PersonasFile, MetricsFile, EvidenceFile)
 T = TypeVar("T", Persona, Metric, SharedEvidence)
 
 
-@dataclass
-class Parsed:
-    """Content files parsed before: kept by an engine that builds again in one process."""
-
-    snapshots: SnapshotCache = field(default_factory=SnapshotCache)
-    documents: Stored[Document] = field(default_factory=lambda: Stored(DocumentCodec()))
-    """YAML documents by a digest of the path shown and their text."""
-
-    def new_build(self, folder: Path | None) -> None:
-        """Start a build; `folder` (`cache_dir`) keeps what is parsed on disk too."""
-        self.snapshots.folder = folder / "snapshots" if folder else None
-        self.snapshots.new_build()
-        self.documents.folder = folder / "documents" if folder else None
-        self.documents.new_build()
-
-    def sweep(self) -> None:
-        """Let go of the files on disk that the build just done did not use."""
-        self.documents.sweep()
-        self.snapshots.sweep()
-
-    @property
-    def ignored(self) -> int:
-        """Files in the cache folder that this build could not use (see `Stored`)."""
-        return self.documents.ignored + self.snapshots.ignored
-
-
 def load_content(
     content_dir: Path,
     *,
     display_root: Path,
     today: dt.date,
-    cache: Parsed | Path | None = None,
+    cache: BuildCache | Path | None = None,
     max_media_bytes: int = limits.DEFAULT_MAX_MEDIA_MB * 1000 * 1000,
 ) -> Content:
     """Load and check a content folder; paths in messages are relative to `display_root`.
 
-    `cache` keeps the files parsed before (or a folder of the site's, `cache_dir`, to
-    keep them on disk); `max_media_bytes` is the size limit of one file under `media/`.
+    The build `cache` keeps the files parsed before (or a folder of the site's,
+    `cache_dir`, to keep them on disk); `max_media_bytes` is the size limit of one file
+    under `media/`.
     """
     if isinstance(cache, Path):
-        folder, cache = cache, Parsed()
+        folder, cache = cache, BuildCache()
         cache.new_build(folder)
     loader = _Loader(content_dir, display_root, today, cache, max_media_bytes)
     return loader.load()
@@ -95,12 +69,13 @@ class _Loader:
         root: Path,
         display_root: Path,
         today: dt.date,
-        cache: Parsed | None,
+        cache: BuildCache | None,
         max_media_bytes: int,
     ) -> None:
         self.root = root
         self.cache = cache
-        self.documents = cache.documents if cache else None
+        # YAML documents by a digest of the path shown and their text.
+        self.documents = cache.section("documents", DocumentCodec()) if cache else None
         self.display_root = display_root
         self.today = today
         self.problems = Problems()
@@ -166,7 +141,7 @@ class _Loader:
             self.problems,
             skipped=frozenset(folders.broken),
             ignored=self.ignored,
-            cache=self.cache.snapshots
+            cache=self.cache
             if self.cache and metrics is not None and not self.partial_catalogs
             else None,
         )

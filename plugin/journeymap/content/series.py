@@ -140,7 +140,7 @@ class Recorded:
 
 
 class FileValues:
-    """The good rows of one snapshot file, as columns: what the snapshot cache keeps.
+    """The good rows of one snapshot file, as columns: what the build cache keeps.
 
     Every string of the file (ids, segments, values as recorded) is held once in
     `names`, interned (one string for all files and series); the rows hold their index
@@ -225,7 +225,7 @@ class FileValues:
 
 
 class FileValuesCodec:
-    """A file's values as JSON data, for the cache (`reuse.Stored`): never code.
+    """A file's values as JSON data, for the build cache (its `snapshots`): never code.
 
     The columns are written as the bytes of their arrays (base64): a million values
     read back in milliseconds. What is read back is checked to be of one file's shape

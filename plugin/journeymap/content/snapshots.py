@@ -18,10 +18,10 @@ from typing import Literal, TypeVar
 
 from journeymap.content import limits, series, snapshot_columns
 from journeymap.content.access import LINK_REFUSED, is_link
+from journeymap.content.build_cache import BuildCache, code_digest
 from journeymap.content.documents import LARGEST, RESAVE_AS_UTF8, decode, quote, read_bytes
 from journeymap.content.model import Journey
 from journeymap.content.problems import Problems, did_you_mean, out_of_range, quote_list
-from journeymap.content.reuse import KeptByBuild, Stored, code_digest
 from journeymap.content.schema import Metric
 from journeymap.content.series import (
     FileValues,
@@ -79,7 +79,7 @@ def load_snapshots(
     problems: Problems,
     *,
     skipped: frozenset[str] = frozenset(),
-    cache: SnapshotCache | None = None,
+    cache: BuildCache | None = None,
     ignored: list[str] | None = None,
 ) -> Snapshots:
     """The values of every snapshot; problems for the bad rows.
@@ -88,8 +88,9 @@ def load_snapshots(
     are then not checked (everything else is).
 
     Measurements of the `skipped` journeys (which have problems of their own) are not
-    checked. With a `cache`, the rows of a file that was read cleanly before, against
-    the same journeys and metrics, are taken from there instead of parsed again.
+    checked. With the build `cache`, the rows of a file that was read cleanly before,
+    against the same journeys and metrics, are taken from there (its `snapshots`)
+    instead of parsed again.
     Files left alone (Excel's lock files) are said in `ignored`, one line each.
     """
     if is_link(folder):
@@ -98,6 +99,8 @@ def load_snapshots(
     if not folder.is_dir():
         return Snapshots()
     context = _context(journeys, metrics or {}, skipped) if cache else ""
+    # The values of snapshot files read cleanly before, by the file's bytes and context.
+    kept_values = cache.section("snapshots", FileValuesCodec()) if cache else None
     read: list[tuple[str, dt.date, str, FileValues]] = []
     unknown = UnknownStages()  # one problem per stage id, not one per row naming it
     for path in sorted(folder.glob("*.csv")):
@@ -117,7 +120,7 @@ def load_snapshots(
         if raw is None:
             continue
         key = hashlib.sha256(f"{context}{display}".encode() + raw).hexdigest()
-        kept = cache.get(key) if cache else None
+        kept = kept_values.get(key) if kept_values else None
         if kept is not None:
             read.append((key, date, display, kept))
             continue
@@ -134,10 +137,10 @@ def load_snapshots(
         )
         values = reader.read(text)
         read.append((key, date, display, values))
-        if cache is not None:
-            cache.parsed += 1
+        if kept_values is not None:
+            kept_values.made += 1
             if (len(problems), unknown.rows) == before:
-                cache.keep(key, values)
+                kept_values.keep(key, values)
     unknown.report(journeys, problems)
     return _snapshots(read, cache)
 
@@ -195,18 +198,21 @@ def unknown_stage(stage: str, journey: Journey) -> str:
 
 
 def _snapshots(
-    read: list[tuple[str, dt.date, str, FileValues]], cache: SnapshotCache | None
+    read: list[tuple[str, dt.date, str, FileValues]], cache: BuildCache | None
 ) -> Snapshots:
     """The files' values as series; the last build's when it read the same files
     (filling the arrays is most of a rebuild's loading on a large site)."""
-    keys = tuple(key for key, *_ in read)
-    if cache is not None and cache.store is not None and cache.store[0] == keys:
-        return cache.store[1]
+    # By the keys of the files they were read from; in memory only, the last build's.
+    kept_series = cache.section("series") if cache else None
+    key = hashlib.sha256("".join(file_key for file_key, *_ in read).encode()).hexdigest()
+    kept: Snapshots | None = kept_series.get(key) if kept_series else None
+    if kept is not None:
+        return kept
     found = Snapshots()
     for _, date, display, values in read:
         found.add(date, display, values)
-    if cache is not None:
-        cache.store = (keys, found)
+    if kept_series is not None:
+        kept_series.keep_only(key, found)
     return found
 
 
@@ -236,33 +242,6 @@ def _context(
     stages = sorted((j.id, sorted(j.stage_ids_ever)) for j in journeys.values())
     bounds = sorted((m.id, m.min, m.max) for m in metrics.values())
     return f"{_CACHE_FORMAT}:{stages!r}:{bounds!r}:{sorted(skipped)!r}:"
-
-
-class SnapshotCache(KeptByBuild):
-    """The values of snapshot files read cleanly before, by the file's bytes and context.
-
-    In memory, for the next build in the same process (`mkdocs serve` keeps the
-    plugin, and with it this cache); and, with a `folder` (in the site's `cache_dir`),
-    on disk for the next process (CI).
-    """
-
-    def __init__(self) -> None:
-        self._rows: Stored[FileValues] = Stored(FileValuesCodec())
-        super().__init__(self._rows)
-        self.parsed = 0
-        """Files parsed (not taken from either cache) in this build."""
-        self.store: tuple[tuple[str, ...], Snapshots] | None = None
-        """The last build's series, by the keys of the files they were read from."""
-
-    def new_build(self) -> None:
-        super().new_build()
-        self.parsed = 0
-
-    def get(self, key: str) -> FileValues | None:
-        return self._rows.get(key)
-
-    def keep(self, key: str, rows: FileValues) -> None:
-        self._rows.keep(key, rows)
 
 
 class SnapshotReader:

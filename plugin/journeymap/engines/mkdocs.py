@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from journeymap.content.loader import Parsed
+from journeymap.content.build_cache import BuildCache
 from journeymap.engines import languages, mkdocs_pages
 from journeymap.engines.crossrefs import merge_inventory, name_pages
 from journeymap.engines.mkdocs_build import MkDocsBuild, tell_converted
@@ -34,12 +34,9 @@ from journeymap.engines.nav_placement import (
     placement,
     show_index_pages,
 )
-from journeymap.engines.rendered import ConvertedPages
 from journeymap.engines.search_dialog import name_search_dialog
-from journeymap.site.charts import ChartRenderer
 from journeymap.site.options import OPTIONS, Options, problems
 from journeymap.site.pages import PageSource
-from journeymap.site.unchanged import UnchangedJourneys
 
 
 def _placing_at(priority: int) -> Callable[..., Navigation]:
@@ -82,12 +79,9 @@ JourneyMapConfig: type[base.Config] = type(
 # mypy cannot see a class made at run time; the options are read through `Options.of`.
 class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
-        # Kept from build to build (`mkdocs serve`): what did not change is not drawn,
-        # parsed, rendered or converted again.
-        self.charts = ChartRenderer()
-        self.parsed = Parsed()
-        self.converted = ConvertedPages()
-        self.unchanged = UnchangedJourneys()
+        # Kept from build to build (`mkdocs serve`): what did not change is not parsed,
+        # drawn, rendered or converted again.
+        self.cache = BuildCache()
         self.serving = False
         """Under `mkdocs serve`: content problems are shown in the browser, not fatal."""
         self.now = MkDocsBuild()
@@ -100,7 +94,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
-        # and with it the charts drawn and the files parsed.
+        # and with it the build cache.
         self.serving = command == "serve"
 
     # Late, after the plugins that change the config: Material's offline plugin turns
@@ -112,8 +106,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         # builds' pages at once is what a large site's rebuild spent its time on.
         self.now = MkDocsBuild(served=self.now.served)
         options = Options.of(self.config)
-        kept = (self.charts, self.parsed, self.unchanged, self.converted)
-        self.now.make(config, options, *kept, serving=self.serving)
+        self.now.make(config, options, self.cache, serving=self.serving)
         return config
 
     def _on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -151,7 +144,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         if page.file.src_uri in self.now.pages:
-            self.converted.serve(page)
+            self.now.converter.serve(page)
         return page
 
     # Before mkdocs-macros (priority 0), which renders every page as a Jinja template
@@ -193,7 +186,8 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
     on_env = CombinedEvent(_on_env_names, _on_env_inventory)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        tell_converted(self.converted)
+        tell_converted(self.now.converter)
+        self.cache.sweep()  # the end of the build: what it did not use goes
 
     # First, so that other plugins (a minifier that drops comments, the fragments'
     # markers) get the whole page.

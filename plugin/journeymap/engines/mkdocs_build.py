@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from journeymap.content.loader import Parsed
+from journeymap.content.build_cache import BuildCache
 from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
@@ -23,7 +23,7 @@ from journeymap.engines import served_problems
 from journeymap.engines.manifest import generated_by_zensical
 from journeymap.engines.nav_placement import sections
 from journeymap.engines.redirects import colliding_redirects
-from journeymap.engines.rendered import ConvertedPages
+from journeymap.engines.rendered import PageConverter
 from journeymap.formatting import plural
 from journeymap.site.build import (
     SCRIPT,
@@ -34,13 +34,11 @@ from journeymap.site.build import (
     health_report,
     unreadable_cache,
 )
-from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection
 from journeymap.site.options import Options
 from journeymap.site.pages import PageSource
 from journeymap.site.sanitise import markdown_renderer, safe_extensions
-from journeymap.site.unchanged import UnchangedJourneys
 
 log = get_plugin_logger(__name__)
 
@@ -67,6 +65,8 @@ class MkDocsBuild:
     """The content problems of this build, when serving (the pages then list them)."""
     served: list[str] = field(default_factory=list)
     """The pages of the last good build, for a failed one to answer at their URLs."""
+    converter: PageConverter = field(default_factory=PageConverter)
+    """Converts this build's pages from Markdown, or sets the last build's conversion."""
 
     @property
     def loaded(self) -> Content:
@@ -82,18 +82,15 @@ class MkDocsBuild:
         self,
         config: MkDocsConfig,
         options: Options,
-        charts: ChartRenderer,
-        parsed: Parsed,
-        unchanged: UnchangedJourneys,
-        converted: ConvertedPages,
+        cache: BuildCache,
         *,
         serving: bool,
     ) -> None:
         """Load, check and render everything for the site of `config`, and tell the log.
 
-        `charts`, `parsed`, `unchanged` and `converted` are kept from build to build by the
-        plugin (`mkdocs serve`). `serving`: content problems are listed on the pages
-        instead of stopping the build.
+        The build `cache` is kept from build to build by the plugin (`mkdocs serve`);
+        this starts its build, which `on_post_build` ends. `serving`: content problems
+        are listed on the pages instead of stopping the build.
         """
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         config_dir = config_file.parent
@@ -107,14 +104,13 @@ class MkDocsBuild:
             )
         site = _site(config, config_dir)
         self.generated = generated_by_zensical(Path(config.docs_dir))
-        cache_dir = options.cache_dir
-        converted.folder = config_dir / cache_dir / "pages" if cache_dir else None
-        converted.new_build()
+        self.converter = PageConverter(cache)
         try:
-            built = build(options, site, charts, parsed=parsed, unchanged=unchanged)
+            built = build(options, site, cache)
         # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
         # override that does not compile.
         except (ContentError, ValueError) as error:
+            cache.stopped()
             if serving and isinstance(error, ContentError):
                 self.failed = error
                 self.pages = served_problems.stand_ins(error, self.served)
@@ -190,15 +186,14 @@ def _tell(built: Build, config: MkDocsConfig, options: Options) -> None:
         )
 
 
-def tell_converted(converted: ConvertedPages) -> None:
+def tell_converted(converter: PageConverter) -> None:
     """At the end of the build: how many pages were converted from Markdown, and how many
-    reused; then the conversions this build did not use are let go."""
+    reused."""
     log.info(
-        f"converted {plural(converted.converted, 'page')} from Markdown; "
-        f"{converted.reused} unchanged since the last build"
-        + (f"; {unreadable_cache(converted.ignored)}" if converted.ignored else "")
+        f"converted {plural(converter.converted, 'page')} from Markdown; "
+        f"{converter.reused} unchanged since the last build"
+        + (f"; {unreadable_cache(converter.ignored)}" if converter.ignored else "")
     )
-    if converted.unknown_engine:
+    if converter.unknown_engine:
         # INFO, not a warning: nothing the site shows is wrong, so a strict build passes.
-        log.info(converted.unknown_engine)
-    converted.sweep()
+        log.info(converter.unknown_engine)

@@ -6,7 +6,7 @@ the same as last time. A page's conversion depends on its final Markdown (after 
 plugin's `on_page_markdown`), where it is, the site's Markdown extensions and link
 validation settings, and the site's files (links are checked against them): with all
 of these unchanged, what the conversion set on the page is set again from the last
-build (in memory for `mkdocs serve`, in `cache_dir` for CI).
+build, kept by the build cache (its `pages`).
 
 A page whose conversion logged anything (a broken link) is converted every time, so
 that the message is repeated. Only the engines whose `Page.render` is known are served
@@ -27,7 +27,7 @@ from typing import Any
 
 import markdown
 
-from journeymap.content.reuse import KeptByBuild, Stored
+from journeymap.content.build_cache import BuildCache
 from journeymap.engines.neighbours import lacking
 
 _ENGINES = {"mkdocs.structure.pages": "1.6.", "properdocs.structure.pages": "1.6."}
@@ -48,7 +48,7 @@ class _Converted:
 
 
 class _ConvertedCodec:
-    """A conversion as JSON data, for the cache (`reuse.Stored`): never code."""
+    """A conversion as JSON data, for the build cache (its `pages`): never code."""
 
     name = "converted-page"
 
@@ -91,29 +91,36 @@ def _checked_toc(tokens: Any) -> list[dict[str, Any]]:
     return list(tokens)
 
 
-class ConvertedPages(KeptByBuild):
-    """Conversions of the last build, by everything a conversion depends on."""
+class PageConverter:
+    """Converts pages of one build, or sets what the last build's conversion set, kept by
+    everything a conversion depends on."""
 
-    def __init__(self) -> None:
-        self._converted: Stored[_Converted] = Stored(_ConvertedCodec())
-        super().__init__(self._converted)
+    def __init__(self, cache: BuildCache | None = None) -> None:
+        self._converted = (cache or BuildCache()).section("pages", _ConvertedCodec())
         self._context = ""
         self._files: Any = None
         """The files `_context` was made for: one build may have several (mkdocs-static-i18n
         builds each language with its own)."""
-        self.reused = 0
-        self.converted = 0
         self.unknown_engine: str | None = None
         """The build log's line when the engine is not one whose `Page.render` is known."""
 
-    def new_build(self) -> None:
-        super().new_build()
-        self._context, self._files = "", None
-        self.reused = self.converted = 0
-        self.unknown_engine = None
+    @property
+    def converted(self) -> int:
+        """Pages converted from Markdown in this build."""
+        return self._converted.made
+
+    @property
+    def reused(self) -> int:
+        """Pages given the last build's conversion in this build."""
+        return self._converted.reused
+
+    @property
+    def ignored(self) -> int:
+        """Files of the build cache's `pages` that this build could not use."""
+        return self._converted.ignored
 
     def serve(self, page: Any) -> None:
-        """Have the page converted through this memo, if its engine is a known one."""
+        """Have the page converted through the build cache, if its engine is a known one."""
         render = type(page).render
         version = _ENGINES.get(render.__module__)
         installed = getattr(sys.modules[_engine(page)], "__version__", "")
@@ -135,11 +142,11 @@ class ConvertedPages(KeptByBuild):
         ).hexdigest()
         kept = self._converted.get(key)
         if kept is not None and _restore(page, kept, files):
-            self.reused += 1
+            self._converted.reused += 1
             return
         with _logged(_engine(page)) as records:
             render(page, config, files)
-        self.converted += 1
+        self._converted.made += 1
         if not records:
             self._converted.keep(key, _converted(page))
 

@@ -23,6 +23,7 @@ import yaml
 
 from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.atomic import write_atomically
+from journeymap.content.build_cache import BuildCache
 from journeymap.content.documents import read_text
 from journeymap.content.limits import MAX_SITE_CONFIG_BYTES
 from journeymap.content.model import Content
@@ -39,7 +40,6 @@ from journeymap.site.build import (
     build,
     health_report,
 )
-from journeymap.site.charts import ChartRenderer
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
 from journeymap.site.options import OPTIONS, Options, problems
@@ -102,7 +102,9 @@ def generate(config_file: Path) -> Generated:
         markdown=markdown_renderer(markdown_extensions),
         markdown_key=repr(markdown_extensions),
     )
-    built = build(options, site, ChartRenderer(), source_links=True)
+    cache = BuildCache()
+    built = build(options, site, cache, source_links=True)
+    cache.sweep()
     wanted = dict(_files(built.content, built.pages, built.files, built.media))
     old = read_manifest(docs_dir)
     _check_links(docs_dir, built.content, site, set(wanted) | set(old.files if old else ()))

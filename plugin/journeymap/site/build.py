@@ -15,16 +15,15 @@ from pathlib import Path
 
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
-from journeymap.content.loader import Parsed, load_content
+from journeymap.content.build_cache import BuildCache
+from journeymap.content.loader import load_content
 from journeymap.content.model import Content, build_date
 from journeymap.formatting import plural
-from journeymap.site.charts import ChartRenderer
 from journeymap.site.options import OPTIONS, Options
 from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
 from journeymap.site.render import Renderer
 from journeymap.site.sanitise import MarkdownRenderer
 from journeymap.site.settings import Settings
-from journeymap.site.unchanged import UnchangedJourneys
 
 STYLESHEET = "assets/journeymap/journeymap.css"
 """Where the site gets journeymap's stylesheet (a path in the built site)."""
@@ -94,30 +93,28 @@ def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str
 def build(
     options: Options,
     site: SiteConfig,
-    charts: ChartRenderer,
+    cache: BuildCache,
     *,
-    parsed: Parsed | None = None,
-    unchanged: UnchangedJourneys | None = None,
     source_links: bool = False,
 ) -> Build:
     """Load and check the content, then render every page and file.
 
-    `charts`, `parsed` and `unchanged` are kept by an engine that builds again in the
-    same process (`mkdocs serve`): what did not change is not drawn, parsed or
-    rendered again.
+    This starts a build of the build `cache` (on disk in `cache_dir`, if set), which an
+    engine that builds again in the same process keeps (`mkdocs serve`): what did not
+    change is not parsed, drawn or rendered again. The caller ends the build with
+    `cache.sweep()` once the site is made, not before: a build that stops on a problem
+    keeps the cache whole.
 
     Raises `ContentError` (content or template problems) or `ValueError` (a bad
     SOURCE_DATE_EPOCH) before anything is rendered or written.
     """
     started = time.perf_counter()
-    cache = site.config_dir / options.cache_dir if options.cache_dir else None
-    parsed = parsed or Parsed()
-    parsed.new_build(cache)
+    cache.new_build(site.config_dir / options.cache_dir if options.cache_dir else None)
     content = load_content(
         site.config_dir / options.content_dir,
         display_root=site.config_dir,
         today=build_date(),
-        cache=parsed,
+        cache=cache,
         max_media_bytes=int(options.max_media_mb * 1000 * 1000),
     )
     loaded = time.perf_counter()
@@ -128,28 +125,18 @@ def build(
         site_name=site.site_name,
         source_links=source_links,
     )
-    unchanged = unchanged or UnchangedJourneys()
-    unchanged.folder = cache / "journeys" if cache else None
-    unchanged.new_build()
     renderer = Renderer(
         content,
         settings,
         override_dirs=[d / TEMPLATE_FOLDER for d in site.theme_dirs],
-        charts=charts,
         markdown=site.markdown,
         markdown_key=site.markdown_key,
-        unchanged=unchanged,
+        cache=cache,
     )
-    charts.folder = cache / "charts" if cache else None
-    charts.new_build()
     result = Build(content, renderer.health)
     result.pages = {page.src_uri: page for page in renderer.pages()}
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
-    # Only now, with every page made: a build that stops on a problem keeps the cache whole.
-    parsed.sweep()
-    charts.sweep()
-    unchanged.sweep()
     dates = len(content.snapshots.dates)
     stages = sum(len(j.current.stages) for j in content.journeys.values())
     result.summary = (
@@ -157,13 +144,13 @@ def build(
         f"{plural(dates, 'snapshot')} ({len(content.snapshots)} values) "
         f"in {loaded - started:.2f} s; generated {len(result.pages)} pages and "
         f"{len(result.files)} files, {plural(len(result.media), 'media file')} to copy, "
-        f"{charts.rendered} charts drawn, in {time.perf_counter() - loaded:.2f} s; "
-        f"reused from the last build: the pages of {plural(unchanged.reused, 'journey')} "
-        f"and {plural(charts.reused, 'chart')}"
+        f"{renderer.charts.rendered} charts drawn, in {time.perf_counter() - loaded:.2f} s; "
+        f"reused from the last build: the pages of "
+        f"{plural(renderer.journeys.kept.reused, 'journey')} "
+        f"and {plural(renderer.charts.reused, 'chart')}"
     )
-    ignored = parsed.ignored + charts.ignored + unchanged.ignored
-    if ignored:
-        result.summary += f"; {unreadable_cache(ignored)}"
+    if cache.ignored:
+        result.summary += f"; {unreadable_cache(cache.ignored)}"
     return result
 
 

@@ -19,18 +19,21 @@ import html
 import math
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from journeymap.content.reuse import KeptByBuild, Stored, TextCodec
+from journeymap import formatting
+from journeymap.content.build_cache import BuildCache, TextCodec, code_digest
 from journeymap.formatting import number
 
 PARALLEL_FROM = 200
 """Fewer new charts than this are drawn in-process: starting workers costs about a second."""
 
-RENDERER_VERSION = "2"
-"""Bump when the output for the same spec changes, so cached charts are redrawn."""
+_CODE = code_digest(sys.modules[__name__], formatting)
+"""The code that draws a chart, in its key: charts drawn by another journeymap are
+drawn again, with no version to remember to bump."""
 
 WIDTH, HEIGHT = 800, 260
 """The viewBox: charts scale with the page, these are proportions and text sizes."""
@@ -65,28 +68,28 @@ class ChartSpec:
     def digest(self) -> str:
         # repr() of a frozen dataclass of strings, numbers, dates and tuples is exact and
         # stable, and far cheaper than a JSON dump: this runs for every chart of a build.
-        payload = f"{RENDERER_VERSION}:{self!r}"
+        payload = f"{_CODE}:{self!r}"
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-class ChartRenderer(KeptByBuild):
-    """Renders charts, remembering each by content hash from one build to the next.
+class ChartRenderer:
+    """Renders charts, remembering each by content hash from one build to the next in the
+    build cache (its `charts`): a CI job that keeps `cache_dir` between runs only draws
+    the charts whose data changed."""
 
-    With a `folder` (in `cache_dir`), charts are also kept on disk, so a CI job that keeps that
-    folder between runs only draws the charts whose data changed.
-    """
-
-    def __init__(self) -> None:
-        self._drawn: Stored[str] = Stored(TextCodec())
-        super().__init__(self._drawn)
+    def __init__(self, cache: BuildCache | None = None) -> None:
+        self._drawn = (cache or BuildCache()).section("charts", TextCodec())
         self._pending: dict[str, ChartSpec] = {}
-        self.rendered = 0
-        self.reused = 0
 
-    def new_build(self) -> None:
-        """Start a build: charts of the last build stay at hand, older ones are dropped."""
-        super().new_build()
-        self.rendered = self.reused = 0
+    @property
+    def rendered(self) -> int:
+        """Charts drawn in this build."""
+        return self._drawn.made
+
+    @property
+    def reused(self) -> int:
+        """Charts asked for in this build and found drawn."""
+        return self._drawn.reused
 
     def keep_using(self, digests: Iterable[str]) -> None:
         """Keep charts for the next build that this one shows without asking for them
@@ -102,7 +105,7 @@ class ChartRenderer(KeptByBuild):
         """
         digest = spec.digest()
         if self._drawn.get(digest) is not None:
-            self.reused += 1
+            self._drawn.reused += 1
         else:
             self._pending[digest] = spec
         return Chart(digest, self)
@@ -120,7 +123,7 @@ class ChartRenderer(KeptByBuild):
             drawn = [draw(spec) for spec in specs]
         for digest, svg in zip(digests, drawn, strict=True):
             self._drawn.keep(digest, svg)
-        self.rendered += len(drawn)
+        self._drawn.made += len(drawn)
         self._pending.clear()
 
     def render(self, spec: ChartSpec) -> str:

@@ -11,13 +11,14 @@ from journeymap import routes
 from journeymap.analysis import segments
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.trends import Trend
+from journeymap.content.build_cache import BuildCache
 from journeymap.content.model import Content, Journey
 from journeymap.site import exports, views
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.pages import UNSEARCHED_PAGE, PageSource, Templates
 from journeymap.site.settings import Settings
 from journeymap.site.site_analysis import SiteAnalysis
-from journeymap.site.unchanged import SiteInputs, UnchangedJourneys, files_digest
+from journeymap.site.unchanged import KeptJourney, KeptJourneyCodec, SiteInputs, files_digest
 
 
 def map_meta(settings: Settings) -> dict[str, list[str]]:
@@ -26,8 +27,8 @@ def map_meta(settings: Settings) -> dict[str, list[str]]:
 
 
 class JourneyPages:
-    """Renders each journey's pages, or reuses the last build's when nothing they are
-    made from changed."""
+    """Renders each journey's pages, or reuses the last build's (from the build cache,
+    its `journeys`) when nothing they are made from changed."""
 
     def __init__(
         self,
@@ -39,7 +40,7 @@ class JourneyPages:
         *,
         override_dirs: Iterable[Path],
         markdown_key: str,
-        unchanged: UnchangedJourneys,
+        cache: BuildCache,
     ) -> None:
         self.content = content
         self.settings = settings
@@ -48,14 +49,15 @@ class JourneyPages:
         self.charts = charts
         self.override_dirs = list(override_dirs)
         self.markdown_key = markdown_key
-        self.unchanged = unchanged
+        self.kept = cache.section("journeys", KeptJourneyCodec())
         self._rendered: list[tuple[str, list[PageSource]]] = []
 
     def unless_unchanged(self, journey: Journey) -> Iterator[PageSource]:
         """The journey's pages: the last build's when nothing they are made from changed."""
         key = self._journey_key(journey)
-        kept = self.unchanged.get(key)
+        kept = self.kept.get(key)
         if kept is not None:
+            self.kept.reused += 1
             self.charts.keep_using(kept.charts)
             return iter(kept.pages)
         pages = list(self.journey_pages(journey))
@@ -66,7 +68,8 @@ class JourneyPages:
         """Keeps the pages rendered in this build for the next; call once their charts
         are drawn."""
         for key, pages in self._rendered:
-            self.unchanged.keep(key, pages)
+            self.kept.made += 1
+            self.kept.keep(key, KeptJourney.of(pages))
         self._rendered.clear()
 
     def _journey_key(self, journey: Journey) -> str:

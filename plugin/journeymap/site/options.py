@@ -189,8 +189,8 @@ class Options:
     cache_dir: str | None = _option(
         None,
         _folder(".cache/journeymap"),
-        "A folder (relative to the config file) that keeps what a build made for the next "
-        "one: charts, parsed files, pages. Keep it between CI runs.",
+        "A folder (relative to the config file) for the build cache: what a build made for "
+        "the next one (charts, parsed files, pages). Keep it between CI runs.",
     )
     max_media_mb: float = _option(
         limits.DEFAULT_MAX_MEDIA_MB,

@@ -9,6 +9,7 @@ from journeymap import routes
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.hierarchy import roll_up
 from journeymap.analysis.trends import lineage
+from journeymap.content.build_cache import BuildCache
 from journeymap.content.model import Content
 from journeymap.site import views
 from journeymap.site.charts import ChartRenderer, chart_id
@@ -19,7 +20,6 @@ from journeymap.site.sanitise import MarkdownRenderer
 from journeymap.site.settings import Settings
 from journeymap.site.site_analysis import SiteAnalysis, analyse
 from journeymap.site.site_pages import SitePages
-from journeymap.site.unchanged import UnchangedJourneys
 
 
 class Renderer:
@@ -31,14 +31,13 @@ class Renderer:
         settings: Settings | None = None,
         *,
         override_dirs: Iterable[Path] = (),
-        charts: ChartRenderer | None = None,
         markdown: MarkdownRenderer | None = None,
         markdown_key: str = "",
-        unchanged: UnchangedJourneys | None = None,
+        cache: BuildCache | None = None,
     ) -> None:
         """`markdown` renders Markdown fields (default: `sanitise.markdown_renderer()`),
-        with the extensions `markdown_key` names; `unchanged` keeps journeys' pages
-        between builds."""
+        with the extensions `markdown_key` names; the build `cache` keeps charts and
+        journeys' pages between builds."""
         self.content = content
         self.settings = settings or Settings()
         self.analysis = analyse(content, self.settings)
@@ -47,7 +46,8 @@ class Renderer:
         self.changes = self.analysis.changes
         self.health = self.analysis.health
         self.actions = self.analysis.actions
-        self.charts = charts or ChartRenderer()
+        cache = cache or BuildCache()
+        self.charts = ChartRenderer(cache)
         override_dirs = list(override_dirs)
         self.templates = _templates(
             content, self.settings, self.analysis, override_dirs, self.charts, markdown
@@ -60,7 +60,7 @@ class Renderer:
             self.charts,
             override_dirs=override_dirs,
             markdown_key=markdown_key,
-            unchanged=unchanged or UnchangedJourneys(),
+            cache=cache,
         )
         self.site_wide = SitePages(content, self.settings, self.analysis, self.templates)
 

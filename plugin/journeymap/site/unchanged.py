@@ -2,9 +2,9 @@
 
 Rendering a journey's map, stage, history and version pages is most of what
 journeymap does in a build; in CI after a metric refresh of one journey, or in
-`mkdocs serve` after an edit, every other journey's pages come out the same. They
-are kept (in memory, and on disk in `cache_dir`) under a digest of everything they
-are made from: the journey's files and values, and `SiteInputs`, what the pages of
+`mkdocs serve` after an edit, every other journey's pages come out the same. The
+build cache keeps them (its `journeys`) under a digest of everything they are made
+from: the journey's files and values, and `SiteInputs`, what the pages of
 every journey read from the rest of the site.
 
 The rule that keeps this right: a journey's pages read other journeys only through
@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from journeymap.content.reuse import KeptByBuild, Stored
 from journeymap.site.charts import Chart
 from journeymap.site.pages import PageSource
 
@@ -81,9 +80,17 @@ class KeptJourney:
     pages: list[PageSource]
     charts: tuple[str, ...]
 
+    @classmethod
+    def of(cls, pages: list[PageSource]) -> KeptJourney:
+        """A journey's pages, once their charts are drawn."""
+        charts = tuple(
+            f.digest for p in pages for f in p.fragments.values() if isinstance(f, Chart)
+        )
+        return cls([_finished(page) for page in pages], charts)
+
 
 class KeptJourneyCodec:
-    """A journey's finished pages as JSON data, for the cache (`reuse.Stored`)."""
+    """A journey's finished pages as JSON data, for the build cache (its `journeys`)."""
 
     name = "journey-pages"
 
@@ -122,34 +129,6 @@ class KeptJourneyCodec:
         if not all(isinstance(chart, str) for chart in charts):
             raise TypeError("charts are named by their digests")
         return KeptJourney(pages, tuple(charts))
-
-
-class UnchangedJourneys(KeptByBuild):
-    """Journeys' pages by the digest of what they were made from."""
-
-    def __init__(self) -> None:
-        self._kept: Stored[KeptJourney] = Stored(KeptJourneyCodec())
-        super().__init__(self._kept)
-        self.reused = 0
-        self.rendered = 0
-
-    def new_build(self) -> None:
-        super().new_build()
-        self.reused = self.rendered = 0
-
-    def get(self, key: str) -> KeptJourney | None:
-        kept = self._kept.get(key)
-        if kept is not None:
-            self.reused += 1
-        return kept
-
-    def keep(self, key: str, pages: list[PageSource]) -> None:
-        """Keep a journey's pages, once their charts are drawn."""
-        self.rendered += 1
-        charts = tuple(
-            f.digest for p in pages for f in p.fragments.values() if isinstance(f, Chart)
-        )
-        self._kept.keep(key, KeptJourney([_finished(page) for page in pages], charts))
 
 
 def _finished(page: PageSource) -> PageSource:
