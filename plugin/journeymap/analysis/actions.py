@@ -22,28 +22,30 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from journeymap.analysis.history_wording import and_list
+from journeymap import i18n
+from journeymap.analysis.history_wording import and_list, quote, re_estimated, status_as_written
 from journeymap.analysis.trends import Series, Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import JourneyVersion, Metric, Opportunity, Stage
-from journeymap.formatting import number
+from journeymap.i18n import _, ngettext, pgettext
 
 OPEN = ("idea", "planned", "in-progress")
 """Statuses of opportunities still to do: the ones ranked."""
 
 
 def estimates(audience_one: str = "customer") -> dict[str, str]:
-    """The author's three estimates, as pages name them: `customer_value` in the site's
-    own word for who goes through the journeys (`patient value`)."""
+    """The author's three estimates, as pages name them, in the language in use:
+    `customer_value` in the site's own word for who goes through the journeys
+    (`patient value`)."""
     return {
-        "customer_value": f"{audience_one} value",
-        "business_value": "business value",
-        "effort": "effort",
+        # Translators: %(audience_one)s is the site's word for one who goes through the
+        # journeys ("customer", "patient"), as the author wrote it.
+        "customer_value": _("%(audience_one)s value", audience_one=audience_one),
+        "business_value": _("business value"),
+        "effort": _("effort"),
     }
 
 
-ESTIMATES = estimates()
-"""The estimates' names for the default audience."""
 DISMAY_WEIGHT = 0.25
 DISMAY_COUNTED = 2
 """Each dismay moment adds 0.25 to urgency, at most 2 of them."""
@@ -123,9 +125,10 @@ class Action:
     def title(self) -> str:
         return self.opportunity.title
 
-    def missing(self, names: Mapping[str, str] = ESTIMATES) -> list[str]:
+    def missing(self, names: Mapping[str, str] | None = None) -> list[str]:
         """The estimates not given, as the page names them (`names`, see `estimates`)."""
-        return [words for name, words in names.items() if getattr(self.opportunity, name) is None]
+        named = estimates() if names is None else names
+        return [words for name, words in named.items() if getattr(self.opportunity, name) is None]
 
     @property
     def score(self) -> Score | None:
@@ -315,7 +318,8 @@ class Movement:
         """`↑2`, `↓1`, `new` or `=`."""
         change = self.change
         if change is None:
-            return "new"
+            # Translators: an opportunity ranked for the first time, beside "↑2" marks.
+            return pgettext("rank", "new")
         return "=" if change == 0 else f"\u2191{change}" if change > 0 else f"\u2193{-change}"
 
     @property
@@ -367,9 +371,12 @@ class ActionPlan:
             then = was[id(ranked)]
             if then is None:
                 earlier = before.find_action(ranked.action)
-                cause = "newly scored" if earlier is not None else "new opportunity"
+                cause = _("newly scored") if earlier is not None else _("new opportunity")
                 if earlier is not None and earlier.opportunity.status not in OPEN:
-                    cause = f"reopened (was {earlier.opportunity.status})"
+                    cause = _(
+                        "reopened (was %(status)s)",
+                        status=status_as_written(earlier.opportunity.status),
+                    )
                 moves[ranked.action.anchor] = Movement(None, ranked.rank, (cause,))
                 continue
             causes: list[str] = []
@@ -400,18 +407,22 @@ class ActionPlan:
 def _own_causes(was: Ranked, now: Ranked, names: Mapping[str, str]) -> list[str]:
     """What changed in the opportunity's own factors, in words."""
     said = [
-        f"{words} re-estimated from {getattr(was.score, name)} to {getattr(now.score, name)}"
+        re_estimated(words, getattr(was.score, name), getattr(now.score, name))
         for name, words in names.items()
         if getattr(was.score, name) != getattr(now.score, name)
     ]
     added = [t for t in now.action.dismay if t not in was.action.dismay]
     gone = [t for t in was.action.dismay if t not in now.action.dismay]
-    said += [f"new dismay moment '{t}'" for t in added]
-    said += [f"dismay moment '{t}' gone" for t in gone]
+    said += [_("new dismay moment %(moment)s", moment=quote(t)) for t in added]
+    said += [_("dismay moment %(moment)s gone", moment=quote(t)) for t in gone]
     said += _metric_moves(was.action, now.action)
     if not said and was.score.shortfall != now.score.shortfall:
         said.append(
-            f"shortfall changed from {_short(was.score.shortfall)} to {_short(now.score.shortfall)}"
+            _(
+                "shortfall changed from %(old)s to %(new)s",
+                old=_short(was.score.shortfall),
+                new=_short(now.score.shortfall),
+            )
         )
     return said
 
@@ -429,13 +440,15 @@ def _metric_moves(was: Action, now: Action) -> list[str]:
         then = before.get(miss.metric.id)
         if then is not None and then.fraction == miss.fraction:
             continue  # moved without changing how far it misses: not why the rank moved
+        metric, value = miss.metric.title, _short(miss.value) + unit
         if then is None:
-            said.append(f"{miss.metric.title} first measured: {_short(miss.value)}{unit}")
+            said.append(_("%(metric)s first measured: %(value)s", metric=metric, value=value))
         elif then.value != miss.value:
-            verb = "rose" if miss.value > then.value else "fell"
+            values = {"metric": metric, "old": _short(then.value) + unit, "new": value}
             said.append(
-                f"{miss.metric.title} {verb} from {_short(then.value)}{unit} "
-                f"to {_short(miss.value)}{unit}"
+                _("%(metric)s rose from %(old)s to %(new)s", **values)
+                if miss.value > then.value
+                else _("%(metric)s fell from %(old)s to %(new)s", **values)
             )
     return said
 
@@ -445,18 +458,34 @@ def _others(passed: Sequence[Action], left: Sequence[Action]) -> list[str]:
     that passed it, and the ones above it before that are not any more."""
     said = []
     if passed:
-        said.append(f"{_titles(passed)} moved above it")
+        said.append(
+            ngettext(
+                "%(opportunities)s moved above it",
+                "%(opportunities)s moved above it",
+                len(passed),
+                opportunities=_titles(passed),
+            )
+        )
     if left:
-        said.append(f"{_titles(left)} no longer above it")
+        said.append(
+            ngettext(
+                "%(opportunities)s no longer above it",
+                "%(opportunities)s no longer above it",
+                len(left),
+                opportunities=_titles(left),
+            )
+        )
     return said
 
 
 def _titles(actions: Sequence[Action]) -> str:
-    names = [f"'{a.title}'" for a in actions[:2]]
+    names = [quote(a.title) for a in actions[:2]]
     if len(actions) > 2:
-        names.append(f"{len(actions) - 2} more")
+        # Translators: after two opportunities' names: "'A', 'B' and 3 more".
+        names.append(ngettext("%(num)d more", "%(num)d more", len(actions) - 2))
     return and_list(names)
 
 
 def _short(value: float) -> str:
-    return number(round(value, 2))
+    """A value rounded to 2 decimals, with the language's decimal sign."""
+    return i18n.current().number(round(value, 2))

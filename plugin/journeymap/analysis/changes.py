@@ -7,14 +7,16 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
-from journeymap import routes
+from journeymap import i18n, routes
 from journeymap.analysis.hierarchy import steps
 from journeymap.analysis.history import VersionChanges, history
+from journeymap.analysis.history_wording import day, quote
 from journeymap.analysis.trends import TOLERANCE, Alert, Trends, lineage
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
 from journeymap.content.series import Measurement
 from journeymap.formatting import change_text, change_unit
+from journeymap.i18n import _, ngettext
 
 _NAMESPACE = uuid.UUID("6f1c7c2e-2b1e-4f0f-9a57-3d3c0c6a8e11")
 """Feed entry ids are uuid5 names in this namespace: stable whatever the site's address."""
@@ -59,10 +61,22 @@ def place_of(content: Content, alert: Alert) -> Place:
         )
     return Place(
         stage,
-        f"{journey.current.title}, {stage.title}",
+        in_stage(journey.current.title, stage.title),
         routes.stage_page(journey.id, stage.id),
         stage.owner or journey.current.owner,
     )
+
+
+def in_stage(journey: str, stage: str) -> str:
+    """`Onboarding, Sign-up`: a stage of a journey, named in a sentence."""
+    # Translators: a stage of a journey, as an alert or a health item names it.
+    return _("%(journey)s, %(stage)s", journey=journey, stage=stage)
+
+
+def in_series(label: str) -> str:
+    """A series' label inside a sentence: English writes it in small letters (`all
+    customers`); other languages keep the author's capitals (German nouns)."""
+    return label.lower() if i18n.current().code == i18n.SOURCE else label
 
 
 @dataclass(frozen=True)
@@ -120,12 +134,28 @@ class Changes:
             if version.effective > self.content.today:
                 continue
             if changes.previous is None:
-                title = f"{version.title}: first map, {len(version.stages)} stages"
+                title = ngettext(
+                    "%(journey)s: first map, %(num)d stage",
+                    "%(journey)s: first map, %(num)d stages",
+                    len(version.stages),
+                    journey=version.title,
+                )
                 lines: tuple[str, ...] = ()
             else:
-                title = f"{version.title} version {version.version}: {version.summary}"
+                title = _(
+                    "%(journey)s version %(version)s: %(summary)s",
+                    journey=version.title,
+                    version=version.version,
+                    summary=version.summary,
+                )
                 lines = changes.journey + tuple(
-                    f"{entry.title}: {' '.join(entry.sentences)}" for entry in changes.stages
+                    # Translators: a stage's changes in a version, on /changes/ and its feed.
+                    _(
+                        "%(stage)s: %(changes)s",
+                        stage=entry.title,
+                        changes=" ".join(entry.sentences),
+                    )
+                    for entry in changes.stages
                 )
             events.append(
                 Event(
@@ -167,11 +197,8 @@ class Changes:
                         done,
                         "opportunity",
                         journey,
-                        f"Done: {opportunity.title}",
-                        (
-                            f"{journey.current.title}, {home.title if home else stage.title}"
-                            + (f", owned by {opportunity.owner}" if opportunity.owner else ""),
-                        ),
+                        _("Done: %(opportunity)s", opportunity=opportunity.title),
+                        (_done_where(journey, home or stage, opportunity.owner),),
                         page,
                         "opportunities",
                         f"{journey.id}/opportunity/{opportunity.title}/{done}",
@@ -186,7 +213,7 @@ class Changes:
                 step.date,
                 "subjourney",
                 step.parent,
-                f"{step.parent.current.title}: {step.text}",
+                _("%(journey)s: %(change)s", journey=step.parent.current.title, change=step.text),
                 (),
                 routes.history_page(step.journey.id),
                 f"v{step.version.version}",
@@ -226,11 +253,21 @@ class Changes:
             latest.date,
             "alert",
             journey,
-            f"Alert: {alert.metric.title} {alert.series.label.lower()} moved "
-            f"{change_text(latest.value - previous.value)}{change_unit(unit)} at {place.where}",
+            _(
+                "Alert: %(metric)s %(series)s moved %(change)s at %(place)s",
+                metric=alert.metric.title,
+                series=in_series(alert.series.label),
+                change=change_text(latest.value - previous.value) + change_unit(unit),
+                place=place.where,
+            ),
             (
-                f"From {previous.text}{unit} on {previous.date} "
-                f"to {latest.text}{unit} on {latest.date}.",
+                _(
+                    "From %(old)s on %(old_date)s to %(new)s on %(new_date)s.",
+                    old=previous.text + unit,
+                    old_date=day(previous.date),
+                    new=latest.text + unit,
+                    new_date=day(latest.date),
+                ),
             ),
             place.page,
             f"metric-{alert.metric.id}",
@@ -261,9 +298,11 @@ class Changes:
                         routes.stage_page(journey.id, old),
                         routes.stage_page(journey.id, heir.id),
                         "",
-                        f"'{old}' was renamed {heir.title}"
+                        _("%(old)s was renamed %(title)s", old=quote(old), title=heir.title)
                         if renamed
-                        else f"'{old}' is now part of {heir.title}",
+                        else _(
+                            "%(old)s is now part of %(title)s", old=quote(old), title=heir.title
+                        ),
                     )
                 )
                 continue
@@ -274,10 +313,26 @@ class Changes:
                     routes.stage_page(journey.id, old),
                     routes.history_page(journey.id),
                     f"v{last + 1}",
-                    f"'{old}' was removed in version {last + 1}",
+                    _(
+                        "%(old)s was removed in version %(version)s",
+                        old=quote(old),
+                        version=last + 1,
+                    ),
                 )
             )
         return found
+
+
+def _done_where(journey: Journey, stage: Stage, owner: str | None) -> str:
+    """`Onboarding, Sign-up, owned by Sales`: where a finished opportunity was, and whose."""
+    if owner:
+        return _(
+            "%(journey)s, %(stage)s, owned by %(owner)s",
+            journey=journey.current.title,
+            stage=stage.title,
+            owner=owner,
+        )
+    return in_stage(journey.current.title, stage.title)
 
 
 def _heirs(journey: Journey) -> dict[str, Stage]:

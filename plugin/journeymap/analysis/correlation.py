@@ -15,8 +15,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.numbers import get_decimal_symbol
+
+from journeymap import i18n
+from journeymap.analysis.history_wording import N_
 from journeymap.analysis.trends import Trend
 from journeymap.content.schema import Metric
+from journeymap.i18n import _, ngettext
 
 MIN_SHARED_DATES = 8
 
@@ -52,7 +57,9 @@ def headline(
     if metric is None:
         return None
     means = {date: sum(values) / len(values) for date, values in sorted(by_date.items())}
-    return Measure(metric, f"{metric.title}, mean of the stages measured", means)
+    # Translators: a chart's line: the metric averaged over the stages of a journey.
+    label = _("%(metric)s, mean of the stages measured", metric=metric.title)
+    return Measure(metric, label, means)
 
 
 def business(journey_trends: Sequence[Trend]) -> list[Measure]:
@@ -91,30 +98,72 @@ class Association:
 
     def sentence(self) -> str:
         """The association in plain words, never as a cause."""
-        customer, result = self.customer.metric.title, self.result.metric.title
+        values: dict[str, object] = {
+            "customer": self.customer.metric.title,
+            "result": self.result.metric.title,
+        }
         count = len(self.dates)
         if count < MIN_SHARED_DATES:
-            return (
-                f"{customer} and {result} share {count} snapshot "
-                f"{'date' if count == 1 else 'dates'}: at least {MIN_SHARED_DATES} are "
-                "needed before saying how they move together."
+            return ngettext(
+                "%(customer)s and %(result)s share %(num)d snapshot date: at least "
+                "%(needed)d are needed before saying how they move together.",
+                "%(customer)s and %(result)s share %(num)d snapshot dates: at least "
+                "%(needed)d are needed before saying how they move together.",
+                count,
+                needed=MIN_SHARED_DATES,
+                **values,
             )
         if self.r is None:
-            return (
-                f"One of {customer} and {result} did not change "
-                f"over the {count} shared snapshot dates."
+            return ngettext(
+                "One of %(customer)s and %(result)s did not change over the %(num)d shared "
+                "snapshot date.",
+                "One of %(customer)s and %(result)s did not change over the %(num)d shared "
+                "snapshot dates.",
+                count,
+                **values,
             )
-        shown = f"{self.r:.2f}".replace("-", "\u2212")
-        if self.strength == "no clear":
-            said = f"{customer} and {result} moved largely independently"
-        else:
-            direction = "higher" if self.r > 0 else "lower"
-            said = f"Higher {customer} went with {direction} {result}"
-        return (
-            f"{said} over the {count} snapshot dates with both "
-            f"({self.strength} association, r = {shown}). This is an association "
-            "over time, not proof that one causes the other."
+        values["association"] = _(_STRENGTHS[self.strength])
+        values["r"] = f"{self.r:.2f}".replace("-", "\u2212").replace(
+            ".", get_decimal_symbol(i18n.current().locale)
         )
+        if self.strength == "no clear":
+            said = ngettext(
+                "%(customer)s and %(result)s moved largely independently over the %(num)d "
+                "snapshot date with both (%(association)s, r = %(r)s).",
+                "%(customer)s and %(result)s moved largely independently over the %(num)d "
+                "snapshot dates with both (%(association)s, r = %(r)s).",
+                count,
+                **values,
+            )
+        elif self.r > 0:
+            said = ngettext(
+                "Higher %(customer)s went with higher %(result)s over the %(num)d snapshot "
+                "date with both (%(association)s, r = %(r)s).",
+                "Higher %(customer)s went with higher %(result)s over the %(num)d snapshot "
+                "dates with both (%(association)s, r = %(r)s).",
+                count,
+                **values,
+            )
+        else:
+            said = ngettext(
+                "Higher %(customer)s went with lower %(result)s over the %(num)d snapshot "
+                "date with both (%(association)s, r = %(r)s).",
+                "Higher %(customer)s went with lower %(result)s over the %(num)d snapshot "
+                "dates with both (%(association)s, r = %(r)s).",
+                count,
+                **values,
+            )
+        caution = _("This is an association over time, not proof that one causes the other.")
+        return f"{said} {caution}"
+
+
+_STRENGTHS = {
+    "strong": N_("strong association"),
+    "moderate": N_("moderate association"),
+    "weak": N_("weak association"),
+    "no clear": N_("no clear association"),
+}
+"""How `Association.strength` is said inside the sentence (`_` translates it)."""
 
 
 def associate(customer: Measure, result: Measure) -> Association:

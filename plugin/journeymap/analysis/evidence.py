@@ -6,17 +6,21 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from journeymap.analysis.history_wording import N_
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Evidence, SharedEvidence, Stage
+from journeymap.i18n import _
 
 KIND_TITLES = {
-    "interview": "Interviews",
-    "survey": "Surveys",
-    "telemetry": "Telemetry",
-    "support": "Support",
-    "internal": "Internal research",
+    "interview": N_("Interviews"),
+    "survey": N_("Surveys"),
+    "telemetry": N_("Telemetry"),
+    # Translators: evidence from support tickets and calls.
+    "support": N_("Support"),
+    "internal": N_("Internal research"),
 }
-"""Headings of the library, in the order of the content format's evidence kinds."""
+"""Headings of the library, in the order of the content format's evidence kinds (`_`
+translates them)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Library:
             found.sort(key=lambda e: e.entry.title.lower())
             found.sort(key=lambda e: e.entry.date or dt.date.min, reverse=True)  # undated last
             if found:
-                groups.append((title, found))
+                groups.append((_(title), found))
         return groups
 
     def cards(self, journey: Journey, stage: Stage) -> list[tuple[Evidence, str]]:

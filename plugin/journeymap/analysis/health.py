@@ -7,29 +7,52 @@ collection of items; `health_checks` finds the items, one function per kind.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 from journeymap.analysis import health_checks as checks
 from journeymap.analysis.actions import estimates
 from journeymap.analysis.health_checks import Checkup, Item
+from journeymap.analysis.history_wording import N_
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content
+from journeymap.i18n import _
 
-KINDS = {
-    "overdue_review": "Reviews overdue",
-    "stale_metrics": "Stale metrics",
-    "missing_metrics": "Stages without metric data",
-    "missing_evidence": "Stages without evidence",
-    "no_target": "Metrics without a target",
-    "alerts": "Alerts",
-    "unowned_opportunities": "Opportunities without an owner",
-    "unscored_opportunities": "Opportunities not scored for the action plan",
-    "dismay_without_opportunity": "Dismay moments without an open opportunity",
-    "planned_versions": "Planned versions coming up",
-    "unused_media": "Media files nothing names",
-    "orphaned_subjourneys": "Sub-journeys whose stage is gone",
-}
-"""Kinds of health item, in the order the health page shows them (and `fail_on` names)."""
+
+class _Titles(Mapping[str, str]):
+    """Kind -> its title, in the language in use when it is read (the table is made when
+    the module is imported, before a build chooses its language)."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self._titles = titles
+
+    def __getitem__(self, kind: str) -> str:
+        return _(self._titles[kind])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+
+KINDS: Mapping[str, str] = _Titles(
+    {
+        "overdue_review": N_("Reviews overdue"),
+        "stale_metrics": N_("Stale metrics"),
+        "missing_metrics": N_("Stages without metric data"),
+        "missing_evidence": N_("Stages without evidence"),
+        "no_target": N_("Metrics without a target"),
+        "alerts": N_("Alerts"),
+        "unowned_opportunities": N_("Opportunities without an owner"),
+        "unscored_opportunities": N_("Opportunities not scored for the action plan"),
+        "dismay_without_opportunity": N_("Dismay moments without an open opportunity"),
+        "planned_versions": N_("Planned versions coming up"),
+        "unused_media": N_("Media files nothing names"),
+        "orphaned_subjourneys": N_("Sub-journeys whose stage is gone"),
+    }
+)
+"""Kinds of health item, in the order the health page shows them (and `fail_on` names),
+and their titles."""
 
 
 _CHECKS: dict[str, Callable[[Checkup], list[Item]]] = {

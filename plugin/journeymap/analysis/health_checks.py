@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from journeymap import routes
 from journeymap.analysis.actions import OPEN, estimates
-from journeymap.analysis.changes import place_of
+from journeymap.analysis.changes import in_series, in_stage, place_of
 from journeymap.analysis.hierarchy import Hierarchy
-from journeymap.analysis.history_wording import and_list
+from journeymap.analysis.history_wording import N_, and_list, day, quote, status_as_written
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
 from journeymap.formatting import change_text
+from journeymap.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,22 @@ def overdue_reviews(checkup: Checkup) -> list[Item]:
             items.append(
                 Item(
                     "overdue_review",
-                    f"{version.title}: review overdue since {due} ({(today - due).days} days); "
-                    f"last reviewed {version.last_review}. Once reviewed, set reviewed: to the "
-                    f"day of the review in {journey.current_file.path.name} (the one field a "
-                    "version in effect may change)",
+                    ngettext(
+                        # Translators: %(field)s is "reviewed:", the field of the version file
+                        # %(file)s ("v3.yml"): both stay as they are.
+                        "%(journey)s: review overdue since %(due)s (%(num)d day); last "
+                        "reviewed %(reviewed)s. Once reviewed, set %(field)s to the day of the "
+                        "review in %(file)s (the one field a version in effect may change)",
+                        "%(journey)s: review overdue since %(due)s (%(num)d days); last "
+                        "reviewed %(reviewed)s. Once reviewed, set %(field)s to the day of the "
+                        "review in %(file)s (the one field a version in effect may change)",
+                        (today - due).days,
+                        journey=version.title,
+                        due=day(due),
+                        reviewed=day(version.last_review),
+                        field="reviewed:",
+                        file=journey.current_file.path.name,
+                    ),
                     routes.map_page(journey.id),
                     "",
                     version.owner,
@@ -84,8 +97,13 @@ def stale_metrics(checkup: Checkup) -> list[Item]:
             "stale_metrics",
             journey,
             stage,
-            f"{trend.metric.title} last measured {trend.as_of} "
-            f"({(today - trend.as_of).days} days ago)",
+            ngettext(
+                "%(metric)s last measured %(date)s (%(num)d day ago)",
+                "%(metric)s last measured %(date)s (%(num)d days ago)",
+                (today - trend.as_of).days,
+                metric=trend.metric.title,
+                date=day(trend.as_of),
+            ),
             fragment=f"metric-{trend.metric.id}",
             fix_in="snapshots/",
         )
@@ -99,20 +117,20 @@ def missing_metrics(checkup: Checkup) -> list[Item]:
     """Stages with no metric data at all."""
     return [
         _about_stage(
-            "missing_metrics", journey, stage, "no metric data", fragment="", fix_in="snapshots/"
+            "missing_metrics", journey, stage, _("no metric data"), fragment="", fix_in="snapshots/"
         )
         for journey, stage in _current_stages(checkup.content)
         if not checkup.trends.stage(journey, stage.id, None)
     ]
 
 
-_NO_EVIDENCE = "no evidence (interviews, surveys, tickets, data) behind this stage"
+_NO_EVIDENCE = N_("no evidence (interviews, surveys, tickets, data) behind this stage")
 
 
 def missing_evidence(checkup: Checkup) -> list[Item]:
     """Stages that cite no evidence."""
     return [
-        _about_stage("missing_evidence", journey, stage, _NO_EVIDENCE, fragment="evidence")
+        _about_stage("missing_evidence", journey, stage, _(_NO_EVIDENCE), fragment="evidence")
         for journey, stage in _current_stages(checkup.content)
         if not stage.evidence
     ]
@@ -123,7 +141,7 @@ def no_target(checkup: Checkup) -> list[Item]:
     return [
         Item(
             "no_target",
-            f"{metric.title} has no target",
+            _("%(metric)s has no target", metric=metric.title),
             routes.metric_page(metric.id),
             "",
             None,
@@ -141,12 +159,22 @@ def alerts(checkup: Checkup) -> list[Item]:
         journey = checkup.content.journeys[alert.journey]
         place = place_of(checkup.content, alert)
         previous = alert.series.previous
-        since = f" since {previous.date}" if previous else ""
+        values = {
+            "place": place.where,
+            "metric": alert.metric.title,
+            "series": in_series(alert.series.label),
+            "change": change_text(alert.series.change or 0),
+        }
         items.append(
             Item(
                 "alerts",
-                f"{place.where}: {alert.metric.title} ({alert.series.label.lower()}) moved "
-                f"{change_text(alert.series.change or 0)}{since}",
+                _(
+                    "%(place)s: %(metric)s (%(series)s) moved %(change)s since %(date)s",
+                    **values,
+                    date=day(previous.date),
+                )
+                if previous
+                else _("%(place)s: %(metric)s (%(series)s) moved %(change)s", **values),
                 place.page,
                 f"metric-{alert.metric.id}",
                 place.owner,
@@ -165,7 +193,11 @@ def unowned_opportunities(checkup: Checkup) -> list[Item]:
             "unowned_opportunities",
             journey,
             stage,
-            f"'{opportunity.title}' ({opportunity.status}) has no owner",
+            _(
+                "%(opportunity)s (%(status)s) has no owner",
+                opportunity=quote(opportunity.title),
+                status=status_as_written(opportunity.status),
+            ),
             fragment="opportunities",
         )
         for journey, stage in _current_stages(checkup.content)
@@ -185,7 +217,12 @@ def unscored_opportunities(checkup: Checkup) -> list[Item]:
                 if getattr(opportunity, name) is None
             ]
             if missing and opportunity.status in OPEN:
-                what = f"'{opportunity.title}' ({opportunity.status}) has no {and_list(missing)}"
+                what = _(
+                    "%(opportunity)s (%(status)s) has no %(estimates)s",
+                    opportunity=quote(opportunity.title),
+                    status=status_as_written(opportunity.status),
+                    estimates=and_list(missing),
+                )
                 items.append(
                     _about_stage(
                         "unscored_opportunities", journey, stage, what, fragment="opportunities"
@@ -201,7 +238,7 @@ def dismay_without_opportunity(checkup: Checkup) -> list[Item]:
             "dismay_without_opportunity",
             journey,
             stage,
-            f"dismay moment '{moment.title}' and no open opportunity",
+            _("dismay moment %(moment)s and no open opportunity", moment=quote(moment.title)),
             fragment="moments-of-truth",
         )
         for journey, stage in _current_stages(checkup.content)
@@ -216,8 +253,20 @@ def planned_versions(checkup: Checkup) -> list[Item]:
     return [
         Item(
             "planned_versions",
-            f"{version.title} version {version.version} takes effect on {version.effective}"
-            + (f": {version.summary}" if version.summary else ""),
+            _(
+                "%(journey)s version %(version)s takes effect on %(date)s: %(summary)s",
+                journey=version.title,
+                version=version.version,
+                date=day(version.effective),
+                summary=version.summary,
+            )
+            if version.summary
+            else _(
+                "%(journey)s version %(version)s takes effect on %(date)s",
+                journey=version.title,
+                version=version.version,
+                date=day(version.effective),
+            ),
             routes.version_page(journey.id, version.version),
             "",
             version.owner,
@@ -235,7 +284,10 @@ def unused_media(checkup: Checkup) -> list[Item]:
     return [
         Item(
             "unused_media",
-            f"media/{path} is not named by any evidence or media entry, so it is not published",
+            _(
+                "%(file)s is not named by any evidence or media entry, so it is not published",
+                file="media/" + path,
+            ),
             routes.EVIDENCE,
             "",
             None,
@@ -255,9 +307,17 @@ def orphaned_subjourneys(checkup: Checkup) -> list[Item]:
         items.append(
             Item(
                 "orphaned_subjourneys",
-                f"{journey.current.title} is part of stage '{place.stage_id}' of "
-                f"{place.parent.current.title}, which its version {place.parent.current.version} "
-                "removed: choose one of its current stages in part_of",
+                _(
+                    # Translators: %(field)s is "part_of", a field of the journey's file: it
+                    # stays as it is.
+                    "%(journey)s is part of stage %(stage)s of %(parent)s, which its version "
+                    "%(version)s removed: choose one of its current stages in %(field)s",
+                    journey=journey.current.title,
+                    stage=quote(place.stage_id),
+                    parent=place.parent.current.title,
+                    version=place.parent.current.version,
+                    field="part_of",
+                ),
                 routes.map_page(journey.id),
                 "",
                 journey.current.owner,
@@ -282,7 +342,12 @@ def _about_stage(
     default the journey's current version file)."""
     return Item(
         kind,
-        f"{journey.current.title}, {stage.title}: {what}",
+        # Translators: a health item about a stage: "Onboarding, Sign-up: no metric data".
+        _(
+            "%(stage)s: %(problem)s",
+            stage=in_stage(journey.current.title, stage.title),
+            problem=what,
+        ),
         routes.stage_page(journey.id, stage.id),
         fragment,
         stage.owner,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import JourneyVersion, Stage
+from journeymap.i18n import _
 
 if TYPE_CHECKING:  # health checks ask this module for orphans: no import at run time
     from journeymap.analysis.health import Health
@@ -60,7 +61,7 @@ class Hierarchy:
     def per_stage(self, journey: Journey, version: JourneyVersion) -> list[list[Journey]]:
         """The sub-journeys of each stage of a version's map: only the current map has any."""
         if version.version != journey.current.version:
-            return [[] for _ in version.stages]
+            return [[] for _stage in version.stages]
         return [self.of_stage(journey, stage) for stage in version.stages]
 
     def orphans(self, journey: Journey) -> list[Journey]:
@@ -177,12 +178,29 @@ class Step:
     def text(self) -> str:
         title = self.version.title
         if self.kind == "added":
-            return f"{title} became a sub-journey of {self.stage}."
+            return _(
+                "%(journey)s became a sub-journey of %(stage)s.", journey=title, stage=self.stage
+            )
         if self.kind == "moved":
-            return f"{title} moved from {self.before} to {self.stage}."
+            return _(
+                "%(journey)s moved from %(old)s to %(stage)s.",
+                journey=title,
+                old=self.before,
+                stage=self.stage,
+            )
         if self.kind == "left":
-            return f"{title} is no longer a sub-journey of {self.stage}."
-        return f"{title} (under {self.stage}) changed: {self.version.summary or 'new version'}"
+            return _(
+                "%(journey)s is no longer a sub-journey of %(stage)s.",
+                journey=title,
+                stage=self.stage,
+            )
+        return _(
+            "%(journey)s (under %(stage)s) changed: %(summary)s",
+            journey=title,
+            stage=self.stage,
+            # Translators: a sub-journey's version that has no summary.
+            summary=self.version.summary or _("new version"),
+        )
 
 
 def steps(content: Content) -> dict[str, list[Step]]:

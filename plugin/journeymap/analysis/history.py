@@ -19,8 +19,14 @@ from dataclasses import dataclass
 
 from journeymap.analysis.history_matching import StageMatching
 from journeymap.analysis.history_stages import StageComparison
-from journeymap.analysis.history_wording import added_removed, media_changes, owner_sentence
+from journeymap.analysis.history_wording import (
+    added_removed,
+    media_changes,
+    owner_sentence,
+    quote,
+)
 from journeymap.content.schema import JourneyVersion
+from journeymap.i18n import _
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def compare(
         for stage in new.stages
     ]
     removed = [
-        StageChanges(s.id, s.title, ("Removed.",), frozenset({s.id}), removed=True)
+        StageChanges(s.id, s.title, (_("Removed."),), frozenset({s.id}), removed=True)
         for s in matching.removed()
     ]
     return VersionChanges(
@@ -123,11 +129,13 @@ def _journey(
     """What changed about the journey as a whole: title, owner, personas, phases, media."""
     said: list[str] = []
     if old.title != new.title:
-        said.append(f"Retitled from '{old.title}' to '{new.title}'.")
+        said.append(
+            _("Retitled from %(old)s to %(new)s.", old=quote(old.title), new=quote(new.title))
+        )
     if old.owner != new.owner:
-        said.append(owner_sentence("Map owner", old.owner, new.owner))
+        said.append(owner_sentence("map", old.owner, new.owner))
     said += added_removed(
-        "Persona",
+        "persona",
         [persona_names.get(p, p) for p in old.personas],
         [persona_names.get(p, p) for p in new.personas],
     )
@@ -144,11 +152,25 @@ def _part_of(old: JourneyVersion, new: JourneyVersion) -> str:
     before, now = old.part_of, new.part_of
     if now is None:
         assert before is not None  # the caller compared them
-        return f"No longer part of stage '{before.stage}' of journey '{before.journey}'."
-    where = f"stage '{now.stage}' of journey '{now.journey}'"
+        return _(
+            "No longer part of stage %(stage)s of journey %(journey)s.",
+            stage=quote(before.stage),
+            journey=quote(before.journey),
+        )
     if before is None:
-        return f"Now part of {where}."
-    return f"Moved from stage '{before.stage}' of journey '{before.journey}' to {where}."
+        return _(
+            "Now part of stage %(stage)s of journey %(journey)s.",
+            stage=quote(now.stage),
+            journey=quote(now.journey),
+        )
+    return _(
+        "Moved from stage %(old_stage)s of journey %(old_journey)s "
+        "to stage %(stage)s of journey %(journey)s.",
+        old_stage=quote(before.stage),
+        old_journey=quote(before.journey),
+        stage=quote(now.stage),
+        journey=quote(now.journey),
+    )
 
 
 def _phases(old: JourneyVersion, new: JourneyVersion) -> list[str]:
@@ -156,12 +178,18 @@ def _phases(old: JourneyVersion, new: JourneyVersion) -> list[str]:
     old_phases = {p.id: p.title for p in old.phases}
     new_phases = {p.id: p.title for p in new.phases}
     said = added_removed(
-        "Phase",
+        "phase",
         [old_phases[p] for p in old_phases if p not in new_phases],
         [new_phases[p] for p in new_phases if p not in old_phases],
         from_lists=False,
     )
     for pid in new_phases:  # in the map's order: a set's order changes between runs
         if pid in old_phases and old_phases[pid] != new_phases[pid]:
-            said.append(f"Phase '{old_phases[pid]}' retitled to '{new_phases[pid]}'.")
+            said.append(
+                _(
+                    "Phase %(old)s retitled to %(new)s.",
+                    old=quote(old_phases[pid]),
+                    new=quote(new_phases[pid]),
+                )
+            )
     return said

@@ -8,7 +8,7 @@ place among them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +16,15 @@ from journeymap.analysis import history_fields as fields
 from journeymap.analysis.actions import estimates
 from journeymap.analysis.flow import Flow
 from journeymap.analysis.history_matching import StageMatching
-from journeymap.analysis.history_wording import and_list, media_changes, owner_sentence, quoted
+from journeymap.analysis.history_wording import (
+    and_list,
+    media_changes,
+    owner_sentence,
+    quote,
+    quoted,
+)
 from journeymap.content.schema import JourneyVersion, Stage
+from journeymap.i18n import _, pgettext
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class StageComparison:
         update: dict[str, list[object]] = {}
         moved: list[str] = []
         kept = next((o for o in sources if self.matching.by_new.get(o) is not None), None)
-        for name, (what, key) in _ITEMS.items():
+        for name, (moved_item, key) in _ITEMS.items():
             here = {key(item, titles) for item in getattr(stage, name)}
             elsewhere = {key(item, titles) for part in parts for item in getattr(part, name)}
             pool: dict[str, object] = {}
@@ -72,11 +79,17 @@ class StageComparison:
                 if label in here or (first and label not in elsewhere)
             ]
             if kept is not None and kept != stage.id:  # split off a stage that keeps its id
-                moved += [f"{what.lower()} '{label}'" for label in pool if label in here]
+                moved += [moved_item(quote(label)) for label in pool if label in here]
         old = by_old[sources[0]].model_copy(update=update)
         said = []
         if kept is not None and moved:
-            said.append(f"Moved here from '{by_old[kept].title}': {and_list(moved)}.")
+            said.append(
+                _(
+                    "Moved here from %(stage)s: %(items)s.",
+                    stage=quote(by_old[kept].title),
+                    items=and_list(moved),
+                )
+            )
         return [
             *said,
             *fields.customer_side_changes(old, stage),
@@ -89,10 +102,21 @@ class StageComparison:
 
     def _added(self, stage: Stage) -> list[str]:
         new = self.matching.new
-        said = [f"Added {_position(new.stages, self.matching.order(stage.id))}."]
+        index = self.matching.order(stage.id)
+        said = [
+            _("Added after %(stage)s.", stage=quote(new.stages[index - 1].title))
+            if index
+            else _("Added at the start of the journey.")
+        ]
         handoff = Flow(new).handoff_into(stage)
         if handoff:
-            said.append(f"Handoff from {handoff.source} to {handoff.target}.")
+            said.append(
+                _(
+                    "Handoff from %(source)s to %(target)s.",
+                    source=handoff.source,
+                    target=handoff.target,
+                )
+            )
         return said
 
     def _structure(self, stage: Stage, sources: list[str]) -> list[str]:
@@ -100,20 +124,31 @@ class StageComparison:
         by_old = self.matching.by_old
         said = []
         if len(sources) > 1:
-            said.append(f"Merged from {quoted(by_old[o].title for o in sources)}.")
+            said.append(
+                _("Merged from %(stages)s.", stages=quoted(by_old[o].title for o in sources))
+            )
         for old_id in sources:
             parts = self.matching.successors(old_id)
             if len(parts) > 1:
                 said.append(
-                    f"'{by_old[old_id].title}' was split into {quoted(s.title for s in parts)}."
+                    _(
+                        "%(stage)s was split into %(stages)s.",
+                        stage=quote(by_old[old_id].title),
+                        stages=quoted(s.title for s in parts),
+                    )
                 )
         if not said and sources[0] != stage.id:
             old = by_old[sources[0]]
             if old.title == stage.title:
-                said.append(f"New address: {stage.id} (was {old.id}).")
+                said.append(_("New address: %(id)s (was %(old_id)s).", id=stage.id, old_id=old.id))
             else:
                 said.append(
-                    f"Renamed from '{old.title}'; its address is now {stage.id} (was {old.id})."
+                    _(
+                        "Renamed from %(old)s; its address is now %(id)s (was %(old_id)s).",
+                        old=quote(old.title),
+                        id=stage.id,
+                        old_id=old.id,
+                    )
                 )
         return said
 
@@ -121,10 +156,14 @@ class StageComparison:
         """The owner of a merged or split stage, against its parts' owners."""
         owners = sorted({self.matching.by_old[o].owner or "" for o in sources})
         if len(owners) == 1 and owners[0] != (stage.owner or ""):
-            return [owner_sentence("Owner", owners[0] or None, stage.owner)]
+            return [owner_sentence("stage", owners[0] or None, stage.owner)]
         if len(owners) > 1:
-            was = and_list([o or "no one" for o in owners])
-            return [f"Owner: {stage.owner or 'no one'} (was {was})."]
+            # Translators: where a stage (or one it was merged from) has no owner.
+            nobody = _("no one")
+            was = and_list([o or nobody for o in owners])
+            return [
+                _("Owner: %(owner)s (was %(owners)s).", owner=stage.owner or nobody, owners=was)
+            ]
         return []
 
     def _fields(self, old: Stage, new: Stage) -> list[str]:
@@ -155,14 +194,26 @@ class StageComparison:
         new_phase = _phase_title(self.matching.new, new.phase)
         if old.phase != new.phase:  # ids: a phase retitled is not a stage moved
             if new_phase and old_phase:
-                said.append(f"Moved to phase '{new_phase}' (was '{old_phase}').")
+                said.append(
+                    _(
+                        "Moved to phase %(phase)s (was %(old)s).",
+                        phase=quote(new_phase),
+                        old=quote(old_phase),
+                    )
+                )
             elif new_phase:
-                said.append(f"Now in phase '{new_phase}'.")
+                said.append(_("Now in phase %(phase)s.", phase=quote(new_phase)))
             else:
-                said.append(f"No longer in a phase (was '{old_phase}').")
+                said.append(_("No longer in a phase (was %(old)s).", old=quote(old_phase or "")))
         if new.id in self.matching.moved:
+            index = self.matching.order(new.id)
             said.append(
-                f"Moved: now {_position(self.matching.new.stages, self.matching.order(new.id))}."
+                _(
+                    "Moved: now after %(stage)s.",
+                    stage=quote(self.matching.new.stages[index - 1].title),
+                )
+                if index
+                else _("Moved: now at the start of the journey.")
             )
         return said
 
@@ -176,13 +227,33 @@ class StageComparison:
         if before == after:
             return []
         if after is None:
-            return (
-                [f"No longer a handoff from {before.source} to {before.target}."] if before else []
-            )
-        now = f"from {after.source} to {after.target}"
+            if before is None:
+                return []
+            return [
+                _(
+                    "No longer a handoff from %(source)s to %(target)s.",
+                    source=before.source,
+                    target=before.target,
+                )
+            ]
         if before is None:
-            return [f"New handoff {now}."]
-        return [f"Handoff now {now} (was from {before.source} to {before.target})."]
+            return [
+                _(
+                    "New handoff from %(source)s to %(target)s.",
+                    source=after.source,
+                    target=after.target,
+                )
+            ]
+        return [
+            _(
+                "Handoff now from %(source)s to %(target)s "
+                "(was from %(old_source)s to %(old_target)s).",
+                source=after.source,
+                target=after.target,
+                old_source=before.source,
+                old_target=before.target,
+            )
+        ]
 
     def _paths(self, old: Stage, new: Stage) -> list[str]:
         """Where customers go on to, when those stages changed."""
@@ -195,35 +266,55 @@ class StageComparison:
         after = {s.id for s in Flow(matching.new).following(new)}
         if before == after:
             return []
-        titles = [f"'{matching.by_new[i].title}'" for i in sorted(after, key=matching.order)]
-        who = self.audience[:1].upper() + self.audience[1:]
-        return [f"{who} now go on to {and_list(titles)}." if titles else "Now ends the journey."]
+        if not after:
+            return [_("Now ends the journey.")]
+        titles = quoted(matching.by_new[i].title for i in sorted(after, key=matching.order))
+        # Translators: %(audience)s is the site's word for who goes through the journeys
+        # ("customers", "patients"), as the author wrote it; the sentence's first letter
+        # is made a capital.
+        said = _("%(audience)s now go on to %(stages)s.", audience=self.audience, stages=titles)
+        return [said[:1].upper() + said[1:]]
 
 
 def _text(item: Any, titles: Mapping[str, str]) -> str:
     return str(item)
 
 
-_ITEMS: dict[str, tuple[str, Callable[[Any, Mapping[str, str]], str]]] = {
-    "goals": ("Goal", _text),
-    "expectations": ("Expectation", _text),
-    "actions": ("Action", _text),
-    "pain_points": ("Pain point", _text),
-    "touchpoints": ("Touchpoint", lambda t, _: f"{t.title} ({t.channel})"),
-    "moments": ("Moment of truth", lambda m, _: f"{m.title} ({m.kind})"),
-    "opportunities": ("Opportunity", lambda o, _: o.title),
-    "evidence": ("Evidence", lambda e, titles: fields.evidence_title(e, titles)),
-    "media": ("Media", lambda m, _: m.file),
+_ITEMS: dict[str, tuple[Callable[[str], str], Callable[[Any, Mapping[str, str]], str]]] = {
+    "goals": (lambda item: pgettext("moved here", "goal %(item)s", item=item), _text),
+    "expectations": (
+        lambda item: pgettext("moved here", "expectation %(item)s", item=item),
+        _text,
+    ),
+    "actions": (lambda item: pgettext("moved here", "action %(item)s", item=item), _text),
+    "pain_points": (
+        lambda item: pgettext("moved here", "pain point %(item)s", item=item),
+        _text,
+    ),
+    "touchpoints": (
+        lambda item: pgettext("moved here", "touchpoint %(item)s", item=item),
+        lambda t, _titles: f"{t.title} ({t.channel})",
+    ),
+    "moments": (
+        lambda item: pgettext("moved here", "moment of truth %(item)s", item=item),
+        lambda m, _titles: fields.moment_label(m.title, m.kind),
+    ),
+    "opportunities": (
+        lambda item: pgettext("moved here", "opportunity %(item)s", item=item),
+        lambda o, _titles: o.title,
+    ),
+    "evidence": (
+        lambda item: pgettext("moved here", "evidence %(item)s", item=item),
+        lambda e, titles: fields.evidence_title(e, titles),
+    ),
+    "media": (
+        lambda item: pgettext("moved here", "media %(item)s", item=item),
+        lambda m, _titles: m.file,
+    ),
 }
-"""The list fields of a stage, the word for one item, and what tells an item from another
-(as the field comparisons tell them apart)."""
-
-
-def _position(stages: Sequence[Stage], index: int) -> str:
-    """`at the start of the journey` or `after 'Previous stage'` for the stage at `index`."""
-    if index == 0:
-        return "at the start of the journey"
-    return f"after '{stages[index - 1].title}'"
+"""The list fields of a stage, how an item of it moved here from another stage is named
+(`pain point 'x'`), and what tells an item from another (as the field comparisons tell
+them apart)."""
 
 
 def _phase_title(version: JourneyVersion, phase: str | None) -> str | None:

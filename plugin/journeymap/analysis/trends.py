@@ -20,6 +20,7 @@ from typing import NamedTuple
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Metric
 from journeymap.content.series import Measurement, Recorded
+from journeymap.i18n import _
 
 ALL_CUSTOMERS = "All customers"
 TOLERANCE = 1e-9  # float noise must not hide or raise an alert exactly at the threshold
@@ -448,6 +449,14 @@ def _own_series(parts: list[Runs], everyone: str) -> tuple[Series, ...]:
 def _earlier_series(source: Source, runs: Runs, everyone: str) -> list[Series]:
     """Per segment, the values of a split or merged id, labelled as before the change."""
     return [
-        Series(f"{segment or everyone}, before the change (as {source.title})", (runs[segment],))
+        Series(
+            # Translators: a chart's line of values a stage had before a split or merge.
+            _(
+                "%(series)s, before the change (as %(stage)s)",
+                series=segment or everyone,
+                stage=source.title,
+            ),
+            (runs[segment],),
+        )
         for segment in _segments(runs)
     ]
