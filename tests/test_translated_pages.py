@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import markdown
 import pytest
@@ -171,6 +170,14 @@ def test_every_page_words_its_headings_in_the_sites_language(html, code, name):
     found = headings(html[code][name])
     for heading in HEADINGS[code][name]:
         assert heading in found, (heading, found)
+
+
+@pytest.mark.parametrize("code", ["en", "de", "fr"])
+def test_a_stage_keeps_the_english_anchors_that_links_name(html, code):
+    # Health items, the action plan, objects.inv and authors' links name these.
+    page = soup(html[code]["stage"])
+    for anchor in ("touchpoints", "moments-of-truth", "opportunities", "evidence", "metrics"):
+        assert len(page.select(f'[id="{anchor}"]')) == 1, anchor
 
 
 def test_labels_and_sentences_the_templates_write_are_translated(html):
