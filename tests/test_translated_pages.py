@@ -188,8 +188,11 @@ def test_labels_and_sentences_the_templates_write_are_translated(html):
     assert soup(de["map"]).find("strong", string="Verantwortlich:")
     assert soup(fr["map"]).find("strong", string="Responsable\u00a0:")  # French spacing
     assert "Die Forschung hinter dieser Karte (11 Belege)" in de["map"]
-    assert soup(de["landscape"]).select_one(".jm-landscape caption").get_text().startswith(
-        "Die Phasen jeder Journey"
+    assert (
+        soup(de["landscape"])
+        .select_one(".jm-landscape caption")
+        .get_text()
+        .startswith("Die Phasen jeder Journey")
     )
     assert soup(de["actions"]).find("option", string="Alle Verantwortlichen")
     assert soup(fr["teams"]).find("th", string="Éléments de support")
@@ -248,7 +251,7 @@ def test_content_in_a_translated_sentence_stays_text(tmp_path):
     assert "<b>" not in german["stage"].split('class="jm-meta"')[1].split("</p>")[0]
 
 
-_MARKUP = set("`*_[]#|{}~\\<>&\"^$@!=+")
+_MARKUP = set('`*_[]#|{}~\\<>&"^$@!=+')
 """Characters that HTML or a Markdown extension reads as syntax, where a translation may
 stand (a heading, a table cell, an attribute): a translation writes them only where the
 English does (`Priority = value + ...`)."""
