@@ -280,3 +280,20 @@ def test_the_feed_title_is_translated_and_escaped_once(content):
     with i18n.speaking(i18n.language("fr")):
         feed = dict(Renderer(content, settings).files())["changes/feed.xml"]
     assert "<title>Ce qui a changé dans les parcours client</title>" in str(feed)
+
+
+def test_a_redirect_page_speaks_the_sites_language(content):
+    with i18n.speaking(i18n.language("de")):
+        files = dict(Renderer(content).files())
+    moved = str(files["journeys/b2b-subscription/setup/index.html"])
+    assert '<html lang="de">' in moved
+    assert "<title>Diese Phase ist umgezogen</title>" in moved
+    assert '<html lang="en">' in str(
+        dict(Renderer(content).files())["journeys/b2b-subscription/setup/index.html"]
+    )
+
+
+def test_a_sentence_starting_with_a_value_keeps_the_rest_as_written(content):
+    # Jinja's `capitalize` lowers the rest: German nouns, a segment's "SMB".
+    env = Renderer(content).templates.env
+    assert env.from_string('{{ "neue Chance; SMB"|sentence }}').render() == "Neue Chance; SMB"
