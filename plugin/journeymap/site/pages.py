@@ -166,6 +166,33 @@ def _replace(context: Context, value: Any, old: str, new: str, count: int | None
     return _as_text(context, replaced)
 
 
+def _values(context: Context, values: dict[str, Any]) -> dict[str, Any]:
+    """A message's values as text of what `context` renders (`_as_text`): a stage's title
+    or the audience word is content, inert in a Markdown heading as anywhere else; numbers
+    stay numbers for `%(num)d`."""
+    return {
+        name: value if isinstance(value, int | float) else _as_text(context, value)
+        for name, value in values.items()
+    }
+
+
+# A translation is journeymap's own text, as trusted as the template it replaces (the
+# catalogue tests keep HTML and Markdown syntax out of it): only its values are escaped.
+@pass_context
+def _gettext(context: Context, message: str, **values: Any) -> Markup:
+    return Markup(i18n._(message, **_values(context, values)))
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, num: int, **values: Any) -> Markup:
+    return Markup(i18n.ngettext(singular, plural, num, **_values(context, values)))
+
+
+@pass_context
+def _pgettext(context: Context, meaning: str, message: str, **values: Any) -> Markup:
+    return Markup(i18n.pgettext(meaning, message, **_values(context, values)))
+
+
 class _CompiledTemplates(BytecodeCache):
     """Compiled templates kept for the life of the process, keyed by name and source.
 
@@ -230,17 +257,11 @@ class Templates:
             finalize=_finalize,
         )
         # `{{ _("Pain points") }}`, `{{ ngettext("%(num)d stage", "%(num)d stages", n) }}`:
-        # the labels in the language of the build (`journeymap.i18n`); newstyle, so that
-        # Jinja escapes a translation and fills its placeholders.
+        # the labels in the language of the build (`journeymap.i18n`), as Jinja's
+        # newstyle gettext calls them (`{% trans %}` too), placeholders filled (`_worded`).
         self.env.add_extension("jinja2.ext.i18n")
-        self.env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda message: i18n.current().translations.gettext(message),
-            lambda singular, plural, n: i18n.current().translations.ngettext(singular, plural, n),
-            newstyle=True,
-            pgettext=lambda context, message: i18n.current().translations.pgettext(
-                context, message
-            ),
-        )
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext)
         self.env.filters.update(
             # Text in a Markdown line (a heading, a link's text): the same form.
             md=inert_text,
@@ -252,6 +273,8 @@ class Templates:
             escape=pass_context(_as_text),
             forceescape=pass_context(_as_text),
             value=views.value_text,
+            # A sentence that starts with a value (the audience word): upper case first.
+            sentence=lambda text: text[:1].upper() + text[1:],
             change=change_text,
             trend_of=views.trend_of,
             # A path made into a URL: media files are named by authors (spaces, accents).
