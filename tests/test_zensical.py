@@ -11,6 +11,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -108,7 +109,12 @@ def article(site: Path, url: str) -> str:
         # A link to a former stage names its redirect file under Zensical, which also
         # writes a link into the same page as `#x` (the plugin: `./#x`).
         href = str(tag["href"]).removesuffix("index.html")
-        tag["href"] = href.removeprefix("./") if href.startswith("./#") else href
+        href = href.removeprefix("./") if href.startswith("./#") else href
+        # A page's link to a file of its own folder: `values.csv` under the plugin, the
+        # same file by way of the page's source folder (`../checkout/values.csv`) here.
+        if href.endswith(".csv"):
+            href = posixpath.normpath(posixpath.join(url, href))
+        tag["href"] = href
     return found.prettify()
 
 
