@@ -1,11 +1,13 @@
 """Light pages at company scale: years of snapshots stay off the stage page (its table
-shows the latest, values.csv holds every value)."""
+shows the latest, values.csv holds every value), search indexes words rather than values
+and boilerplate."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import json
 import posixpath
 from pathlib import Path
 
@@ -144,3 +146,35 @@ def test_the_maps_journey_metrics_link_to_their_values(site: Path) -> None:
     ]
     # A note is text to a spreadsheet, never a formula.
     assert [r["note"] for r in found if r["note"]] == ["'" + NOTE]
+
+
+def test_search_indexes_words_not_values_or_boilerplate(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    words = " ".join(d["title"] + " " + d["text"] for d in docs)
+    # What readers search for.
+    for wanted in (
+        "Browse the catalogue",
+        "Customers look around.",
+        "Filters forget the size",
+        "Finds the right size at once",
+        "Remember the size filter",
+        "Stages without evidence",  # the health page's sections, by their headings
+    ):
+        assert wanted in words, wanted
+    # No value, and no value table, chart or repeated boilerplate.
+    recorded = {value(w, s, g) for w in range(WEEKS) for s in STAGES for g in SEGMENTS}
+    assert not [v for v in recorded if v in words]
+    for unwanted in (
+        "(n=",
+        "Values as recorded",
+        "Every value as CSV",
+        "No evidence recorded for this stage yet",  # on every stage without evidence
+        "no evidence (interviews",  # a health item per stage: its stage page is indexed
+        "OpportunityStatusOwner",  # table headings
+        "Use this map elsewhere",  # for authors: how to link and embed the map
+    ):
+        assert unwanted not in words, unwanted
+    # The opportunity is found once, on its stage page, not again on the action plan.
+    holding = [d["location"] for d in docs if "Remember the size filter" in d["text"]]
+    assert holding == ["journeys/shop/browse/#opportunities"]
