@@ -1,6 +1,6 @@
 """Light pages at company scale: years of snapshots stay off the stage page (its table
 shows the latest, values.csv holds every value), search indexes words rather than values
-and boilerplate."""
+and boilerplate, and pages are written without the theme's indentation."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import datetime as dt
 import io
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from journeymap.site.pages import unindented
 from journeymap.site.views import VALUES_SHOWN
 
 from .conftest import build_site
@@ -178,3 +180,34 @@ def test_search_indexes_words_not_values_or_boilerplate(site: Path) -> None:
     # The opportunity is found once, on its stage page, not again on the action plan.
     holding = [d["location"] for d in docs if "Remember the size filter" in d["text"]]
     assert holding == ["journeys/shop/browse/#opportunities"]
+
+
+def test_pages_are_written_without_the_themes_indentation(site: Path) -> None:
+    written = (site / "journeys/shop/browse/index.html").read_text(encoding="utf-8")
+    nav = written[written.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "\n " not in nav and "\n\n" not in nav
+    # Code keeps its indentation.
+    code = read(site, "journeys/shop/browse/").select_one("article pre code")
+    assert code is not None and code.get_text() == "layout:\n    two columns\n"
+
+
+def test_unindented_keeps_the_whitespace_that_shows() -> None:
+    page = (
+        "<body>\n    <nav>\n\n      <a>One</a>\n      <a>Two</a>\n\u00a0 </nav>\n"
+        "  <pre><code>a\n    b\n</code></pre>\n  <p>x <code>c\n   d</code></p>\n"
+        "  <textarea>\n  t\n</textarea>\n  <script>\n  let s = `\n  x`;\n</script>\n</body>\n"
+    )
+    assert unindented(page) == (
+        "<body>\n<nav>\n<a>One</a>\n<a>Two</a>\n\u00a0 </nav>\n"
+        "<pre><code>a\n    b\n</code></pre>\n<p>x <code>c\n   d</code></p>\n"
+        "<textarea>\n  t\n</textarea>\n<script>\n  let s = `\n  x`;\n</script>\n</body>\n"
+    )
+    assert unindented(unindented(page)) == unindented(page)
+    # What a browser shows is the same: every run of whitespace outside those is one space.
+    assert shown(unindented(page)) == shown(page)
+
+
+def shown(html: str) -> str:
+    """`html` without the elements whose whitespace shows, each run of whitespace a space."""
+    return re.sub(r"\s+", " ", re.sub(r"<(pre|textarea|script)>.*?</\1>", "", html, flags=re.S))

@@ -12,6 +12,7 @@ import filecmp
 import json
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -115,6 +116,11 @@ def article(site: Path, url: str) -> str:
         if href.endswith(".csv"):
             href = posixpath.normpath(posixpath.join(url, href))
         tag["href"] = href
+    # The plugin writes its pages without the theme's indentation (`unindented`): text
+    # that breaks a line reads the same with any indentation after the break.
+    for string in found.find_all(string=re.compile(r"\n\s")):
+        if string.find_parent(["pre", "code"]) is None:
+            string.replace_with(re.sub(r"\n\s+", "\n", string))
     return found.prettify()
 
 
