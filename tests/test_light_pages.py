@@ -24,7 +24,7 @@ WEEKS = 104
 SEGMENTS = ("", "smb")
 FIRST = dt.date(2024, 11, 25)  # the last of 104 weekly snapshots is 2026-11-16
 STAGES = ("browse", "order")
-NOTE = "=HYPERLINK(1)"  # a formula, were a spreadsheet to read it as one
+NOTE = '=HYPERLINK("x", 1)'  # a formula, were a spreadsheet to read it as one
 
 JOURNEY = """\
 id: shop
@@ -85,7 +85,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             for stage in STAGES
             for segment in SEGMENTS
         ]
-        rows.append(f"shop,,churn,,{week % 7}.5,,{NOTE if week == 0 else ''}")
+        note = '"' + NOTE.replace('"', '""') + '"' if week == 0 else ""
+        rows.append(f"shop,,churn,,{week % 7}.5,,{note}")
         date = FIRST + dt.timedelta(weeks=week)
         (content / f"snapshots/{date}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (root / "docs").mkdir()

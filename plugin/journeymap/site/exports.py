@@ -337,37 +337,39 @@ def values_csv(trends: Iterable[Trend]) -> str:
     recorded under when it is not the stage's own (an id it `replaces`). UTF-8 with a
     byte-order mark, as `actions.csv`.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(VALUES_COLUMNS)
+    # Written line by line rather than by `csv.writer`: a large site has millions of
+    # values, every build. Ids, dates and numbers need no quoting; texts are quoted.
+    lines = [",".join(VALUES_COLUMNS)]
     iso: dict[int, str] = {}  # one text per snapshot date
     for trend in trends:
         for series in trend.shown:
             # A series' runs (its own id, ids it renamed) in the order of their first value.
             runs = sorted((r for r in series.runs if r.stop > r.start), key=_first_day)
             for recorded, start, stop in runs:
-                segment = _cell(recorded.segment or "")
-                recorded_as = "" if recorded.stage == trend.stage else recorded.stage
+                head = f",{trend.metric.id},{_csv_text(recorded.segment or '')},"
+                tail = "," + ("" if recorded.stage == trend.stage else recorded.stage or "")
                 notes = recorded.notes
-                writer.writerows(
-                    (
-                        iso.get(day) or iso.setdefault(day, dt.date.fromordinal(day).isoformat()),
-                        trend.metric.id,
-                        segment,
-                        text,
-                        "" if responses == NO_RESPONSES else responses,
-                        _cell(notes[at]) if at in notes else "",
-                        recorded_as,
-                    )
-                    for at, day, text, responses in zip(
-                        range(start, stop),
-                        recorded.days[start:stop],
-                        recorded.texts[start:stop],
-                        recorded.responses[start:stop],
-                        strict=True,
-                    )
-                )
-    return "\ufeff" + out.getvalue()
+                for at, day, text, responses in zip(
+                    range(start, stop),
+                    recorded.days[start:stop],
+                    recorded.texts[start:stop],
+                    recorded.responses[start:stop],
+                    strict=True,
+                ):
+                    date = iso.get(day) or iso.setdefault(day, dt.date.fromordinal(day).isoformat())
+                    count = "" if responses == NO_RESPONSES else responses
+                    note = _csv_text(notes[at]) if at in notes else ""
+                    lines.append(f"{date}{head}{text},{count},{note}{tail}")
+    return "\ufeff" + "\r\n".join(lines) + "\r\n"
+
+
+def _csv_text(text: str) -> str:
+    """A content text as one CSV field: inert for spreadsheets (`_cell`), quoted when it
+    holds a comma, a quote or a line break."""
+    text = _cell(text)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _first_day(run: Run) -> int:
