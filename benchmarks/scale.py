@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import statistics
@@ -232,6 +233,8 @@ def build(root: Path, *edit: str) -> dict[str, Any]:
             "SOURCE_DATE_EPOCH": "1795000000",
             "NO_MKDOCS_2_WARNING": "1",
             "PATH": "/usr/bin:/bin",
+            # The journeymap being measured: a worktree's `plugin/` rather than an install.
+            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
         },
     )
     if result.returncode != 0:
@@ -432,8 +435,9 @@ def report(results: dict[str, Any]) -> None:
         (
             "search index vs hand-written",
             ratio(jm["search_index_kb"], hand["search_index_kb"]),
-            "<= 2x",
+            "<= 1.5x",
         ),
+        ("stage page, median", f"{jm['stage_page_median_kb']} KB", "<= 80 KB"),
         ("peak memory", f"{jm['peak_mb']} MB", "<= 800 MB at 50 journeys"),
         ("cold build vs same pages", ratio(jm["seconds"], same["seconds"]), "(for reference)"),
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import filecmp
+import io
 import json
 import re
 from pathlib import Path
@@ -67,10 +69,17 @@ def test_low_confidence_values_are_marked(site: Path) -> None:
     assert marked, "the example has segment values with fewer than 30 responses"
 
 
-def test_replaced_stage_history_is_shown_on_the_new_stage(page: Page) -> None:
+def test_replaced_stage_history_is_shown_on_the_new_stage(page: Page, site: Path) -> None:
     body = article(page("journeys/b2b-subscription/onboarding/"))
-    cells = [td.get_text() for td in body.select(".jm-values td")]
-    assert any(cell.endswith(" as setup") for cell in cells)
+    # Recorded as setup before the rename: older than the page's table, in its values.csv.
+    link = body.select_one(".jm-values-all a")
+    assert link is not None and link["href"] == "values.csv"
+    csv_file = site / "journeys/b2b-subscription/onboarding/values.csv"
+    rows = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
+    assert {row["date"] for row in rows if row["recorded_as"] == "setup"} == {
+        "2026-01-19",
+        "2026-02-16",
+    }
 
 
 def test_map_overlays_metrics_on_stages(page: Page) -> None:

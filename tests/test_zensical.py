@@ -11,6 +11,8 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -108,7 +110,17 @@ def article(site: Path, url: str) -> str:
         # A link to a former stage names its redirect file under Zensical, which also
         # writes a link into the same page as `#x` (the plugin: `./#x`).
         href = str(tag["href"]).removesuffix("index.html")
-        tag["href"] = href.removeprefix("./") if href.startswith("./#") else href
+        href = href.removeprefix("./") if href.startswith("./#") else href
+        # A page's link to a file of its own folder: `values.csv` under the plugin, the
+        # same file by way of the page's source folder (`../checkout/values.csv`) here.
+        if href.endswith(".csv"):
+            href = posixpath.normpath(posixpath.join(url, href))
+        tag["href"] = href
+    # The plugin writes its pages without the theme's indentation (`unindented`): text
+    # that breaks a line reads the same with any indentation after the break.
+    for string in found.find_all(string=re.compile(r"\n\s")):
+        if string.find_parent(["pre", "code"]) is None:
+            string.replace_with(re.sub(r"\n\s+", "\n", string))
     return found.prettify()
 
 

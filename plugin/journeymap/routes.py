@@ -41,6 +41,10 @@ VERSION = Route(
 MAP_JSON = Route("journeys/{journey}/map.json", "the journey's map.json export")
 MERMAID = Route("journeys/{journey}/journey.mmd", "the journey's Mermaid export")
 BADGE = Route("journeys/{journey}/{stage}/badge.svg", "the badge of the stage '{stage}'")
+STAGE_VALUES = Route(
+    "journeys/{journey}/{stage}/values.csv", "every value of the stage '{stage}' as CSV"
+)
+JOURNEY_VALUES = Route("journeys/{journey}/values.csv", "every value of the journey's metrics")
 METRICS = Route("metrics/index.md", "the address of the metrics overview")
 METRIC = Route("metrics/{metric}.md", "the address of the metric '{metric}'")
 INVENTORY_FILE = Route("objects.inv", "the site's inventory")
@@ -66,6 +70,8 @@ ROUTES = (
     MAP_JSON,
     MERMAID,
     BADGE,
+    STAGE_VALUES,
+    JOURNEY_VALUES,
     METRICS,
     METRIC,
     INVENTORY_FILE,
@@ -163,6 +169,16 @@ def mermaid_tree(journey: str) -> str:
 
 def badge(journey: str, stage: str) -> str:
     return BADGE.path(journey=journey, stage=stage)
+
+
+def stage_values(journey: str, stage: str) -> str:
+    """Every value of the stage's metrics as CSV: its pages show only the latest."""
+    return STAGE_VALUES.path(journey=journey, stage=stage)
+
+
+def journey_values(journey: str) -> str:
+    """Every value of the journey's own (journey-level) metrics as CSV."""
+    return JOURNEY_VALUES.path(journey=journey)
 
 
 def metric_page(metric: str) -> str:

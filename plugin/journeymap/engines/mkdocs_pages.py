@@ -17,7 +17,7 @@ from journeymap.engines.mkdocs_files import config_dir
 from journeymap.engines.search_dialog import name_search_dialog
 from journeymap.engines.served_problems import problems_html
 from journeymap.formatting import shown_path
-from journeymap.site.pages import PageSource, after_search, unsearched_sections
+from journeymap.site.pages import PageSource, after_search, unindented, unsearched_sections
 
 log = get_plugin_logger(__name__)
 
@@ -55,7 +55,8 @@ def searched(page: Page, pages: dict[str, PageSource]) -> None:
 
 
 def with_fragments(output: str, page: Page, pages: dict[str, PageSource]) -> str:
-    """Charts, the map and metric trends into the written page.
+    """Charts, the map and metric trends into the written page, without the theme's
+    indentation (`unindented`).
 
     They are set-aside fragments that search would only have to parse and skip (on
     a large site that parsing was most of the build), and they go into the page's
@@ -63,7 +64,8 @@ def with_fragments(output: str, page: Page, pages: dict[str, PageSource]) -> str
     build ends, which held every chart and values table of a large site at once.
     """
     source = pages.get(page.file.src_uri)
-    return source.finish(output) if source is not None else output
+    # The theme's indentation goes first: the fragments have none, and are most of the text.
+    return source.finish(unindented(output)) if source is not None else output
 
 
 def finished(output: str, page: Page, pages: dict[str, PageSource]) -> str:

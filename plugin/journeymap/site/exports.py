@@ -4,20 +4,22 @@ and SVG badges for any page that wants to show a stage's state."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from journeymap import routes
 from journeymap.analysis.actions import Action, Ranking, Score
 from journeymap.analysis.hierarchy import Hierarchy, Place
-from journeymap.analysis.trends import Trend, Trends
+from journeymap.analysis.trends import Run, Trend, Trends
 from journeymap.content.media import MediaFile
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Media, Stage
+from journeymap.content.series import NO_RESPONSES
 from journeymap.formatting import number
 from journeymap.site.views import phase_groups, value_text
 
@@ -321,6 +323,57 @@ def actions_csv(ranking: Ranking, link: Link) -> str:
             ]
         )
     return "\ufeff" + out.getvalue()
+
+
+VALUES_COLUMNS = ("date", "metric", "segment", "value", "responses", "note", "recorded_as")
+
+
+def values_csv(trends: Iterable[Trend]) -> str:
+    """Every value behind the trends' charts, for a spreadsheet: a stage's (or a journey's)
+    pages show only the latest snapshots.
+
+    One row per value, by metric and segment (empty: all customers, as in snapshot files),
+    oldest first; `value` exactly as recorded; `recorded_as` names the stage id a value was
+    recorded under when it is not the stage's own (an id it `replaces`). UTF-8 with a
+    byte-order mark, as `actions.csv`.
+    """
+    # Written line by line rather than by `csv.writer`: a large site has millions of
+    # values, every build. Ids, dates and numbers need no quoting; texts are quoted.
+    lines = [",".join(VALUES_COLUMNS)]
+    iso: dict[int, str] = {}  # one text per snapshot date
+    for trend in trends:
+        for series in trend.shown:
+            # A series' runs (its own id, ids it renamed) in the order of their first value.
+            runs = sorted((r for r in series.runs if r.stop > r.start), key=_first_day)
+            for recorded, start, stop in runs:
+                head = f",{trend.metric.id},{_csv_text(recorded.segment or '')},"
+                tail = "," + ("" if recorded.stage == trend.stage else recorded.stage or "")
+                notes = recorded.notes
+                for at, day, text, responses in zip(
+                    range(start, stop),
+                    recorded.days[start:stop],
+                    recorded.texts[start:stop],
+                    recorded.responses[start:stop],
+                    strict=True,
+                ):
+                    date = iso.get(day) or iso.setdefault(day, dt.date.fromordinal(day).isoformat())
+                    count = "" if responses == NO_RESPONSES else responses
+                    note = _csv_text(notes[at]) if at in notes else ""
+                    lines.append(f"{date}{head}{text},{count},{note}{tail}")
+    return "\ufeff" + "\r\n".join(lines) + "\r\n"
+
+
+def _csv_text(text: str) -> str:
+    """A content text as one CSV field: inert for spreadsheets (`_cell`), quoted when it
+    holds a comma, a quote or a line break."""
+    text = _cell(text)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _first_day(run: Run) -> int:
+    return run.recorded.days[run.start]
 
 
 def _decimal(value: float) -> str:

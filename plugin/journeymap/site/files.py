@@ -1,4 +1,5 @@
-"""The files of the site that are not pages: feed, inventory, exports, badges, redirects."""
+"""The files of the site that are not pages: feed, inventory, exports, badges, values,
+redirects."""
 
 from __future__ import annotations
 
@@ -52,15 +53,22 @@ class SiteFiles:
             diagram = exports.mermaid_tree(tree, journey, absolute)
             if diagram is not None:
                 yield routes.mermaid_tree(journey.id), diagram
-            yield from self._badges(journey)
+            yield from self._stage_files(journey)
             yield from self._redirects(journey)
 
-    def _badges(self, journey: Journey) -> Iterator[tuple[str, str]]:
+    def _stage_files(self, journey: Journey) -> Iterator[tuple[str, str]]:
+        """Each stage's badge, and every value of its metrics (its page shows the latest)."""
+        journey_trends = self.trends.journey(journey)
+        if journey_trends:
+            yield routes.journey_values(journey.id), exports.values_csv(journey_trends)
         for stage in journey.current.stages:
             path = routes.badge(journey.id, stage.id)
             trends = self.trends.stage(journey, stage.id, stage.metrics)
             href = self._linker(path)(routes.stage_page(journey.id, stage.id))
             yield path, exports.badge_svg(stage.title, trends[0] if trends else None, href)
+            shown = trends + self.trends.earlier_only(journey, stage.id, stage.metrics)
+            if shown:
+                yield routes.stage_values(journey.id, stage.id), exports.values_csv(shown)
 
     def _redirects(self, journey: Journey) -> Iterator[tuple[str, str]]:
         template = self.templates.env.get_template("redirect.html")

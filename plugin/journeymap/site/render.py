@@ -147,6 +147,7 @@ def _templates(
         lineage=lineage,
         low_confidence=lambda s: views.low_confidence(s, min_responses),
         values_table=lambda t: views.values_table(t, min_responses),
+        VALUES_SHOWN=views.VALUES_SHOWN,
         trend_chart=views.trend_chart,
         chart_spec=views.chart_spec,
         hierarchy=analysis.hierarchy,

@@ -346,17 +346,22 @@ def stage_history(
     return found
 
 
-def values_table(trend: Trend, min_responses: int) -> Markup:
-    """The values exactly as recorded, newest first: the charts' text alternative.
+VALUES_SHOWN = 8
+"""Snapshots a metric's table of values shows on a page, newest first: years of weekly
+snapshots would make every stage page heavy; the rest is in the stage's values.csv."""
 
-    Built in Python rather than in a template: a stage with years of weekly
-    snapshots has thousands of cells, and compact markup keeps its page small.
+
+def values_table(trend: Trend, min_responses: int) -> Markup:
+    """The values exactly as recorded of the latest `VALUES_SHOWN` snapshots, newest first:
+    the charts' text alternative, beside the page's link to every value (`values.csv`).
+
+    Built in Python rather than in a template: compact markup keeps the page small.
     """
     head = "".join(f"<th>{escape(s.label)}</th>" for s in trend.shown)
     # The arrays read directly: a row object per value would cost more than the table.
     lookups = [dict(zip(s.days(), s.places(), strict=True)) for s in trend.shown]
     rows = []
-    for date in reversed(trend.dates):
+    for date in reversed(trend.dates[-VALUES_SHOWN:]):
         cells = []
         for lookup in lookups:
             place = lookup.get(date.toordinal())
@@ -374,7 +379,8 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
             cells.append(f'<td class="jm-low">{text}</td>' if low else f"<td>{text}</td>")
         rows.append(f"<tr><th>{date}</th>{''.join(cells)}</tr>")
     return Markup(
-        f'<table class="jm-table jm-values-table"><thead><tr><th>Snapshot</th>{head}</tr></thead>'
+        '<table class="jm-table jm-values-table">'
+        f"<thead><tr><th>Snapshot</th>{head}</tr></thead>"
         f"<tbody>{chr(10).join(rows)}</tbody></table>"
     )
 

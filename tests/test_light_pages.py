@@ -1,0 +1,214 @@
+"""Light pages at company scale: years of snapshots stay off the stage page (its table
+shows the latest, values.csv holds every value), search indexes words rather than values
+and boilerplate, and pages are written without the theme's indentation."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from journeymap.site.pages import unindented
+from journeymap.site.views import VALUES_SHOWN
+
+from .conftest import build_site
+
+WEEKS = 104
+SEGMENTS = ("", "smb")
+FIRST = dt.date(2024, 11, 25)  # the last of 104 weekly snapshots is 2026-11-16
+STAGES = ("browse", "order")
+NOTE = '=HYPERLINK("x", 1)'  # a formula, were a spreadsheet to read it as one
+
+JOURNEY = """\
+id: shop
+version: 1
+title: Online shop
+effective: 2024-01-01
+owner: Web team
+stages:
+  - id: browse
+    title: Browse the catalogue
+    description: |
+      Customers look around.
+
+          layout:
+              two columns
+    pain_points: [Filters forget the size]
+    moments: [{title: Finds the right size at once, kind: delight}]
+    opportunities: [{title: Remember the size filter, status: planned}]
+    metrics: [csat]
+  - id: order
+    title: Place the order
+    metrics: [csat]
+"""
+METRICS = """\
+metrics:
+  - {id: csat, title: Satisfaction, better: higher, min: 0, max: 100, target: 60}
+  - {id: churn, title: Churn, better: lower, min: 0, max: 100}
+"""
+SITE = """\
+site_name: Scale
+theme:
+  name: material
+  font: false
+  features: [navigation.indexes, navigation.prune]
+plugins:
+  - search
+  - journeymap
+"""
+
+
+def value(week: int, stage: str, segment: str) -> str:
+    """A value text no other text of the site holds (three decimals)."""
+    return f"{40 + week % 50 + STAGES.index(stage) * 0.125 + len(segment) * 0.001:.3f}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("scale")
+    content = root / "content"
+    (content / "journeys/shop").mkdir(parents=True)
+    (content / "journeys/shop/v1.yml").write_text(JOURNEY, encoding="utf-8")
+    (content / "metrics.yml").write_text(METRICS, encoding="utf-8")
+    (content / "snapshots").mkdir()
+    for week in range(WEEKS):
+        rows = ["journey,stage,metric,segment,value,responses,note"]
+        rows += [
+            f"shop,{stage},csat,{segment},{value(week, stage, segment)},{100 + week},"
+            for stage in STAGES
+            for segment in SEGMENTS
+        ]
+        note = '"' + NOTE.replace('"', '""') + '"' if week == 0 else ""
+        rows.append(f"shop,,churn,,{week % 7}.5,,{note}")
+        date = FIRST + dt.timedelta(weeks=week)
+        (content / f"snapshots/{date}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Scale\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(SITE, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18
+        build_site(root, site_url="https://journeys.example.com/")
+    return root / "site"
+
+
+def read(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def linked_csv(site: Path, url: str, link: str) -> list[dict[str, str]]:
+    """The rows of the CSV file a page at `url` links to with `link`."""
+    path = site / posixpath.normpath(posixpath.join(url, link))
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_a_stage_page_shows_the_latest_values_and_links_to_every_value(site: Path) -> None:
+    page = read(site, "journeys/shop/browse/")
+    (trend,) = page.select(".jm-trend")
+    rows = trend.select("details.jm-values tbody tr")
+    newest = [FIRST + dt.timedelta(weeks=week) for week in reversed(range(WEEKS))]
+    assert [r.th.get_text() for r in rows] == [str(d) for d in newest[:VALUES_SHOWN]]
+    assert [td.get_text() for td in rows[0].select("td")] == [
+        f"{value(WEEKS - 1, 'browse', segment)} (n={100 + WEEKS - 1})" for segment in SEGMENTS
+    ]
+    more = trend.select_one(".jm-values-all")
+    assert more is not None
+    assert more.get_text().startswith(f"The latest {VALUES_SHOWN} of {WEEKS} snapshots.")
+    link = more.select_one("a[download]")
+    assert link is not None and link["href"] == "values.csv"
+    # Every value, complete and exactly as recorded: 104 snapshots x 2 segments.
+    found = linked_csv(site, "journeys/shop/browse/", str(link["href"]))
+    assert [(r["date"], r["metric"], r["segment"], r["value"], r["responses"]) for r in found] == [
+        (
+            str(FIRST + dt.timedelta(weeks=week)),
+            "csat",
+            segment,
+            value(week, "browse", segment),
+            str(100 + week),
+        )
+        for segment in SEGMENTS
+        for week in range(WEEKS)
+    ]
+    assert {(r["note"], r["recorded_as"]) for r in found} == {("", "")}
+
+
+def test_the_maps_journey_metrics_link_to_their_values(site: Path) -> None:
+    trend = read(site, "journeys/shop/").select_one(".jm-trend")
+    assert trend is not None and len(trend.select("details.jm-values tbody tr")) == VALUES_SHOWN
+    link = trend.select_one(".jm-values-all a")
+    assert link is not None
+    found = linked_csv(site, "journeys/shop/", str(link["href"]))
+    assert [(r["metric"], r["value"]) for r in found] == [
+        ("churn", f"{week % 7}.5") for week in range(WEEKS)
+    ]
+    # A note is text to a spreadsheet, never a formula.
+    assert [r["note"] for r in found if r["note"]] == ["'" + NOTE]
+
+
+def test_search_indexes_words_not_values_or_boilerplate(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    words = " ".join(d["title"] + " " + d["text"] for d in docs)
+    # What readers search for.
+    for wanted in (
+        "Browse the catalogue",
+        "Customers look around.",
+        "Filters forget the size",
+        "Finds the right size at once",
+        "Remember the size filter",
+        "Stages without evidence",  # the health page's sections, by their headings
+    ):
+        assert wanted in words, wanted
+    # No value, and no value table, chart or repeated boilerplate.
+    recorded = {value(w, s, g) for w in range(WEEKS) for s in STAGES for g in SEGMENTS}
+    assert not [v for v in recorded if v in words]
+    for unwanted in (
+        "(n=",
+        "Values as recorded",
+        "Every value as CSV",
+        "No evidence recorded for this stage yet",  # on every stage without evidence
+        "no evidence (interviews",  # a health item per stage: its stage page is indexed
+        "OpportunityStatusOwner",  # table headings
+        "Use this map elsewhere",  # for authors: how to link and embed the map
+    ):
+        assert unwanted not in words, unwanted
+    # The opportunity is found once, on its stage page, not again on the action plan.
+    holding = [d["location"] for d in docs if "Remember the size filter" in d["text"]]
+    assert holding == ["journeys/shop/browse/#opportunities"]
+
+
+def test_pages_are_written_without_the_themes_indentation(site: Path) -> None:
+    written = (site / "journeys/shop/browse/index.html").read_text(encoding="utf-8")
+    nav = written[written.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "\n " not in nav and "\n\n" not in nav
+    # Code keeps its indentation.
+    code = read(site, "journeys/shop/browse/").select_one("article pre code")
+    assert code is not None and code.get_text() == "layout:\n    two columns\n"
+
+
+def test_unindented_keeps_the_whitespace_that_shows() -> None:
+    page = (
+        "<body>\n    <nav>\n\n      <a>One</a>\n      <a>Two</a>\n\u00a0 </nav>\n"
+        "  <pre><code>a\n    b\n</code></pre>\n  <p>x <code>c\n   d</code></p>\n"
+        "  <textarea>\n  t\n</textarea>\n  <script>\n  let s = `\n  x`;\n</script>\n</body>\n"
+    )
+    assert unindented(page) == (
+        "<body>\n<nav>\n<a>One</a>\n<a>Two</a>\n\u00a0 </nav>\n"
+        "<pre><code>a\n    b\n</code></pre>\n<p>x <code>c\n   d</code></p>\n"
+        "<textarea>\n  t\n</textarea>\n<script>\n  let s = `\n  x`;\n</script>\n</body>\n"
+    )
+    assert unindented(unindented(page)) == unindented(page)
+    # What a browser shows is the same: every run of whitespace outside those is one space.
+    assert shown(unindented(page)) == shown(page)
+
+
+def shown(html: str) -> str:
+    """`html` without the elements whose whitespace shows, each run of whitespace a space."""
+    return re.sub(r"\s+", " ", re.sub(r"<(pre|textarea|script)>.*?</\1>", "", html, flags=re.S))
