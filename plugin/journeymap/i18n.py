@@ -3,10 +3,11 @@
 Messages are written in English in the code (`_("Pain points")`) and in the templates
 (`{{ _("Pain points") }}`). Each shipped language has its catalogues in
 `journeymap/locales/<language>/<layer>.po`, one per layer of the package (`site.po`,
-`analysis.po`, ..., and `templates.po` for the pages' templates), read at run time by Babel: a translator edits `.po` files and
-nothing else, with no compile step. `tools/messages.py` extracts the messages into
-`locales/<layer>.pot` and brings every catalogue up to date; `tests/test_translations.py`
-fails when a catalogue misses a message or a translation drops a placeholder.
+`analysis.po`, ..., and `templates.po` for the pages' templates), read at run time by
+Babel: a translator edits `.po` files and nothing else, with no compile step.
+`tools/messages.py` extracts the messages into `locales/<layer>.pot` and brings every
+catalogue up to date; `tests/test_translations.py` fails when a catalogue misses a
+message or a translation drops a placeholder.
 
 The language is chosen once per build (`use`), before any sentence is worded: the
 analysis words changes and health items, the site its labels, all through the module's
@@ -19,12 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import gettext as gettext_module
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -163,3 +165,29 @@ def pgettext(context: str, message: str, **values: object) -> str:
     (`pgettext("lane", "Emotion")`)."""
     translated = current().translations.pgettext(context, message)
     return translated % values if values else translated
+
+
+def N_(message: str) -> str:
+    """`message` as it is, marked for the catalogues: a label kept in a table made once
+    (`Labels`), translated when it is read, in the language in use then."""
+    return message
+
+
+_Key = TypeVar("_Key")
+
+
+class Labels(Mapping[_Key, str]):
+    """A table of labels marked with `N_` (`{1: N_("Frustrated")}`), each read in the
+    language in use: a module's table is made once, before any build chooses one."""
+
+    def __init__(self, labels: Mapping[_Key, str]) -> None:
+        self._labels = dict(labels)
+
+    def __getitem__(self, key: _Key) -> str:
+        return _(self._labels[key])
+
+    def __iter__(self) -> Iterator[_Key]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)

@@ -20,11 +20,12 @@ from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import served_problems
+from journeymap.engines.languages import site_language
 from journeymap.engines.manifest import generated_by_zensical
 from journeymap.engines.nav_placement import sections
 from journeymap.engines.redirects import colliding_redirects
 from journeymap.engines.rendered import ConvertedPages
-from journeymap.formatting import plural
+from journeymap.i18n import ngettext
 from journeymap.site.build import (
     SCRIPT,
     STYLESHEET,
@@ -160,6 +161,7 @@ def _site(config: MkDocsConfig, config_dir: Path) -> SiteConfig:
         theme_dirs=tuple(Path(d) for d in config.theme.dirs),
         markdown=markdown_renderer(markdown_extensions),
         markdown_key=repr(markdown_extensions),
+        language=site_language(config.theme, config.plugins),
     )
 
 
@@ -167,6 +169,8 @@ def _tell(built: Build, config: MkDocsConfig, options: Options) -> None:
     """The build log: what was made, health, and what the site's owner should know."""
     content = built.content
     log.info(built.summary)
+    if built.language_note:
+        log.info(built.language_note)
     for note in content.ignored:
         log.info(note)
     # Health at INFO; the kinds named in `fail_on` as warnings, one per item.
@@ -194,8 +198,12 @@ def tell_converted(converted: ConvertedPages) -> None:
     """At the end of the build: how many pages were converted from Markdown, and how many
     reused; then the conversions this build did not use are let go."""
     log.info(
-        f"converted {plural(converted.converted, 'page')} from Markdown; "
-        f"{converted.reused} unchanged since the last build"
+        ngettext(
+            "converted %(num)d page from Markdown; %(reused)d unchanged since the last build",
+            "converted %(num)d pages from Markdown; %(reused)d unchanged since the last build",
+            converted.converted,
+            reused=converted.reused,
+        )
         + (f"; {unreadable_cache(converted.ignored)}" if converted.ignored else "")
     )
     if converted.unknown_engine:

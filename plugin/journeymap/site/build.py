@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files as package_files
 from pathlib import Path
 
+from journeymap import i18n
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.loader import Parsed, load_content
 from journeymap.content.model import Content, build_date
-from journeymap.formatting import plural
+from journeymap.i18n import _, ngettext
 from journeymap.site.charts import ChartRenderer
 from journeymap.site.options import OPTIONS, Options
 from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
@@ -57,6 +58,10 @@ class SiteConfig:
     are sanitised): see `site.sanitise`."""
     markdown_key: str = ""
     """What `markdown` renders with (its extensions and their settings), as text."""
+    language: str | None = None
+    """The site's language as the theme has it (Material's `theme.language`; for
+    mkdocs-static-i18n, the language being built): journeymap's, unless its `language`
+    option says another."""
 
 
 @dataclass
@@ -72,6 +77,20 @@ class Build:
     """Media files content names: path in the site -> the file to copy."""
     summary: str = ""
     """What was loaded and made, and how long it took, for the build log."""
+    language: i18n.Language = field(default_factory=i18n.current)
+    """The language of the pages' labels, dates and numbers."""
+
+    @property
+    def language_note(self) -> str:
+        """The build log's line when journeymap does not speak the site's language
+        ('' when it does): information, not a warning, so that a strict build passes."""
+        if self.language.shipped:
+            return ""
+        return (
+            f"the site's language is '{self.language.requested}', which "
+            f"journeymap does not speak (it speaks {', '.join(i18n.SHIPPED)}): its labels, "
+            "dates and numbers are in English"
+        )
 
 
 def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str]]:
@@ -82,7 +101,8 @@ def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str
         for kind, title in HEALTH_KINDS.items()
         if health.of_kind(kind)
     ]
-    line = "health: " + ", ".join(counts) + " (see /health/)" if counts else ""
+    # Translators: the build log's health line; `counts` is like "stale metrics: 22, alerts: 1".
+    line = _("health: %(counts)s (see /health/)", counts=", ".join(counts)) if counts else ""
     warnings = [
         f"{item.fix_in}: {HEALTH_KINDS[item.kind]}: {item.text}"
         for item in health.items
@@ -110,6 +130,9 @@ def build(
     SOURCE_DATE_EPOCH) before anything is rendered or written.
     """
     started = time.perf_counter()
+    # Before anything is loaded, analysed or worded: every label is in this language.
+    language = i18n.language(options.language or site.language)
+    i18n.use(language)
     cache = site.config_dir / options.cache_dir if options.cache_dir else None
     parsed = parsed or Parsed()
     parsed.new_build(cache)
@@ -128,6 +151,9 @@ def build(
         site_name=site.site_name,
         source_links=source_links,
     )
+    # The language spoken, not as asked: every cache key that covers the settings (the
+    # pages kept in cache_dir) then changes with it.
+    settings = replace(settings, language=language.code)
     unchanged = unchanged or UnchangedJourneys()
     unchanged.folder = cache / "journeys" if cache else None
     unchanged.new_build()
@@ -142,7 +168,7 @@ def build(
     )
     charts.folder = cache / "charts" if cache else None
     charts.new_build()
-    result = Build(content, renderer.health)
+    result = Build(content, renderer.health, language=language)
     result.pages = {page.src_uri: page for page in renderer.pages()}
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
@@ -152,14 +178,24 @@ def build(
     unchanged.sweep()
     dates = len(content.snapshots.dates)
     stages = sum(len(j.current.stages) for j in content.journeys.values())
-    result.summary = (
-        f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
-        f"{plural(dates, 'snapshot')} ({len(content.snapshots)} values) "
-        f"in {loaded - started:.2f} s; generated {len(result.pages)} pages and "
-        f"{len(result.files)} files, {plural(len(result.media), 'media file')} to copy, "
-        f"{charts.rendered} charts drawn, in {time.perf_counter() - loaded:.2f} s; "
-        f"reused from the last build: the pages of {plural(unchanged.reused, 'journey')} "
-        f"and {plural(charts.reused, 'chart')}"
+    result.summary = _(
+        "loaded %(journeys)s (%(stages)s), %(snapshots)s (%(values)s) in %(load)s s; "
+        "generated %(pages)s and %(files)s, %(media)s to copy, %(drawn)s, in %(render)s s; "
+        "reused from the last build: %(reused_pages)s and %(reused_charts)s",
+        journeys=ngettext("%(num)d journey", "%(num)d journeys", len(content.journeys)),
+        stages=ngettext("%(num)d current stage", "%(num)d current stages", stages),
+        snapshots=ngettext("%(num)d snapshot", "%(num)d snapshots", dates),
+        values=ngettext("%(num)d value", "%(num)d values", len(content.snapshots)),
+        load=language.number(round(loaded - started, 2)),
+        pages=ngettext("%(num)d page", "%(num)d pages", len(result.pages)),
+        files=ngettext("%(num)d file", "%(num)d files", len(result.files)),
+        media=ngettext("%(num)d media file", "%(num)d media files", len(result.media)),
+        drawn=ngettext("%(num)d chart drawn", "%(num)d charts drawn", charts.rendered),
+        render=language.number(round(time.perf_counter() - loaded, 2)),
+        reused_pages=ngettext(
+            "the pages of %(num)d journey", "the pages of %(num)d journeys", unchanged.reused
+        ),
+        reused_charts=ngettext("%(num)d chart", "%(num)d charts", charts.reused),
     )
     ignored = parsed.ignored + charts.ignored + unchanged.ignored
     if ignored:
@@ -169,7 +205,10 @@ def build(
 
 def unreadable_cache(count: int) -> str:
     """What the build log says of files in `cache_dir` that the build could not use."""
-    return (
-        f"ignored {plural(count, 'file')} in cache_dir that journeymap could not read as "
-        "its own (damaged, foreign or from another version) and made them again"
+    return ngettext(
+        "ignored %(num)d file in cache_dir that journeymap could not read as its own "
+        "(damaged, foreign or from another version) and made it again",
+        "ignored %(num)d files in cache_dir that journeymap could not read as its own "
+        "(damaged, foreign or from another version) and made them again",
+        count,
     )
