@@ -341,8 +341,8 @@ def _generate(config: Path) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"journeymap: {done.summary}")
-    if done.language:
-        print(f"journeymap: {done.language}")
+    if done.language_note:
+        print(f"journeymap: {done.language_note}")
     counts = _(
         "%(folder)s/: %(written)s, %(changed)s, %(removed)s, %(unchanged)s",
         folder=shown_path(done.docs_dir),

@@ -161,7 +161,7 @@ def _site(config: MkDocsConfig, config_dir: Path) -> SiteConfig:
         theme_dirs=tuple(Path(d) for d in config.theme.dirs),
         markdown=markdown_renderer(markdown_extensions),
         markdown_key=repr(markdown_extensions),
-        language=site_language(config.theme, config.plugins),
+        theme_language=site_language(config.theme, config.plugins),
     )
 
 

@@ -73,7 +73,7 @@ class Generated:
     """One line per health item of a kind the site names in `fail_on`."""
     notices: tuple[str, ...] = ()
     """What the content's checks say without failing (a sub-journey's stage gone)."""
-    language: str = ""
+    language_note: str = ""
     """The line saying that journeymap does not speak the site's language ('' if it does)."""
 
 
@@ -103,7 +103,7 @@ def generate(config_file: Path) -> Generated:
         theme_dirs=_theme_dirs(config_dir, raw),
         markdown=markdown_renderer(markdown_extensions),
         markdown_key=repr(markdown_extensions),
-        language=_theme_language(raw),
+        theme_language=_theme_language(raw),
     )
     built = build(options, site, ChartRenderer(), source_links=True)
     wanted = dict(_files(built.content, built.pages, built.files, built.media))
@@ -119,7 +119,7 @@ def generate(config_file: Path) -> Generated:
     health, failing = health_report(built.health, options.fail_on)
     notices = tuple(str(notice) for notice in built.content.notices)
     return dataclasses.replace(
-        done, health=health, failing=failing, notices=notices, language=built.language_note
+        done, health=health, failing=failing, notices=notices, language_note=built.language_note
     )
 
 
@@ -273,8 +273,8 @@ def _check_links(docs_dir: Path, content: Content, site: SiteConfig, ours: set[s
 def _theme_language(raw: dict[str, Any]) -> str | None:
     """`theme.language`, which Zensical reads from mkdocs.yml as Material does."""
     theme = raw.get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    return str(language) if language else None
+    given = theme.get("language") if isinstance(theme, dict) else None
+    return str(given) if given else None
 
 
 def _theme_dirs(config_dir: Path, raw: dict[str, Any]) -> tuple[Path, ...]:

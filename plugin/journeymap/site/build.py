@@ -58,7 +58,7 @@ class SiteConfig:
     are sanitised): see `site.sanitise`."""
     markdown_key: str = ""
     """What `markdown` renders with (its extensions and their settings), as text."""
-    language: str | None = None
+    theme_language: str | None = None
     """The site's language as the theme has it (Material's `theme.language`; for
     mkdocs-static-i18n, the language being built): journeymap's, unless its `language`
     option says another."""
@@ -77,17 +77,17 @@ class Build:
     """Media files content names: path in the site -> the file to copy."""
     summary: str = ""
     """What was loaded and made, and how long it took, for the build log."""
-    language: i18n.Language = field(default_factory=i18n.current)
+    spoken: i18n.Language = field(default_factory=i18n.current)
     """The language of the pages' labels, dates and numbers."""
 
     @property
     def language_note(self) -> str:
         """The build log's line when journeymap does not speak the site's language
         ('' when it does): information, not a warning, so that a strict build passes."""
-        if self.language.shipped:
+        if self.spoken.shipped:
             return ""
         return (
-            f"the site's language is '{self.language.requested}', which "
+            f"the site's language is '{self.spoken.requested}', which "
             f"journeymap does not speak (it speaks {', '.join(i18n.SHIPPED)}): its labels, "
             "dates and numbers are in English"
         )
@@ -131,8 +131,8 @@ def build(
     """
     started = time.perf_counter()
     # Before anything is loaded, analysed or worded: every label is in this language.
-    language = i18n.language(options.language or site.language)
-    i18n.use(language)
+    spoken = i18n.language(options.language or site.theme_language)
+    i18n.use(spoken)
     cache = site.config_dir / options.cache_dir if options.cache_dir else None
     parsed = parsed or Parsed()
     parsed.new_build(cache)
@@ -153,7 +153,7 @@ def build(
     )
     # The language spoken, not as asked: every cache key that covers the settings (the
     # pages kept in cache_dir) then changes with it.
-    settings = replace(settings, language=language.code)
+    settings = replace(settings, language=spoken.code)
     unchanged = unchanged or UnchangedJourneys()
     unchanged.folder = cache / "journeys" if cache else None
     unchanged.new_build()
@@ -168,7 +168,7 @@ def build(
     )
     charts.folder = cache / "charts" if cache else None
     charts.new_build()
-    result = Build(content, renderer.health, language=language)
+    result = Build(content, renderer.health, spoken=spoken)
     result.pages = {page.src_uri: page for page in renderer.pages()}
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
@@ -176,31 +176,46 @@ def build(
     parsed.sweep()
     charts.sweep()
     unchanged.sweep()
-    dates = len(content.snapshots.dates)
-    stages = sum(len(j.current.stages) for j in content.journeys.values())
-    result.summary = _(
-        "loaded %(journeys)s (%(stages)s), %(snapshots)s (%(values)s) in %(load)s s; "
-        "generated %(pages)s and %(files)s, %(media)s to copy, %(drawn)s, in %(render)s s; "
-        "reused from the last build: %(reused_pages)s and %(reused_charts)s",
-        journeys=ngettext("%(num)d journey", "%(num)d journeys", len(content.journeys)),
-        stages=ngettext("%(num)d current stage", "%(num)d current stages", stages),
-        snapshots=ngettext("%(num)d snapshot", "%(num)d snapshots", dates),
-        values=ngettext("%(num)d value", "%(num)d values", len(content.snapshots)),
-        load=language.number(round(loaded - started, 2)),
-        pages=ngettext("%(num)d page", "%(num)d pages", len(result.pages)),
-        files=ngettext("%(num)d file", "%(num)d files", len(result.files)),
-        media=ngettext("%(num)d media file", "%(num)d media files", len(result.media)),
-        drawn=ngettext("%(num)d chart drawn", "%(num)d charts drawn", charts.rendered),
-        render=language.number(round(time.perf_counter() - loaded, 2)),
-        reused_pages=ngettext(
-            "the pages of %(num)d journey", "the pages of %(num)d journeys", unchanged.reused
-        ),
-        reused_charts=ngettext("%(num)d chart", "%(num)d charts", charts.reused),
+    result.summary = _summary(
+        result, charts, unchanged, loading=loaded - started, making=time.perf_counter() - loaded
     )
     ignored = parsed.ignored + charts.ignored + unchanged.ignored
     if ignored:
         result.summary += f"; {unreadable_cache(ignored)}"
     return result
+
+
+def _summary(
+    result: Build,
+    charts: ChartRenderer,
+    unchanged: UnchangedJourneys,
+    *,
+    loading: float,
+    making: float,
+) -> str:
+    """What was loaded and made, and how long it took (seconds), for the build log."""
+    content = result.content
+    stages = sum(len(j.current.stages) for j in content.journeys.values())
+    seconds = result.spoken.number
+    return _(
+        "loaded %(journeys)s (%(stages)s), %(snapshots)s (%(values)s) in %(load)s s; "
+        "generated %(pages)s and %(files)s, %(media)s to copy, %(drawn)s, in %(render)s s; "
+        "reused from the last build: %(reused_pages)s and %(reused_charts)s",
+        journeys=ngettext("%(num)d journey", "%(num)d journeys", len(content.journeys)),
+        stages=ngettext("%(num)d current stage", "%(num)d current stages", stages),
+        snapshots=ngettext("%(num)d snapshot", "%(num)d snapshots", len(content.snapshots.dates)),
+        values=ngettext("%(num)d value", "%(num)d values", len(content.snapshots)),
+        load=seconds(round(loading, 2)),
+        pages=ngettext("%(num)d page", "%(num)d pages", len(result.pages)),
+        files=ngettext("%(num)d file", "%(num)d files", len(result.files)),
+        media=ngettext("%(num)d media file", "%(num)d media files", len(result.media)),
+        drawn=ngettext("%(num)d chart drawn", "%(num)d charts drawn", charts.rendered),
+        render=seconds(round(making, 2)),
+        reused_pages=ngettext(
+            "the pages of %(num)d journey", "the pages of %(num)d journeys", unchanged.reused
+        ),
+        reused_charts=ngettext("%(num)d chart", "%(num)d charts", charts.reused),
+    )
 
 
 def unreadable_cache(count: int) -> str:

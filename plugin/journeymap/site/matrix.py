@@ -100,6 +100,22 @@ def filter_data(action: Action) -> Markup:
     return Markup("".join(f' data-{k}="{inert_text(v)}"' for k, v in data.items()))
 
 
+def _point_label(r: Ranked) -> str:
+    """A point's text alternative: its rank, what and where it is, and its factors."""
+    shown = i18n.current().number
+    return _(
+        "#%(rank)s %(opportunity)s (%(journey)s, %(stage)s): value %(value)s, "
+        "effort %(effort)s, priority %(priority)s",
+        rank=r.rank,
+        opportunity=r.action.title,
+        journey=r.action.version.title,
+        stage=r.action.stage.title,
+        value=shown(r.score.value),
+        effort=r.score.effort,
+        priority=shown(round(r.score.priority, 2)),
+    )
+
+
 def draw(ranked: Sequence[Ranked], title: str) -> Markup:
     """The matrix of the `SHOWN` highest `ranked` opportunities, each point a link to its row."""
     top, bottom, left, right = (
@@ -162,18 +178,7 @@ def draw(ranked: Sequence[Ranked], title: str) -> Markup:
             cx = _x(effort) + (column - (across - 1) / 2) * SPACING
             rows = -(-len(here) // PER_ROW)
             cy = _y(value) + (row - (rows - 1) / 2) * SPACING
-            shown = i18n.current().number
-            label = _(
-                "#%(rank)s %(opportunity)s (%(journey)s, %(stage)s): value %(value)s, "
-                "effort %(effort)s, priority %(priority)s",
-                rank=r.rank,
-                opportunity=r.action.title,
-                journey=r.action.version.title,
-                stage=r.action.stage.title,
-                value=shown(value),
-                effort=effort,
-                priority=shown(round(r.score.priority, 2)),
-            )
+            label = _point_label(r)
             parts.append(
                 f'<a xlink:href="#{r.action.anchor}" class="jm-point"{filter_data(r.action)}>'
                 f"<title>{html.escape(label)}</title>"
