@@ -10,6 +10,7 @@ audience word) and the language's catalogues never use it. Machine outputs
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,29 @@ def test_the_site_language_is_the_one_being_built(
     theme: dict[str, str], plugins: dict[str, object], language: str | None
 ) -> None:
     assert site_language(theme, plugins) == language
+
+
+def test_adding_a_language_is_extracting_and_editing_po_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guide's procedure, on a copy of the catalogues: `tools/messages.py --add pt`
+    starts them, a translator edits a .po file as text, and journeymap reads it as it is
+    (no compile step)."""
+    from .test_translations import messages_tool
+
+    locales = tmp_path / "locales"
+    shutil.copytree(i18n.LOCALES, locales)
+    monkeypatch.setattr(messages_tool, "LOCALES", locales)
+    assert messages_tool.main(["--add", "pt"]) == 0
+    site = locales / "pt" / "site.po"
+    text = site.read_text(encoding="utf-8")
+    assert 'msgid "Metrics"\nmsgstr ""\n' in text
+    site.write_text(
+        text.replace('msgid "Metrics"\nmsgstr ""\n', 'msgid "Metrics"\nmsgstr "Métricas"\n'),
+        encoding="utf-8",
+    )
+    with i18n.speaking(i18n.language("pt")) as english:  # not shipped: this copy is not
+        assert english.code == "en"
+    translations = i18n._catalogues(locales / "pt")
+    assert translations.gettext("Metrics") == "Métricas"
+    assert translations.gettext("Teams") == "Teams"  # not translated yet: English

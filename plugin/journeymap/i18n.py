@@ -43,8 +43,9 @@ LOCALES = Path(__file__).parent / "locales"
 SOURCE = "en"
 """The language of the messages in the code: it needs no catalogue."""
 
-SHIPPED = ("de", "en", "es", "fr", "nl")
-"""The languages journeymap speaks; a site in another one gets English labels."""
+SHIPPED = tuple(sorted({SOURCE, *(p.name for p in LOCALES.iterdir() if p.is_dir())}))
+"""The languages journeymap speaks (English, and each that has a folder of catalogues:
+adding one needs no Python); a site in another one gets English labels."""
 
 _REGION = {"en": "en_GB"}
 """Whose dates and lists a language's pages follow: journeymap's English is British
