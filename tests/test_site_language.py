@@ -9,6 +9,7 @@ audience word) and the language's catalogues never use it. Machine outputs
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -21,7 +22,9 @@ from bs4 import BeautifulSoup
 from journeymap import i18n
 from journeymap.engines.languages import site_language
 from journeymap.engines.zensical import generate
+from journeymap.site.charts import ChartRenderer
 from journeymap.site.options import Options
+from journeymap.site.pages import Templates
 
 from .conftest import REPO, build_site, copy_example, run_mkdocs
 from .sitekit import nav_titles
@@ -265,3 +268,12 @@ def test_adding_a_language_is_extracting_and_editing_po_files(
     translations = i18n._catalogues(locales / "pt")
     assert translations.gettext("Metrics") == "Métricas"
     assert translations.gettext("Teams") == "Teams"  # not translated yet: English
+
+
+def test_templates_write_numbers_and_days_for_readers_in_the_language() -> None:
+    templates = Templates([], ChartRenderer(), use_directory_urls=True)
+    shown = templates.env.from_string("{{ 4.25|number }} {{ day|date }}")
+    day = dt.date(2026, 11, 18)
+    assert shown.render(day=day) == "4.25 18 Nov 2026"
+    with i18n.speaking(i18n.language("de")):
+        assert shown.render(day=day) == "4,25 18.11.2026"
