@@ -272,8 +272,8 @@ def test_adding_a_language_is_extracting_and_editing_po_files(
 
 def test_templates_write_numbers_and_days_for_readers_in_the_language() -> None:
     templates = Templates([], ChartRenderer(), use_directory_urls=True)
-    shown = templates.env.from_string("{{ 4.25|number }} {{ day|date }}")
+    shown = templates.env.from_string("{{ value|number }} {{ 4.25|number }} {{ day|date }}")
     day = dt.date(2026, 11, 18)
-    assert shown.render(day=day) == "4.25 18 Nov 2026"
+    assert shown.render(value=4.25, day=day) == "4.25 4.25 18 Nov 2026"
     with i18n.speaking(i18n.language("de")):
-        assert shown.render(day=day) == "4,25 18.11.2026"
+        assert shown.render(value=4.25, day=day) == "4,25 4,25 18.11.2026"

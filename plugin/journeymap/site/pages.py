@@ -254,9 +254,11 @@ class Templates:
             value=views.value_text,
             change=change_text,
             # A number or a day for readers, in the language of the build (`4,2`,
-            # `18.11.2026`); machines' values (data attributes, `<time datetime>`) as they are.
-            number=lambda value: i18n.current().number(value),
-            date=lambda day: i18n.current().date(day),
+            # `18.11.2026`); machines' values (data attributes, `<time datetime>`) as they
+            # are. Read when rendered: Jinja folds a constant's filter at compile time, in
+            # whichever language compiled the template first, unless it reads the context.
+            number=pass_context(lambda context, value: i18n.current().number(value)),
+            date=pass_context(lambda context, day: i18n.current().date(day)),
             trend_of=views.trend_of,
             # A path made into a URL: media files are named by authors (spaces, accents).
             quote_url=lambda path: Markup(urllib.parse.quote(path, safe="/")),
