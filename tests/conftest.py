@@ -6,13 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from journeymap import i18n
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE_EPOCH = "1795000000"  # 2026-11-18: v3 of the B2B journey (2027-02-01) is planned
@@ -21,6 +23,14 @@ BUILD_DATE_EPOCH = "1795000000"  # 2026-11-18: v3 of the B2B journey (2027-02-01
 @pytest.fixture(autouse=True)
 def _fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A build chooses its language for the rest of the process (`i18n.use`): one test's
+    German build must not word the next test's English one."""
+    with i18n.speaking(i18n.language(i18n.SOURCE)):
+        yield
 
 
 def copy_example(root: Path) -> Path:

@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "plugin" / "journeymap"
 
 # Bottom to top. The package root holds what every layer uses (URLs, number formats,
-# atomic writes, the language).
+# atomic writes, the language of the words).
 LAYERS = ["", "content", "analysis", "site", "engines", "commands"]
 ENGINES = {"mkdocs", "material", "properdocs", "zensical"}
 
@@ -73,10 +73,9 @@ def test_only_engines_import_a_site_engine(path: Path) -> None:
 def test_the_package_root_holds_only_the_bottom_layer() -> None:
     root = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert root == ["__init__.py", "atomic.py", "formatting.py", "i18n.py", "routes.py"]
-    # locales/ holds the message catalogues (data, no code).
-    folders = sorted(
-        p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name not in {"__pycache__", "locales"}
-    )
+    # locales/ holds the message catalogues (i18n.py reads them): data, not a layer.
+    data = {"__pycache__", "locales"}
+    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name not in data)
     assert folders == sorted(LAYERS[1:])
     for folder in folders:
         docstring = ast.get_docstring(ast.parse((PACKAGE / folder / "__init__.py").read_text()))

@@ -54,6 +54,11 @@ REFUSED = {
     ),
     "audience": ("''", f"'' is empty: {WORD}s'"),
     "audience_singular": (f"{'x' * 101}", f"is 101 characters long: {WORD}'"),
+    "language": (
+        "[de]",
+        "expected text, got a list: use a language code, on one line, of at most 100 "
+        "characters, like 'de'",
+    ),
     "poster_size": ("A5", "'A5' is not allowed: use 'A3', 'A4'"),
     "map_hide": (
         "[toc, sidebar, header]",

@@ -59,13 +59,24 @@ def i18n_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return build(root)
 
 
+# Each language's build gets its labels and month names (issue #30): the charts drawn for
+# the English build in the same process are not shown to the French one.
+JOURNEYS_TITLE = {"en": "Journeys", "fr": "Parcours"}
+MONTH = {
+    "en": r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept|Oct|Nov|Dec) 20\d\d",
+    "fr": r"(janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.) 20\d\d",
+}
+
+
 def test_i18n_builds_journeymap_pages_in_every_language(i18n_site: Path) -> None:
     for folder, lang in (("", "en"), ("fr/", "fr")):
         page = html(i18n_site, f"{folder}{STAGE}")
         assert page.html is not None and page.html["lang"] == lang
         assert page.select_one("h1") is not None
-        # The reader stays in the navigation of their language.
-        assert "Journeys" in nav_titles(page)
+        # The reader stays in the navigation of their language, labelled in it.
+        assert JOURNEYS_TITLE[lang] in nav_titles(page)
+        months = [t.get_text() for t in page.select("g.axis.x text") if " " in t.get_text()]
+        assert months and all(re.fullmatch(MONTH[lang], month) for month in months), months
         home = html(i18n_site, folder)
         links = [a["href"] for a in home.select("article a[href]")]
         assert "journeys/b2b-subscription/" in links

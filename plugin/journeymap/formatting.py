@@ -1,20 +1,31 @@
-"""Numbers, words and paths as readers expect them in pages and messages."""
+"""Numbers, words and paths as readers expect them in pages and messages.
+
+`number` writes a value for machines (CSV, `map.json`, data attributes) and for the
+authors' messages, always with a `.`; what readers see is in the site's language
+(`i18n.current().number`: `4,2` in German), as `change_text` and `file_size` write it.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from journeymap import i18n
+from journeymap.i18n import _, ngettext, pgettext
+
 
 def number(value: float) -> str:
-    """A number as the author wrote it: `5`, not `5.0`."""
+    """A number as the author wrote it, for machines: `5`, not `5.0`; `4.2`, whatever the
+    site's language."""
     return f"{value:g}"
 
 
 def change_text(change: float) -> str:
-    """A signed change: `+0.2`, or -0.4 written with a real minus sign (U+2212)."""
+    """A signed change for readers: `+0.2` (`+0,2`), or -0.4 written with a real minus
+    sign (U+2212)."""
     rounded = round(change, 2)
-    return ("+" if rounded > 0 else "\u2212" if rounded < 0 else "±") + number(abs(rounded))
+    sign = "+" if rounded > 0 else "\u2212" if rounded < 0 else "±"
+    return sign + i18n.current().number(abs(rounded))
 
 
 def change_unit(unit: str | None) -> str:
@@ -23,7 +34,8 @@ def change_unit(unit: str | None) -> str:
     unit = unit or ""
     if unit.startswith("/"):
         return ""
-    return " points" if unit.strip() == "%" else unit
+    # Translators: the unit of a move between two percentages ("+2 points"): percentage points.
+    return " " + pgettext("percentage points", "points") if unit.strip() == "%" else unit
 
 
 def plural(count: int, noun: str) -> str:
@@ -52,15 +64,20 @@ def plural_noun(count: int, noun: str) -> str:
 
 
 def file_size(size: int) -> str:
-    """`820 bytes`, `14 KB`, `2.3 MB`: a file's size as download links show it (1 KB = 1000)."""
+    """`820 bytes`, `14 KB`, `2.3 MB` (`2,3 MB`): a file's size as download links show it
+    (1 KB = 1000)."""
     if size < 1000:
-        return plural(size, "byte")
-    value, unit = size / 1000, "KB"
-    for bigger in ("MB", "GB"):
-        if value < 1000:
-            break
-        value, unit = value / 1000, bigger
-    return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+        return ngettext("%(num)d byte", "%(num)d bytes", size)
+    kilobytes = size / 1000
+    if kilobytes < 1000:
+        return _("%(size)s KB", size=_one_decimal(kilobytes))
+    if kilobytes < 1000 * 1000:
+        return _("%(size)s MB", size=_one_decimal(kilobytes / 1000))
+    return _("%(size)s GB", size=_one_decimal(kilobytes / 1000 / 1000))
+
+
+def _one_decimal(value: float) -> str:
+    return i18n.current().number(round(value, 1))
 
 
 def shown_path(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> str:

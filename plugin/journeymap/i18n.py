@@ -20,12 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import gettext as gettext_module
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -42,8 +43,9 @@ LOCALES = Path(__file__).parent / "locales"
 SOURCE = "en"
 """The language of the messages in the code: it needs no catalogue."""
 
-SHIPPED = ("de", "en", "es", "fr", "nl")
-"""The languages journeymap speaks; a site in another one gets English labels."""
+SHIPPED = tuple(sorted({SOURCE, *(p.name for p in LOCALES.iterdir() if p.is_dir())}))
+"""The languages journeymap speaks (English, and each that has a folder of catalogues:
+adding one needs no Python); a site in another one gets English labels."""
 
 _REGION = {"en": "en_GB"}
 """Whose dates and lists a language's pages follow: journeymap's English is British
@@ -164,3 +166,29 @@ def pgettext(context: str, message: str, **values: object) -> str:
     (`pgettext("lane", "Emotion")`)."""
     translated = current().translations.pgettext(context, message)
     return translated % values if values else translated
+
+
+def N_(message: str) -> str:
+    """`message` as it is, marked for the catalogues: a label kept in a table made once
+    (`Labels`), translated when it is read, in the language in use then."""
+    return message
+
+
+_Key = TypeVar("_Key")
+
+
+class Labels(Mapping[_Key, str]):
+    """A table of labels marked with `N_` (`{1: N_("Frustrated")}`), each read in the
+    language in use: a module's table is made once, before any build chooses one."""
+
+    def __init__(self, labels: Mapping[_Key, str]) -> None:
+        self._labels = dict(labels)
+
+    def __getitem__(self, key: _Key) -> str:
+        return _(self._labels[key])
+
+    def __iter__(self) -> Iterator[_Key]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)

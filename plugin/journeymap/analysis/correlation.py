@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from babel.numbers import get_decimal_symbol
 
 from journeymap import i18n
-from journeymap.analysis.history_wording import N_
 from journeymap.analysis.trends import Trend
 from journeymap.content.schema import Metric
-from journeymap.i18n import _, ngettext
+from journeymap.i18n import N_, _, ngettext
 
 MIN_SHARED_DATES = 8
 

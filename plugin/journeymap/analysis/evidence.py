@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from journeymap.analysis.history_wording import N_
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Evidence, SharedEvidence, Stage
-from journeymap.i18n import _
+from journeymap.i18n import N_, _
 
 KIND_TITLES = {
     "interview": N_("Interviews"),

@@ -7,35 +7,16 @@ collection of items; `health_checks` finds the items, one function per kind.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 from journeymap.analysis import health_checks as checks
 from journeymap.analysis.actions import estimates
 from journeymap.analysis.health_checks import Checkup, Item
-from journeymap.analysis.history_wording import N_
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content
-from journeymap.i18n import _
+from journeymap.i18n import N_, Labels
 
-
-class _Titles(Mapping[str, str]):
-    """Kind -> its title, in the language in use when it is read (the table is made when
-    the module is imported, before a build chooses its language)."""
-
-    def __init__(self, titles: dict[str, str]) -> None:
-        self._titles = titles
-
-    def __getitem__(self, kind: str) -> str:
-        return _(self._titles[kind])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._titles)
-
-    def __len__(self) -> int:
-        return len(self._titles)
-
-
-KINDS: Mapping[str, str] = _Titles(
+KINDS: Mapping[str, str] = Labels(
     {
         "overdue_review": N_("Reviews overdue"),
         "stale_metrics": N_("Stale metrics"),

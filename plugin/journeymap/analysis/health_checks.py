@@ -14,12 +14,12 @@ from journeymap import routes
 from journeymap.analysis.actions import OPEN, estimates
 from journeymap.analysis.changes import in_series, in_stage, place_of
 from journeymap.analysis.hierarchy import Hierarchy
-from journeymap.analysis.history_wording import N_, and_list, day, quote, status_as_written
+from journeymap.analysis.history_wording import and_list, day, quote, status_as_written
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Stage
 from journeymap.formatting import change_text
-from journeymap.i18n import _, ngettext
+from journeymap.i18n import N_, _, ngettext
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from functools import partial
 from journeymap.analysis.actions import estimates
 from journeymap.analysis.history_wording import (
     ADDED,
-    N_,
     REMOVED,
     added_removed,
     and_list,
@@ -24,7 +23,7 @@ from journeymap.analysis.history_wording import (
     status_word,
 )
 from journeymap.content.schema import Evidence, Opportunity, Stage
-from journeymap.i18n import _
+from journeymap.i18n import N_, _
 
 EMOTION_WORDS = {
     1: N_("frustrated"),

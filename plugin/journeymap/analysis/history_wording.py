@@ -14,13 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from journeymap import i18n
 from journeymap.content.schema import Media
-from journeymap.i18n import _, ngettext, pgettext
-
-
-def N_(message: str) -> str:
-    """Marks a message of a table for the catalogue; `_` translates it when it is used
-    (a table is made once, before any build has chosen its language)."""
-    return message
+from journeymap.i18n import N_, _, ngettext, pgettext
 
 
 def quote(value: str) -> str:

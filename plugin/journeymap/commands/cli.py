@@ -36,6 +36,7 @@ from journeymap.content.schema import SCHEMAS, SLUG_PATTERN, json_schema
 from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import zensical
 from journeymap.formatting import plural, shown_path
+from journeymap.i18n import _, ngettext
 from journeymap.site import options
 
 EXIT_ENVIRONMENT = 2
@@ -340,14 +341,17 @@ def _generate(config: Path) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"journeymap: {done.summary}")
-    folder = shown_path(done.docs_dir)
-    counts = [
-        plural(len(done.written), "file") + " written",
-        f"{len(done.changed)} changed",
-        f"{len(done.removed)} removed",
-        f"{len(done.unchanged)} unchanged",
-    ]
-    print(f"journeymap: {folder}/: " + ", ".join(counts))
+    if done.language_note:
+        print(f"journeymap: {done.language_note}")
+    counts = _(
+        "%(folder)s/: %(written)s, %(changed)s, %(removed)s, %(unchanged)s",
+        folder=shown_path(done.docs_dir),
+        written=ngettext("%(num)d file written", "%(num)d files written", len(done.written)),
+        changed=ngettext("%(num)d changed", "%(num)d changed", len(done.changed)),
+        removed=ngettext("%(num)d removed", "%(num)d removed", len(done.removed)),
+        unchanged=ngettext("%(num)d unchanged", "%(num)d unchanged", len(done.unchanged)),
+    )
+    print(f"journeymap: {counts}")
     if done.health:
         print(f"journeymap: {done.health}")
     for notice in done.notices:

@@ -122,7 +122,9 @@ def _check_next(
         loc,
         f"'{target}' is not a stage of this version any more: {quote_list(successors)} "
         + ("replaces it" if len(successors) == 1 else "replace it")
-        + "; write " + " or ".join(f"'{s}'" for s in successors) + " instead",
+        + "; write "
+        + " or ".join(f"'{s}'" for s in successors)
+        + " instead",
     )
 
 

@@ -20,11 +20,12 @@ from journeymap.content.model import Content
 from journeymap.content.problems import ContentError
 from journeymap.content.snapshots import future_snapshots
 from journeymap.engines import served_problems
+from journeymap.engines.languages import site_language
 from journeymap.engines.manifest import generated_by_zensical
 from journeymap.engines.nav_placement import sections
 from journeymap.engines.redirects import colliding_redirects
 from journeymap.engines.rendered import PageConverter
-from journeymap.formatting import plural
+from journeymap.i18n import ngettext
 from journeymap.site.build import (
     SCRIPT,
     STYLESHEET,
@@ -156,6 +157,7 @@ def _site(config: MkDocsConfig, config_dir: Path) -> SiteConfig:
         theme_dirs=tuple(Path(d) for d in config.theme.dirs),
         markdown=markdown_renderer(markdown_extensions),
         markdown_key=repr(markdown_extensions),
+        theme_language=site_language(config.theme, config.plugins),
     )
 
 
@@ -163,6 +165,8 @@ def _tell(built: Build, config: MkDocsConfig, options: Options) -> None:
     """The build log: what was made, health, and what the site's owner should know."""
     content = built.content
     log.info(built.summary)
+    if built.language_note:
+        log.info(built.language_note)
     for note in content.ignored:
         log.info(note)
     # Health at INFO; the kinds named in `fail_on` as warnings, one per item.
@@ -190,8 +194,12 @@ def tell_converted(converter: PageConverter) -> None:
     """At the end of the build: how many pages were converted from Markdown, and how many
     reused."""
     log.info(
-        f"converted {plural(converter.converted, 'page')} from Markdown; "
-        f"{converter.reused} unchanged since the last build"
+        ngettext(
+            "converted %(num)d page from Markdown; %(reused)d unchanged since the last build",
+            "converted %(num)d pages from Markdown; %(reused)d unchanged since the last build",
+            converter.converted,
+            reused=converter.reused,
+        )
         + (f"; {unreadable_cache(converter.ignored)}" if converter.ignored else "")
     )
     if converter.unknown_engine:

@@ -12,7 +12,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from journeymap import routes
 from journeymap.content.problems import ContentError
-from journeymap.formatting import plural
+from journeymap.i18n import _, ngettext
 from journeymap.site.pages import PageSource
 
 log = get_plugin_logger(__name__)
@@ -22,17 +22,21 @@ def stand_ins(error: ContentError, served: list[str]) -> dict[str, PageSource]:
     """Pages at the URLs of the last good build (`served`), for the problems to show on;
     the problems in the build log."""
     log.error(f"{error}\n(every page of the site being served lists these problems)")
-    stand_in = "# Content problems\n"
+    title = _("Content problems")
+    stand_in = f"# {title}\n"
     uris = served or [routes.JOURNEYS_INDEX]
-    return {uri: PageSource(uri, stand_in, meta={"title": "Content problems"}) for uri in uris}
+    return {uri: PageSource(uri, stand_in, meta={"title": title}) for uri in uris}
 
 
 def problems_html(error: ContentError) -> str:
     """The problems, escaped, as a block at the top of a page."""
     items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in error.problems)
-    count = plural(len(error.problems), "content problem")
+    said = ngettext(
+        "journeymap: %(num)d content problem. Fix and save: this page reloads.",
+        "journeymap: %(num)d content problems. Fix and save: this page reloads.",
+        len(error.problems),
+    )
     return (
         '<div class="admonition failure jm-problems" role="alert">'
-        f'<p class="admonition-title">journeymap: {count}. Fix and save: this '
-        f"page reloads.</p><ul>{items}</ul></div>"
+        f'<p class="admonition-title">{escape(said)}</p><ul>{items}</ul></div>'
     )

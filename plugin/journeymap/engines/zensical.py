@@ -73,6 +73,8 @@ class Generated:
     """One line per health item of a kind the site names in `fail_on`."""
     notices: tuple[str, ...] = ()
     """What the content's checks say without failing (a sub-journey's stage gone)."""
+    language_note: str = ""
+    """The line saying that journeymap does not speak the site's language ('' if it does)."""
 
 
 def generate(config_file: Path) -> Generated:
@@ -101,6 +103,7 @@ def generate(config_file: Path) -> Generated:
         theme_dirs=_theme_dirs(config_dir, raw),
         markdown=markdown_renderer(markdown_extensions),
         markdown_key=repr(markdown_extensions),
+        theme_language=_theme_language(raw),
     )
     cache = BuildCache()
     built = build(options, site, cache, source_links=True)
@@ -117,7 +120,9 @@ def generate(config_file: Path) -> Generated:
     done = _write(docs_dir, wanted, old, manifest, built.summary)
     health, failing = health_report(built.health, options.fail_on)
     notices = tuple(str(notice) for notice in built.content.notices)
-    return dataclasses.replace(done, health=health, failing=failing, notices=notices)
+    return dataclasses.replace(
+        done, health=health, failing=failing, notices=notices, language_note=built.language_note
+    )
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -265,6 +270,13 @@ def _check_links(docs_dir: Path, content: Content, site: SiteConfig, ours: set[s
             )
     if problems:
         raise GenerateError("\n".join(problems) + "\nnothing was written")
+
+
+def _theme_language(raw: dict[str, Any]) -> str | None:
+    """`theme.language`, which Zensical reads from mkdocs.yml as Material does."""
+    theme = raw.get("theme")
+    given = theme.get("language") if isinstance(theme, dict) else None
+    return str(given) if given else None
 
 
 def _theme_dirs(config_dir: Path, raw: dict[str, Any]) -> tuple[Path, ...]:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files as package_files
 from pathlib import Path
 
+from journeymap import i18n
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.build_cache import BuildCache
 from journeymap.content.loader import load_content
 from journeymap.content.model import Content, build_date
-from journeymap.formatting import plural
+from journeymap.i18n import _, ngettext
 from journeymap.site.options import OPTIONS, Options
 from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
 from journeymap.site.render import Renderer
@@ -56,6 +57,10 @@ class SiteConfig:
     are sanitised): see `site.sanitise`."""
     markdown_key: str = ""
     """What `markdown` renders with (its extensions and their settings), as text."""
+    theme_language: str | None = None
+    """The site's language as the theme has it (Material's `theme.language`; for
+    mkdocs-static-i18n, the language being built): journeymap's, unless its `language`
+    option says another."""
 
 
 @dataclass
@@ -71,6 +76,20 @@ class Build:
     """Media files content names: path in the site -> the file to copy."""
     summary: str = ""
     """What was loaded and made, and how long it took, for the build log."""
+    spoken: i18n.Language = field(default_factory=i18n.current)
+    """The language of the pages' labels, dates and numbers."""
+
+    @property
+    def language_note(self) -> str:
+        """The build log's line when journeymap does not speak the site's language
+        ('' when it does): information, not a warning, so that a strict build passes."""
+        if self.spoken.shipped:
+            return ""
+        return (
+            f"the site's language is '{self.spoken.requested}', which "
+            f"journeymap does not speak (it speaks {', '.join(i18n.SHIPPED)}): its labels, "
+            "dates and numbers are in English"
+        )
 
 
 def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str]]:
@@ -81,7 +100,8 @@ def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str
         for kind, title in HEALTH_KINDS.items()
         if health.of_kind(kind)
     ]
-    line = "health: " + ", ".join(counts) + " (see /health/)" if counts else ""
+    # Translators: the build log's health line; `counts` is like "stale metrics: 22, alerts: 1".
+    line = _("health: %(counts)s (see /health/)", counts=", ".join(counts)) if counts else ""
     warnings = [
         f"{item.fix_in}: {HEALTH_KINDS[item.kind]}: {item.text}"
         for item in health.items
@@ -109,6 +129,9 @@ def build(
     SOURCE_DATE_EPOCH) before anything is rendered or written.
     """
     started = time.perf_counter()
+    # Before anything is loaded, analysed or worded: every label is in this language.
+    spoken = i18n.language(options.language or site.theme_language)
+    i18n.use(spoken)
     cache.new_build(site.config_dir / options.cache_dir if options.cache_dir else None)
     content = load_content(
         site.config_dir / options.content_dir,
@@ -125,6 +148,9 @@ def build(
         site_name=site.site_name,
         source_links=source_links,
     )
+    # The language spoken, not as asked: every cache key that covers the settings (the
+    # pages kept in cache_dir) then changes with it.
+    settings = replace(settings, language=spoken.code)
     renderer = Renderer(
         content,
         settings,
@@ -133,30 +159,52 @@ def build(
         markdown_key=site.markdown_key,
         cache=cache,
     )
-    result = Build(content, renderer.health)
+    result = Build(content, renderer.health, spoken=spoken)
     result.pages = {page.src_uri: page for page in renderer.pages()}
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
-    dates = len(content.snapshots.dates)
-    stages = sum(len(j.current.stages) for j in content.journeys.values())
-    result.summary = (
-        f"loaded {plural(len(content.journeys), 'journey')} ({stages} current stages), "
-        f"{plural(dates, 'snapshot')} ({len(content.snapshots)} values) "
-        f"in {loaded - started:.2f} s; generated {len(result.pages)} pages and "
-        f"{len(result.files)} files, {plural(len(result.media), 'media file')} to copy, "
-        f"{renderer.charts.rendered} charts drawn, in {time.perf_counter() - loaded:.2f} s; "
-        f"reused from the last build: the pages of "
-        f"{plural(renderer.journeys.kept.reused, 'journey')} "
-        f"and {plural(renderer.charts.reused, 'chart')}"
+    result.summary = _summary(
+        result, renderer, loading=loaded - started, making=time.perf_counter() - loaded
     )
     if cache.ignored:
         result.summary += f"; {unreadable_cache(cache.ignored)}"
     return result
 
 
+def _summary(result: Build, renderer: Renderer, *, loading: float, making: float) -> str:
+    """What was loaded and made, and how long it took (seconds), for the build log."""
+    content = result.content
+    stages = sum(len(j.current.stages) for j in content.journeys.values())
+    seconds = result.spoken.number
+    return _(
+        "loaded %(journeys)s (%(stages)s), %(snapshots)s (%(values)s) in %(load)s s; "
+        "generated %(pages)s and %(files)s, %(media)s to copy, %(drawn)s, in %(render)s s; "
+        "reused from the last build: %(reused_pages)s and %(reused_charts)s",
+        journeys=ngettext("%(num)d journey", "%(num)d journeys", len(content.journeys)),
+        stages=ngettext("%(num)d current stage", "%(num)d current stages", stages),
+        snapshots=ngettext("%(num)d snapshot", "%(num)d snapshots", len(content.snapshots.dates)),
+        values=ngettext("%(num)d value", "%(num)d values", len(content.snapshots)),
+        load=seconds(round(loading, 2)),
+        pages=ngettext("%(num)d page", "%(num)d pages", len(result.pages)),
+        files=ngettext("%(num)d file", "%(num)d files", len(result.files)),
+        media=ngettext("%(num)d media file", "%(num)d media files", len(result.media)),
+        drawn=ngettext("%(num)d chart drawn", "%(num)d charts drawn", renderer.charts.rendered),
+        render=seconds(round(making, 2)),
+        reused_pages=ngettext(
+            "the pages of %(num)d journey",
+            "the pages of %(num)d journeys",
+            renderer.journeys.kept.reused,
+        ),
+        reused_charts=ngettext("%(num)d chart", "%(num)d charts", renderer.charts.reused),
+    )
+
+
 def unreadable_cache(count: int) -> str:
     """What the build log says of files in `cache_dir` that the build could not use."""
-    return (
-        f"ignored {plural(count, 'file')} in cache_dir that journeymap could not read as "
-        "its own (damaged, foreign or from another version) and made them again"
+    return ngettext(
+        "ignored %(num)d file in cache_dir that journeymap could not read as its own "
+        "(damaged, foreign or from another version) and made it again",
+        "ignored %(num)d files in cache_dir that journeymap could not read as its own "
+        "(damaged, foreign or from another version) and made them again",
+        count,
     )

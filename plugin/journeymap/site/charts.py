@@ -4,7 +4,9 @@ The drawing is a few paths and circles written directly: x is proportional to ti
 (snapshots 28 or 42 days apart are drawn that far apart), dates label the axis in
 months, quarters or years so that labels never overlap, values carry their unit,
 the latest point is marked and labelled, and every point has a `<title>` with its
-date and value (hover; `journeymap.js` adds keyboard focus). No script, style or
+date and value (hover; `journeymap.js` adds keyboard focus). Month names and values
+are written in the chart's language (`ChartSpec.language`), the data attributes
+`journeymap.js` reads in the machine form (ISO dates, `.` decimals). No script, style or
 reference outside the chart: every chart is styled once by the site's stylesheet,
 with CSS variables, so charts follow Material's light and dark palettes. The same
 spec gives the same bytes (ids follow the chart's key), so unchanged sites stay
@@ -22,18 +24,21 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from journeymap import formatting
+import babel
+
+from journeymap import formatting, i18n
 from journeymap.content.build_cache import BuildCache, TextCodec, code_digest
 from journeymap.formatting import number
 
 PARALLEL_FROM = 200
 """Fewer new charts than this are drawn in-process: starting workers costs about a second."""
 
-_CODE = code_digest(sys.modules[__name__], formatting)
+_CODE = code_digest(sys.modules[__name__], formatting, i18n) + babel.__version__
 """The code that draws a chart, in its key: charts drawn by another journeymap are
-drawn again, with no version to remember to bump."""
+drawn again, with no version to remember to bump (and by another Babel: its month
+names and number formats are in the chart)."""
 
 WIDTH, HEIGHT = 800, 260
 """The viewBox: charts scale with the page, these are proportions and text sizes."""
@@ -43,7 +48,6 @@ CHAR = 8.2
 """Width of a label character at the stylesheet's 14px chart text, generously rounded up."""
 MONTH_STEPS = (1, 3, 6, 12, 24, 60)
 """Months between date labels, tried in order until labels no longer crowd each other."""
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class ChartSpec:
     """Dates of events (a new version, a finished opportunity), dotted along the top."""
     unit: str = ""
     """The metric's unit, written after values on the axis and in point titles."""
+    language: str = field(default_factory=lambda: i18n.current().code)
+    """The language of its month names and numbers: the build's, when the spec is made
+    (a chart may be drawn in another process, and is kept under its digest)."""
 
     def digest(self) -> str:
         # repr() of a frozen dataclass of strings, numbers, dates and tuples is exact and
@@ -157,6 +164,11 @@ def chart_id(key: str) -> str:
 
 def draw(spec: ChartSpec) -> str:
     """The chart's SVG: axes, one line of dots per series, the target dashed, events on top."""
+    with i18n.speaking(i18n.language(spec.language)):
+        return _drawn(spec)
+
+
+def _drawn(spec: ChartSpec) -> str:
     values = [v for _, series in spec.series for v in series if v is not None]
     if spec.target is not None:
         values.append(spec.target)
@@ -220,7 +232,8 @@ def _short(coordinate: float) -> float:
 
 
 def value_label(value: float, unit: str) -> str:
-    return f"{number(round(value, 2))}{unit}"
+    """`4.2/5`, `4,2/5`: a value as readers of the chart's language write it."""
+    return f"{i18n.current().number(round(value, 2))}{unit}"
 
 
 def _value_axis(plot: _Plot, levels: list[float], unit: str) -> str:
@@ -237,7 +250,7 @@ def _value_axis(plot: _Plot, levels: list[float], unit: str) -> str:
 def _date_axis(plot: _Plot) -> str:
     bottom = TOP + plot.height
     labels = "".join(
-        f'<text x="{plot.x(date)}" y="{bottom + 22}">{text}</text>'
+        f'<text x="{plot.x(date)}" y="{bottom + 22}">{html.escape(text)}</text>'
         for date, text in date_labels(plot.first, plot.last, plot.width)
     )
     return (
@@ -258,18 +271,21 @@ def date_labels(first: dt.date, last: dt.date, width: float) -> list[tuple[dt.da
         # The shortest gap between two labels: `step` months of 28 days each.
         if days and width * step * 28 / days >= longest + 2 * CHAR:
             return [(d, _month_label(d, step)) for d in starts]
-    if days and width >= 2 * 11 * CHAR + 2 * CHAR:  # too short for month labels: the ends
-        return [(first, _day(first)), (last, _day(last))]
+    ends = [(first, _day(first)), (last, _day(last))]
+    # Too short for month labels: the ends, if both fit.
+    if days and width >= (len(ends[0][1]) + len(ends[1][1]) + 2) * CHAR:
+        return ends
     return [(first, _day(first))]
 
 
 def _month_label(date: dt.date, step: int) -> str:
-    """`Jan 2026`; just the year when labels are a year or more apart."""
-    return str(date.year) if step >= 12 else f"{MONTHS[date.month - 1]} {date.year}"
+    """`Jan 2026`, `Jan. 2026`; just the year when labels are a year or more apart."""
+    return str(date.year) if step >= 12 else i18n.current().month_year(date)
 
 
 def _day(date: dt.date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    """`18 Nov 2026`, `18.11.2026`."""
+    return i18n.current().date(date)
 
 
 def _month_starts(first: dt.date, last: dt.date, step: int) -> Iterator[dt.date]:

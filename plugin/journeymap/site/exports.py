@@ -21,6 +21,7 @@ from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Media, Stage
 from journeymap.content.series import NO_RESPONSES
 from journeymap.formatting import number
+from journeymap.i18n import _
 from journeymap.site.views import phase_groups, value_text
 
 Link = Callable[[str], str]
@@ -245,16 +246,22 @@ BADGE_COLOURS = {True: "#1565c0", False: "#e65100", None: "#616161"}
 def badge_svg(stage_title: str, trend: Trend | None, href: str) -> str:
     """A small badge: the stage's headline metric, its latest value, and target met or not."""
     if trend is None:
-        label, value, met = stage_title, "no data", None
+        label, value, met = stage_title, _("no data"), None
     else:
-        label = f"{stage_title}: {trend.metric.title}"
+        label = _("%(stage)s: %(metric)s", stage=stage_title, metric=trend.metric.title)
         met = trend.target_met()
         mark = "" if met is None else (" \u2713" if met else " \u2717")
         value = value_text(trend.headline.latest.value, trend.metric) + mark
     left, right = 7 * len(label) + 12, 7 * len(value) + 12
     width = left + right
-    state = {True: "meets its target", False: "misses its target", None: ""}[met]
-    title = html.escape(f"{label}: {value.rstrip(' ✓✗')} {state}".strip())
+    shown = value.rstrip(" ✓✗")
+    if met is None:
+        said = _("%(label)s: %(value)s", label=label, value=shown)
+    elif met:
+        said = _("%(label)s: %(value)s meets its target", label=label, value=shown)
+    else:
+        said = _("%(label)s: %(value)s misses its target", label=label, value=shown)
+    title = html.escape(said)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
         f'aria-label="{title}">'

@@ -15,15 +15,18 @@ from journeymap.analysis.hierarchy import Hierarchy, Place
 from journeymap.analysis.trends import Trend, Trends
 from journeymap.content.model import Content, Journey
 from journeymap.content.schema import Moment, Stage
+from journeymap.i18n import N_, Labels, _
 from journeymap.site.views import featured, value_text
 
-STATUS_TEXT = {
-    "met": "Meets target",
-    "missed": "Misses target",
-    "alert": "Dropped sharply",
-    "no-target": "No target",
-    "no-data": "No data",
-}
+STATUS_TEXT = Labels(
+    {
+        "met": N_("Meets target"),
+        "missed": N_("Misses target"),
+        "alert": N_("Dropped sharply"),
+        "no-target": N_("No target"),
+        "no-data": N_("No data"),
+    }
+)
 """A cell's status in words: the text cue beside its colour and pattern."""
 
 
@@ -43,7 +46,9 @@ class Cell:
         """The status in words; a sharp drop also says where the target stands."""
         met = self.trend.target_met() if self.trend else None
         if self.status == "alert" and met is not None:
-            return f"{STATUS_TEXT['alert']}, {'meets' if met else 'misses'} target"
+            return (
+                _("Dropped sharply, meets target") if met else _("Dropped sharply, misses target")
+            )
         return STATUS_TEXT[self.status]
 
     @property

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from journeymap import i18n
 from journeymap.analysis.actions import Action, Ranked
 from journeymap.formatting import number
+from journeymap.i18n import N_, _, pgettext
 from journeymap.site.sanitise import inert_text
 
 WIDTH, HEIGHT = 800, 470
@@ -41,15 +43,25 @@ company's hundreds of opportunities share 45 places); the table lists every one.
 @dataclass(frozen=True)
 class Quadrant:
     key: str
-    title: str
-    meaning: str
+    english_title: str
+    english_meaning: str
+
+    @property
+    def title(self) -> str:
+        """`Quick wins`, in the language of the build."""
+        return _(self.english_title)
+
+    @property
+    def meaning(self) -> str:
+        """`high value, low effort`, in the language of the build."""
+        return _(self.english_meaning)
 
 
 QUADRANTS = (
-    Quadrant("quick-wins", "Quick wins", "high value, low effort"),
-    Quadrant("big-bets", "Big bets", "high value, high effort"),
-    Quadrant("fill-ins", "Fill-ins", "low value, low effort"),
-    Quadrant("reconsider", "Reconsider", "low value, high effort"),
+    Quadrant("quick-wins", N_("Quick wins"), N_("high value, low effort")),
+    Quadrant("big-bets", N_("Big bets"), N_("high value, high effort")),
+    Quadrant("fill-ins", N_("Fill-ins"), N_("low value, low effort")),
+    Quadrant("reconsider", N_("Reconsider"), N_("low value, high effort")),
 )
 
 
@@ -88,6 +100,22 @@ def filter_data(action: Action) -> Markup:
     return Markup("".join(f' data-{k}="{inert_text(v)}"' for k, v in data.items()))
 
 
+def _point_label(r: Ranked) -> str:
+    """A point's text alternative: its rank, what and where it is, and its factors."""
+    shown = i18n.current().number
+    return _(
+        "#%(rank)s %(opportunity)s (%(journey)s, %(stage)s): value %(value)s, "
+        "effort %(effort)s, priority %(priority)s",
+        rank=r.rank,
+        opportunity=r.action.title,
+        journey=r.action.version.title,
+        stage=r.action.stage.title,
+        value=shown(r.score.value),
+        effort=r.score.effort,
+        priority=shown(round(r.score.priority, 2)),
+    )
+
+
 def draw(ranked: Sequence[Ranked], title: str) -> Markup:
     """The matrix of the `SHOWN` highest `ranked` opportunities, each point a link to its row."""
     top, bottom, left, right = (
@@ -121,8 +149,11 @@ def draw(ranked: Sequence[Ranked], title: str) -> Markup:
         parts.append(
             f'<g class="jm-quadrant jm-{q.key}" aria-hidden="true">'
             f'<rect x="{_n(x1)}" y="{_n(y1)}" width="{_n(x2 - x1)}" height="{_n(y2 - y1)}"/>'
-            f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}">{q.title}</text></g>'
+            f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}">'
+            f"{html.escape(q.title)}</text></g>"
         )
+    effort_axis = html.escape(_("Effort (1 smallest)"))
+    value_axis = html.escape(pgettext("action plan", "Value"))
     ticks = "".join(
         f'<text x="{_n(_x(level))}" y="{_n(bottom + 20)}" text-anchor="middle">{level}</text>'
         f'<text x="{_n(left - 10)}" y="{_n(_y(level) + 5)}" text-anchor="end">{level}</text>'
@@ -133,9 +164,9 @@ def draw(ranked: Sequence[Ranked], title: str) -> Markup:
         f'<path d="M{_n(mid_x)} {_n(top)}V{_n(bottom)}M{_n(left)} {_n(mid_y)}H{_n(right)}"/>'
         f"{ticks}"
         f'<text x="{_n((left + right) / 2)}" y="{_n(bottom + 44)}" text-anchor="middle">'
-        "Effort (1 smallest)</text>"
+        f"{effort_axis}</text>"
         f'<text transform="translate(18 {_n((top + bottom) / 2)}) rotate(-90)" '
-        'text-anchor="middle">Value</text></g>'
+        f'text-anchor="middle">{value_axis}</text></g>'
     )
     places: dict[tuple[float, int], list[Ranked]] = defaultdict(list)
     for r in ranked[:SHOWN]:
@@ -147,11 +178,7 @@ def draw(ranked: Sequence[Ranked], title: str) -> Markup:
             cx = _x(effort) + (column - (across - 1) / 2) * SPACING
             rows = -(-len(here) // PER_ROW)
             cy = _y(value) + (row - (rows - 1) / 2) * SPACING
-            label = (
-                f"#{r.rank} {r.action.title} ({r.action.version.title}, "
-                f"{r.action.stage.title}): value {number(value)}, effort {effort}, "
-                f"priority {number(round(r.score.priority, 2))}"
-            )
+            label = _point_label(r)
             parts.append(
                 f'<a xlink:href="#{r.action.anchor}" class="jm-point"{filter_data(r.action)}>'
                 f"<title>{html.escape(label)}</title>"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.analysis.teams import Teams
 from journeymap.content.model import Content, Journey
+from journeymap.i18n import _
 from journeymap.routes import (
     ACTIONS,
     CHANGES,
@@ -51,13 +52,14 @@ def navigation(content: Content, *, grouped: bool = False) -> list[str | NavSect
     others: list[str | NavSection] = []
     if content.metrics:
         metrics: list[str | NavSection] = [metric_page(m) for m in content.metrics]
-        others.append(NavSection("Metrics", METRICS_INDEX, metrics))
+        others.append(NavSection(_("Metrics"), METRICS_INDEX, metrics))
     others.append(ACTIONS)
-    others.append(NavSection("Teams", TEAMS_INDEX, [team_page(t.name) for t in Teams(content)]))
+    teams: list[str | NavSection] = [team_page(t.name) for t in Teams(content)]
+    others.append(NavSection(_("Teams"), TEAMS_INDEX, teams))
     others += [EVIDENCE, CHANGES, HEALTH]
     if grouped:
-        return [NavSection("Journeys", JOURNEYS_INDEX, [*journeys, *others])]
-    return [NavSection("Journeys", JOURNEYS_INDEX, journeys), *others]
+        return [NavSection(_("Journeys"), JOURNEYS_INDEX, [*journeys, *others])]
+    return [NavSection(_("Journeys"), JOURNEYS_INDEX, journeys), *others]
 
 
 def _journey_section(journey: Journey, tree: Hierarchy) -> NavSection:

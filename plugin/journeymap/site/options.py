@@ -227,6 +227,12 @@ class Options:
         _word("patient"),
         "The singular, when it is not the plural without its final s (`person`).",
     )
+    language: str | None = _option(
+        None,
+        _Text("a language code", "de"),
+        "The language of journeymap's labels, dates and numbers (`de`), when it is not "
+        "the theme's `language` (Material's setting; `en` when absent).",
+    )
 
     @classmethod
     def of(cls, given: Mapping[str, Any]) -> Options:

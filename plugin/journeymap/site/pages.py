@@ -301,6 +301,12 @@ class Templates:
             # A sentence that starts with a value (the audience word): upper case first.
             sentence=lambda text: text[:1].upper() + text[1:],
             change=change_text,
+            # A number or a day for readers, in the language of the build (`4,2`,
+            # `18.11.2026`); machines' values (data attributes, `<time datetime>`) as they
+            # are. Read when rendered: Jinja folds a constant's filter at compile time, in
+            # whichever language compiled the template first, unless it reads the context.
+            number=pass_context(lambda context, value: i18n.current().number(value)),
+            date=pass_context(lambda context, day: i18n.current().date(day)),
             trend_of=views.trend_of,
             # A path made into a URL: media files are named by authors (spaces, accents).
             quote_url=lambda path: Markup(urllib.parse.quote(path, safe="/")),

@@ -13,6 +13,7 @@ from journeymap.analysis.hierarchy import Hierarchy, Step, steps
 from journeymap.analysis.teams import Teams
 from journeymap.analysis.trends import Trends
 from journeymap.content.model import Content
+from journeymap.i18n import _
 from journeymap.site.settings import Settings
 
 
@@ -34,7 +35,8 @@ class SiteAnalysis:
 def analyse(content: Content, settings: Settings) -> SiteAnalysis:
     """The analysis of `content`, with the audience and review periods `settings` give."""
     audience = settings.audience
-    trends = Trends(content, everyone=f"All {audience}")
+    # Translators: the series of every respondent, in charts' legends: "All customers".
+    trends = Trends(content, everyone=_("All %(audience)s", audience=audience))
     changes = Changes(content, trends, audience=audience, audience_one=settings.audience_one)
     health = Health(
         content,

@@ -10,6 +10,7 @@ from journeymap.analysis.teams import OwnedOpportunity
 from journeymap.content.evidence import LIBRARY_FILE
 from journeymap.content.model import Content
 from journeymap.content.schema import Metric
+from journeymap.i18n import _
 from journeymap.site import landscape, matrix
 from journeymap.site.journey_pages import map_meta
 from journeymap.site.pages import UNSEARCHED_PAGE, PageSource, Templates
@@ -106,7 +107,7 @@ class SitePages:
                 by_segment.append((journey, table, self.analysis.gaps.of(of_journey)))
             titles = {s.id: s.title for s in journey.current.stages}
             lines = [
-                (titles[t.stage] if t.stage else "Whole journey", t.headline)
+                (titles[t.stage] if t.stage else _("Whole journey"), t.headline)
                 for t in trends
                 if t.journey == journey.id
             ]

@@ -37,8 +37,8 @@ def files_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str
     return digest.hexdigest()
 
 
-_PACKAGE = files_digest([Path(__file__).parent.parent], (".py", ".md", ".html", ".xml"))
-"""journeymap's code and templates: pages made by another version are not used."""
+_PACKAGE = files_digest([Path(__file__).parent.parent], (".py", ".md", ".html", ".xml", ".po"))
+"""journeymap's code, templates and catalogues: pages made by another version are not used."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from journeymap import i18n
 from journeymap.analysis import correlation
 from journeymap.analysis.changes import Changes
 from journeymap.analysis.correlation import Association, Measure
@@ -17,10 +18,20 @@ from journeymap.analysis.trends import Series, Trend, lineage
 from journeymap.content.model import Journey
 from journeymap.content.schema import JourneyVersion, Metric, Persona, Stage
 from journeymap.content.series import NO_RESPONSES
-from journeymap.formatting import change_unit, number
+from journeymap.formatting import change_unit
+from journeymap.i18n import N_, Labels, _
 from journeymap.site.charts import ChartSpec
 
-EMOTIONS = {1: "Frustrated", 2: "Unhappy", 3: "Neutral", 4: "Pleased", 5: "Delighted"}
+EMOTIONS = Labels(
+    {
+        1: N_("Frustrated"),
+        2: N_("Unhappy"),
+        3: N_("Neutral"),
+        4: N_("Pleased"),
+        5: N_("Delighted"),
+    }
+)
+"""The felt emotion's scale in words, in the language of the build."""
 
 MAP_LIST_LIMIT = 3
 """Entries a map cell lists before "Show all": one long list must not make a lane tall."""
@@ -152,14 +163,24 @@ class Standing:
 def standing(trend: Trend) -> Standing:
     """Where a trend stands: an alert says so even when its target is still met."""
     met = trend.target_met()
-    target = "" if met is None else "meets target" if met else "misses target"
+    target = "" if met is None else _("meets target") if met else _("misses target")
     if not trend.alerts:
         return Standing("no-target" if met is None else "met" if met else "missed", target)
     alert = trend.alerts[0]
     change = alert.series.change or 0.0
-    who = "" if alert.series is trend.headline else f"{alert.series.label} "
-    moved = f"{who}{'down' if change < 0 else 'up'} {difference_text(change, trend.metric)}"
-    return Standing("alert", f"{target}, {moved}" if target else moved)
+    by = difference_text(change, trend.metric)
+    if alert.series is trend.headline:
+        moved = _("down %(change)s", change=by) if change < 0 else _("up %(change)s", change=by)
+    else:
+        segment = alert.series.label
+        moved = (
+            _("%(segment)s down %(change)s", segment=segment, change=by)
+            if change < 0
+            else _("%(segment)s up %(change)s", segment=segment, change=by)
+        )
+    # Translators: where a metric stands, then how it moved: "meets target, down 0.3".
+    said = _("%(target)s, %(moved)s", target=target, moved=moved) if target else moved
+    return Standing("alert", said)
 
 
 @dataclass(frozen=True)
@@ -223,13 +244,13 @@ def on_emotion_scale(metric: Metric, value: float) -> float | None:
 
 
 def value_text(value: float, metric: Metric) -> str:
-    """A value with the metric's unit: `4.1/5`, `12%`."""
-    return f"{number(round(value, 2))}{metric.unit or ''}"
+    """A value with the metric's unit, for readers: `4.1/5` (`4,1/5`), `12%`."""
+    return f"{i18n.current().number(round(value, 2))}{metric.unit or ''}"
 
 
 def difference_text(value: float, metric: Metric) -> str:
     """A distance between two values: `0.6` on a `/5` scale, `2 points` between percentages."""
-    return f"{number(round(abs(value), 2))}{change_unit(metric.unit)}"
+    return f"{i18n.current().number(round(abs(value), 2))}{change_unit(metric.unit)}"
 
 
 def trend_of(stage_id: str, stage_trends: dict[str, list[Trend]], metric_id: str) -> Trend | None:
@@ -251,7 +272,7 @@ def low_confidence(series: Series, minimum: int) -> bool:
 
 def trend_chart(trend: Trend, key: str, events: Sequence[StageEvent] = ()) -> ChartSpec:
     """A stage's or journey's chart of one metric: one line per segment, and the target."""
-    title = f"{trend.metric.title}, by segment, over time"
+    title = _("%(metric)s, by segment, over time", metric=trend.metric.title)
     lines = [(s.label, s) for s in trend.shown]
     return chart_spec(trend.metric, key, title, lines, tuple(e.date for e in events))
 
@@ -264,11 +285,11 @@ def chart_spec(
     markers: tuple[dt.date, ...] = (),
 ) -> ChartSpec:
     """A chart of labelled series of one metric, on the dates any of them has."""
-    by_date = [dict(zip(s.dates(), s.values(), strict=True)) for _, s in lines]
+    by_date = [dict(zip(s.dates(), s.values(), strict=True)) for _label, s in lines]
     dates = sorted({d for values in by_date for d in values})
     series = [
         (label, tuple(values.get(d) for d in dates))
-        for (label, _), values in zip(lines, by_date, strict=True)
+        for (label, _series), values in zip(lines, by_date, strict=True)
     ]
     return ChartSpec(
         key=key,
@@ -295,12 +316,15 @@ def stage_events(journey: Journey, stage: Stage, changes: Changes) -> list[Stage
     """Versions (in effect) that changed the stage, and its opportunities marked done."""
     ids = lineage(journey, stage.id)
     events = [
-        StageEvent(c.version.effective, f"Version {c.version.version} changed this stage")
+        StageEvent(
+            c.version.effective,
+            _("Version %(version)s changed this stage", version=c.version.version),
+        )
         for c in changes.histories[journey.id][1:]
         if c.version.effective <= journey.today and c.about(ids)
     ]
     events += [
-        StageEvent(o.done_on, f"Done: {o.title}")
+        StageEvent(o.done_on, _("Done: %(opportunity)s", opportunity=o.title))
         for o in stage.opportunities
         if o.status == "done" and o.done_on is not None
     ]
@@ -358,6 +382,7 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
     Built in Python rather than in a template: compact markup keeps the page small.
     """
     head = "".join(f"<th>{escape(s.label)}</th>" for s in trend.shown)
+    snapshot = escape(_("Snapshot"))
     # The arrays read directly: a row object per value would cost more than the table.
     lookups = [dict(zip(s.days(), s.places(), strict=True)) for s in trend.shown]
     rows = []
@@ -373,14 +398,21 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
             responses = recorded.responses[at]
             low = responses != NO_RESPONSES and responses < min_responses
             if responses != NO_RESPONSES:
-                text += f" (n={responses}{', low confidence' if low else ''})"
+                said = (
+                    _("(n=%(responses)s, low confidence)", responses=responses)
+                    if low
+                    else _("(n=%(responses)s)", responses=responses)
+                )
+                text += f" {escape(said)}"
             if trend.stage and recorded.stage != trend.stage:
-                text += f" as {escape(recorded.stage)}"
+                # Translators: after a value recorded under a stage's former id ("4.1 as kickoff").
+                former = _("as %(stage)s", stage=recorded.stage)
+                text += f" {escape(former)}"
             cells.append(f'<td class="jm-low">{text}</td>' if low else f"<td>{text}</td>")
         rows.append(f"<tr><th>{date}</th>{''.join(cells)}</tr>")
     return Markup(
-        '<table class="jm-table jm-values-table">'
-        f"<thead><tr><th>Snapshot</th>{head}</tr></thead>"
+        f'<table class="jm-table jm-values-table"><thead><tr><th>{snapshot}</th>'
+        f"{head}</tr></thead>"
         f"<tbody>{chr(10).join(rows)}</tbody></table>"
     )
 
@@ -409,7 +441,7 @@ class BusinessResults:
         return [
             ChartSpec(
                 key=f"{key}/{m.metric.id}",
-                title=f"{m.label} over time",
+                title=_("%(measure)s over time", measure=m.label),
                 dates=dates,
                 series=((m.label, tuple(m.values.get(d) for d in dates)),),
                 target=m.metric.target,

@@ -39,6 +39,17 @@
     return { figure, tip, cursor: svg.querySelector(".jm-cursor") };
   };
 
+  // A value as the page's language writes it (`4,2` in German); the data keeps `4.2`.
+  const number = (value) => {
+    try {
+      const lang = document.documentElement.lang || "en";
+      const format = new Intl.NumberFormat(lang, { maximumFractionDigits: 6, useGrouping: false });
+      return format.format(Number(value));
+    } catch {
+      return value; // a language the browser does not know: as written
+    }
+  };
+
   const show = (svg, index) => {
     const { dates, xs, series, unit } = facts(svg);
     const at = Math.max(0, Math.min(dates.length - 1, index));
@@ -46,7 +57,7 @@
     const { figure, tip, cursor } = parts(svg);
     const values = series
       .filter((s) => s.values[at] !== "-")
-      .map((s) => `${s.label} ${s.values[at]}${unit}`);
+      .map((s) => `${s.label} ${number(s.values[at])}${unit}`);
     tip.textContent = `${dates[at]}: ${values.join(", ")}`;
     cursor.setAttribute("x1", xs[at]);
     cursor.setAttribute("x2", xs[at]);
