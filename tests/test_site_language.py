@@ -36,6 +36,8 @@ PAGES = {
     "landscape": "journeys/",
     "changes": "changes/",
     "health": "health/",
+    "actions": "actions/",
+    "teams": "teams/",
 }
 _FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|inv|json|mmd|svg|xml)\b")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -280,3 +282,16 @@ def test_templates_write_numbers_and_days_for_readers_in_the_language() -> None:
     assert shown.render(value=4.25, day=day) == "4.25 4.25 18 Nov 2026"
     with i18n.speaking(i18n.language("de")):
         assert shown.render(value=4.25, day=day) == "4,25 4,25 18.11.2026"
+
+
+def test_the_action_plan_speaks_german_numbers_and_its_filter_words(sites: dict[str, Path]) -> None:
+    german = page(sites["de"], "actions/")
+    output = german.select_one(".jm-filter output")
+    assert output is not None and output["data-words"] == "{shown} von {total} angezeigt"
+    priorities = [a.get_text() for a in page(sites["de"], PAGES["stage"]).select("a.jm-rank")]
+    english = [a.get_text() for a in page(sites["en"], PAGES["stage"]).select("a.jm-rank")]
+    decimals = re.compile(r"\d+[.,]\d+")
+    german_numbers = [n for p in priorities for n in decimals.findall(p)]
+    english_numbers = [n for p in english for n in decimals.findall(p)]
+    assert english_numbers and all("." in n for n in english_numbers)
+    assert german_numbers == [n.replace(".", ",") for n in english_numbers]

@@ -28,7 +28,12 @@ def _load_tool():
 
 messages_tool = _load_tool()
 TRANSLATED = [code for code in i18n.SHIPPED if code != i18n.SOURCE]
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%%")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%%|\{(\w+)\}")
+
+
+def _placeholders(text: str) -> set[str]:
+    """`%(name)s` and `{name}` (a script fills those), by name."""
+    return {m[1] or m[2] for m in _PLACEHOLDER.finditer(text) if m[1] or m[2]}
 
 
 def _catalogue_files(code: str) -> list[Path]:
@@ -63,10 +68,10 @@ def test_every_message_is_translated_with_the_same_placeholders(code):
                 continue
             if isinstance(message.id, tuple) and len(strings) != catalog.num_plurals:
                 problems.append(f"{where}: {len(strings)} plural forms, not {catalog.num_plurals}")
-            wanted = set(_PLACEHOLDER.findall(ids[-1])) - {""}
+            wanted = _placeholders(ids[-1])
             for string in strings:
                 # A plural form for one may say "one" instead of the number.
-                have = set(_PLACEHOLDER.findall(string)) - {""}
+                have = _placeholders(string)
                 if have - wanted or (wanted - have) - {"num"}:
                     problems.append(f"{where}: placeholders {sorted(have)} for {sorted(wanted)}")
     assert plural_forms  # Babel knows the language's plural rules

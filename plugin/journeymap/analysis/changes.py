@@ -73,9 +73,9 @@ def in_stage(journey: str, stage: str) -> str:
     return _("%(journey)s, %(stage)s", journey=journey, stage=stage)
 
 
-def in_series(label: str) -> str:
-    """A series' label inside a sentence: English writes it in small letters (`all
-    customers`); other languages keep the author's capitals (German nouns)."""
+def in_sentence(label: str) -> str:
+    """A label inside a sentence (a series', a health kind's): English writes it in small
+    letters (`all customers`); other languages keep the capitals (German nouns)."""
     return label.lower() if i18n.current().code == i18n.SOURCE else label
 
 
@@ -256,7 +256,7 @@ class Changes:
             _(
                 "Alert: %(metric)s %(series)s moved %(change)s at %(place)s",
                 metric=alert.metric.title,
-                series=in_series(alert.series.label),
+                series=in_sentence(alert.series.label),
                 change=change_text(latest.value - previous.value) + change_unit(unit),
                 place=place.where,
             ),

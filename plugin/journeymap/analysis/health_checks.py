@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from journeymap import routes
 from journeymap.analysis.actions import OPEN, estimates
-from journeymap.analysis.changes import in_series, in_stage, place_of
+from journeymap.analysis.changes import in_sentence, in_stage, place_of
 from journeymap.analysis.hierarchy import Hierarchy
 from journeymap.analysis.history_wording import and_list, day, quote, status_as_written
 from journeymap.analysis.trends import Trends
@@ -162,7 +162,7 @@ def alerts(checkup: Checkup) -> list[Item]:
         values = {
             "place": place.where,
             "metric": alert.metric.title,
-            "series": in_series(alert.series.label),
+            "series": in_sentence(alert.series.label),
             "change": change_text(alert.series.change or 0),
         }
         items.append(

@@ -14,6 +14,7 @@ from importlib.resources import files as package_files
 from pathlib import Path
 
 from journeymap import i18n
+from journeymap.analysis.changes import in_sentence
 from journeymap.analysis.health import KINDS as HEALTH_KINDS
 from journeymap.analysis.health import Health
 from journeymap.content.build_cache import BuildCache
@@ -96,7 +97,7 @@ def health_report(health: Health, fail_on: Iterable[str]) -> tuple[str, list[str
     """The health line of the build log ('' when all is well), and one warning per item of
     a kind named in `fail_on` (which fail a strict build, or `journeymap generate`)."""
     counts = [
-        f"{title.lower()}: {len(health.of_kind(kind))}"
+        f"{in_sentence(title)}: {len(health.of_kind(kind))}"
         for kind, title in HEALTH_KINDS.items()
         if health.of_kind(kind)
     ]

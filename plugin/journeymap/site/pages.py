@@ -41,6 +41,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from journeymap import i18n, routes
+from journeymap.analysis.changes import in_sentence
 from journeymap.content.problems import ContentError, Problem
 from journeymap.formatting import change_text, shown_path
 from journeymap.site import views
@@ -307,6 +308,8 @@ class Templates:
             # whichever language compiled the template first, unless it reads the context.
             number=pass_context(lambda context, value: i18n.current().number(value)),
             date=pass_context(lambda context, day: i18n.current().date(day)),
+            # A series' label inside a sentence (`all customers`; German keeps capitals).
+            in_sentence=in_sentence,
             trend_of=views.trend_of,
             # A path made into a URL: media files are named by authors (spaces, accents).
             quote_url=lambda path: Markup(urllib.parse.quote(path, safe="/")),

@@ -232,7 +232,12 @@
       }
     }
     const filtered = wanted.some(([, value]) => value);
-    filter.querySelector("output").textContent = filtered ? `${shown} of ${total} shown` : "";
+    // The page's words for it, with {shown} and {total} in the language's order.
+    const output = filter.querySelector("output");
+    const words = output.dataset.words || "{shown} of {total} shown";
+    output.textContent = filtered
+      ? words.replace("{shown}", String(shown)).replace("{total}", String(total))
+      : "";
   };
 
   document.addEventListener("change", (event) => {
