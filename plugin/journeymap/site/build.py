@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from journeymap.site.options import OPTIONS, Options
 from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
 from journeymap.site.render import Renderer
 from journeymap.site.sanitise import MarkdownRenderer
-from journeymap.site.settings import Settings
+from journeymap.site.settings import Settings, in_language
 
 STYLESHEET = "assets/journeymap/journeymap.css"
 """Where the site gets journeymap's stylesheet (a path in the built site)."""
@@ -149,9 +149,8 @@ def build(
         site_name=site.site_name,
         source_links=source_links,
     )
-    # The language spoken, not as asked: every cache key that covers the settings (the
-    # pages kept in cache_dir) then changes with it.
-    settings = replace(settings, language=spoken.code)
+    # The language spoken, not as asked.
+    settings = in_language(settings, spoken.code)
     renderer = Renderer(
         content,
         settings,

@@ -220,7 +220,8 @@ class Options:
     audience: str = _option(
         "customers",
         _word("patients"),
-        "Who goes through the journeys, in the plural (`patients`), in every label naming them.",
+        "Who goes through the journeys, in the plural (`patients`), in every label naming them "
+        "(left out: customers, in the site's language).",
     )
     audience_singular: str | None = _option(
         None,

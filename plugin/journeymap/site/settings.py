@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
+from journeymap.i18n import pgettext
 from journeymap.site.options import Options
 
 
@@ -37,3 +38,18 @@ class Settings(Options):
     def audience_one_starts(self) -> str:
         """The singular at the start of a heading: `Patient segments`."""
         return self.audience_one[:1].upper() + self.audience_one[1:]
+
+
+def in_language(settings: Settings, language: str) -> Settings:
+    """The settings of a build in `language` (a code journeymap speaks): the cache keys
+    that cover the settings change with it, and the audience word the author left out
+    is the language's word for customers (`Kunden`), not the English default."""
+    default = next(f.default for f in fields(Options) if f.name == "audience")
+    if settings.audience == default and settings.audience_singular is None:
+        settings = replace(
+            settings,
+            # Translators: who goes through the journeys when the site does not say.
+            audience=pgettext("audience", "customers"),
+            audience_singular=pgettext("audience", "customer"),
+        )
+    return replace(settings, language=language)
