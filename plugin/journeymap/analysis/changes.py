@@ -123,7 +123,7 @@ class Changes:
         for journey in self.content.journeys_by_title():
             found += self._versions(journey)
             found += self._opportunities(journey)
-        found += self._alerts()
+        found += _alert_events(self.content, self.trends)
         found += self._subjourneys()
         return sorted(found, key=lambda e: (e.date, e.journey.id, e.kind, e.key), reverse=True)
 
@@ -223,58 +223,6 @@ class Changes:
             for step in of_parent
         ]
 
-    def _alerts(self) -> list[Event]:
-        """Every move between two snapshots that was an alert when the later one came.
-
-        Each is worked out from the values up to its own date: a later snapshot adds
-        entries, and never changes or removes what an earlier date's entry says.
-        """
-        events = []
-        for metric in self.content.metrics.values():
-            if metric.alert_change is None:
-                continue
-            for trend in self.trends.metric(metric):
-                for series in trend.series:
-                    values = series.values()
-                    for at in range(1, len(values)):
-                        change = values[at] - values[at - 1]
-                        if trend.is_bad(change) and abs(change) + TOLERANCE >= metric.alert_change:
-                            alert = Alert(trend.journey, trend.stage, metric, series)
-                            events.append(
-                                self._alert(alert, series.point(at - 1), series.point(at))
-                            )
-        return events
-
-    def _alert(self, alert: Alert, previous: Measurement, latest: Measurement) -> Event:
-        journey = self.content.journeys[alert.journey]
-        place = place_of(self.content, alert)
-        unit = alert.metric.unit or ""
-        return Event(
-            latest.date,
-            "alert",
-            journey,
-            _(
-                "Alert: %(metric)s %(series)s moved %(change)s at %(place)s",
-                metric=alert.metric.title,
-                series=in_sentence(alert.series.label),
-                change=change_text(latest.value - previous.value) + change_unit(unit),
-                place=place.where,
-            ),
-            (
-                _(
-                    "From %(old)s on %(old_date)s to %(new)s on %(new_date)s.",
-                    old=previous.text + unit,
-                    old_date=day(previous.date),
-                    new=latest.text + unit,
-                    new_date=day(latest.date),
-                ),
-            ),
-            place.page,
-            f"metric-{alert.metric.id}",
-            f"alert/{journey.id}/{alert.stage}/{alert.metric.id}/{alert.series.label}/"
-            f"{latest.date}",
-        )
-
     def redirects(self, journey: Journey) -> list[Redirect]:
         """Every stage id of an earlier version that the current version no longer has."""
         if journey.id not in self._redirects:  # asked for by the version maps and the files
@@ -321,6 +269,61 @@ class Changes:
                 )
             )
         return found
+
+
+def _alert_events(content: Content, trends: Trends) -> list[Event]:
+    """Every move between two snapshots that was an alert when the later one came.
+
+    Each is worked out from the values up to its own date: a later snapshot adds
+    entries, and never changes or removes what an earlier date's entry says.
+    """
+    events = []
+    for metric in content.metrics.values():
+        if metric.alert_change is None:
+            continue
+        for trend in trends.metric(metric):
+            for series in trend.series:
+                values = series.values()
+                for at in range(1, len(values)):
+                    change = values[at] - values[at - 1]
+                    if trend.is_bad(change) and abs(change) + TOLERANCE >= metric.alert_change:
+                        alert = Alert(trend.journey, trend.stage, metric, series)
+                        events.append(
+                            _alert_event(content, alert, series.point(at - 1), series.point(at))
+                        )
+    return events
+
+
+def _alert_event(
+    content: Content, alert: Alert, previous: Measurement, latest: Measurement
+) -> Event:
+    journey = content.journeys[alert.journey]
+    place = place_of(content, alert)
+    unit = alert.metric.unit or ""
+    return Event(
+        latest.date,
+        "alert",
+        journey,
+        _(
+            "Alert: %(metric)s %(series)s moved %(change)s at %(place)s",
+            metric=alert.metric.title,
+            series=in_sentence(alert.series.label),
+            change=change_text(latest.value - previous.value) + change_unit(unit),
+            place=place.where,
+        ),
+        (
+            _(
+                "From %(old)s on %(old_date)s to %(new)s on %(new_date)s.",
+                old=previous.text + unit,
+                old_date=day(previous.date),
+                new=latest.text + unit,
+                new_date=day(latest.date),
+            ),
+        ),
+        place.page,
+        f"metric-{alert.metric.id}",
+        f"alert/{journey.id}/{alert.stage}/{alert.metric.id}/{alert.series.label}/{latest.date}",
+    )
 
 
 def _done_where(journey: Journey, stage: Stage, owner: str | None) -> str:

@@ -170,9 +170,9 @@ class StageComparison:
         """Field by field, in the order a reader of the stage meets them."""
         return [
             *fields.title_change(old, new),
-            *self._moves(old, new),
+            *_moves(self.matching, old, new),
             *fields.owner_change(old, new),
-            *self._handoff(old, new),
+            *_handoff(self.matching, old, new),
             *fields.emotion_changes(old, new, self.persona_names),
             *fields.customer_side_changes(old, new),
             *fields.touchpoint_changes(old, new),
@@ -185,74 +185,6 @@ class StageComparison:
             *fields.evidence_changes(old, new, self.evidence_titles),
             *media_changes(old.media, new.media),
             *fields.metrics_change(old, new),
-        ]
-
-    def _moves(self, old: Stage, new: Stage) -> list[str]:
-        """To another phase, or to another place in the journey."""
-        said = []
-        old_phase = _phase_title(self.matching.old, old.phase)
-        new_phase = _phase_title(self.matching.new, new.phase)
-        if old.phase != new.phase:  # ids: a phase retitled is not a stage moved
-            if new_phase and old_phase:
-                said.append(
-                    _(
-                        "Moved to phase %(phase)s (was %(old)s).",
-                        phase=quote(new_phase),
-                        old=quote(old_phase),
-                    )
-                )
-            elif new_phase:
-                said.append(_("Now in phase %(phase)s.", phase=quote(new_phase)))
-            else:
-                said.append(_("No longer in a phase (was %(old)s).", old=quote(old_phase or "")))
-        if new.id in self.matching.moved:
-            index = self.matching.order(new.id)
-            said.append(
-                _(
-                    "Moved: now after %(stage)s.",
-                    stage=quote(self.matching.new.stages[index - 1].title),
-                )
-                if index
-                else _("Moved: now at the start of the journey.")
-            )
-        return said
-
-    def _handoff(self, old: Stage, new: Stage) -> list[str]:
-        stages = self.matching.new.stages
-        index = self.matching.order(new.id)
-        if index and not self.matching.sources(stages[index - 1]):
-            return []  # the stage before is new: its own entry tells its handoff
-        before = Flow(self.matching.old).handoff_into(old)
-        after = Flow(self.matching.new).handoff_into(new)
-        if before == after:
-            return []
-        if after is None:
-            if before is None:
-                return []
-            return [
-                _(
-                    "No longer a handoff from %(source)s to %(target)s.",
-                    source=before.source,
-                    target=before.target,
-                )
-            ]
-        if before is None:
-            return [
-                _(
-                    "New handoff from %(source)s to %(target)s.",
-                    source=after.source,
-                    target=after.target,
-                )
-            ]
-        return [
-            _(
-                "Handoff now from %(source)s to %(target)s "
-                "(was from %(old_source)s to %(old_target)s).",
-                source=after.source,
-                target=after.target,
-                old_source=before.source,
-                old_target=before.target,
-            )
         ]
 
     def _paths(self, old: Stage, new: Stage) -> list[str]:
@@ -274,6 +206,77 @@ class StageComparison:
         # is made a capital.
         said = _("%(audience)s now go on to %(stages)s.", audience=self.audience, stages=titles)
         return [said[:1].upper() + said[1:]]
+
+
+def _moves(matching: StageMatching, old: Stage, new: Stage) -> list[str]:
+    """To another phase, or to another place in the journey."""
+    said = []
+    old_phase = _phase_title(matching.old, old.phase)
+    new_phase = _phase_title(matching.new, new.phase)
+    if old.phase != new.phase:  # ids: a phase retitled is not a stage moved
+        if new_phase and old_phase:
+            said.append(
+                _(
+                    "Moved to phase %(phase)s (was %(old)s).",
+                    phase=quote(new_phase),
+                    old=quote(old_phase),
+                )
+            )
+        elif new_phase:
+            said.append(_("Now in phase %(phase)s.", phase=quote(new_phase)))
+        else:
+            said.append(_("No longer in a phase (was %(old)s).", old=quote(old_phase or "")))
+    if new.id in matching.moved:
+        index = matching.order(new.id)
+        said.append(
+            _(
+                "Moved: now after %(stage)s.",
+                stage=quote(matching.new.stages[index - 1].title),
+            )
+            if index
+            else _("Moved: now at the start of the journey.")
+        )
+    return said
+
+
+def _handoff(matching: StageMatching, old: Stage, new: Stage) -> list[str]:
+    """A handoff into the stage that began, ended or changed hands."""
+    stages = matching.new.stages
+    index = matching.order(new.id)
+    if index and not matching.sources(stages[index - 1]):
+        return []  # the stage before is new: its own entry tells its handoff
+    before = Flow(matching.old).handoff_into(old)
+    after = Flow(matching.new).handoff_into(new)
+    if before == after:
+        return []
+    if after is None:
+        if before is None:
+            return []
+        return [
+            _(
+                "No longer a handoff from %(source)s to %(target)s.",
+                source=before.source,
+                target=before.target,
+            )
+        ]
+    if before is None:
+        return [
+            _(
+                "New handoff from %(source)s to %(target)s.",
+                source=after.source,
+                target=after.target,
+            )
+        ]
+    return [
+        _(
+            "Handoff now from %(source)s to %(target)s "
+            "(was from %(old_source)s to %(old_target)s).",
+            source=after.source,
+            target=after.target,
+            old_source=before.source,
+            old_target=before.target,
+        )
+    ]
 
 
 def _text(item: Any, titles: Mapping[str, str]) -> str:
