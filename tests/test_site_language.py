@@ -295,3 +295,16 @@ def test_the_action_plan_speaks_german_numbers_and_its_filter_words(sites: dict[
     english_numbers = [n for p in english for n in decimals.findall(p)]
     assert english_numbers and all("." in n for n in english_numbers)
     assert german_numbers == [n.replace(".", ",") for n in english_numbers]
+
+
+def test_values_as_recorded_keep_their_digits_with_the_languages_decimal_sign(
+    sites: dict[str, Path],
+) -> None:
+    def cells(code: str) -> list[str]:
+        table = page(sites[code], PAGES["stage"]).select(".jm-values-table tbody td")
+        return [cell.get_text() for cell in table]
+
+    english, german = cells("en"), cells("de")
+    assert any(re.search(r"\d\.\d", cell) for cell in english)
+    assert [re.sub(r"(\d),(\d)", r"\1.\2", cell) for cell in german] != german
+    assert not any(re.search(r"\d\.\d", cell) for cell in german)

@@ -117,6 +117,8 @@ def test_numbers_and_dates_follow_the_language():
         "12500",
     )
     assert german.number(-0.25) == "-0,25"
+    assert (german.recorded("3.90"), english.recorded("3.90")) == ("3,90", "3.90")
+    assert (german.recorded("-2"), german.recorded("4.1.2")) == ("-2", "4.1.2")
     assert german.month_year(dt.date(2026, 3, 1)) == "März 2026"
     assert english.month_year(dt.date(2026, 4, 1)) == "Apr 2026"
     assert french.and_list(["a", "b", "c"]) == "a, b et c"

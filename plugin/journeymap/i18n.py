@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as gettext_module
 import io
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,7 +35,7 @@ from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 from babel.support import Translations
 
 LOCALES = Path(__file__).parent / "locales"
@@ -46,6 +47,9 @@ SOURCE = "en"
 SHIPPED = tuple(sorted({SOURCE, *(p.name for p in LOCALES.iterdir() if p.is_dir())}))
 """The languages journeymap speaks (English, and each that has a folder of catalogues:
 adding one needs no Python); a site in another one gets English labels."""
+
+_RECORDED_NUMBER = re.compile(r"[-+]?\d*\.?\d+")
+"""A value as a snapshot file records it."""
 
 _REGION = {"en": "en_GB"}
 """Whose dates and lists a language's pages follow: journeymap's English is British
@@ -74,6 +78,17 @@ class Language:
         return format_decimal(
             value, format="0.######", locale=self.locale, decimal_quantization=False
         )
+
+    def recorded(self, text: str) -> str:
+        """A value as recorded (`3.90`: its digits kept, trailing zeros included), with
+        the language's decimal sign (`3,90`); any other text as it is."""
+        if self._decimal_sign == "." or not _RECORDED_NUMBER.fullmatch(text):
+            return text
+        return text.replace(".", self._decimal_sign)
+
+    @property
+    def _decimal_sign(self) -> str:
+        return get_decimal_symbol(self.locale)
 
     def month_year(self, day: dt.date) -> str:
         """`Apr 2026`, `Apr. 2026`, `avr. 2026`: a chart axis' month."""

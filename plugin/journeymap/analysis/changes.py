@@ -314,9 +314,9 @@ def _alert_event(
         (
             _(
                 "From %(old)s on %(old_date)s to %(new)s on %(new_date)s.",
-                old=previous.text + unit,
+                old=i18n.current().recorded(previous.text) + unit,
                 old_date=day(previous.date),
-                new=latest.text + unit,
+                new=i18n.current().recorded(latest.text) + unit,
                 new_date=day(latest.date),
             ),
         ),

@@ -394,7 +394,7 @@ def values_table(trend: Trend, min_responses: int) -> Markup:
                 cells.append("<td></td>")
                 continue
             recorded, at = place
-            text = str(escape(recorded.texts[at]))
+            text = str(escape(i18n.current().recorded(recorded.texts[at])))
             responses = recorded.responses[at]
             low = responses != NO_RESPONSES and responses < min_responses
             if responses != NO_RESPONSES:
