@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import statistics
@@ -232,6 +233,9 @@ def build(root: Path, *edit: str) -> dict[str, Any]:
             "SOURCE_DATE_EPOCH": "1795000000",
             "NO_MKDOCS_2_WARNING": "1",
             "PATH": "/usr/bin:/bin",
+            # The journeymap under test: without it, the child would build with the one
+            # installed in the environment, whatever PYTHONPATH said.
+            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
         },
     )
     if result.returncode != 0:
