@@ -90,6 +90,9 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self.unchanged = UnchangedJourneys()
         self.serving = False
         """Under `mkdocs serve`: content problems are shown in the browser, not fatal."""
+        self.one_build = False
+        """MkDocs said it builds once (`mkdocs build`, `gh-deploy`): what would be kept
+        for the next build is let go as soon as this one is done with it."""
         self.now = MkDocsBuild()
         """This build's content, pages and files, made anew by `on_config`."""
 
@@ -102,6 +105,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
         # and with it the charts drawn and the files parsed.
         self.serving = command == "serve"
+        self.one_build = command != "serve"  # `mkdocs serve --clean` says "build": see on_serve
 
     # Late, after the plugins that change the config: Material's offline plugin turns
     # use_directory_urls off in its own on_config, and every link journeymap writes
@@ -113,7 +117,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self.now = MkDocsBuild(served=self.now.served)
         options = Options.of(self.config)
         kept = (self.charts, self.parsed, self.unchanged, self.converted)
-        self.now.make(config, options, *kept, serving=self.serving)
+        self.now.make(config, options, *kept, serving=self.serving, one_build=self.one_build)
         return config
 
     def _on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -217,4 +221,5 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
         server.watch(str(self.now.content_folder))
+        self.one_build = False  # rebuilds follow, even when on_startup said "build"
         return server
