@@ -104,9 +104,10 @@ class ColumnReader:
         # Each distinct text once; NaN for those the row checks refuse as not a number.
         numbers = {text: float(text) for text in set(value) if NUMBER.match(text)}
         floats = list(map(numbers.get, value, repeat(math.nan)))
-        counts = {text: n for text in set(responses) if (n := self._count(text)) is not None}
+        sizes = set(responses)
+        counts = {text: n for text in sizes if (n := self._count(text)) is not None}
         keep = [True] * len(lines)
-        for row in sorted(self._suspects(last, floats, responses, counts)):
+        for row in sorted(self._suspects(last, floats, responses, sizes.difference(counts))):
             fields = [column[row] for column in columns]
             if not any(fields) or self.checks.checked_row(lines[row], *fields) is None:
                 keep[row] = False  # reported (or a line of empty fields, a blank line)
@@ -151,7 +152,7 @@ class ColumnReader:
         keys: KeyColumns,
         floats: list[float],
         responses: list[str],
-        counts: dict[str, int],
+        wrong_counts: set[str],
     ) -> set[int]:
         """The rows, by index, that may have problems: `checked_row` finds none in the others.
 
@@ -169,7 +170,6 @@ class ColumnReader:
                 pairs = zip(journey, stage, strict=True)
                 keys.misplaced.update(compress(rows, map(wrong.__contains__, pairs)))
         suspects = set(keys.misplaced)
-        wrong_counts = set(responses).difference(counts)
         if wrong_counts:
             suspects.update(compress(rows, map(wrong_counts.__contains__, responses)))
         if keys.bounds is None:
@@ -242,9 +242,10 @@ def _table(text: str) -> _Table | None:
 def _plain_table(text: str) -> _Table | None:
     """Without quotes, a record is a line split at the commas: splitting the whole text
     at once is several times faster than csv, and makes no list per record."""
-    text = text.replace("\r\n", "\n")
     if "\r" in text:
-        return None  # a line ending of its own: csv knows it
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None  # a line ending of its own: csv knows it
     found = text.split("\n")
     if not found[-1]:
         found.pop()  # after the last line's end
