@@ -111,25 +111,7 @@ class ColumnReader:
             fields = [column[row] for column in columns]
             if not any(fields) or self.checks.checked_row(lines[row], *fields) is None:
                 keep[row] = False  # reported (or a line of empty fields, a blank line)
-        kept = keep.count(True)
-        every = kept == len(keep)
-        # Any repeated key? Joined, not tuples: millions of tuples alive at once make
-        # Python's garbage collector run often and long. Two different keys join alike
-        # only when a field holds "\0": then too the rows are merely compared one by one.
-        keys = last.columns if every else [list(compress(c, keep)) for c in last.columns]
-        if not last.unique and len(set(map("\0".join, zip(*keys, strict=True)))) != kept:
-            seen: dict[tuple[str, ...], int] = {}
-            for row, key in enumerate(zip(journey, stage, metric, segment, strict=True)):
-                if not keep[row]:
-                    continue
-                if key in seen:
-                    self.checks.report_repeat(lines[row], seen[key])
-                    keep[row] = False
-                    kept -= 1
-                else:
-                    seen[key] = lines[row]
-        elif every:
-            last.unique = True  # all the rows': any of them are unique too
+        kept = self._without_repeats(last, keep, lines)
         if kept != len(keep):
             journey, stage, metric, value, segment, responses, note = (
                 list(compress(column, keep)) for column in columns
@@ -146,6 +128,30 @@ class ColumnReader:
             lines,
             note,
         )
+
+    def _without_repeats(self, last: KeyColumns, keep: list[bool], lines: Sequence[int]) -> int:
+        """Report and drop (from `keep`) the rows that repeat a kept row's key; how many
+        rows are kept."""
+        kept = keep.count(True)
+        every = kept == len(keep)
+        # Joined, not tuples: millions of tuples alive at once make Python's garbage
+        # collector run often and long. Two different keys join alike only when a field
+        # holds "\0": then too the rows are merely compared one by one.
+        keys = last.columns if every else [list(compress(c, keep)) for c in last.columns]
+        if not last.unique and len(set(map("\0".join, zip(*keys, strict=True)))) != kept:
+            seen: dict[tuple[str, ...], int] = {}
+            for row, key in enumerate(zip(*last.columns, strict=True)):
+                if not keep[row]:
+                    continue
+                if key in seen:
+                    self.checks.report_repeat(lines[row], seen[key])
+                    keep[row] = False
+                    kept -= 1
+                else:
+                    seen[key] = lines[row]
+        elif every:
+            last.unique = True  # all the rows': any of them are unique too
+        return kept
 
     def _suspects(
         self,

@@ -290,8 +290,7 @@ class SnapshotReader:
     ) -> None:
         self.skipped = skipped
         self.key_columns = key_columns
-        """The key columns of the file read before, with the same journeys, metrics and
-        skipped journeys (see `KeyColumns`)."""
+        """What was found of the key columns of the file read before (`KeyColumns`)."""
         self.unknown_stages = unknown_stages
         """Where rows naming an unknown stage go, to be reported together (else each is)."""
         self.decimal_comma = decimal_comma
