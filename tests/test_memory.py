@@ -21,6 +21,8 @@ from mkdocs.commands import build as mkdocs_build
 
 from journeymap.content.loader import load_content
 from journeymap.content.series import Measurement
+from journeymap.site.charts import ChartRenderer
+from journeymap.site.pages import TEMPLATE_FOLDER, Templates
 
 from .conftest import REPO, build_site
 from .test_snapshots import HEADER, TODAY, write_content
@@ -203,3 +205,21 @@ def test_serve_with_clean_builds_keeps_the_parsed_files_after_all(example: Path)
 
     plugin.on_serve(Server(), config=config, builder=lambda: None)
     assert not plugin.one_build
+
+
+def test_pages_hold_their_tables_and_maps_compressed_until_written(tmp_path: Path) -> None:
+    """Every page is made before MkDocs writes the first: their set-aside HTML (maps,
+    values tables) is held compressed meanwhile, and put in place whole."""
+    (tmp_path / TEMPLATE_FOLDER).mkdir()
+    (tmp_path / TEMPLATE_FOLDER / "big.md").write_text(
+        "# Values\n\n{% filter aside %}<table>{% for row in rows %}"
+        "<tr><td>{{ row }}</td><td>{{ row * 7 % 100 }}.5</td></tr>{% endfor %}</table>"
+        "{% endfilter %}\n\n{% filter aside %}<p>Short</p>{% endfilter %}\n"
+    )
+    templates = Templates([tmp_path / TEMPLATE_FOLDER], ChartRenderer(), use_directory_urls=True)
+    page = templates.page("values.md", "big.md", rows=range(2000))
+    table = "".join(f"<tr><td>{n}</td><td>{n * 7 % 100}.5</td></tr>" for n in range(2000))
+    written = page.finish(f"<article>{page.markdown}</article>")
+    assert written == f"<article># Values\n\n<table>{table}</table>\n<p>Short</p></article>"
+    held = sum(map(sys.getsizeof, page.fragments.values()))
+    assert held < len(table) / 5, f"{held:,} bytes held for {len(table):,} of HTML"
