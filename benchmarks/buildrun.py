@@ -2,15 +2,17 @@
 
     python benchmarks/buildrun.py mkdocs.yml [--edit FILE OLD NEW]
 
-Prints one JSON line: seconds, peak memory, and the seconds spent in each phase
-(load, analysis, charts, page rendering, Markdown, theme templates, search, writing,
-other). A phase is measured by wrapping the functions that do it; time in a wrapped
-function called from another one counts once, for the innermost phase, except that
-Markdown and Jinja rendering called from inside journeymap count as journeymap's.
+Prints one JSON line: seconds, peak memory, the seconds spent in each phase (load,
+analysis, charts, page rendering, Markdown, theme templates, search, writing, other)
+and the highest memory (resident set, sampled every 20 ms) seen during each. A phase
+is measured by wrapping the functions that do it; time in a wrapped function called
+from another one counts once, for the innermost phase, except that Markdown and Jinja
+rendering called from inside journeymap count as journeymap's.
 
-With `--edit`, the build is done twice in the same process, the way `mkdocs serve`
-rebuilds: plugin objects kept (`on_startup`), FILE edited in between (OLD replaced
-by NEW); the second build is reported as `rebuild_seconds`.
+Without `--edit`, the build is what `mkdocs build` does. With `--edit`, the build is
+done twice in the same process, the way `mkdocs serve` rebuilds: plugin objects kept
+(`on_startup`), FILE edited in between (OLD replaced by NEW); the second build is
+reported as `rebuild_seconds`.
 """
 
 from __future__ import annotations
@@ -94,6 +96,29 @@ def install() -> None:
                     setattr(other, name, wrapped)
 
 
+class PhaseMemory(threading.Thread):
+    """The highest resident memory of this process seen during each phase, in MB."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb: dict[str, int] = defaultdict(int)
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            phase = stack[-1][0] if stack else "other"
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    kb = int(line.split()[1])
+                    self.peak_kb[phase] = max(self.peak_kb[phase], kb)
+            time.sleep(0.02)
+
+    def stop(self) -> dict[str, int]:
+        self.running = False
+        self.join()
+        return {phase: round(kb / 1024) for phase, kb in self.peak_kb.items()}
+
+
 class WorkerMemory(threading.Thread):
     """The highest peak memory (VmHWM) of any child process, read every 50 ms.
 
@@ -155,14 +180,17 @@ def main() -> None:
     install()
     workers = WorkerMemory()
     workers.start()
+    memory = PhaseMemory()
+    memory.start()
     config_file = sys.argv[1]
     config = load_config(config_file)
-    config.plugins.on_startup(command="serve", dirty=False)
+    editing = "--edit" in sys.argv
+    config.plugins.on_startup(command="serve" if editing else "build", dirty=False)
     started = time.perf_counter()
     build(config)
     seconds = time.perf_counter() - started
     result: dict[str, Any] = {"seconds": seconds, "phases": phases(seconds)}
-    if "--edit" in sys.argv:
+    if editing:
         file, old, new = sys.argv[sys.argv.index("--edit") + 1 :][:3]
         path = Path(file)
         path.write_text(path.read_text().replace(old, new, 1))
@@ -170,6 +198,7 @@ def main() -> None:
         result["rebuild_seconds"] = one_build(config_file)
         result["rebuild_phases"] = phases(result["rebuild_seconds"])
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["phase_peak_mb"] = memory.stop()
     # Charts are drawn by worker processes on a large site: their own peak, apart.
     result["workers_peak_mb"] = workers.stop()
     print(json.dumps(result))

@@ -8,15 +8,22 @@ journeys x 20 stages, 5 versions, 104 weekly snapshots, 3 segments, 8 metrics wi
 featured per stage, 1.25 million values), then times, each in a fresh process and
 `--repeat` times, alternating:
 
-- the baseline: every snapshot file read and decoded, its records read by `csv.reader`
-  into lists, with no check at all (the floor of any reader built on the csv module);
-- journeymap's `load_content` of the folder with no cache (cold), and within it the
-  snapshots (`load_snapshots`: parsing, checking and filling the series).
+- the baseline "csv": every snapshot file read and decoded, its records read by
+  `csv.reader` into lists, with no check at all (the floor of any reader built on the
+  csv module);
+- the baseline "row by row": journeymap's `load_content` reading the snapshots the way
+  it did before the column-wise reading, record by record (`SnapshotReader.rows`, as
+  `pull` and `import-snapshot` still read), and filling the series a value at a time;
+- journeymap's `load_content` of the folder with no cache (cold);
 
-Prints the fastest run of each, in wall-clock and CPU seconds, their ratios, and the
-peak memory of the load (the process's, and its worker processes' if any). Ratios are
-what to compare: absolute times vary between machines and runs. To compare with an
-earlier journeymap, run this same script with that one first on PYTHONPATH.
+and for both loads, the snapshots apart (`load_snapshots`: parsing, checking and
+filling the series) and, within them, the filling (`Snapshots.add_files`).
+
+Prints the fastest run of each, in wall-clock and CPU seconds, their ratios to both
+baselines, and the peak memory of each load (the process's, and its worker processes'
+if any). Ratios are what to compare: absolute times vary between machines and runs. To
+compare with an earlier journeymap, run this same script with that one first on
+PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -54,26 +61,36 @@ def baseline(content: Path) -> dict[str, Any]:
     }
 
 
-def load(content: Path) -> dict[str, Any]:
-    """journeymap's cold load of the content folder, the snapshots' share timed apart."""
+def load(content: Path, row_by_row: bool = False) -> dict[str, Any]:
+    """journeymap's cold load of the content folder, the snapshots' share timed apart;
+    `row_by_row`: their files read record by record and the series filled value by value."""
     from buildrun import WorkerMemory  # imports MkDocs: only here, not in the baseline
 
-    from journeymap.content import loader
+    from journeymap.content import loader, series, snapshots
 
+    if row_by_row:
+        snapshots.SnapshotReader.read = lambda self, text: series.FileValues.of(  # type: ignore[method-assign]
+            self.rows(snapshots.records(text))
+        )
+        series.BLOCK_FILES = 1  # type: ignore[misc]
     workers = WorkerMemory()
     workers.start()
-    spent = [0.0, 0.0]
-    load_snapshots = loader.load_snapshots
+    spent = {"snapshots": [0.0, 0.0], "filling": [0.0, 0.0]}
 
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        started, cpu = time.perf_counter(), time.process_time()
-        try:
-            return load_snapshots(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - started
-            spent[1] += time.process_time() - cpu
+    def timed(function: Any, into: list[float]) -> Any:
+        def measured(*args: Any, **kwargs: Any) -> Any:
+            started, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                into[0] += time.perf_counter() - started
+                into[1] += time.process_time() - cpu
 
-    loader.load_snapshots = timed  # type: ignore[assignment]
+        return measured
+
+    loader.load_snapshots = timed(loader.load_snapshots, spent["snapshots"])  # type: ignore[assignment]
+    fill = series.Snapshots.add_files
+    series.Snapshots.add_files = timed(fill, spent["filling"])  # type: ignore[method-assign]
     before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started, cpu = time.perf_counter(), time.process_time()
     loaded = loader.load_content(content, display_root=content.parent, today=TODAY)
@@ -82,8 +99,10 @@ def load(content: Path) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
-        "snapshots_seconds": spent[0],
-        "snapshots_cpu_seconds": spent[1],
+        "snapshots_seconds": spent["snapshots"][0],
+        "snapshots_cpu_seconds": spent["snapshots"][1],
+        "filling_seconds": spent["filling"][0],
+        "filling_cpu_seconds": spent["filling"][1],
         "values": len(loaded.snapshots),
         "peak_mb": peak_kb / 1024,
         "load_mb": (peak_kb - before_kb) / 1024,
@@ -114,7 +133,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, folder = args.child
-        print(json.dumps((baseline if kind == "baseline" else load)(Path(folder))))
+        measured = baseline(Path(folder)) if kind == "csv" else load(Path(folder), kind == "rows")
+        print(json.dumps(measured))
         return
     work = Path(tempfile.mkdtemp(prefix="journeymap-loading-"))
     try:
@@ -124,54 +144,76 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+KINDS = {
+    "csv": "csv module reading the snapshots (baseline)",
+    "rows": "load_content, snapshots row by row (baseline)",
+    "load": "load_content, cold",
+}
+
+
 def measure(content: Path, size: str, repeat: int, json_path: str | None) -> None:
-    """Alternate the two, `repeat` times; print the fastest of each and their ratios."""
-    runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "load": []}
+    """Alternate the three, `repeat` times; print the fastest of each and their ratios."""
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     for _ in range(repeat):
         for kind, found in runs.items():
             found.append(run(kind, content))
-    base, load = runs["baseline"], runs["load"]
-    if base[0]["values"] != load[0]["values"]:
-        sys.exit(f"the load found {load[0]['values']} values, the csv module {base[0]['values']}")
+    counts = {kind: found[0]["values"] for kind, found in runs.items()}
+    if len(set(counts.values())) != 1:
+        sys.exit(f"the values found differ: {counts}")
     # The fastest of each: what the machine can do; CPU seconds beside wall-clock ones,
     # since a machine shared with other jobs stretches the latter most.
     fastest = {
-        name: round(min(r[field] for r in found), 2)
-        for name, found, field in [
-            ("baseline_seconds", base, "seconds"),
-            ("baseline_cpu_seconds", base, "cpu_seconds"),
-            ("load_seconds", load, "seconds"),
-            ("load_cpu_seconds", load, "cpu_seconds"),
-            ("snapshots_seconds", load, "snapshots_seconds"),
-            ("snapshots_cpu_seconds", load, "snapshots_cpu_seconds"),
-        ]
+        f"{kind}_{part}{field}": min(r[f"{part}{field}"] for r in found)
+        for kind, found in runs.items()
+        for part in ("", "snapshots_", "filling_")
+        if part == "" or kind != "csv"
+        for field in ("seconds", "cpu_seconds")
     }
-    peak = min(load, key=lambda r: r["seconds"])
-    results: dict[str, Any] = {"size": size, "values": load[0]["values"], **fastest}
+    results: dict[str, Any] = {"size": size, "values": counts["load"]}
+    results |= {name: round(seconds, 2) for name, seconds in fastest.items()}
     print(f"'{size}' content, {results['values']:,} values; fastest of {repeat} runs each")
-    print(f"{'':45} {'wall':>9} {'ratio':>7} {'CPU':>9} {'ratio':>7}")
-    for name, key in [
-        ("csv module reading the snapshots (baseline)", "baseline"),
-        ("load_content, cold", "load"),
-        ("  of which snapshots (load_snapshots)", "snapshots"),
-    ]:
-        wall, cpu = fastest[f"{key}_seconds"], fastest[f"{key}_cpu_seconds"]
-        ratio = wall / fastest["baseline_seconds"]
-        cpu_ratio = cpu / fastest["baseline_cpu_seconds"]
-        results[f"{key}_vs_baseline"] = round(ratio, 2)
-        results[f"{key}_cpu_vs_baseline"] = round(cpu_ratio, 2)
-        print(f"{name:45} {wall:7.2f} s {ratio:6.2f}x {cpu:7.2f} s {cpu_ratio:6.2f}x")
-    results |= {
-        "peak_mb": round(peak["peak_mb"]),
-        "load_mb": round(peak["load_mb"]),
-        "workers_peak_mb": round(peak["workers_peak_mb"]),
-        "runs": runs,
+    print(f"{'':47} {'wall':>9} {'CPU':>9} {'CPU vs csv':>11} {'faster than rows (CPU)':>23}")
+    lines = [("csv", "", KINDS["csv"])]
+    for kind in ("rows", "load"):
+        lines += [
+            (kind, "", KINDS[kind]),
+            (kind, "snapshots_", "  of which snapshots (load_snapshots)"),
+            (kind, "filling_", "    of which filling the series"),
+        ]
+    for kind, part, name in lines:
+        wall, cpu = fastest[f"{kind}_{part}seconds"], fastest[f"{kind}_{part}cpu_seconds"]
+        vs_csv = cpu / fastest["csv_cpu_seconds"]
+        results[f"{kind}_{part}cpu_vs_csv"] = round(vs_csv, 2)
+        faster = ""
+        if kind == "load":
+            rows_cpu = fastest[f"rows_{part}cpu_seconds"]
+            faster = f"{rows_cpu / cpu:.2f}x"
+            results[f"{kind}_{part}faster_than_rows"] = round(rows_cpu / cpu, 2)
+        print(f"{name:47} {wall:7.2f} s {cpu:7.2f} s {vs_csv:10.2f}x {faster:>23}")
+    # Parsing and checking alone: the snapshots without the filling of the series.
+    parsing = {
+        kind: fastest[f"{kind}_snapshots_cpu_seconds"] - fastest[f"{kind}_filling_cpu_seconds"]
+        for kind in ("rows", "load")
     }
+    results |= {f"{kind}_parsing_cpu_seconds": round(cpu, 2) for kind, cpu in parsing.items()}
+    results["parsing_faster_than_rows"] = round(parsing["rows"] / parsing["load"], 2)
     print(
-        f"{'peak memory of the load':45} {peak['peak_mb']:7.0f} MB "
-        f"({peak['load_mb']:.0f} MB more than after the imports; "
-        f"worker processes {peak['workers_peak_mb']:.0f} MB)"
+        f"{'parsing and checking (snapshots less filling)':47} {'':9} {parsing['load']:7.2f} s "
+        f"{parsing['load'] / fastest['csv_cpu_seconds']:10.2f}x "
+        f"{results['parsing_faster_than_rows']:>22.2f}x"
     )
+    print(f"{'  the same, row by row':47} {'':9} {parsing['rows']:7.2f} s")
+    for kind in ("rows", "load"):
+        peak = min(runs[kind], key=lambda r: r["seconds"])
+        results[f"{kind}_peak_mb"] = round(peak["peak_mb"])
+        results[f"{kind}_load_mb"] = round(peak["load_mb"])
+        results[f"{kind}_workers_peak_mb"] = round(peak["workers_peak_mb"])
+        print(
+            f"{'peak memory, ' + KINDS[kind].split(',')[1].strip():47} {peak['peak_mb']:7.0f} MB "
+            f"({peak['load_mb']:.0f} MB more than after the imports; "
+            f"worker processes {peak['workers_peak_mb']:.0f} MB)"
+        )
+    results["runs"] = runs
     if json_path:
         Path(json_path).write_text(json.dumps(results, indent=2) + "\n")
 

@@ -233,7 +233,8 @@ def build(root: Path, *edit: str) -> dict[str, Any]:
             "SOURCE_DATE_EPOCH": "1795000000",
             "NO_MKDOCS_2_WARNING": "1",
             "PATH": "/usr/bin:/bin",
-            # The journeymap being measured: a worktree's `plugin/` rather than an install.
+            # The journeymap under test: without it, the child would build with the one
+            # installed in the environment, whatever PYTHONPATH said.
             **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
         },
     )
@@ -327,6 +328,7 @@ def site_figures(root: Path, shape: Shape, run: dict[str, Any]) -> dict[str, Any
         "stage_page_median_kb": round(statistics.median(sizes) / 1024, 1),
         "pages": len(list(site.rglob("index.html"))),
         "phases": run["phases"],
+        "phase_peak_mb": run.get("phase_peak_mb", {}),
     }
 
 
@@ -363,6 +365,7 @@ def measure(work: Path, shape: Shape, size: str, json_path: str | None) -> None:
     warm = build(plugin_root)
     results["journeymap"]["warm_seconds"] = round(warm["seconds"], 2)
     results["journeymap"]["warm_phases"] = warm["phases"]
+    results["journeymap"]["warm_peak_mb"] = round(warm["peak_mb"])
 
     print("journeymap: `mkdocs serve` rebuild after one journey was edited ...", flush=True)
     shutil.rmtree(work / "cache")
@@ -370,6 +373,7 @@ def measure(work: Path, shape: Shape, size: str, json_path: str | None) -> None:
     results["journeymap"]["serve_rebuild_seconds"] = round(serve["rebuild_seconds"], 2)
     results["journeymap"]["serve_first_seconds"] = round(serve["seconds"], 2)
     results["journeymap"]["serve_rebuild_phases"] = serve["rebuild_phases"]
+    results["journeymap"]["serve_peak_mb"] = round(serve["peak_mb"])
     report(results)
     if json_path:
         Path(json_path).write_text(json.dumps(results, indent=2) + "\n")
@@ -394,9 +398,12 @@ def report(results: dict[str, Any]) -> None:
         ("pages", jm["pages"], hand["pages"], same["pages"]),
         ("cold build (s)", jm["seconds"], hand["seconds"], same["seconds"]),
         ("warm build, one journey edited (s)", jm["warm_seconds"], "-", "-"),
+        ("serve: first build (s)", jm["serve_first_seconds"], "-", "-"),
         ("serve rebuild, one journey edited (s)", jm["serve_rebuild_seconds"], "-", "-"),
-        ("peak memory (MB)", jm["peak_mb"], hand["peak_mb"], same["peak_mb"]),
+        ("peak memory, cold build (MB)", jm["peak_mb"], hand["peak_mb"], same["peak_mb"]),
         ("  chart workers' peak memory (MB)", jm["workers_peak_mb"], "-", "-"),
+        ("peak memory, warm build (MB)", jm["warm_peak_mb"], "-", "-"),
+        ("peak memory, serve: both builds (MB)", jm["serve_peak_mb"], "-", "-"),
         (
             "search index (KB)",
             jm["search_index_kb"],
@@ -412,10 +419,19 @@ def report(results: dict[str, Any]) -> None:
     ]
     rows += [
         (
-            f"  phase: {phase} (s)",
+            f"  cold phase: {phase} (s)",
             jm["phases"].get(phase, 0),
             hand["phases"].get(phase, 0),
             same["phases"].get(phase, 0),
+        )
+        for phase in PHASES
+    ]
+    rows += [
+        (
+            f"  cold, peak memory in {phase} (MB)",
+            jm["phase_peak_mb"].get(phase, "-"),
+            hand["phase_peak_mb"].get(phase, "-"),
+            same["phase_peak_mb"].get(phase, "-"),
         )
         for phase in PHASES
     ]
@@ -424,8 +440,14 @@ def report(results: dict[str, Any]) -> None:
     for name, *values in rows:
         print(f"{name:40} " + " ".join(f"{v!s:>12}" for v in values))
     print()
+    print(f"{'journeymap, seconds by phase':40} {'cold':>12} {'warm':>12} {'serve rebuild':>13}")
+    for phase in PHASES:
+        times = (jm[key].get(phase, 0) for key in ("phases", "warm_phases", "serve_rebuild_phases"))
+        print(f"  {phase:38} " + " ".join(f"{t!s:>12}" for t in times))
+    print()
+    journeys = results["shape"]["journeys"]
     targets = [
-        ("cold build vs hand-written", ratio(jm["seconds"], hand["seconds"]), "<= 5x"),
+        ("cold build vs hand-written", ratio(jm["seconds"], hand["seconds"]), "<= 4x"),
         ("warm build vs hand-written", ratio(jm["warm_seconds"], hand["seconds"]), "<= 2x"),
         (
             "serve rebuild vs cold build",
@@ -438,7 +460,11 @@ def report(results: dict[str, Any]) -> None:
             "<= 1.5x",
         ),
         ("stage page, median", f"{jm['stage_page_median_kb']} KB", "<= 80 KB"),
-        ("peak memory", f"{jm['peak_mb']} MB", "<= 800 MB at 50 journeys"),
+        (
+            f"peak memory at {journeys} journeys",
+            f"{jm['peak_mb']} MB",
+            "<= 800 MB at 50 journeys, <= 1,200 MB at 200",
+        ),
         ("cold build vs same pages", ratio(jm["seconds"], same["seconds"]), "(for reference)"),
     ]
     for name, value, target in targets:

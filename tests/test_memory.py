@@ -21,6 +21,8 @@ from mkdocs.commands import build as mkdocs_build
 
 from journeymap.content.loader import load_content
 from journeymap.content.series import Measurement
+from journeymap.site.charts import ChartRenderer
+from journeymap.site.pages import TEMPLATE_FOLDER, Templates
 
 from .conftest import REPO, build_site
 from .test_snapshots import HEADER, TODAY, write_content
@@ -160,3 +162,65 @@ def test_mkdocs_keeps_the_pages_without_their_charts_and_tables(
     written = (example / "site" / stage.file.dest_uri).read_text(encoding="utf-8")
     assert 'class="jm-svg"' in written and "jm-values-table" in written
     assert 'class="jm-svg"' not in stage.content and "jm-values-table" not in stage.content
+
+
+@pytest.mark.parametrize(("command", "parsed_again"), [("build", True), ("serve", False)])
+def test_a_single_build_keeps_no_parsed_files_for_another(
+    example: Path, monkeypatch: pytest.MonkeyPatch, command: str, parsed_again: bool
+) -> None:
+    """`mkdocs build` builds once: the files it parsed (a fifth of a large site's
+    memory) are let go once loaded, not kept for a next build as `mkdocs serve` keeps
+    them. Seen here by a second build in the same process, which then parses again."""
+    from mkdocs.config import load_config
+
+    from journeymap.content import documents
+
+    parsed: list[str] = []
+    parse_yaml = documents.parse_yaml
+
+    def counted_parse_yaml(text: str, display: str, problems: Any) -> Any:
+        parsed.append(display)
+        return parse_yaml(text, display, problems)
+
+    monkeypatch.setattr(documents, "parse_yaml", counted_parse_yaml)
+    config = load_config(str(example / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)
+    mkdocs_build.build(config)  # may reuse what an earlier test's build parsed (serve)
+    parsed.clear()
+    mkdocs_build.build(config)
+    assert bool(parsed) == parsed_again
+
+
+def test_serve_with_clean_builds_keeps_the_parsed_files_after_all(example: Path) -> None:
+    """`mkdocs serve --clean` says "build" at startup, then rebuilds in the same process."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(example / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["journeymap"]
+    assert plugin.one_build
+
+    class Server:
+        def watch(self, path: str) -> None:
+            pass
+
+    plugin.on_serve(Server(), config=config, builder=lambda: None)
+    assert not plugin.one_build
+
+
+def test_pages_hold_their_tables_and_maps_compressed_until_written(tmp_path: Path) -> None:
+    """Every page is made before MkDocs writes the first: their set-aside HTML (maps,
+    values tables) is held compressed meanwhile, and put in place whole."""
+    (tmp_path / TEMPLATE_FOLDER).mkdir()
+    (tmp_path / TEMPLATE_FOLDER / "big.md").write_text(
+        "# Values\n\n{% filter aside %}<table>{% for row in rows %}"
+        "<tr><td>{{ row }}</td><td>{{ row * 7 % 100 }}.5</td></tr>{% endfor %}</table>"
+        "{% endfilter %}\n\n{% filter aside %}<p>Short</p>{% endfilter %}\n"
+    )
+    templates = Templates([tmp_path / TEMPLATE_FOLDER], ChartRenderer(), use_directory_urls=True)
+    page = templates.page("values.md", "big.md", rows=range(2000))
+    table = "".join(f"<tr><td>{n}</td><td>{n * 7 % 100}.5</td></tr>" for n in range(2000))
+    written = page.finish(f"<article>{page.markdown}</article>")
+    assert written == f"<article># Values\n\n<table>{table}</table>\n<p>Short</p></article>"
+    held = sum(map(sys.getsizeof, page.fragments.values()))
+    assert held < len(table) / 5, f"{held:,} bytes held for {len(table):,} of HTML"

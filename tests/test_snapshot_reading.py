@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,14 @@ from hypothesis import strategies as st
 
 from journeymap.content.model import Content
 from journeymap.content.problems import Problems
-from journeymap.content.series import NO_RESPONSES, FileValues
-from journeymap.content.snapshots import SnapshotReader, records
+from journeymap.content.series import (
+    BLOCK_FILES,
+    NO_RESPONSES,
+    FileValues,
+    NumberedKeys,
+    Snapshots,
+)
+from journeymap.content.snapshots import KeyColumns, SnapshotReader, records
 
 from .contentkit import load, write_files
 from .test_snapshots import BASE, TODAY
@@ -232,3 +239,106 @@ def test_a_large_file_of_good_rows_is_read_whole(content: Content, tmp_path: Pat
     assert problems == []
     assert found == read(content, text, column_wise=False, checked=True)[0]
     assert len(found) == 6000
+
+
+@st.composite
+def files_with_the_same_keys(draw: Any) -> list[str]:
+    """Snapshot files one after the other, mostly naming the same rows (good or bad) in
+    the same order, with other values, sample sizes and notes; some with a row changed."""
+    header = ["journey", "stage", "metric", "segment", "value", "responses", "note"]
+    keys = draw(st.lists(st.tuples(*(field(name) for name in header[:4])), min_size=1, max_size=12))
+    texts = []
+    for _ in range(draw(st.integers(2, 5))):
+        rows = list(keys)
+        if draw(st.integers(0, 3)) == 0:  # a row of another key, or a row left out
+            at = draw(st.integers(0, len(rows) - 1))
+            if draw(st.booleans()):
+                rows[at] = draw(st.tuples(*(field(name) for name in header[:4])))
+            else:
+                del rows[at]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for key in rows:
+            writer.writerow([*key, *(draw(field(name)) for name in header[4:])])
+        texts.append(out.getvalue())
+    return texts
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=files_with_the_same_keys(), checked=st.booleans())
+def test_files_with_the_same_keys_give_what_each_alone_gives(
+    content: Content, texts: list[str], checked: bool
+) -> None:
+    """What is found of a file's keys is kept for the next (`KeyColumns`): each file still
+    gives what reading it alone, row by row, gives."""
+    last = KeyColumns()
+    for text in texts:
+        problems = Problems()
+        reader = SnapshotReader(
+            DATE,
+            "snapshots/x.csv",
+            content.journeys,
+            content.metrics if checked else None,
+            problems,
+            frozenset({"broken"}),
+            key_columns=last,
+        )
+        found = rows_of(reader.read(text)), [(p.line, p.what) for p in problems]
+        assert found == read(content, text, False, checked)
+
+
+def file_values(rows: list[tuple[str, str, str, str, float, str, int, str]]) -> FileValues:
+    """A file's values from rows (journey, stage, metric, segment, value, text, responses,
+    note), through the reader's way of making them."""
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 8
+    return FileValues.of_columns(
+        NumberedKeys.of(columns[:4]),
+        array("d", columns[4]),
+        columns[5],
+        array("i", columns[6]),
+        range(2, len(rows) + 2),
+        columns[7],
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    layouts=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), unique=True, max_size=4),
+            st.integers(1, 40),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_series_filled_by_blocks_of_files_as_file_by_file(
+    layouts: list[tuple[list[str], int]],
+) -> None:
+    """Runs of files with the same rows (more than `BLOCK_FILES` of them, too) fill each
+    series with the same values, dates, lines and notes as files taken one at a time."""
+    files = []
+    day = dt.date(2024, 1, 1)
+    for metrics, count in layouts:
+        for number in range(count):
+            rows = [
+                ("onboarding", "" if m == "e" else "welcome", m, "smb" if m < "c" else "",
+                 number + n / 10, f"{number}.{n}", n or NO_RESPONSES,
+                 "noted" if (number + n) % 7 == 0 else "")
+                for n, m in enumerate(metrics)
+            ]  # fmt: skip
+            files.append((day, f"snapshots/{day}.csv", file_values(rows)))
+            day += dt.timedelta(days=7)
+    assert max(count for _, count in layouts) <= BLOCK_FILES or len(files) > BLOCK_FILES
+    by_blocks = Snapshots()
+    by_blocks.add_files(files)
+    one_by_one = Snapshots()
+    for file in files:
+        one_by_one.add_files([file])
+    assert list(by_blocks.rows()) == list(one_by_one.rows())
+    assert by_blocks.files() == one_by_one.files()
+    assert [
+        (key, recorded.notes, recorded.texts) for key, recorded in by_blocks._recorded.items()
+    ] == [(key, recorded.notes, recorded.texts) for key, recorded in one_by_one._recorded.items()]
+    assert by_blocks.digest("onboarding") == one_by_one.digest("onboarding")

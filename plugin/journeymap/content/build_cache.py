@@ -145,6 +145,12 @@ class Section(Generic[V]):
             self._now[key] = value
         self._touched.add(key)
 
+    def let_go(self) -> None:
+        """Drop the values from memory, keeping their files: no other build follows in
+        this process, and this one is done with them."""
+        self._touched |= self._now.keys()
+        self._now, self._last = {}, {}
+
     def _start(self, folder: Path | None, *, stopped: bool) -> None:
         """Start a build: what the last one kept (and, when it `stopped`, everything it
         had at hand) stays available during this one, then goes."""
@@ -222,6 +228,12 @@ class BuildCache:
         for name, section in self._sections.items():
             section._start(folder / name if folder else None, stopped=self._stopped)
         self._stopped = False
+
+    def let_go(self, *names: str) -> None:
+        """Drop the named sections' values from memory, keeping their files (`let_go`)."""
+        for name in names:
+            if name in self._sections:
+                self._sections[name].let_go()
 
     def stopped(self) -> None:
         """The build stopped on a problem: nothing goes, neither from disk nor from memory,

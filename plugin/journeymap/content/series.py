@@ -19,10 +19,15 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any, NamedTuple
 
 NO_RESPONSES = -1
 """In a responses column: the row gave no sample size."""
+
+BLOCK_FILES = 32
+"""The most snapshot files whose columns `Snapshots.add_files` joins at once: a quarter
+of the values of two years of weekly snapshots held twice at most, while filling."""
 
 Key = tuple[str, str | None, str]
 """A journey, a stage id (None: journey-level) and a metric: a `Trend`'s rows, every segment."""
@@ -193,35 +198,60 @@ class FileValues:
     @classmethod
     def of_columns(
         cls,
-        keys: tuple[list[str], list[str], list[str], list[str]],
+        keys: NumberedKeys,
         values: array[float],
         texts: list[str],
         responses: array[int],
         lines: Sequence[int],
         notes: list[str],
     ) -> FileValues:
-        """The rows of one file from its columns: the journeys, stages (`""`: none),
-        metrics and segments (`""`: all customers), numbers, texts as recorded, sample
-        sizes (`NO_RESPONSES`: none), lines and notes (`""`: none)."""
+        """The rows of one file from its columns: the journeys, stages, metrics and
+        segments numbered (`NumberedKeys`), numbers, texts as recorded, sample sizes
+        (`NO_RESPONSES`: none), lines and notes (`""`: none)."""
         found = cls()
-        index: dict[str, int] = {}
-        for column in (*keys, texts):
-            for name in dict.fromkeys(column):  # distinct, in a stable order
-                index.setdefault(name, len(index))
-        number = index.__getitem__
-        found.keys = array("i", [0]) * (4 * len(lines))
-        for offset, column in enumerate(keys):
-            found.keys[offset::4] = array("i", map(number, column))
+        index = dict(keys.numbers)
+        for name in dict.fromkeys(texts):  # distinct, in a stable order
+            index.setdefault(name, len(index))
+        found.keys = keys.keys
         found.values = values
-        found.texts = array("i", map(number, texts))
+        found.texts = array("i", map(index.__getitem__, texts))
         found.responses = responses
         found.lines = array("i", lines)
-        found.notes = {row: note for row, note in enumerate(notes) if note}
+        if any(notes):  # few files have notes
+            found.notes = {row: note for row, note in enumerate(notes) if note}
         found.names = [sys.intern(name) for name in index]
         return found
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def same_rows(self, other: FileValues) -> bool:
+        """Whether both files' rows name the same journey, stage, metric and segment, in
+        the same order."""
+        if self.keys != other.keys:
+            return False
+        used = max(self.keys, default=-1) + 1
+        return self.names[:used] == other.names[:used]
+
+
+class NumberedKeys(NamedTuple):
+    """The journey, stage, metric and segment of every row of a file, as `FileValues`
+    holds them: numbered by their strings' index in `names` (which begins with them)."""
+
+    keys: array[int]
+    numbers: dict[str, int]
+    """Each string's index in `names`."""
+
+    @classmethod
+    def of(cls, columns: list[list[str]]) -> NumberedKeys:
+        """The columns (journey, stage `""` for none, metric, segment `""` for none) numbered."""
+        # Distinct, in the order they first come in the columns one after the other.
+        index = {name: n for n, name in enumerate(dict.fromkeys(chain(*columns)))}
+        number = index.__getitem__
+        keys = array("i", [0]) * (4 * len(columns[0]))
+        for offset, column in enumerate(columns):
+            keys[offset::4] = array("i", map(number, column))
+        return cls(keys, index)
 
 
 class FileValuesCodec:
@@ -280,17 +310,69 @@ class Snapshots:
         """The same series by journey, stage, metric and segment."""
         self._count = 0
 
-    def add(self, date: dt.date, path: str, values: FileValues) -> None:
-        """Take the values of the snapshot file at `path`, of `date`: newer than any so far.
+    def add_files(self, files: Iterable[tuple[dt.date, str, FileValues]]) -> None:
+        """Take the values of snapshot files, each given by its date and path: oldest
+        first, and newer than any so far. A file without values adds no date (a header
+        alone measures nothing).
 
-        A file without values adds no date (a header alone measures nothing).
+        Filling the series is an append per value and column, millions on a large site.
+        Consecutive files whose rows name the same series in the same order (a refresh
+        job writes the same rows every time) are taken together, up to `BLOCK_FILES`
+        at once: each series gets its values of all of them in one slice per column.
         """
-        if not values:
+        block: list[tuple[int, FileValues]] = []
+        for date, path, values in files:
+            if not values:
+                continue
+            day = date.toordinal()
+            if self._files and day <= next(reversed(self._files)):
+                raise ValueError(f"{path}: snapshots are added oldest first")
+            self._files[day] = SnapshotFile(date, path)
+            if block and (len(block) == BLOCK_FILES or not block[0][1].same_rows(values)):
+                self._fill(block)
+                block = []
+            block.append((day, values))
+            self._count += len(values)
+        if block:
+            self._fill(block)
+
+    def _fill(self, block: list[tuple[int, FileValues]]) -> None:
+        """Append the values of files with the same rows (`FileValues.same_rows`)."""
+        if len(block) == 1:
+            self._fill_rows(*block[0])
             return
-        day = date.toordinal()
-        if self._files and day <= next(reversed(self._files)):
-            raise ValueError(f"{path}: snapshots are added oldest first")
-        self._files[day] = SnapshotFile(date, path)
+        first = block[0][1]
+        names, rows = first.names, len(first)
+        found = self._recorded
+        series = []
+        keys = iter(first.keys)
+        for journey, stage, metric, segment in zip(keys, keys, keys, keys, strict=True):
+            key = (names[journey], names[stage] or None, names[metric], names[segment] or None)
+            recorded = found.get(key)
+            series.append(self._new(*key) if recorded is None else recorded)
+        starts = [len(recorded) for recorded in series]
+        days = array("i", [day for day, _ in block])
+        for recorded in series:
+            recorded.days.extend(days)
+        # A column at a time, so that only one is held twice meanwhile: row `r` of every
+        # file is every `rows`th item of the files' columns one after the other.
+        for column in ("values", "responses", "lines"):
+            joined = array(getattr(first, column).typecode)
+            for _, values in block:
+                joined.extend(getattr(values, column))
+            for row, recorded in enumerate(series):
+                getattr(recorded, column).extend(joined[row::rows])
+        texts: list[str] = []
+        for _, values in block:
+            texts.extend(map(values.names.__getitem__, values.texts))
+        for row, recorded in enumerate(series):
+            recorded.texts.extend(texts[row::rows])
+        for number, (_, values) in enumerate(block):
+            for row, note in values.notes.items():
+                series[row].notes[starts[row] + number] = note
+
+    def _fill_rows(self, day: int, values: FileValues) -> None:
+        """Append the values of one file, row by row."""
         names = values.names
         optional = [name or None for name in names]
         found, notes = self._recorded, values.notes
@@ -319,7 +401,6 @@ class Snapshots:
             recorded.texts.append(names[text])
             recorded.responses.append(count)
             recorded.lines.append(line)
-        self._count += len(values)
 
     def _new(self, journey: str, stage: str | None, metric: str, segment: str | None) -> Recorded:
         recorded = Recorded(journey, stage, metric, segment, self._files)

@@ -16,7 +16,7 @@ from operator import and_, le, not_
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from journeymap.content import limits
-from journeymap.content.series import NO_RESPONSES, FileValues
+from journeymap.content.series import NO_RESPONSES, FileValues, NumberedKeys
 
 if TYPE_CHECKING:  # the row checks import this module: no import at run time
     from journeymap.content.snapshots import SnapshotReader
@@ -25,13 +25,43 @@ REQUIRED_COLUMNS = ("journey", "stage", "metric", "value")
 OPTIONAL_COLUMNS = ("segment", "responses", "note")
 # A plain decimal number: float() alone would also take "1_000", "nan" or non-ASCII digits.
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_ASCII_SPACES = "".join(c for c in map(chr, range(128)) if c.isspace() and c != "\n")
+"""What `str.strip` strips of ASCII text, but the line ends a table splits at."""
+
+
+class KeyColumns:
+    """The journey, stage, metric and segment columns of the last file read, and what
+    was found of them, for the next file of the same loading: consecutive snapshot
+    files usually name the same rows in the same order (a refresh job writes them alike
+    every time), which are then not checked or numbered again."""
+
+    def __init__(self) -> None:
+        self._forget([])
+
+    def of(self, columns: list[list[str]]) -> KeyColumns:
+        """Self, for `columns`: what was found is kept if they are the same as last time."""
+        if columns != self.columns:
+            self._forget(columns)
+        return self
+
+    def _forget(self, columns: list[list[str]]) -> None:
+        self.columns = columns
+        self.misplaced: set[int] | None = None
+        """The rows whose journey or stage the row checks refuse."""
+        self.bounds: tuple[list[float], list[float]] | None = None
+        """Each row's lowest and highest value, by its metric."""
+        self.unique = False
+        """Whether every row has a key of its own."""
+        self.numbered: NumberedKeys | None = None
+        """Every row's key, numbered as the file's values hold it."""
 
 
 class ColumnReader:
     """Reads a snapshot file's text as columns, with the row checks of `checks`."""
 
-    def __init__(self, checks: SnapshotReader) -> None:
+    def __init__(self, checks: SnapshotReader, last: KeyColumns | None = None) -> None:
         self.checks = checks
+        self.last = last or KeyColumns()
 
     def read(self, text: str) -> FileValues | None:
         """The good rows of a snapshot file's text, as columns; problems for the others.
@@ -42,7 +72,8 @@ class ColumnReader:
         is split into columns whole (`_table`) and checked column by column: each
         distinct journey and stage, or sample size, once, and the values in C. Only the
         rows that fail those checks are checked one by one (`checked_row`), for their
-        exact messages.
+        exact messages. What depends on the key columns alone is not done again for a
+        file with the same ones as the last (`KeyColumns`).
         """
         table = _table(text)
         if table is None:
@@ -57,29 +88,59 @@ class ColumnReader:
             return FileValues()
         where = {name: index for index, name in enumerate(header)}
         blank = [""] * len(lines)
+        # Fields are stripped; a file with no space but its line ends has none to strip.
+        strip = not text.isascii() or any(space in text for space in _ASCII_SPACES)
         journey, stage, metric, value, segment, responses, note = columns = [
-            list(map(str.strip, table.columns[where[name]])) if name in where else blank
+            (
+                list(map(str.strip, table.columns[where[name]]))
+                if strip
+                else table.columns[where[name]]
+            )
+            if name in where
+            else blank
             for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
         ]
+        last = self.last.of([journey, stage, metric, segment])
         # Each distinct text once; NaN for those the row checks refuse as not a number.
         numbers = {text: float(text) for text in set(value) if NUMBER.match(text)}
         floats = list(map(numbers.get, value, repeat(math.nan)))
-        counts = {text: n for text in set(responses) if (n := self._count(text)) is not None}
+        sizes = set(responses)
+        counts = {text: n for text in sizes if (n := self._count(text)) is not None}
         keep = [True] * len(lines)
-        for row in sorted(self._suspects(journey, stage, metric, floats, responses, counts)):
+        for row in sorted(self._suspects(last, floats, responses, sizes.difference(counts))):
             fields = [column[row] for column in columns]
             if not any(fields) or self.checks.checked_row(lines[row], *fields) is None:
                 keep[row] = False  # reported (or a line of empty fields, a blank line)
-        kept = keep.count(True)
-        # Any repeated key? Joined, not tuples: millions of tuples alive at once make
-        # Python's garbage collector run often and long. Two different keys join alike
-        # only when a field holds "\0": then too the rows are merely compared one by one.
-        keys = [journey, stage, metric, segment]
+        kept = self._without_repeats(last, keep, lines)
         if kept != len(keep):
-            keys = [list(compress(column, keep)) for column in keys]
-        if len(set(map("\0".join, zip(*keys, strict=True)))) != kept:
+            journey, stage, metric, value, segment, responses, note = (
+                list(compress(column, keep)) for column in columns
+            )
+            floats, lines = list(compress(floats, keep)), list(compress(lines, keep))
+            numbered = NumberedKeys.of([journey, stage, metric, segment])
+        else:
+            numbered = last.numbered = last.numbered or NumberedKeys.of(last.columns)
+        return FileValues.of_columns(
+            numbered,
+            array("d", floats),
+            value,
+            array("i", map(counts.__getitem__, responses)),
+            lines,
+            note,
+        )
+
+    def _without_repeats(self, last: KeyColumns, keep: list[bool], lines: Sequence[int]) -> int:
+        """Report and drop (from `keep`) the rows that repeat a kept row's key; how many
+        rows are kept."""
+        kept = keep.count(True)
+        every = kept == len(keep)
+        # Joined, not tuples: millions of tuples alive at once make Python's garbage
+        # collector run often and long. Two different keys join alike only when a field
+        # holds "\0": then too the rows are merely compared one by one.
+        keys = last.columns if every else [list(compress(c, keep)) for c in last.columns]
+        if not last.unique and len(set(map("\0".join, zip(*keys, strict=True)))) != kept:
             seen: dict[tuple[str, ...], int] = {}
-            for row, key in enumerate(zip(journey, stage, metric, segment, strict=True)):
+            for row, key in enumerate(zip(*last.columns, strict=True)):
                 if not keep[row]:
                     continue
                 if key in seen:
@@ -88,28 +149,16 @@ class ColumnReader:
                     kept -= 1
                 else:
                     seen[key] = lines[row]
-        if kept != len(keep):
-            journey, stage, metric, value, segment, responses, note = (
-                list(compress(column, keep)) for column in columns
-            )
-            floats, lines = list(compress(floats, keep)), list(compress(lines, keep))
-        return FileValues.of_columns(
-            (journey, stage, metric, segment),
-            array("d", floats),
-            value,
-            array("i", map(counts.__getitem__, responses)),
-            lines,
-            note,
-        )
+        elif every:
+            last.unique = True  # all the rows': any of them are unique too
+        return kept
 
     def _suspects(
         self,
-        journey: list[str],
-        stage: list[str],
-        metric: list[str],
+        keys: KeyColumns,
         floats: list[float],
         responses: list[str],
-        counts: dict[str, int],
+        wrong_counts: set[str],
     ) -> set[int]:
         """The rows, by index, that may have problems: `checked_row` finds none in the others.
 
@@ -117,25 +166,24 @@ class ColumnReader:
         searched only for those that fail; the values against their metric's bounds,
         row by row but in C (`operator.le`).
         """
+        journey, stage, metric, _ = keys.columns
         rows = range(len(journey))
-        places = set(zip(journey, stage, strict=True))
-        wrong = {place for place in places if not self._placed(*place)}
-        suspects: set[int] = set()
-        if wrong:
-            pairs = zip(journey, stage, strict=True)
-            suspects.update(compress(rows, map(wrong.__contains__, pairs)))
-        wrong_counts = set(responses).difference(counts)
+        if keys.misplaced is None:
+            places = set(zip(journey, stage, strict=True))
+            wrong = {place for place in places if not self._placed(*place)}
+            keys.misplaced = set()
+            if wrong:
+                pairs = zip(journey, stage, strict=True)
+                keys.misplaced.update(compress(rows, map(wrong.__contains__, pairs)))
+        suspects = set(keys.misplaced)
         if wrong_counts:
             suspects.update(compress(rows, map(wrong_counts.__contains__, responses)))
-        low, high = self._bounds(set(metric))
+        if keys.bounds is None:
+            low, high = self._bounds(set(metric))
+            keys.bounds = list(map(low.__getitem__, metric)), list(map(high.__getitem__, metric))
+        lowest, highest = keys.bounds
         # NaN (not a number) and an unknown metric's bounds (inf, -inf) fail both ways.
-        fits = list(
-            map(
-                and_,
-                map(le, map(low.__getitem__, metric), floats),
-                map(le, floats, map(high.__getitem__, metric)),
-            )
-        )
+        fits = list(map(and_, map(le, lowest, floats), map(le, floats, highest)))
         if not all(fits):
             suspects.update(compress(rows, map(not_, fits)))
         return suspects
@@ -200,9 +248,10 @@ def _table(text: str) -> _Table | None:
 def _plain_table(text: str) -> _Table | None:
     """Without quotes, a record is a line split at the commas: splitting the whole text
     at once is several times faster than csv, and makes no list per record."""
-    text = text.replace("\r\n", "\n")
     if "\r" in text:
-        return None  # a line ending of its own: csv knows it
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None  # a line ending of its own: csv knows it
     found = text.split("\n")
     if not found[-1]:
         found.pop()  # after the last line's end
@@ -212,7 +261,7 @@ def _plain_table(text: str) -> _Table | None:
     commas = len(header) - 1
     body, lines, misfits = _fitting(
         found[1:],
-        [line.count(",") == commas for line in found[1:]],
+        list(map(commas.__eq__, map(str.count, found[1:], repeat(",")))),
         lambda line: line.split(",") if line else [],
     )
     flat = ",".join(body).split(",") if body else []

@@ -34,6 +34,7 @@ from journeymap.content.snapshot_columns import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     ColumnReader,
+    KeyColumns,
 )
 
 T = TypeVar("T", Journey, Metric)
@@ -103,6 +104,7 @@ def load_snapshots(
     kept_values = cache.section("snapshots", FileValuesCodec()) if cache else None
     read: list[tuple[str, dt.date, str, FileValues]] = []
     unknown = UnknownStages()  # one problem per stage id, not one per row naming it
+    last = KeyColumns()  # files with the same rows as the one before are read faster
     for path in sorted(folder.glob("*.csv")):
         date = snapshot_date(path.name)
         display = show(path)
@@ -133,7 +135,14 @@ def load_snapshots(
             continue
         before = len(problems), unknown.rows  # a file with rows in error is not kept
         reader = SnapshotReader(
-            date, display, journeys, metrics, problems, skipped, unknown_stages=unknown
+            date,
+            display,
+            journeys,
+            metrics,
+            problems,
+            skipped,
+            unknown_stages=unknown,
+            key_columns=last,
         )
         values = reader.read(text)
         read.append((key, date, display, values))
@@ -209,8 +218,7 @@ def _snapshots(
     if kept is not None:
         return kept
     found = Snapshots()
-    for _, date, display, values in read:
-        found.add(date, display, values)
+    found.add_files((date, display, values) for _, date, display, values in read)
     if kept_series is not None:
         kept_series.keep_only(key, found)
     return found
@@ -257,8 +265,11 @@ class SnapshotReader:
         *,
         decimal_comma: bool = False,
         unknown_stages: UnknownStages | None = None,
+        key_columns: KeyColumns | None = None,
     ) -> None:
         self.skipped = skipped
+        self.key_columns = key_columns
+        """What was found of the key columns of the file read before (`KeyColumns`)."""
         self.unknown_stages = unknown_stages
         """Where rows naming an unknown stage go, to be reported together (else each is)."""
         self.decimal_comma = decimal_comma
@@ -280,7 +291,7 @@ class SnapshotReader:
         Column by column (`ColumnReader`), fast; record by record (`rows`) when the
         file's records do not each take one line, or csv cannot read it whole, to say where.
         """
-        values = ColumnReader(self).read(text)
+        values = ColumnReader(self, self.key_columns).read(text)
         return values if values is not None else FileValues.of(self.rows(records(text)))
 
     def rows(self, records: Iterator[tuple[int, list[str]]]) -> Iterator[Measurement]:

@@ -84,6 +84,9 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self.cache = BuildCache()
         self.serving = False
         """Under `mkdocs serve`: content problems are shown in the browser, not fatal."""
+        self.one_build = False
+        """MkDocs said it builds once (`mkdocs build`, `gh-deploy`): what would be kept
+        for the next build is let go as soon as this one is done with it."""
         self.now = MkDocsBuild()
         """This build's content, pages and files, made anew by `on_config`."""
 
@@ -96,6 +99,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         # Defining on_startup keeps this plugin object across `mkdocs serve` rebuilds,
         # and with it the build cache.
         self.serving = command == "serve"
+        self.one_build = command != "serve"  # `mkdocs serve --clean` says "build": see on_serve
 
     # Late, after the plugins that change the config: Material's offline plugin turns
     # use_directory_urls off in its own on_config, and every link journeymap writes
@@ -106,7 +110,7 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         # builds' pages at once is what a large site's rebuild spent its time on.
         self.now = MkDocsBuild(served=self.now.served)
         options = Options.of(self.config)
-        self.now.make(config, options, self.cache, serving=self.serving)
+        self.now.make(config, options, self.cache, serving=self.serving, one_build=self.one_build)
         return config
 
     def _on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -211,4 +215,5 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer | None:
         server.watch(str(self.now.content_folder))
+        self.one_build = False  # rebuilds follow, even when on_startup said "build"
         return server

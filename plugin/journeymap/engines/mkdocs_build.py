@@ -86,12 +86,15 @@ class MkDocsBuild:
         cache: BuildCache,
         *,
         serving: bool,
+        one_build: bool = False,
     ) -> None:
         """Load, check and render everything for the site of `config`, and tell the log.
 
         The build `cache` is kept from build to build by the plugin (`mkdocs serve`);
         this starts its build, which `on_post_build` ends. `serving`: content problems
-        are listed on the pages instead of stopping the build.
+        are listed on the pages instead of stopping the build. `one_build`: no other
+        build follows in this process (`mkdocs build`), so the files parsed are not kept
+        in memory for one.
         """
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         config_dir = config_file.parent
@@ -107,7 +110,7 @@ class MkDocsBuild:
         self.generated = generated_by_zensical(Path(config.docs_dir))
         self.converter = PageConverter(cache)
         try:
-            built = build(options, site, cache)
+            built = build(options, site, cache, one_build=one_build)
         # ValueError: a bad SOURCE_DATE_EPOCH; ContentError: content, or a site's template
         # override that does not compile.
         except (ContentError, ValueError) as error:

@@ -106,7 +106,7 @@ def generate(config_file: Path) -> Generated:
         theme_language=_theme_language(raw),
     )
     cache = BuildCache()
-    built = build(options, site, cache, source_links=True)
+    built = build(options, site, cache, source_links=True, one_build=True)
     cache.sweep()
     wanted = dict(_files(built.content, built.pages, built.files, built.media))
     old = read_manifest(docs_dir)

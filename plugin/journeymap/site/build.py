@@ -117,6 +117,7 @@ def build(
     cache: BuildCache,
     *,
     source_links: bool = False,
+    one_build: bool = False,
 ) -> Build:
     """Load and check the content, then render every page and file.
 
@@ -125,6 +126,9 @@ def build(
     change is not parsed, drawn or rendered again. The caller ends the build with
     `cache.sweep()` once the site is made, not before: a build that stops on a problem
     keeps the cache whole.
+
+    `one_build`: no other build follows in this process, so nothing is kept in memory
+    for one.
 
     Raises `ContentError` (content or template problems) or `ValueError` (a bad
     SOURCE_DATE_EPOCH) before anything is rendered or written.
@@ -142,6 +146,12 @@ def build(
         max_media_bytes=int(options.max_media_mb * 1000 * 1000),
     )
     loaded = time.perf_counter()
+    if one_build:
+        # No other build follows in this process (`mkdocs build`, `journeymap generate`):
+        # the parsed files go from memory once the content is loaded (their values live
+        # on in it; `cache_dir` keeps them on disk). On a large site they held a fifth of
+        # the build's memory.
+        cache.let_go("documents", "snapshots")
     settings = Settings(
         **{option.name: getattr(options, option.name) for option in OPTIONS},
         use_directory_urls=site.use_directory_urls,

@@ -100,7 +100,7 @@ class KeptJourneyCodec:
                 "src_uri": page.src_uri,
                 "markdown": page.markdown,
                 "source": None if page.source is None else str(page.source),
-                "fragments": page.fragments,
+                "fragments": {m: f() if callable(f) else f for m, f in page.fragments.items()},
                 "meta": page.meta,
             }
             for page in kept.pages
@@ -132,6 +132,7 @@ class KeptJourneyCodec:
 
 
 def _finished(page: PageSource) -> PageSource:
-    """The page with every fragment as text: a chart's is a function until it is drawn."""
-    fragments = {m: f() if callable(f) else f for m, f in page.fragments.items()}
+    """The page with its charts as text: a chart is a function until it is drawn (other
+    fragments stay as they are, `Packed`)."""
+    fragments = {m: f() if isinstance(f, Chart) else f for m, f in page.fragments.items()}
     return replace(page, fragments=dict(fragments))
