@@ -275,6 +275,24 @@ def test_adding_a_language_is_extracting_and_editing_po_files(
     assert translations.gettext("Teams") == "Teams"  # not translated yet: English
 
 
+def test_a_translator_without_python_copies_the_templates(tmp_path: Path) -> None:
+    """The guide's other way to start a language: each `locales/<layer>.pot` copied as
+    `locales/<language>/<layer>.po` (a PO editor does it too) is read as it is."""
+    folder = tmp_path / "pt"
+    folder.mkdir()
+    for template in i18n.LOCALES.glob("*.pot"):
+        shutil.copy(template, folder / f"{template.stem}.po")
+    site = folder / "site.po"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(
+        text.replace('msgid "Metrics"\nmsgstr ""\n', 'msgid "Metrics"\nmsgstr "Métricas"\n'),
+        encoding="utf-8",
+    )
+    translations = i18n._catalogues(folder)
+    assert translations.gettext("Metrics") == "Métricas"
+    assert translations.ngettext("%(num)d stage", "%(num)d stages", 2) == "%(num)d stages"
+
+
 def test_templates_write_numbers_and_days_for_readers_in_the_language() -> None:
     templates = Templates([], ChartRenderer(), use_directory_urls=True)
     shown = templates.env.from_string("{{ value|number }} {{ 4.25|number }} {{ day|date }}")
