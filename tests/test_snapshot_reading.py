@@ -97,8 +97,10 @@ def read(
     column_wise: bool,
     checked: bool,
     skipped: frozenset[str] = frozenset({"broken"}),
+    key_columns: KeyColumns | None = None,
 ) -> tuple[Any, ...]:
-    """What one way of reading `text` gives: its rows and its problems."""
+    """What one way of reading `text` gives: its rows and its problems (`key_columns`:
+    what was found of the keys of the file read before)."""
     problems = Problems()
     reader = SnapshotReader(
         DATE,
@@ -107,6 +109,7 @@ def read(
         content.metrics if checked else None,
         problems,
         skipped,
+        key_columns=key_columns,
     )
     found = reader.read(text) if column_wise else FileValues.of(reader.rows(records(text)))
     return rows_of(found), [(p.line, p.what) for p in problems]
@@ -274,17 +277,7 @@ def test_files_with_the_same_keys_give_what_each_alone_gives(
     gives what reading it alone, row by row, gives."""
     last = KeyColumns()
     for text in texts:
-        problems = Problems()
-        reader = SnapshotReader(
-            DATE,
-            "snapshots/x.csv",
-            content.journeys,
-            content.metrics if checked else None,
-            problems,
-            frozenset({"broken"}),
-            key_columns=last,
-        )
-        found = rows_of(reader.read(text)), [(p.line, p.what) for p in problems]
+        found = read(content, text, True, checked, key_columns=last)
         assert found == read(content, text, False, checked)
 
 
