@@ -86,7 +86,6 @@ def test_files_are_written_whole_in_one_place() -> None:
 
 def test_plural_words_have_one_helper() -> None:
     assert _definitions("plural") == ["formatting.py"]
-    assert _definitions("plural_noun") == ["formatting.py"]
 
 
 def test_the_file_a_url_is_written_to_is_computed_once() -> None:

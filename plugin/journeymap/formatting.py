@@ -39,28 +39,9 @@ def change_unit(unit: str | None) -> str:
 
 
 def plural(count: int, noun: str) -> str:
-    """`1 journey`, `2 journeys`."""
-    return f"{count} {plural_noun(count, noun)}"
-
-
-_IRREGULAR = {
-    "moment of truth": "moments of truth",
-    "opportunity": "opportunities",
-    "evidence": "evidence",
-    "media": "media",
-}
-"""The nouns of journey maps whose plural is not the noun and an `s`."""
-
-
-def plural_noun(count: int, noun: str) -> str:
-    """`noun` as `count` of it is written: `Pain point`, `Pain points`, `Opportunities`
-    (a capital stays: the noun may begin a sentence)."""
-    if count == 1:
-        return noun
-    irregular = _IRREGULAR.get(noun.lower())
-    if irregular is None:
-        return noun + "s"
-    return irregular[:1].upper() + irregular[1:] if noun[:1].isupper() else irregular
+    """`1 journey`, `2 journeys`: a count in the English messages for authors and CI (the
+    command line's, the problems'); what readers see is worded by `i18n.ngettext`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def file_size(size: int) -> str:
