@@ -336,7 +336,7 @@ def test_the_parent_hears_of_sub_journeys_added_moved_changed_and_gone(tmp_path:
 
 def page_sources(content_root: Path) -> dict[str, str]:
     content = load(content_root.parent, TODAY)
-    return {page.src_uri: page.markdown for page in Renderer(content).pages()}
+    return {page.src_uri: page.finish(page.markdown) for page in Renderer(content).pages()}
 
 
 def nav_parent_of(items: list[str | NavSection], wanted: str, parents: tuple[str, ...] = ()):

@@ -95,9 +95,10 @@ def test_text_fields_stay_text_under_every_extension(tmp_path: Path, fences: str
     md = converter(root, fences)
     content = load_content(root / "content", display_root=root, today=TODAY)
     found: list[str] = []
-    # The plugin: the page's Markdown, fragments (map, charts) placed after conversion.
+    # The plugin: the page's Markdown (its headings), its HTML blocks placed after
+    # conversion; fragments (map, charts) once the page is written.
     for page in list(Renderer(content).pages()):
-        found += markdown_made(md.reset().convert(page.markdown), page.src_uri)
+        found += markdown_made(page.with_html(md.reset().convert(page.markdown)), page.src_uri)
     # Zensical: the pages `journeymap generate` writes, fragments in place.
     written = generate(root / "mkdocs.yml").written
     for name in [n for n in written if n.endswith(".md")]:
@@ -117,9 +118,8 @@ def test_titles_with_a_fence_show_as_written(tmp_path: Path) -> None:
     page = next(
         p for p in Renderer(content).pages() if p.src_uri == "journeys/grocery-app/discover.md"
     )
-    soup = BeautifulSoup(
-        converter(root, "pymdownx.superfences").convert(page.markdown), "html.parser"
-    )
+    html = page.with_html(converter(root, "pymdownx.superfences").convert(page.markdown))
+    soup = BeautifulSoup(html, "html.parser")
     assert soup.h1 is not None and soup.h1.get_text() == "Sign up\n~~~"
     pains = soup.find(id="pain-points")
     assert pains is not None and pains.find_next("li") is not None

@@ -1,6 +1,7 @@
 """Light pages at company scale: years of snapshots stay off the stage page (its table
 shows the latest, values.csv holds every value), search indexes words rather than values
-and boilerplate, and pages are written without the theme's indentation."""
+and boilerplate, only headings go through Markdown, and pages are written without the
+theme's indentation."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import posixpath
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from journeymap.site.pages import unindented
+from journeymap.site.charts import ChartRenderer
+from journeymap.site.pages import TEMPLATE_FOLDER, Templates, unindented
 from journeymap.site.views import VALUES_SHOWN
 
-from .conftest import build_site
+from .conftest import Page, build_site
 
 WEEKS = 104
 SEGMENTS = ("", "smb")
@@ -212,3 +215,55 @@ def test_unindented_keeps_the_whitespace_that_shows() -> None:
 def shown(html: str) -> str:
     """`html` without the elements whose whitespace shows, each run of whitespace a space."""
     return re.sub(r"\s+", " ", re.sub(r"<(pre|textarea|script)>.*?</\1>", "", html, flags=re.S))
+
+
+def test_only_a_pages_headings_go_through_markdown(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """journeymap's pages hand their HTML to MkDocs as it is: Markdown makes the title,
+    table of contents and anchors from the headings; the rest is put back after it,
+    for search and readers alike."""
+    converted: list[str] = []
+    convert = markdown.Markdown.convert
+
+    def spy(self: markdown.Markdown, source: str) -> str:
+        converted.append(source)
+        return convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", spy)
+    page: Page = build_site(example)
+    pain = "Evening slots are sold out by Tuesday"
+    [source] = [s for s in converted if s.startswith("# Checkout\n")]
+    assert "## Pain points" in source and "## Touchpoints" in source
+    assert pain not in source and "<ul" not in source and "<table" not in source
+    # The page: the list under its heading, anchors and table of contents as MkDocs makes them.
+    stage = page("journeys/grocery-app/checkout/")
+    heading = stage.select_one("article h2#pain-points")
+    assert heading is not None and heading.find_next("li").get_text() == pain
+    toc = [a["href"] for a in stage.select("nav.md-nav--secondary a")]
+    assert "#pain-points" in toc and "#touchpoints" in toc
+    index = json.loads((example / "site/search/search_index.json").read_text(encoding="utf-8"))
+    [found] = [d for d in index["docs"] if d["location"].endswith("checkout/#pain-points")]
+    assert pain in found["text"]
+
+
+def test_a_sites_own_template_keeps_its_markdown(tmp_path: Path) -> None:
+    """Only raw HTML paragraphs are set aside: Markdown a site's template writes (a list,
+    emphasis, a paragraph after an HTML block) is still converted."""
+    (tmp_path / TEMPLATE_FOLDER).mkdir()
+    (tmp_path / TEMPLATE_FOLDER / "own.md").write_text(
+        '# Title\n\n<div class="a">\n<p>{{ text }}</p>\n\n</div>\n## Next\n'
+        "<table><tr><td>1</td></tr></table>\n\nSome *words*\n\n- one\n- two\n\n<p>End</p>\n"
+    )
+    templates = Templates([tmp_path / TEMPLATE_FOLDER], ChartRenderer(), use_directory_urls=True)
+    page = templates.page("own.md", "own.md", text="Hello")
+    assert "<div" not in page.markdown and "<table" not in page.markdown
+    assert "Some *words*\n\n- one\n- two" in page.markdown
+    html = page.with_html(markdown.markdown(page.markdown))
+    soup = BeautifulSoup(html, "html.parser")
+    assert [h.get_text() for h in soup.select("h1, h2")] == ["Title", "Next"]
+    assert soup.select_one("div.a p").get_text() == "Hello"
+    assert soup.select_one("h2 + table td").get_text() == "1"
+    assert soup.select_one("em").get_text() == "words"
+    assert [li.get_text() for li in soup.select("ul li")] == ["one", "two"]
+    assert soup.find_all("p")[-1].get_text() == "End"

@@ -221,6 +221,7 @@ def test_pages_hold_their_tables_and_maps_compressed_until_written(tmp_path: Pat
     page = templates.page("values.md", "big.md", rows=range(2000))
     table = "".join(f"<tr><td>{n}</td><td>{n * 7 % 100}.5</td></tr>" for n in range(2000))
     written = page.finish(f"<article>{page.markdown}</article>")
-    assert written == f"<article># Values\n\n<table>{table}</table>\n<p>Short</p></article>"
+    lines = [line for line in written.splitlines() if line]
+    assert lines == ["<article># Values", f"<table>{table}</table>", "<p>Short</p>", "</article>"]
     held = sum(map(sys.getsizeof, page.fragments.values()))
     assert held < len(table) / 5, f"{held:,} bytes held for {len(table):,} of HTML"

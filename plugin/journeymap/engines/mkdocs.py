@@ -160,10 +160,19 @@ class JourneyMapPlugin(BasePlugin[JourneyMapConfig]):  # type: ignore[valid-type
         mkdocs_pages.with_meta(page, self.now.pages)
         return markdown
 
-    def on_page_content(
+    # First, so that every plugin after Markdown (search among them) sees the whole page.
+    @event_priority(100)
+    def _on_page_content_html(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return mkdocs_pages.with_html(html, page, self.now.pages)
+
+    def _on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         return mkdocs_pages.linked(html, page, config, self.now)
+
+    on_page_content = CombinedEvent(_on_page_content_html, _on_page_content)
 
     # After the search plugin (priority 0) has indexed the page.
     @event_priority(-100)

@@ -1,8 +1,9 @@
 """journeymap's work on pages as MkDocs makes them: from Markdown to the written HTML.
 
 Every page of the site passes through these (links to journeymap's pages are resolved
-in the site's own pages too); journeymap's pages get their metadata, their search
-marks, their set-aside fragments (charts, the map) and a safe `<title>`.
+in the site's own pages too); journeymap's pages get their metadata, their HTML
+blocks, their search marks, their set-aside fragments (charts, the map) and a safe
+`<title>`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def with_meta(page: Page, pages: dict[str, PageSource]) -> None:
     if source is not None:
         page.meta.update(source.meta)
         page.meta["render_macros"] = False
+
+
+def with_html(html: str, page: Page, pages: dict[str, PageSource]) -> str:
+    """A generated page's HTML blocks, which did not go through Markdown, in place."""
+    source = pages.get(page.file.src_uri)
+    return source.with_html(html) if source is not None else html
 
 
 def linked(html: str, page: Page, config: MkDocsConfig, now: MkDocsBuild) -> str:

@@ -7,10 +7,14 @@ becomes text that no Markdown extension reads as syntax (`sanitise.inert_text`, 
 environment's `finalize`); Markdown fields (`description`) are rendered and sanitised
 (`sanitise`) and placed as HTML blocks.
 
-Charts and large HTML blocks (the map, metric trends) do not go through Markdown
-at all: a page holds a marker where each goes, and `PageSource.finish` swaps them
-in after Markdown has run. Python-Markdown parses raw HTML blocks tag by tag, which
-on a large site cost more than rendering them, and gains nothing.
+Only the headings go through the engine's Markdown, which makes the page's title,
+table of contents and anchors from them as on any page (the site's toc settings,
+permalinks and slugs included). The HTML blocks between them do not: Python-Markdown
+parses raw HTML tag by tag only to pass it on unchanged, which on a large site took
+longer than rendering it. A page holds a marker where each goes: the blocks are put
+back right after Markdown has run (`PageSource.with_html`), for search and link
+checks to see them; charts and large fragments (the map, metric trends) only once
+the page is written (`PageSource.finish`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.filters import make_attrgetter
 from jinja2.runtime import Context
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
 from journeymap import i18n, routes
@@ -123,7 +128,11 @@ def unindented(html: str) -> str:
 
 FRAGMENT_MARKER = "<!-- journeymap-fragment {} -->"
 """Where a fragment of a page goes (`PageSource.fragments`), numbered in the page."""
-_FRAGMENT = re.compile(r"<!-- journeymap-fragment \d+ -->")
+HTML_MARKER = "<!-- journeymap-html {} -->"
+"""Where an HTML block of a page goes, numbered with the fragments."""
+_HTML = re.compile(r"<!-- journeymap-html \d+ -->")
+_FRAGMENT = re.compile(r"<!-- journeymap-(?:fragment|html) \d+ -->")
+"""Either marker: a fragment, or an HTML block that `with_html` has not yet placed."""
 
 
 @dataclass(frozen=True)
@@ -141,26 +150,36 @@ class PageSource:
     """The page's metadata, as front matter would set it (e.g. Material's `hide`): each
     engine applies it its own way, so templates stay free of engine-specific headers."""
 
+    def with_html(self, html: str) -> str:
+        """The page's HTML as Markdown made it, with its HTML blocks in place."""
+        return _HTML.sub(lambda marker: self._fragment(marker[0]), html)
+
     def finish(self, html: str, *, into_markdown: bool = False) -> str:
-        """The page's HTML with its fragments in place, each where its marker first is.
+        """The page's HTML with its fragments (and HTML blocks) in place, each where its
+        marker first is.
 
         `into_markdown`: `html` is the page's Markdown, for an engine that converts it
-        with the fragments in place (Zensical): each is made `inert_html`.
+        with the fragments in place (Zensical): each is made `inert_html`; the HTML
+        blocks are Markdown's raw HTML as they were.
         """
         placed: set[str] = set()
 
         def place(marker: re.Match[str]) -> str:
-            fragment = self.fragments.get(marker[0])
-            if fragment is None or marker[0] in placed:
+            if marker[0] not in self.fragments or marker[0] in placed:
                 return marker[0]
             placed.add(marker[0])
-            # A fragment (a trend) holds the markers of those inside it (its chart).
-            done = _FRAGMENT.sub(place, fragment() if callable(fragment) else fragment)
-            return inert_html(done) if into_markdown else done
+            # A fragment (a trend) holds the markers of those inside it (its chart), and
+            # an HTML block those of its fragments.
+            done = _FRAGMENT.sub(place, self._fragment(marker[0]))
+            return inert_html(done) if into_markdown and not _HTML.match(marker[0]) else done
 
         # One pass over the page: it is the whole written page (theme and navigation
         # around it, 150 KB on a large site), which a replace per fragment copied each time.
         return _FRAGMENT.sub(place, html)
+
+    def _fragment(self, marker: str) -> str:
+        fragment = self.fragments.get(marker, marker)
+        return fragment() if callable(fragment) else fragment
 
 
 PACKED_FROM = 2000
@@ -185,6 +204,45 @@ class Packed:
 
     def __sizeof__(self) -> int:
         return object.__sizeof__(self) + sys.getsizeof(self._data)
+
+
+_HTML_BLOCK = re.compile(r"<(?:!--|/?(?:{})[\s/>])".format("|".join(BLOCK_LEVEL_ELEMENTS)))
+"""The start of a paragraph that Python-Markdown passes on as raw HTML: a comment or a
+block-level tag (a paragraph that starts with `<span>` is wrapped in `<p>`)."""
+
+
+_PARAGRAPHS = re.compile(r"(^#{1,6}(?:[ \t][^\n]*)?$|\n{2,})", re.MULTILINE)
+"""What separates Markdown's paragraphs: a heading line, or blank lines."""
+
+
+def _html_aside(markdown: str, fragments: dict[str, str | Callable[[], str]]) -> str:
+    """A page's Markdown with each run of raw HTML paragraphs set aside in `fragments`,
+    an `HTML_MARKER` in its place: what is left is the headings (and the Markdown a
+    site's own template may hold)."""
+    kept: list[str] = []
+    run: list[str] = []
+
+    def set_aside() -> None:
+        blank = run.pop() if run and not run[-1].strip() else ""
+        if run:
+            html = "".join(run)
+            marker = HTML_MARKER.format(len(fragments))
+            fragments[marker] = Packed(html) if len(html) >= PACKED_FROM else html
+            kept.append(f"\n\n{marker}\n\n")
+            run.clear()
+        kept.append(blank)
+
+    # Split at the separators (kept, at odd indexes): paragraphs between them.
+    for index, part in enumerate(_PARAGRAPHS.split(markdown)):
+        if index % 2 == 0 and _HTML_BLOCK.match(part.lstrip("\n")):
+            run.append(part)
+        elif index % 2 == 1 and run and not part.startswith("#"):
+            run.append(part)  # blank lines between HTML paragraphs
+        else:
+            set_aside()
+            kept.append(part)
+    set_aside()
+    return "".join(kept)
 
 
 NOT_MARKDOWN = ("feed.xml", "redirect.html")
@@ -387,7 +445,7 @@ class Templates:
             aside=aside,
             **context,
         )
-        return PageSource(src_uri, markdown, source, fragments, meta or {})
+        return PageSource(src_uri, _html_aside(markdown, fragments), source, fragments, meta or {})
 
     def render(self, template: str, **context: Any) -> str:
         """A template rendered; a broken (site-overridden) template is a precise problem."""
