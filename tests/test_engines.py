@@ -38,6 +38,15 @@ def test_properdocs_builds_the_example_site_strictly(tmp_path: Path) -> None:
     )
     assert page.select_one("article h1") is not None
     assert page.select_one("nav.md-nav--primary a[href='../../']") is not None
+    # The HTML between the headings, which does not go through Markdown, is in place.
+    pains = page.select_one("article h2#pain-points")
+    assert pains is not None
+    assert (
+        pains.find_next("li").get_text()
+        == "SCIM setup guide assumes Okta; Entra ID customers open tickets"
+    )
+    assert page.select_one("nav.md-nav--secondary a[href='#pain-points']") is not None
+    assert "journeymap-html" not in str(page)
 
 
 def test_a_wrong_content_dir_names_the_folder_and_the_config_file(tmp_path: Path) -> None:

@@ -245,6 +245,9 @@ def test_only_a_pages_headings_go_through_markdown(
     index = json.loads((example / "site/search/search_index.json").read_text(encoding="utf-8"))
     [found] = [d for d in index["docs"] if d["location"].endswith("checkout/#pain-points")]
     assert pain in found["text"]
+    # No page is left with a marker where its HTML goes.
+    written = (example / "site").rglob("*.html")
+    assert not [p for p in written if "journeymap-html" in p.read_text(encoding="utf-8")]
 
 
 def test_a_sites_own_template_keeps_its_markdown(tmp_path: Path) -> None:
