@@ -259,9 +259,11 @@ def test_a_long_journey_scrolls_the_page_with_stages_kept_in_view(
 
 
 SIDEWAYS = """() => {
+  const text = [...document.querySelectorAll('.md-content__inner > :not(.jm-poster)')];
+  const widest = Math.max(...text.map(e => e.getBoundingClientRect().right));
   scrollTo(10000, document.querySelector('tr[data-lane="opportunities"]').offsetTop);
   const lane = document.querySelector('.jm-map tr[data-lane="pain_points"] th');
-  return {scrolled: scrollX, lane: lane.getBoundingClientRect().left};
+  return {scrolled: scrollX, lane: lane.getBoundingClientRect().left, text: widest};
 }"""
 
 
@@ -274,6 +276,7 @@ def test_a_map_wider_than_the_window_scrolls_the_page_sideways(
     tab.context.close()
     assert found["scrolled"] > 300  # the page, not a box, scrolls...
     assert abs(found["lane"]) < 1  # ...with the lane names kept in view
+    assert found["text"] <= 1000  # the text around the map wraps at the window's width
 
 
 def test_descriptive_lanes_collapse_without_script(browser: Browser, origin: str) -> None:
