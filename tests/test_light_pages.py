@@ -294,3 +294,23 @@ def test_the_html_set_aside_converts_as_the_whole_page_would(language: str) -> N
 def _between_tags(html: str) -> str:
     """The HTML without the whitespace between tags, which no reader sees."""
     return re.sub(r">\s+<", "><", html.strip())
+
+
+def test_an_html_block_goes_on_until_its_elements_are_closed(tmp_path: Path) -> None:
+    """A description's code block holds blank lines and lines that would be Markdown
+    on their own: it stays one block, as Python-Markdown takes it in the whole page."""
+    (tmp_path / TEMPLATE_FOLDER).mkdir()
+    (tmp_path / TEMPLATE_FOLDER / "own.md").write_text(
+        "# Title\n\n{{ text|markdown }}\n\n## Next\n\n<p>End</p>\n"
+    )
+    templates = Templates([tmp_path / TEMPLATE_FOLDER], ChartRenderer(), use_directory_urls=True)
+    text = "Intro\n\n    # not a heading\n\n    *not emphasis*\n\n[A link](https://e.org 'a<b')"
+    page = templates.page("own.md", "own.md", text=text)
+    md = markdown.Markdown(extensions=["toc"])
+    aside = page.with_html(md.reset().convert(page.markdown))
+    assert _between_tags(aside) == _between_tags(md.reset().convert(page.with_html(page.markdown)))
+    soup = BeautifulSoup(aside, "html.parser")
+    assert [h.get_text() for h in soup.select("h1, h2")] == ["Title", "Next"]
+    code = soup.select_one("pre code")
+    assert code is not None and "heading" in code.get_text() and "emphasis" in code.get_text()
+    assert soup.select_one("pre p, pre em") is None

@@ -213,14 +213,36 @@ block-level tag (a paragraph that starts with `<span>` is wrapped in `<p>`)."""
 
 _PARAGRAPHS = re.compile(r"(^#{1,6}(?:[ \t][^\n]*)?$|\n{2,})", re.MULTILINE)
 """What separates Markdown's paragraphs: a heading line, or blank lines."""
+_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)"
+    r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*(/?)>"""
+)
+"""A start or end tag, its attributes' quoted values skipped (they may hold `<` or `>`)."""
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())  # noqa: SIM905
+"""Elements without an end tag."""
+
+
+def _left_open(html: str) -> int:
+    """How many elements `html` opens and does not close."""
+    depth = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if not self_closing and name.lower() not in _VOID:
+            depth += -1 if closing else 1
+    return depth
 
 
 def _html_aside(markdown: str, fragments: dict[str, str | Callable[[], str]]) -> str:
     """A page's Markdown with each run of raw HTML paragraphs set aside in `fragments`,
     an `HTML_MARKER` in its place: what is left is the headings (and the Markdown a
-    site's own template may hold)."""
+    site's own template may hold).
+
+    As in Python-Markdown, an HTML block goes on until the elements it opens are closed:
+    across blank lines (a code block in a description holds some) and whatever the
+    lines in between start with.
+    """
     kept: list[str] = []
     run: list[str] = []
+    open_elements = 0
 
     def set_aside() -> None:
         blank = run.pop() if run and not run[-1].strip() else ""
@@ -234,9 +256,12 @@ def _html_aside(markdown: str, fragments: dict[str, str | Callable[[], str]]) ->
 
     # Split at the separators (kept, at odd indexes): paragraphs between them.
     for index, part in enumerate(_PARAGRAPHS.split(markdown)):
-        if index % 2 == 0 and _HTML_BLOCK.match(part.lstrip("\n")):
+        paragraph = index % 2 == 0
+        if open_elements > 0 or (paragraph and _HTML_BLOCK.match(part.lstrip("\n"))):
             run.append(part)
-        elif index % 2 == 1 and run and not part.startswith("#"):
+            if paragraph:
+                open_elements = max(0, open_elements + _left_open(part))
+        elif not paragraph and run and not part.startswith("#"):
             run.append(part)  # blank lines between HTML paragraphs
         else:
             set_aside()
