@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import babel
 
@@ -215,6 +216,11 @@ class _Plot:
         self.width = WIDTH - LEFT - RIGHT
         self.height = HEIGHT - TOP - BOTTOM
 
+    @cached_property
+    def xs(self) -> tuple[float, ...]:
+        """Where each of the chart's dates goes: the same for every series."""
+        return tuple(self.x(date) for date in self.dates)
+
     def x(self, date: dt.date) -> float:
         if not self.days:  # one snapshot: in the middle
             return _short(LEFT + self.width / 2)
@@ -303,10 +309,10 @@ def _series(
 ) -> str:
     """One segment: its line (broken where it has no value) with a dot at every value, and
     its latest value marked; the first series' latest value is labelled."""
-    path, previous = [], None
-    for date, value in zip(plot.dates, values, strict=True):
+    path, previous, y = [], None, plot.y
+    for x, value in zip(plot.xs, values, strict=True):
         if value is not None:
-            path.append(f"{'L' if previous is not None else 'M'}{plot.x(date)} {plot.y(value)}")
+            path.append(f"{'L' if previous is not None else 'M'}{x} {y(value)}")
         elif previous is not None and path[-1][0] == "M":
             path.append("h0")  # a lone value: a vertex of its own, so that it gets a dot
         previous = value
@@ -321,13 +327,13 @@ def _series(
         f'<circle r="3"/></marker><path class="line" d="{"".join(path)}" '
         f'style="marker: url(#m{marker})"/>'
     ]
-    date, value = next(
-        (d, v) for d, v in zip(reversed(plot.dates), reversed(values), strict=True) if v is not None
+    x, value = next(
+        (x, v) for x, v in zip(reversed(plot.xs), reversed(values), strict=True) if v is not None
     )
-    out.append(f'<circle class="jm-latest" cx="{plot.x(date)}" cy="{plot.y(value)}" r="5.5"/>')
+    out.append(f'<circle class="jm-latest" cx="{x}" cy="{y(value)}" r="5.5"/>')
     if index == 0:
         out.append(
-            f'<text class="jm-latest-label" x="{plot.x(date) + 9}" y="{plot.y(value) + 5}">'
+            f'<text class="jm-latest-label" x="{x + 9}" y="{y(value) + 5}">'
             f"{html.escape(value_label(value, unit))}</text>"
         )
     out.append("</g>")
