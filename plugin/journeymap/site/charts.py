@@ -22,9 +22,10 @@ import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import babel
 
@@ -85,7 +86,7 @@ class ChartRenderer:
     the charts whose data changed."""
 
     def __init__(self, cache: BuildCache | None = None) -> None:
-        self._drawn = (cache or BuildCache()).section("charts", TextCodec())
+        self._drawn = (cache or BuildCache()).section("charts", _PackedCodec())
         self._pending: dict[str, ChartSpec] = {}
 
     @property
@@ -125,13 +126,19 @@ class ChartRenderer:
             # spawn, not fork: `mkdocs serve` runs threads, which fork does not mix with.
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                drawn = list(pool.map(draw, specs, chunksize=64))
+                self._keep(digests, pool.map(draw, specs, chunksize=64))
         else:
-            drawn = [draw(spec) for spec in specs]
-        for digest, svg in zip(digests, drawn, strict=True):
-            self._drawn.keep(digest, svg)
-        self._drawn.made += len(drawn)
+            self._keep(digests, map(draw, specs))
         self._pending.clear()
+
+    def _keep(self, digests: list[str], drawn: Iterable[str]) -> None:
+        """Keep each chart as it comes, `Packed`: they are held until their pages are
+        written, and as text a large site's were a tenth of its build's memory."""
+        from journeymap.site.pages import Packed  # pages imports this module
+
+        for digest, svg in zip(digests, drawn, strict=True):
+            self._drawn.keep(digest, Packed(svg))
+            self._drawn.made += 1
 
     def render(self, spec: ChartSpec) -> str:
         """One chart, now."""
@@ -141,9 +148,28 @@ class ChartRenderer:
 
     def svg(self, digest: str) -> str:
         """A chart asked for in this build, once drawn."""
-        svg = self._drawn.get(digest)
-        assert svg is not None, "a chart is asked for before draw_pending() ran"
-        return svg
+        return self.packed(digest)()
+
+    def packed(self, digest: str) -> Callable[[], str]:
+        """A chart asked for in this build, once drawn, as held: `Packed`."""
+        packed = self._drawn.get(digest)
+        assert packed is not None, "a chart is asked for before draw_pending() ran"
+        return packed
+
+
+class _PackedCodec:
+    """Drawn charts: in `cache_dir` as text (as `TextCodec` writes them), in memory
+    `Packed`."""
+
+    name = TextCodec.name
+
+    def encode(self, value: Callable[[], str]) -> Any:
+        return value()
+
+    def decode(self, data: Any) -> Callable[[], str]:
+        from journeymap.site.pages import Packed  # pages imports this module
+
+        return Packed(TextCodec().decode(data))
 
 
 @dataclass(frozen=True)
