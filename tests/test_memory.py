@@ -191,6 +191,25 @@ def test_a_single_build_keeps_no_parsed_files_for_another(
     assert bool(parsed) == parsed_again
 
 
+@pytest.mark.parametrize(("command", "kept"), [("build", False), ("serve", True)])
+def test_a_single_build_keeps_no_pages_for_another(example: Path, command: str, kept: bool) -> None:
+    """`mkdocs build` builds once: the journeys' finished pages and MkDocs' conversions
+    of every page (each a copy of the page) are kept in memory for a next build only
+    under `mkdocs serve`. Seen by a second build in the same process, which then makes
+    and converts them again."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(example / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)
+    plugin = config.plugins["journeymap"]
+    mkdocs_build.build(config)
+    mkdocs_build.build(config)
+    journeys = plugin.cache.sections["journeys"]
+    assert (journeys.reused > 0, journeys.made == 0) == (kept, kept)
+    converter = plugin.now.converter
+    assert (converter.reused > 0, converter.converted == 0) == (kept, kept)
+
+
 def test_serve_with_clean_builds_keeps_the_parsed_files_after_all(example: Path) -> None:
     """`mkdocs serve --clean` says "build" at startup, then rebuilds in the same process."""
     from mkdocs.config import load_config

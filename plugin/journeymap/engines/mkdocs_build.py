@@ -122,6 +122,10 @@ class MkDocsBuild:
                 self.pages = served_problems.stand_ins(error, self.served)
                 return
             raise PluginError(str(error)) from None
+        if one_build:
+            # MkDocs' conversions of the pages, kept for a next build: on disk only (with
+            # `cache_dir`), not in memory for the rest of this one (a copy of every page).
+            cache.let_go("pages")
         self.content = built.content
         self.pages = built.pages
         self.served = list(self.pages)

@@ -173,6 +173,10 @@ def build(
     )
     result = Build(content, renderer.health, spoken=spoken)
     result.pages = {page.src_uri: page for page in renderer.pages()}
+    if one_build:
+        # The journeys' finished pages were kept for a next build (on disk with
+        # `cache_dir`); this one has them in `result.pages`.
+        cache.let_go("journeys")
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
     result.summary = _summary(
