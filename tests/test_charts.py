@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
 
 import pytest
@@ -138,3 +139,30 @@ def test_many_new_charts_are_drawn_in_parallel_with_the_same_bytes(monkeypatch) 
     renderer.draw_pending()
     assert renderer.rendered == 6
     assert [svg() for svg in svgs] == [draw(s) for s in specs]
+
+
+def test_drawn_charts_are_held_packed_and_kept_on_disk_as_text(tmp_path) -> None:
+    """Every chart is held until its page is written: compressed, as the pages' other
+    large fragments (as text, a large site's were a tenth of its build's memory), also
+    in the journeys' pages kept for the next build; `cache_dir` keeps them as text."""
+    from journeymap.site.packed import Packed
+    from journeymap.site.pages import PageSource
+    from journeymap.site.unchanged import KeptJourney
+
+    cache = BuildCache()
+    cache.new_build(tmp_path)
+    renderer = ChartRenderer(cache)
+    chart = renderer.request(spec())
+    renderer.draw_pending()
+    assert isinstance(renderer.packed(chart.digest), Packed)
+    assert chart() == draw(spec())
+    kept = KeptJourney.of([PageSource("a.md", "chart", fragments={"m": chart})])
+    assert isinstance(kept.pages[0].fragments["m"], Packed)
+    assert kept.pages[0].fragments["m"]() == draw(spec())
+    stored = next((tmp_path / "charts").rglob("*.json")).read_bytes()
+    assert json.loads(stored.partition(b"\n")[2]) == draw(spec())
+    again = BuildCache()
+    again.new_build(tmp_path)
+    from_disk = ChartRenderer(again)
+    assert from_disk.render(spec()) == draw(spec())
+    assert (from_disk.rendered, from_disk.reused) == (0, 1)

@@ -278,8 +278,8 @@ def check(root: Path) -> None:
     renderer = Renderer(content)
     for page in list(renderer.pages()):  # charts are drawn once every page is rendered
         page.finish(page.markdown)
-    for _ in renderer.files():
-        pass
+    for _, make in renderer.files():
+        make()
     for published, source in renderer.media_files():
         if published.endswith(".svg"):
             assert_only_draws(source.read_bytes())

@@ -191,6 +191,25 @@ def test_a_single_build_keeps_no_parsed_files_for_another(
     assert bool(parsed) == parsed_again
 
 
+@pytest.mark.parametrize(("command", "kept"), [("build", False), ("serve", True)])
+def test_a_single_build_keeps_no_pages_for_another(example: Path, command: str, kept: bool) -> None:
+    """`mkdocs build` builds once: the journeys' finished pages and MkDocs' conversions
+    of every page (each a copy of the page) are kept in memory for a next build only
+    under `mkdocs serve`. Seen by a second build in the same process, which then makes
+    and converts them again."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(example / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)
+    plugin = config.plugins["journeymap"]
+    mkdocs_build.build(config)
+    mkdocs_build.build(config)
+    journeys = plugin.cache.sections["journeys"]
+    assert (journeys.reused > 0, journeys.made == 0) == (kept, kept)
+    converter = plugin.now.converter
+    assert (converter.reused > 0, converter.converted == 0) == (kept, kept)
+
+
 def test_serve_with_clean_builds_keeps_the_parsed_files_after_all(example: Path) -> None:
     """`mkdocs serve --clean` says "build" at startup, then rebuilds in the same process."""
     from mkdocs.config import load_config
@@ -225,3 +244,90 @@ def test_pages_hold_their_tables_and_maps_compressed_until_written(tmp_path: Pat
     assert lines == ["<article># Values", f"<table>{table}</table>", "<p>Short</p>", "</article>"]
     held = sum(map(sys.getsizeof, page.fragments.values()))
     assert held < len(table) / 5, f"{held:,} bytes held for {len(table):,} of HTML"
+
+
+def _counting_values_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every values.csv text made from now on, in order."""
+    from journeymap.site import exports
+
+    made: list[str] = []
+    values_csv = exports.values_csv
+
+    def counted(trends: Any) -> str:
+        made.append(values_csv(trends))
+        return made[-1]
+
+    monkeypatch.setattr(exports, "values_csv", counted)
+    return made
+
+
+def test_mkdocs_is_handed_the_values_files_unmade_and_writes_each_as_made(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs holds every file it is handed with its content until it copies them all:
+    the values files (at 200 journeys, hundreds of MB) are made one at a time as MkDocs
+    writes each, once, and written as made."""
+    from mkdocs.structure.files import Files
+
+    made = _counting_values_files(monkeypatch)
+    made_before_copying: list[int] = []
+    copy_static_files = Files.copy_static_files
+
+    def copying(self: Files, *args: Any, **kwargs: Any) -> None:
+        made_before_copying.append(len(made))
+        copy_static_files(self, *args, **kwargs)
+
+    monkeypatch.setattr(Files, "copy_static_files", copying)
+    build_site(example)
+    written = sorted((example / "site").rglob("values.csv"))
+    assert made_before_copying == [0]
+    assert len(made) == len(written) > 1
+    assert sorted(text.encode() for text in made) == sorted(p.read_bytes() for p in written)
+
+
+def test_a_made_file_reads_as_a_file_with_its_content_in_memory(example: Path) -> None:
+    """Another plugin reading a journeymap file's content gets what MkDocs' own
+    generated file would give (a byte-order mark kept in a text, dropped from bytes)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+
+    from journeymap.engines.mkdocs_files import MadeFile
+
+    config = load_config(str(example / "mkdocs.yml"))
+    config.plugins._current_plugin = "journeymap"  # as in an event, where files are made
+    for content in ("\ufeffdate,value\r\n", b"\xef\xbb\xbfdate,value\r\n", b"\x00\x01"):
+        made = MadeFile.of(config, "a/values.csv", lambda content=content: content)
+        held = File.generated(config, "a/values.csv", content=content)
+        assert made.content_bytes == held.content_bytes
+        if content != b"\x00\x01":
+            assert made.content_string == held.content_string
+        assert (made.dest_uri, made.url, made.generated_by) == (
+            held.dest_uri,
+            held.url,
+            held.generated_by,
+        )
+    made.content_string = "replaced"
+    assert made.content_bytes == b"replaced"
+
+
+def test_journeymap_generate_makes_each_file_as_it_writes_it(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`journeymap generate` (for Zensical) writes the pages and files one by one, each
+    made just before it is written, not all of them first."""
+    from journeymap.engines import zensical
+
+    made = _counting_values_files(monkeypatch)
+    made_when_written: list[int] = []
+    write_atomically = zensical.write_atomically
+
+    def writing(path: Path, data: bytes) -> None:
+        if path.name == "values.csv":
+            made_when_written.append(len(made))
+            assert data == made[-1].encode()
+        write_atomically(path, data)
+
+    monkeypatch.setattr(zensical, "write_atomically", writing)
+    zensical.generate(example / "mkdocs.yml")
+    assert made_when_written == list(range(1, len(made) + 1))
+    assert len(made) > 1

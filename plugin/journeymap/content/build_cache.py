@@ -96,6 +96,8 @@ class Section(Generic[V]):
         self._now: dict[str, V] = {}
         self._last: dict[str, V] = {}
         self._touched: set[str] = set()
+        self._holding = True
+        """Whether values are held in memory in this build (not after `let_go`)."""
         self.reused = 0
         """Values this build took from the cache (its user counts them)."""
         self.made = 0
@@ -114,12 +116,12 @@ class Section(Generic[V]):
             if value is None:
                 self.ignored += 1
         if value is not None:
-            self._now[key] = value
+            self._hold(key, value)
         return value
 
     def keep(self, key: str, value: V) -> None:
         """Keep the value for this build and the next (on disk too, with a `cache_dir`)."""
-        self._now[key] = value
+        self._hold(key, value)
         path = self._path(key)
         if path is None or self._codec is None:
             return
@@ -147,15 +149,24 @@ class Section(Generic[V]):
 
     def let_go(self) -> None:
         """Drop the values from memory, keeping their files: no other build follows in
-        this process, and this one is done with them."""
+        this process, and this one is done with them; those kept from now on in this
+        build go to their files only."""
         self._touched |= self._now.keys()
         self._now, self._last = {}, {}
+        self._holding = False
+
+    def _hold(self, key: str, value: V) -> None:
+        if self._holding:
+            self._now[key] = value
+        else:
+            self._touched.add(key)  # its file stays for the next build
 
     def _start(self, folder: Path | None, *, stopped: bool) -> None:
         """Start a build: what the last one kept (and, when it `stopped`, everything it
         had at hand) stays available during this one, then goes."""
         self._last = {**self._last, **self._now} if stopped else self._now
         self._now, self._touched = {}, set()
+        self._holding = True
         self.folder = folder if self._codec else None
         self.reused = self.made = self.ignored = 0
 

@@ -35,6 +35,7 @@ from journeymap.site.build import (
     health_report,
     unreadable_cache,
 )
+from journeymap.site.files import Made
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection
 from journeymap.site.options import Options
@@ -53,8 +54,9 @@ class MkDocsBuild:
     """The `content_dir` option, from the folder of the config file."""
     content: Content | None = None
     pages: dict[str, PageSource] = field(default_factory=dict)
-    files: dict[str, str | bytes] = field(default_factory=dict)
-    """Files that are not pages (feed, inventory, exports, redirects): path -> content."""
+    files: dict[str, Made] = field(default_factory=dict)
+    """Files that are not pages (feed, inventory, exports, redirects): path -> what makes
+    their content, as MkDocs writes each (`MadeFile`)."""
     media: dict[str, Path] = field(default_factory=dict)
     """Media files content names: path in the site -> the file to copy."""
     links: Links | None = None
@@ -120,6 +122,10 @@ class MkDocsBuild:
                 self.pages = served_problems.stand_ins(error, self.served)
                 return
             raise PluginError(str(error)) from None
+        if one_build:
+            # MkDocs' conversions of the pages, kept for a next build: on disk only (with
+            # `cache_dir`), not in memory for the rest of this one (a copy of every page).
+            cache.let_go("pages")
         self.content = built.content
         self.pages = built.pages
         self.served = list(self.pages)

@@ -9,7 +9,9 @@ left out: this build makes the same pages itself.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -23,6 +25,7 @@ from journeymap.engines.page_dates import page_dates
 from journeymap.engines.revision_dates import date_generated_pages
 from journeymap.formatting import plural, shown_path
 from journeymap.site.build import assets
+from journeymap.site.files import Made
 
 log = get_plugin_logger(__name__)
 
@@ -72,14 +75,57 @@ def add_files(files: Files, config: MkDocsConfig, now: MkDocsBuild) -> None:
             file.edit_uri = shown_path(page.source, config.docs_dir)
         files.append(file)
     # Pages link to these files relatively: they go to the same language's folder.
-    for path, text in now.files.items():
-        files.append(_in_folder(folder, File.generated(config, path, content=text)))
+    for path, make in now.files.items():
+        files.append(_in_folder(folder, MadeFile.of(config, path, make)))
     for path, source in now.media.items():
         file = File.generated(config, path, abs_src_path=str(source))
         files.append(_in_folder(folder, file))
     for path, data in assets():
         files.append(File.generated(config, path, content=data))
     _date_pages(config, now)
+
+
+class MadeFile(File):
+    """A generated file whose content is made each time MkDocs reads or writes it, and
+    not held: with `File.generated(content=...)`, MkDocs held every file's text from
+    `on_files` until it copied them, which on a large site was hundreds of MB of values
+    files. Only MkDocs' public `File` API is used (its content properties, `copy_file`).
+    """
+
+    make: Made
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, src_uri: str, make: Made) -> MadeFile:
+        # `generated` sets what a generated file has (generated_by, no src_dir); its
+        # empty content is never read: the properties below make it.
+        file = cast(MadeFile, cls.generated(config, src_uri, content=b""))  # a cls
+        file.make = make
+        return file
+
+    @property
+    def content_bytes(self) -> bytes:
+        made = self.make()
+        return made.encode() if isinstance(made, str) else made
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.make = lambda: value  # another plugin's content, as File takes it
+
+    @property
+    def content_string(self) -> str:
+        made = self.make()
+        # As File reads bytes: a byte-order mark is not part of the text.
+        return made if isinstance(made, str) else made.decode("utf-8-sig", errors="strict")
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.make = lambda: value
+
+    def is_modified(self) -> bool:
+        return True  # made anew in every build, as any file with content in memory
+
+    def copy_file(self, dirty: bool = False) -> None:
+        utils.write_file(self.content_bytes, self.abs_dest_path)
 
 
 def _date_pages(config: MkDocsConfig, now: MkDocsBuild) -> None:

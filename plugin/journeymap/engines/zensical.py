@@ -13,8 +13,9 @@ its files; it replaces and removes only those, and refuses to write over any oth
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -40,6 +41,7 @@ from journeymap.site.build import (
     build,
     health_report,
 )
+from journeymap.site.files import Made
 from journeymap.site.links import Links
 from journeymap.site.navigation import NavSection, navigation
 from journeymap.site.options import OPTIONS, Options, problems
@@ -288,22 +290,32 @@ def _theme_dirs(config_dir: Path, raw: dict[str, Any]) -> tuple[Path, ...]:
 def _files(
     content: Content,
     pages: dict[str, PageSource],
-    files: dict[str, str | bytes],
+    files: dict[str, Made],
     media: dict[str, Path],
-) -> Iterator[tuple[str, bytes]]:
-    """Every file to write: path in docs_dir -> bytes."""
+) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every file to write: path in docs_dir -> what makes its bytes, called as each is
+    written (made all first, a large site's pages and files were held at once)."""
     meta = _navigation_meta(content)
     for src_uri, page in pages.items():
         page_meta = {**page.meta, **meta.get(src_uri, {"headless": True})}
-        text = _with_meta(
-            without_search_marks(page.finish(page.markdown, into_markdown=True)), page_meta
-        )
-        yield src_uri, text.encode("utf-8")
-    for path, data in files.items():
-        yield path, data if isinstance(data, bytes) else data.encode("utf-8")
+        yield src_uri, functools.partial(_page_bytes, page, page_meta)
+    for path, make in files.items():
+        yield path, functools.partial(_as_bytes, make)
     for path, source in media.items():  # checked by the loader: inside media/, within limits
-        yield path, source.read_bytes()
-    yield from assets()
+        yield path, source.read_bytes
+    for path, data in assets():
+        yield path, functools.partial(bytes, data)
+
+
+def _page_bytes(page: PageSource, meta: dict[str, Any]) -> bytes:
+    """The page's Markdown for Zensical, with its fragments and `meta`."""
+    text = _with_meta(without_search_marks(page.finish(page.markdown, into_markdown=True)), meta)
+    return text.encode("utf-8")
+
+
+def _as_bytes(make: Made) -> bytes:
+    data = make()
+    return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
 def _navigation_meta(content: Content) -> dict[str, dict[str, Any]]:
@@ -350,7 +362,7 @@ def _with_meta(markdown: str, meta: dict[str, Any]) -> str:
 
 def _write(
     docs_dir: Path,
-    wanted: dict[str, bytes],
+    wanted: dict[str, Callable[[], bytes]],
     old: Manifest | None,
     manifest: Manifest,
     summary: str,
@@ -376,7 +388,8 @@ def _write(
     written: list[str] = []
     changed: list[str] = []
     unchanged: list[str] = []
-    for path, data in wanted.items():
+    for path, make in wanted.items():
+        data = make()
         target = docs_dir / path
         try:
             before = target.read_bytes()

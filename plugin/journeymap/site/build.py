@@ -21,6 +21,7 @@ from journeymap.content.build_cache import BuildCache
 from journeymap.content.loader import load_content
 from journeymap.content.model import Content, build_date
 from journeymap.i18n import _, ngettext
+from journeymap.site.files import Made
 from journeymap.site.options import OPTIONS, Options
 from journeymap.site.pages import TEMPLATE_FOLDER, PageSource
 from journeymap.site.render import Renderer
@@ -71,8 +72,9 @@ class Build:
     content: Content
     health: Health
     pages: dict[str, PageSource] = field(default_factory=dict)
-    files: dict[str, str | bytes] = field(default_factory=dict)
-    """Files that are not pages (feed, inventory, exports, redirects): path -> content."""
+    files: dict[str, Made] = field(default_factory=dict)
+    """Files that are not pages (feed, inventory, exports, redirects): path -> what makes
+    their content, called as the engine writes each."""
     media: dict[str, Path] = field(default_factory=dict)
     """Media files content names: path in the site -> the file to copy."""
     summary: str = ""
@@ -171,6 +173,10 @@ def build(
     )
     result = Build(content, renderer.health, spoken=spoken)
     result.pages = {page.src_uri: page for page in renderer.pages()}
+    if one_build:
+        # The journeys' finished pages were kept for a next build (on disk with
+        # `cache_dir`); this one has them in `result.pages`.
+        cache.let_go("journeys")
     result.files = dict(renderer.files())
     result.media = dict(renderer.media_files())
     result.summary = _summary(

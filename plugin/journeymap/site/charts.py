@@ -22,16 +22,18 @@ import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import babel
 
 from journeymap import formatting, i18n
 from journeymap.content.build_cache import BuildCache, TextCodec, code_digest
 from journeymap.formatting import number
+from journeymap.site.packed import Packed
 
 PARALLEL_FROM = 200
 """Fewer new charts than this are drawn in-process: starting workers costs about a second."""
@@ -86,7 +88,7 @@ class ChartRenderer:
     the charts whose data changed."""
 
     def __init__(self, cache: BuildCache | None = None) -> None:
-        self._drawn = (cache or BuildCache()).section("charts", TextCodec())
+        self._drawn = (cache or BuildCache()).section("charts", _PackedCodec())
         self._pending: dict[str, ChartSpec] = {}
 
     @property
@@ -126,13 +128,18 @@ class ChartRenderer:
             # spawn, not fork: `mkdocs serve` runs threads, which fork does not mix with.
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                drawn = list(pool.map(draw, specs, chunksize=64))
+                self._keep(digests, pool.map(draw, specs, chunksize=64))
         else:
-            drawn = [draw(spec) for spec in specs]
-        for digest, svg in zip(digests, drawn, strict=True):
-            self._drawn.keep(digest, svg)
-        self._drawn.made += len(drawn)
+            self._keep(digests, map(draw, specs))
         self._pending.clear()
+
+    def _keep(self, digests: list[str], drawn: Iterable[str]) -> None:
+        """Keep each chart as it comes, `Packed`: they are held until their pages are
+        written, and as text a large site's were a tenth of its build's memory."""
+
+        for digest, svg in zip(digests, drawn, strict=True):
+            self._drawn.keep(digest, Packed(svg))
+            self._drawn.made += 1
 
     def render(self, spec: ChartSpec) -> str:
         """One chart, now."""
@@ -142,9 +149,27 @@ class ChartRenderer:
 
     def svg(self, digest: str) -> str:
         """A chart asked for in this build, once drawn."""
-        svg = self._drawn.get(digest)
-        assert svg is not None, "a chart is asked for before draw_pending() ran"
-        return svg
+        return self.packed(digest)()
+
+    def packed(self, digest: str) -> Callable[[], str]:
+        """A chart asked for in this build, once drawn, as held: `Packed`."""
+        packed = self._drawn.get(digest)
+        assert packed is not None, "a chart is asked for before draw_pending() ran"
+        return packed
+
+
+class _PackedCodec:
+    """Drawn charts: in `cache_dir` as text (as `TextCodec` writes them), in memory
+    `Packed`."""
+
+    name = TextCodec.name
+
+    def encode(self, value: Callable[[], str]) -> Any:
+        return value()
+
+    def decode(self, data: Any) -> Callable[[], str]:
+
+        return Packed(TextCodec().decode(data))
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import sys
 import urllib.parse
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +51,7 @@ from journeymap.content.problems import ContentError, Problem
 from journeymap.formatting import change_text, shown_path
 from journeymap.site import views
 from journeymap.site.charts import ChartRenderer, ChartSpec
+from journeymap.site.packed import PACKED_FROM, Packed
 from journeymap.site.sanitise import (
     MarkdownRenderer,
     inert_html,
@@ -180,30 +179,6 @@ class PageSource:
     def _fragment(self, marker: str) -> str:
         fragment = self.fragments.get(marker, marker)
         return fragment() if callable(fragment) else fragment
-
-
-PACKED_FROM = 2000
-"""The length from which a fragment is held `Packed`: shorter ones gain little."""
-
-
-class Packed:
-    """A fragment's HTML, compressed until its page is written (calling it gives it).
-
-    Every page is made before the engine converts and writes the first one, so every
-    page's maps and values tables were held at once: at 20 journeys, 36 MB of HTML
-    (a fifth of the build's memory) that compresses about tenfold.
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, html: str) -> None:
-        self._data = zlib.compress(html.encode(), 1)
-
-    def __call__(self) -> str:
-        return zlib.decompress(self._data).decode()
-
-    def __sizeof__(self) -> int:
-        return object.__sizeof__(self) + sys.getsizeof(self._data)
 
 
 _HTML_BLOCK = re.compile(r"<(?:!--|/?(?:{})[\s/>])".format("|".join(BLOCK_LEVEL_ELEMENTS)))

@@ -13,7 +13,7 @@ from journeymap.content.build_cache import BuildCache
 from journeymap.content.model import Content
 from journeymap.site import views
 from journeymap.site.charts import ChartRenderer, chart_id
-from journeymap.site.files import SiteFiles
+from journeymap.site.files import Made, SiteFiles
 from journeymap.site.journey_pages import JourneyPages
 from journeymap.site.pages import PageSource, Templates
 from journeymap.site.sanitise import MarkdownRenderer
@@ -73,8 +73,9 @@ class Renderer:
         self.charts.draw_pending()
         self.journeys.keep_rendered()
 
-    def files(self) -> Iterator[tuple[str, str | bytes]]:
-        """Files that are not pages: feed, inventory, exports, badges, redirect pages."""
+    def files(self) -> Iterator[tuple[str, Made]]:
+        """Files that are not pages: feed, inventory, exports, badges, redirect pages; each
+        made when called (`Made`)."""
         return iter(
             SiteFiles(
                 self.content,

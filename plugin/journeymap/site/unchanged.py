@@ -132,7 +132,10 @@ class KeptJourneyCodec:
 
 
 def _finished(page: PageSource) -> PageSource:
-    """The page with its charts as text: a chart is a function until it is drawn (other
-    fragments stay as they are, `Packed`)."""
-    fragments = {m: f() if isinstance(f, Chart) else f for m, f in page.fragments.items()}
+    """The page with its charts drawn, `Packed` as its other large fragments: a chart is
+    a function of this build's renderer until it is drawn."""
+    fragments = {
+        m: f.renderer.packed(f.digest) if isinstance(f, Chart) else f
+        for m, f in page.fragments.items()
+    }
     return replace(page, fragments=dict(fragments))
